@@ -1,0 +1,82 @@
+/** The Kaggle "Santander Customer Transaction Prediction" file layout, shared by training, worker and app. */
+
+/** Number of anonymised features (`var_0` .. `var_199`). */
+export const FEATURE_COUNT = 200;
+/** Feature column names in model order. */
+export const FEATURE_NAMES: readonly string[] = Array.from({ length: FEATURE_COUNT }, (_, i) => `var_${i}`);
+/** Customer id column. */
+export const ID_COLUMN = 'ID_code';
+/** Label column, present in train.csv only. */
+export const TARGET_COLUMN = 'target';
+
+/** Where each needed column sits in a file's header. */
+export interface ColumnMap {
+  /** Index of `ID_code` in the header. */
+  idIndex: number;
+  /** Index of `target`, or -1 when the file has no labels. */
+  targetIndex: number;
+  /** `featureIndex[j]` is the header index of `var_j`. */
+  featureIndex: Int32Array;
+  /** Header names that the model does not use, in file order. */
+  extra: string[];
+  /** Number of fields the header has; every row should have as many. */
+  fieldCount: number;
+}
+
+/** A problem with the file's layout (not with one cell): missing, duplicated or unnamed columns. */
+export class SchemaError extends Error {
+  constructor(
+    message: string,
+    /** Column names the message is about. */
+    readonly columns: string[] = [],
+  ) {
+    super(message);
+    this.name = 'SchemaError';
+  }
+}
+
+function listNames(names: string[], max = 12): string {
+  const shown = names.slice(0, max).join(', ');
+  return names.length > max ? `${shown} and ${names.length - max} more` : shown;
+}
+
+/**
+ * Matches a header by column name, in any order. Extra columns are listed, not refused.
+ * Throws a SchemaError naming the missing or duplicated columns.
+ */
+export function mapColumns(header: readonly string[], options: { requireTarget?: boolean } = {}): ColumnMap {
+  const seen = new Map<string, number>();
+  const duplicated: string[] = [];
+  header.forEach((raw, i) => {
+    const name = raw.trim();
+    if (seen.has(name)) {
+      if (!duplicated.includes(name)) duplicated.push(name);
+    } else seen.set(name, i);
+  });
+  if (duplicated.length > 0) {
+    throw new SchemaError(`Duplicated column names: ${listNames(duplicated)}.`, duplicated);
+  }
+  const idIndex = seen.get(ID_COLUMN);
+  if (idIndex === undefined) {
+    throw new SchemaError(`No ${ID_COLUMN} column: the header must name it (found: ${listNames([...seen.keys()], 5)}).`, [
+      ID_COLUMN,
+    ]);
+  }
+  const featureIndex = new Int32Array(FEATURE_COUNT);
+  const missing: string[] = [];
+  FEATURE_NAMES.forEach((name, j) => {
+    const at = seen.get(name);
+    if (at === undefined) missing.push(name);
+    else featureIndex[j] = at;
+  });
+  if (missing.length > 0) {
+    throw new SchemaError(`Missing ${missing.length} feature column(s): ${listNames(missing)}.`, missing);
+  }
+  const targetIndex = seen.get(TARGET_COLUMN) ?? -1;
+  if (options.requireTarget && targetIndex < 0) {
+    throw new SchemaError(`No ${TARGET_COLUMN} column: training needs labelled rows.`, [TARGET_COLUMN]);
+  }
+  const used = new Set<string>([ID_COLUMN, TARGET_COLUMN, ...FEATURE_NAMES]);
+  const extra = header.map((h) => h.trim()).filter((h) => !used.has(h));
+  return { idIndex, targetIndex, featureIndex, extra, fieldCount: header.length };
+}
