@@ -1,0 +1,145 @@
+/** Writes an AdditiveModel as a standard ONNX file (IR 8, opset 17) that onnxruntime-web's wasm build runs. */
+import { fileURLToPath } from 'node:url';
+import protobuf from 'protobufjs';
+import type { AdditiveModel } from '../../src/core/model';
+import { FINITE_LIMIT, validateModel } from '../../src/core/model';
+
+/** ONNX IR version written into every model. */
+export const IR_VERSION = 8;
+/** Default-domain operator set version the graph is built against. */
+export const OPSET_VERSION = 17;
+/** Graph input and output names, shared with the app and the scoring CLI. */
+export const ONNX_NAMES = { input: 'features', probability: 'probability', contributions: 'contributions' } as const;
+
+const FLOAT = 1;
+const INT64 = 7;
+
+let root: protobuf.Root | null = null;
+
+/** The onnx.proto schema, parsed once at run time (no generated code to keep in sync). */
+export function onnxRoot(): protobuf.Root {
+  root ??= protobuf.loadSync(fileURLToPath(new URL('./onnx.proto', import.meta.url)));
+  return root;
+}
+
+function rawFloat32(values: ArrayLike<number>): Uint8Array {
+  const bytes = new Uint8Array(values.length * 4);
+  const view = new DataView(bytes.buffer);
+  for (let i = 0; i < values.length; i++) view.setFloat32(i * 4, values[i], true); // ONNX raw_data is little-endian
+  return bytes;
+}
+
+function rawInt64(values: ArrayLike<number>): Uint8Array {
+  const bytes = new Uint8Array(values.length * 8);
+  const view = new DataView(bytes.buffer);
+  for (let i = 0; i < values.length; i++) view.setBigInt64(i * 8, BigInt(values[i]), true);
+  return bytes;
+}
+
+function floatTensor(name: string, dims: number[], values: ArrayLike<number>) {
+  return { name, dims, dataType: FLOAT, rawData: rawFloat32(values) };
+}
+
+function int64Tensor(name: string, dims: number[], values: ArrayLike<number>) {
+  return { name, dims, dataType: INT64, rawData: rawInt64(values) };
+}
+
+function node(opType: string, input: string[], output: string[], attribute: object[] = []) {
+  return { opType, input, output, name: output[0], attribute };
+}
+
+function tensorValue(name: string, elemType: number, dims: (number | string)[]) {
+  const dim = dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d }));
+  return { name, type: { tensorType: { elemType, shape: { dim } } } };
+}
+
+/**
+ * Encodes the model. `metadata` goes into metadata_props in the given key order; it must not hold anything
+ * time-dependent, so that the same data and seed give byte-identical files.
+ */
+export function encodeOnnx(model: AdditiveModel, metadata: Record<string, string> = {}): Uint8Array {
+  validateModel(model);
+  const { featureCount: m, bins } = model;
+  const offsets = Array.from({ length: m }, (_, j) => j * bins);
+  const initializer = [
+    floatTensor('finite_limit', [], [FINITE_LIMIT]),
+    floatTensor('zero', [], [0]),
+    floatTensor('lo', [m], model.lo),
+    floatTensor('inv_width', [m], model.invWidth),
+    floatTensor('first_cell', [], [0]),
+    floatTensor('last_cell', [], [bins - 1]),
+    int64Tensor('row_offsets', [m], offsets),
+    floatTensor('table', [m * bins], model.table),
+    int64Tensor('sum_axes', [1], [1]),
+    floatTensor('intercept', [], [model.intercept]),
+  ];
+  const nodes = [
+    // |x| < 3.4e38 is false for NaN and +-Inf: one mask for every non-finite case.
+    node('Abs', ['features'], ['abs_x']),
+    node('Less', ['abs_x', 'finite_limit'], ['finite']),
+    // NaN must not reach Floor/Cast (NaN -> int64 is undefined); the masked value is dropped below anyway.
+    node('Where', ['finite', 'features', 'zero'], ['safe_x']),
+    node('Sub', ['safe_x', 'lo'], ['shifted']),
+    node('Mul', ['shifted', 'inv_width'], ['scaled']),
+    node('Floor', ['scaled'], ['floored']),
+    node('Clip', ['floored', 'first_cell', 'last_cell'], ['cell_f']),
+    node('Cast', ['cell_f'], ['cell'], [{ name: 'to', type: 2, i: INT64 }]),
+    node('Add', ['cell', 'row_offsets'], ['flat_index']),
+    node('Gather', ['table', 'flat_index'], ['looked_up'], [{ name: 'axis', type: 2, i: 0 }]),
+    node('Where', ['finite', 'looked_up', 'zero'], [ONNX_NAMES.contributions]),
+    node('ReduceSum', [ONNX_NAMES.contributions, 'sum_axes'], ['total'], [{ name: 'keepdims', type: 2, i: 0 }]),
+    node('Add', ['total', 'intercept'], ['logit']),
+    node('Sigmoid', ['logit'], [ONNX_NAMES.probability]),
+  ];
+  const graph = {
+    name: 'additive_shape_model',
+    node: nodes,
+    initializer,
+    input: [tensorValue(ONNX_NAMES.input, FLOAT, ['N', m])],
+    output: [
+      tensorValue(ONNX_NAMES.probability, FLOAT, ['N']),
+      tensorValue(ONNX_NAMES.contributions, FLOAT, ['N', m]),
+    ],
+  };
+  const ModelProto = onnxRoot().lookupType('onnx.ModelProto');
+  const message = ModelProto.fromObject({
+    irVersion: IR_VERSION,
+    opsetImport: [{ domain: '', version: OPSET_VERSION }],
+    producerName: 'santander-scorer',
+    producerVersion: '1',
+    graph,
+    metadataProps: Object.entries(metadata).map(([key, value]) => ({ key, value })),
+  });
+  return ModelProto.encode(message).finish();
+}
+
+/** Decodes a model file back to a plain object (tests and tools; int64 fields come back as numbers). */
+export function decodeOnnx(bytes: Uint8Array): Record<string, unknown> {
+  const ModelProto = onnxRoot().lookupType('onnx.ModelProto');
+  return ModelProto.toObject(ModelProto.decode(bytes), { longs: Number, bytes: Array, defaults: false });
+}
+
+/** Reads the AdditiveModel back out of an encoded file's initializers (the inverse of encodeOnnx). */
+export function modelFromOnnx(bytes: Uint8Array): AdditiveModel {
+  const ModelProto = onnxRoot().lookupType('onnx.ModelProto');
+  const decoded = ModelProto.toObject(ModelProto.decode(bytes), { longs: Number }) as {
+    graph?: { initializer?: { name: string; dims?: number[]; rawData?: Uint8Array }[] };
+  };
+  const inits = new Map((decoded.graph?.initializer ?? []).map((t) => [t.name, t]));
+  const floats = (name: string): Float32Array => {
+    const raw = inits.get(name)?.rawData;
+    if (!raw) throw new Error(`model.onnx has no initializer "${name}": not a model this project wrote`);
+    const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+    return Float32Array.from({ length: raw.byteLength / 4 }, (_, i) => view.getFloat32(i * 4, true));
+  };
+  const lo = floats('lo');
+  const table = floats('table');
+  return {
+    featureCount: lo.length,
+    bins: table.length / lo.length,
+    lo,
+    invWidth: floats('inv_width'),
+    table,
+    intercept: floats('intercept')[0],
+  };
+}
