@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import {
+  addToRegistry,
+  emptyRegistry,
+  historyCardPath,
+  lastEntryFor,
+  parseRegistry,
+  RegistryError,
+} from './registry';
+import { fakeSha, makeCard } from './test-cards';
+
+describe('registry', () => {
+  it('adds a card as an entry with its figures and kept-card path', () => {
+    const card = makeCard({ version: '2026-11-27.1', auc: 0.91 });
+    const { registry, added, entry } = addToRegistry(emptyRegistry(), card);
+    expect(added).toBe(true);
+    expect(entry).toEqual({
+      version: '2026-11-27.1',
+      date: '2026-11-27T10:00:00.000Z',
+      data: { source: 'synthetic', sha256: fakeSha('d'), rows: 200_000 },
+      holdoutAuc: 0.91,
+      cvAucMean: 0.909,
+      cvAucStd: 0.002,
+      modelSha256: fakeSha('a'),
+      card: 'history/2026-11-27.1/model-card.json',
+    });
+    expect(registry.models).toEqual([entry]);
+  });
+
+  it('is idempotent by model SHA-256', () => {
+    const card = makeCard();
+    const once = addToRegistry(emptyRegistry(), card).registry;
+    const twice = addToRegistry(once, { ...card, version: 'renamed' });
+    expect(twice.added).toBe(false);
+    expect(twice.registry).toBe(once);
+    expect(twice.entry.version).toBe(card.version);
+  });
+
+  it('refuses a new model under a version already taken', () => {
+    const r = addToRegistry(emptyRegistry(), makeCard({ version: 'v1' })).registry;
+    expect(() => addToRegistry(r, makeCard({ version: 'v1', modelSha: fakeSha('b') }))).toThrow(
+      /Version v1 is already registered for another model \(sha256 aaaaaaaaaaaa/,
+    );
+  });
+
+  it('finds the last entry of a source', () => {
+    let r = emptyRegistry();
+    r = addToRegistry(r, makeCard({ version: 'k1', source: 'kaggle', modelSha: fakeSha('1') })).registry;
+    r = addToRegistry(r, makeCard({ version: 'k2', source: 'kaggle', modelSha: fakeSha('2') })).registry;
+    r = addToRegistry(r, makeCard({ version: 's1', modelSha: fakeSha('3') })).registry;
+    expect(lastEntryFor(r, 'kaggle')?.version).toBe('k2');
+    expect(lastEntryFor(r, 'other')).toBeUndefined();
+  });
+
+  it('round-trips through JSON and rejects broken files', () => {
+    const r = addToRegistry(emptyRegistry(), makeCard()).registry;
+    expect(parseRegistry(JSON.parse(JSON.stringify(r)))).toEqual(r);
+    expect(() => parseRegistry({ schema: 2, models: [] })).toThrow(RegistryError);
+    const bad = JSON.parse(JSON.stringify(r));
+    bad.models[0].holdoutAuc = null;
+    expect(() => parseRegistry(bad)).toThrow(/entry 0 \(2026-11-27\.1\): holdoutAuc is not a finite number/);
+    const dup = { schema: 1, models: [r.models[0], { ...r.models[0], version: 'other' }] };
+    expect(() => parseRegistry(dup)).toThrow(/listed twice/);
+  });
+
+  it('refuses versions that would escape models/history', () => {
+    expect(() => historyCardPath('../../etc')).toThrow(RegistryError);
+    expect(historyCardPath('v1.2_b-3')).toBe('history/v1.2_b-3/model-card.json');
+  });
+});

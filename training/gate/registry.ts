@@ -1,0 +1,120 @@
+/** The model registry (models/registry.json): every published model version with the figures it shipped with. */
+import type { ModelCard } from '../../src/core/model-card';
+import { type CheckedCard, DATA_SOURCES, VERSION_PATTERN } from './card-check';
+
+/** One published model. */
+export interface RegistryEntry {
+  version: string;
+  /** The card's createdAt (ISO 8601). */
+  date: string;
+  data: { source: ModelCard['data']['source']; sha256: string; rows: number };
+  holdoutAuc: number;
+  cvAucMean: number;
+  cvAucStd: number;
+  modelSha256: string;
+  /** The card kept for this version, relative to registry.json's folder. */
+  card: string;
+}
+
+/** models/registry.json: entries in publication order, oldest first. */
+export interface Registry {
+  schema: 1;
+  models: RegistryEntry[];
+}
+
+/** A registry file that cannot be read as one, or an entry that would make it inconsistent. */
+export class RegistryError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RegistryError';
+  }
+}
+
+/** A registry with no models yet. */
+export function emptyRegistry(): Registry {
+  return { schema: 1, models: [] };
+}
+
+/** Where a version's card is kept, relative to registry.json's folder. */
+export function historyCardPath(version: string): string {
+  if (!VERSION_PATTERN.test(version)) throw new RegistryError(`Version "${version}" cannot name a folder.`);
+  return `history/${version}/model-card.json`;
+}
+
+function isFiniteNumber(v: unknown): v is number {
+  return typeof v === 'number' && Number.isFinite(v);
+}
+
+/** Validates parsed registry JSON; throws a RegistryError naming the first bad entry and field. */
+export function parseRegistry(json: unknown): Registry {
+  if (typeof json !== 'object' || json === null || (json as Registry).schema !== 1) {
+    throw new RegistryError('Registry is not a {"schema": 1, "models": [...]} object.');
+  }
+  const models = (json as Registry).models;
+  if (!Array.isArray(models)) throw new RegistryError('Registry has no "models" array.');
+  const seenVersions = new Set<string>();
+  const seenShas = new Set<string>();
+  models.forEach((e: RegistryEntry, i) => {
+    const where = `Registry entry ${i} (${String(e?.version)})`;
+    if (typeof e?.version !== 'string' || !VERSION_PATTERN.test(e.version)) {
+      throw new RegistryError(`${where}: bad version.`);
+    }
+    if (!DATA_SOURCES.includes(e.data?.source)) throw new RegistryError(`${where}: bad data.source.`);
+    for (const key of ['holdoutAuc', 'cvAucMean', 'cvAucStd'] as const) {
+      if (!isFiniteNumber(e[key])) throw new RegistryError(`${where}: ${key} is not a finite number.`);
+    }
+    if (typeof e.modelSha256 !== 'string' || typeof e.card !== 'string' || typeof e.date !== 'string') {
+      throw new RegistryError(`${where}: modelSha256, card and date must be strings.`);
+    }
+    if (seenVersions.has(e.version)) throw new RegistryError(`${where}: version listed twice.`);
+    if (seenShas.has(e.modelSha256))
+      throw new RegistryError(`${where}: model ${e.modelSha256} listed twice.`);
+    seenVersions.add(e.version);
+    seenShas.add(e.modelSha256);
+  });
+  return { schema: 1, models };
+}
+
+/** The registry entry a checked card makes. */
+export function entryFromCard(card: CheckedCard): RegistryEntry {
+  return {
+    version: card.version,
+    date: card.createdAt,
+    data: { source: card.data.source, sha256: card.data.sha256, rows: card.data.rows },
+    holdoutAuc: card.metrics.holdout.auc,
+    cvAucMean: card.metrics.cv.aucMean,
+    cvAucStd: card.metrics.cv.aucStd,
+    modelSha256: card.model.sha256,
+    card: historyCardPath(card.version),
+  };
+}
+
+/**
+ * Adds a card's model to the registry, idempotent by model SHA-256: a model already listed leaves the registry
+ * unchanged (added = false). A new model under a version that is already taken is refused, because the kept
+ * card of the older model would be overwritten.
+ */
+export function addToRegistry(
+  registry: Registry,
+  card: CheckedCard,
+): { registry: Registry; added: boolean; entry: RegistryEntry } {
+  const existing = registry.models.find((e) => e.modelSha256 === card.model.sha256);
+  if (existing) return { registry, added: false, entry: existing };
+  const clash = registry.models.find((e) => e.version === card.version);
+  if (clash) {
+    throw new RegistryError(
+      `Version ${card.version} is already registered for another model (sha256 ${clash.modelSha256.slice(0, 12)}...): ` +
+        'train it under a new version.',
+    );
+  }
+  const entry = entryFromCard(card);
+  return { registry: { schema: 1, models: [...registry.models, entry] }, added: true, entry };
+}
+
+/** The most recently published entry trained on the given data source, if any. */
+export function lastEntryFor(
+  registry: Registry,
+  source: ModelCard['data']['source'],
+): RegistryEntry | undefined {
+  return registry.models.findLast((e) => e.data.source === source);
+}
