@@ -1,0 +1,221 @@
+/**
+ * The fast path: plain comma-separated CSV without quotes, parsed byte by byte from Uint8Array chunks straight
+ * into the batch's Float32Array. Only ids (and problem cells) become strings.
+ */
+import { FEATURE_COUNT } from '../schema';
+import { readNumber, targetOf } from './cell';
+import { ROLE_ID, ROLE_TARGET, type RowSink } from './row-sink';
+import { CsvError, type IssueKind } from './types';
+
+const COMMA = 44;
+const LF = 10;
+const CR = 13;
+
+// 10^0..10^22 are exact doubles: m * 10^k or m / 10^k with m < 2^53 is then one correctly rounded operation,
+// which is what Number(text) gives (Clinger's fast path).
+const POW10 = Float64Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
+const MAX_EXACT_DIGITS = 15;
+
+const cellDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
+
+/** Decodes UTF-8 bytes [start, end); short ASCII runs skip TextDecoder's per-call cost. */
+export function decodeUtf8(buf: Uint8Array, start: number, end: number): string {
+  if (end - start <= 32) {
+    let text = '';
+    for (let i = start; i < end; i++) {
+      const b = buf[i];
+      if (b >= 128) return cellDecoder.decode(buf.subarray(start, end));
+      text += String.fromCharCode(b);
+    }
+    return text;
+  }
+  return cellDecoder.decode(buf.subarray(start, end));
+}
+
+/** The error for a line over the size limit. */
+export function lineTooLong(row: number, maxLine: number): CsvError {
+  const where = row === 0 ? 'The header line' : `Row ${row}`;
+  return new CsvError(
+    `${where} is longer than ${formatBytes(maxLine)} without a line break: not a CSV of customer rows ` +
+      '(or a quoted field never closes).',
+    'line-too-long',
+    row === 0 ? {} : { row },
+  );
+}
+
+function formatBytes(n: number): string {
+  return n >= 1 << 20
+    ? `${+(n / (1 << 20)).toFixed(1)} MiB`
+    : n >= 1024
+      ? `${+(n / 1024).toFixed(1)} KiB`
+      : `${n} B`;
+}
+
+/** Parses complete lines into a RowSink. */
+export class FastParser {
+  /** Value of the last number(): the float32 value, NaN when bad. */
+  private num = 0;
+  /** Why the last number() failed, or null. */
+  private kind: IssueKind | null = null;
+  /** Text of the last failed cell. */
+  private text = '';
+
+  constructor(
+    private readonly sink: RowSink,
+    private readonly maxLine: number,
+  ) {}
+
+  /**
+   * Parses the lines of buf[pos, end) until the batch is full; `end` is just past a '\n' or at the end of the
+   * file. Returns where it stopped.
+   */
+  parseLines(buf: Uint8Array, pos: number, end: number): number {
+    const sink = this.sink;
+    while (pos < end && sink.count < sink.capacity) {
+      let nl = buf.indexOf(LF, pos);
+      let next: number;
+      if (nl < 0 || nl >= end) {
+        nl = end;
+        next = end;
+      } else next = nl + 1;
+      const lineEnd = nl > pos && buf[nl - 1] === CR ? nl - 1 : nl;
+      if (lineEnd - pos > this.maxLine) throw lineTooLong(sink.row, this.maxLine);
+      // A blank line is not a row (trailing blank lines are common).
+      if (lineEnd > pos) this.parseLine(buf, pos, lineEnd);
+      pos = next;
+    }
+    return pos;
+  }
+
+  private parseLine(buf: Uint8Array, start: number, end: number): void {
+    const sink = this.sink;
+    const roles = sink.roles;
+    const fieldCount = sink.fieldCount;
+    const features = sink.features;
+    const base = sink.count * FEATURE_COUNT;
+    let p = start;
+    let c = 0;
+    for (;;) {
+      if (c === fieldCount) {
+        // More fields than the header: count them for the report, ignore their content.
+        c++;
+        for (let i = p; i < end; i++) if (buf[i] === COMMA) c++;
+        break;
+      }
+      const role = roles[c];
+      let fieldEnd: number;
+      if (role >= 0) {
+        fieldEnd = this.number(buf, p, end);
+        features[base + role] = this.num;
+        if (this.kind !== null) sink.issue(sink.names[c], this.text, this.kind);
+      } else if (role === ROLE_ID) {
+        fieldEnd = commaOrEnd(buf, p, end);
+        sink.ids.push(decodeUtf8(buf, p, fieldEnd));
+      } else if (role === ROLE_TARGET) {
+        fieldEnd = this.number(buf, p, end);
+        const value = this.kind ?? this.num;
+        if (this.kind === null && targetOf(value) < 0) this.text = decodeUtf8(buf, p, fieldEnd);
+        sink.storeTarget(value, this.text, c);
+      } else {
+        fieldEnd = commaOrEnd(buf, p, end);
+      }
+      c++;
+      if (fieldEnd >= end) break;
+      p = fieldEnd + 1;
+    }
+    if (c !== fieldCount) sink.fieldCountIssue(c);
+    sink.endRow();
+  }
+
+  /** Reads the numeric field starting at p; sets num/kind/text; returns the field's end. */
+  private number(buf: Uint8Array, p: number, end: number): number {
+    let i = p;
+    // Past the line's end reads as a comma: the field ends there too.
+    let b = i < end ? buf[i] : COMMA;
+    let negative = false;
+    if (b === 45 || b === 43) {
+      negative = b === 45;
+      b = ++i < end ? buf[i] : COMMA;
+    }
+    let mantissa = 0;
+    let significant = 0;
+    let digits = 0;
+    let fraction = 0;
+    while (b >= 48 && b <= 57) {
+      if (mantissa !== 0 || b !== 48) {
+        mantissa = mantissa * 10 + (b - 48);
+        significant++;
+      }
+      digits++;
+      b = ++i < end ? buf[i] : COMMA;
+    }
+    if (b === 46) {
+      b = ++i < end ? buf[i] : COMMA;
+      while (b >= 48 && b <= 57) {
+        if (mantissa !== 0 || b !== 48) {
+          mantissa = mantissa * 10 + (b - 48);
+          significant++;
+        }
+        digits++;
+        fraction++;
+        b = ++i < end ? buf[i] : COMMA;
+      }
+    }
+    let exponent = -fraction;
+    if (b === 101 || b === 69) {
+      b = ++i < end ? buf[i] : COMMA;
+      let expNegative = false;
+      if (b === 45 || b === 43) {
+        expNegative = b === 45;
+        b = ++i < end ? buf[i] : COMMA;
+      }
+      let value = 0;
+      let expDigits = 0;
+      while (b >= 48 && b <= 57) {
+        // Capped: anything this large goes to the slow path anyway.
+        if (value < 1e6) value = value * 10 + (b - 48);
+        expDigits++;
+        b = ++i < end ? buf[i] : COMMA;
+      }
+      if (expDigits === 0) return this.slow(buf, p, end);
+      exponent += expNegative ? -value : value;
+    }
+    if (b !== COMMA || digits === 0 || significant > MAX_EXACT_DIGITS) return this.slow(buf, p, end);
+    let value: number;
+    if (mantissa === 0) value = 0;
+    else if (exponent === 0) value = mantissa;
+    else if (exponent > 0) {
+      if (exponent > 22) return this.slow(buf, p, end);
+      value = mantissa * POW10[exponent];
+    } else {
+      if (exponent < -22) return this.slow(buf, p, end);
+      value = mantissa / POW10[-exponent];
+    }
+    const f = Math.fround(negative ? -value : value);
+    if (f - f !== 0) return this.slow(buf, p, end);
+    this.num = f;
+    this.kind = null;
+    return i;
+  }
+
+  /** Anything the byte loop does not take (spaces, many digits, big exponents, bad cells): the shared rules. */
+  private slow(buf: Uint8Array, p: number, end: number): number {
+    const fieldEnd = commaOrEnd(buf, p, end);
+    const text = decodeUtf8(buf, p, fieldEnd);
+    const value = readNumber(text, false);
+    if (typeof value === 'number') {
+      this.num = value;
+      this.kind = null;
+    } else {
+      this.num = NaN;
+      this.kind = value;
+      this.text = text;
+    }
+    return fieldEnd;
+  }
+}
+
+function commaOrEnd(buf: Uint8Array, p: number, end: number): number {
+  while (p < end && buf[p] !== COMMA) p++;
+  return p;
+}

@@ -1,0 +1,13 @@
+/** The streaming CSV reader shared by training, the CLIs and the browser worker. */
+export { parseCsv, MAX_LINE_BYTES } from './parse-csv';
+export { readNumber, cutValue } from './cell';
+export { CsvError } from './types';
+export type {
+  CsvErrorCode,
+  IssueKind,
+  ParseInfo,
+  ParseOptions,
+  ParseSummary,
+  RowBatch,
+  RowIssue,
+} from './types';
