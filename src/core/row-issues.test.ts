@@ -1,0 +1,225 @@
+import { describe, expect, it } from 'vitest';
+import {
+  DUPLICATE_ID,
+  NOT_LISTED,
+  RowIssues,
+  csvCell,
+  describeIssue,
+  fileProblemMessage,
+  type IssueLike,
+} from './row-issues';
+
+function batch(firstRow: number, ids: string[]) {
+  return { firstRow, count: ids.length, ids };
+}
+
+const ids = (from: number, n: number) => Array.from({ length: n }, (_, i) => `id_${from + i}`);
+
+function csv(issues: RowIssues): string[][] {
+  return issues
+    .csvChunks()
+    .join('')
+    .trimEnd()
+    .split('\n')
+    .map((line) => line.split(','));
+}
+
+describe('RowIssues', () => {
+  it('counts per kind, keeps the first examples, lists affected rows once each', () => {
+    const log = new RowIssues({ examples: 3 });
+    const issues: IssueLike[] = [
+      { row: 2, column: 'var_0', value: '', kind: 'empty' },
+      { row: 2, column: 'var_5', value: 'abc', kind: 'non-numeric' },
+      { row: 4, column: 'var_1', value: 'inf', kind: 'non-finite' },
+      { row: 7, column: 'var_199', value: '', kind: 'empty' },
+    ];
+    issues.forEach((i) => log.add(i));
+    log.noteBatch(batch(1, ids(1, 10)));
+    const d = log.digest();
+    expect(d.total).toBe(4);
+    expect(d.rows).toBe(3);
+    expect(d.byKind).toEqual({ empty: 2, 'non-numeric': 1, 'non-finite': 1 });
+    expect(d.examples).toEqual(issues.slice(0, 3));
+    expect(Array.from(log.affectedRows())).toEqual([2, 4, 7]);
+    expect(d.duplicates).toEqual({ rows: 0, examples: [], checkedRows: 10, complete: true });
+    expect(d.detailsComplete).toBe(true);
+    expect(d.message).toContain('3 rows affected: 2 empty cells, 1 non-numeric cell');
+    expect(d.message).toContain('Every row was scored and none was dropped');
+    expect(d.message).toContain('row 2, var_5: "abc" is not a number');
+  });
+
+  it('says nothing when nothing is wrong', () => {
+    const log = new RowIssues();
+    log.noteBatch(batch(1, ids(1, 100)));
+    const d = log.digest();
+    expect(d.total).toBe(0);
+    expect(d.message).toBe('');
+    expect(log.csvChunks().join('')).toBe('row,ID_code,column,kind,value\n');
+  });
+
+  it('renders the affected-rows CSV with ids, in row order, across batches', () => {
+    const log = new RowIssues();
+    log.add({ row: 3, column: 'var_2', value: 'x,y', kind: 'non-numeric' });
+    log.noteBatch(batch(1, ids(1, 5)));
+    log.add({ row: 9, column: 'var_7', value: '', kind: 'empty' });
+    log.add({ row: 9, column: 'var_8', value: '1e400', kind: 'non-finite' });
+    log.noteBatch(batch(6, ids(6, 5)));
+    expect(csv(log)).toEqual([
+      ['row', 'ID_code', 'column', 'kind', 'value'],
+      ['3', 'id_3', 'var_2', 'non-numeric', '"x', 'y"'],
+      ['9', 'id_9', 'var_7', 'empty', ''],
+      ['9', 'id_9', 'var_8', 'non-finite', '1e400'],
+    ]);
+  });
+
+  it('still finds the id of an issue reported after its batch', () => {
+    const log = new RowIssues();
+    log.noteBatch(batch(1, ids(1, 5)));
+    log.add({ row: 4, column: 'var_0', value: '', kind: 'empty' });
+    expect(csv(log)[1]).toEqual(['4', 'id_4', 'var_0', 'empty', '']);
+  });
+
+  it('keeps out-of-order rows sorted and distinct', () => {
+    const log = new RowIssues();
+    for (const row of [5, 9, 2, 9, 5, 1, 12]) log.add({ row, column: 'var_0', value: '', kind: 'empty' });
+    expect(Array.from(log.affectedRows())).toEqual([1, 2, 5, 9, 12]);
+    expect(
+      csv(log)
+        .slice(1)
+        .map((l) => l[0]),
+    ).toEqual(['1', '2', '5', '5', '9', '9', '12']);
+  });
+
+  it('warns about repeated ids, keeps every row, and lists them', () => {
+    const log = new RowIssues();
+    log.noteBatch(batch(1, ['a', 'b', 'c']));
+    log.noteBatch(batch(4, ['b', 'd', 'a', 'b']));
+    const d = log.digest();
+    expect(d.duplicates.rows).toBe(3);
+    expect(d.duplicates.examples).toEqual([
+      { id: 'b', row: 4, firstRow: 2 },
+      { id: 'a', row: 6, firstRow: 1 },
+      { id: 'b', row: 7, firstRow: 2 },
+    ]);
+    expect(d.byKind).toEqual({ [DUPLICATE_ID]: 3 });
+    expect(Array.from(log.affectedRows())).toEqual([4, 6, 7]);
+    expect(d.message).toContain('3 rows affected: 3 repeated ID_codes.');
+    expect(d.message).toContain(
+      'Rows with a repeated ID_code were all kept and scored (first: "b" at row 4, first seen at row 2)',
+    );
+    expect(d.message).not.toContain('bad or missing cell');
+    expect(csv(log)[1]).toEqual(['4', 'b', 'ID_code', DUPLICATE_ID, 'b']);
+  });
+
+  it('says when the repeated-id check outgrew its limit instead of claiming a full check', () => {
+    const log = new RowIssues({ idLimit: 10 });
+    log.noteBatch(batch(1, ids(1, 8)));
+    log.noteBatch(batch(9, [...ids(9, 5), 'id_1']));
+    const d = log.digest();
+    expect(d.duplicates.complete).toBe(false);
+    expect(d.duplicates.checkedRows).toBe(10);
+    // id_1 repeats at row 14, after the limit: not claimed either way, but the message says the check was partial.
+    expect(d.duplicates.rows).toBe(0);
+    expect(d.message).toContain('Repeated ids were checked on the first 10 rows only');
+  });
+
+  it('keeps details for the first issues only and lists the other affected rows as not-listed', () => {
+    const log = new RowIssues({ detailLimit: 2 });
+    for (const row of [1, 2, 3, 5]) log.add({ row, column: 'var_0', value: '', kind: 'empty' });
+    log.noteBatch(batch(1, ids(1, 6)));
+    const d = log.digest();
+    expect(d.total).toBe(4);
+    expect(d.rows).toBe(4);
+    expect(d.detailsComplete).toBe(false);
+    expect(d.message).toContain('full details for the first issues only');
+    expect(csv(log).slice(1)).toEqual([
+      ['1', 'id_1', 'var_0', 'empty', ''],
+      ['2', 'id_2', 'var_0', 'empty', ''],
+      ['3', 'id_3', '', NOT_LISTED, ''],
+      ['5', 'id_5', '', NOT_LISTED, ''],
+    ]);
+  });
+
+  it('neutralises ids and values for spreadsheets in the CSV', () => {
+    const log = new RowIssues();
+    log.add({ row: 1, column: 'var_0', value: '=HYPERLINK("x")', kind: 'non-numeric' });
+    log.add({ row: 2, column: 'var_0', value: '@SUM(A1)', kind: 'non-numeric' });
+    log.noteBatch(batch(1, ['+cmd', '\tx']));
+    const text = log.csvChunks().join('');
+    expect(text).toContain(`1,'+cmd,var_0,non-numeric,"'=HYPERLINK(""x"")"`);
+    expect(text).toContain(`2,'\tx,var_0,non-numeric,'@SUM(A1)`);
+  });
+
+  it('splits the CSV into chunks of bounded size', () => {
+    const log = new RowIssues();
+    for (let row = 1; row <= 25; row++) log.add({ row, column: 'var_0', value: '', kind: 'empty' });
+    const chunks = log.csvChunks(10);
+    expect(chunks.length).toBe(3);
+    expect(chunks.join('').trimEnd().split('\n').length).toBe(26);
+  });
+
+  it('stays small for 200,000 affected rows', () => {
+    const log = new RowIssues();
+    const rows = 200_000;
+    for (let at = 1; at <= rows; at += 8192) {
+      const n = Math.min(8192, rows - at + 1);
+      for (let row = at; row < at + n; row++) log.add({ row, column: 'var_3', value: '', kind: 'empty' });
+      log.noteBatch(batch(at, ids(at, n)));
+    }
+    const d = log.digest();
+    expect(d.rows).toBe(rows);
+    expect(d.examples.length).toBe(20);
+    expect(log.affectedRows().length).toBe(rows);
+    expect(d.detailsComplete).toBe(false);
+    const text = log.csvChunks().join('');
+    expect(text.trimEnd().split('\n').length).toBe(rows + 1);
+  });
+});
+
+describe('describeIssue', () => {
+  it('names row, column and value for each kind', () => {
+    expect(describeIssue({ row: 12, column: 'var_3', value: 'abc', kind: 'non-numeric' })).toBe(
+      'row 12, var_3: "abc" is not a number',
+    );
+    expect(describeIssue({ row: 1, column: 'var_0', value: '', kind: 'empty' })).toBe('row 1, var_0: empty');
+    expect(describeIssue({ row: 2, column: 'var_9', value: '1e400', kind: 'non-finite' })).toContain(
+      '"1e400" is not a finite number',
+    );
+    expect(describeIssue({ row: 3, column: 'target', value: '2', kind: 'bad-target' })).toBe(
+      'row 3, target: "2" is not 0 or 1',
+    );
+    expect(describeIssue({ row: 4, column: '', value: '', kind: 'too-few-fields' })).toContain(
+      'row 4: too few fields',
+    );
+  });
+});
+
+describe('csvCell', () => {
+  it('quotes delimiters and quotes, and prefixes formula starters', () => {
+    expect(csvCell('plain')).toBe('plain');
+    expect(csvCell('a,b')).toBe('"a,b"');
+    expect(csvCell('say "hi"')).toBe('"say ""hi"""');
+    expect(csvCell('line\nbreak')).toBe('"line\nbreak"');
+    for (const c of ['=', '+', '-', '@', '\t']) expect(csvCell(`${c}1`)).toBe(`'${c}1`);
+    expect(csvCell('\r1')).toBe(`"'\r1"`);
+  });
+});
+
+describe('fileProblemMessage', () => {
+  const named = (name: string, message: string) => Object.assign(new Error(message), { name });
+  it('passes reader errors through with the file name', () => {
+    expect(
+      fileProblemMessage(named('SchemaError', 'Missing 2 feature column(s): var_3, var_4.'), 'a.csv'),
+    ).toBe('Cannot score a.csv: Missing 2 feature column(s): var_3, var_4.');
+  });
+  it('explains a broken gzip file', () => {
+    expect(fileProblemMessage(new TypeError('incorrect header check'), 'a.csv.gz')).toBe(
+      'Cannot score a.csv.gz: it is not a valid gzip file (incorrect header check).',
+    );
+  });
+  it('reports a cancel as such', () => {
+    expect(fileProblemMessage(named('AbortError', 'aborted'), 'a.csv')).toBe(
+      'Cancelled: a.csv was not scored.',
+    );
+  });
+});
