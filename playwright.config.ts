@@ -1,0 +1,36 @@
+import { defineConfig } from '@playwright/test';
+
+/** Pages project sites serve the app under /<repo>/: test under such a base, never at the root. */
+export const BASE_PATH = '/santander-scorer/';
+const PORT = 4174;
+
+export default defineConfig({
+  testDir: 'tests/e2e',
+  // Two shared cores: parallel browsers would only slow each other down and blur the figures.
+  workers: 1,
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  retries: process.env.CI ? 1 : 0,
+  use: {
+    baseURL: `http://127.0.0.1:${PORT}${BASE_PATH}`,
+    launchOptions: {
+      // Debian's Chromium (or CHROMIUM_PATH, e.g. google-chrome on GitHub runners) instead of a downloaded build.
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    },
+  },
+  webServer: {
+    // Set PLAYWRIGHT_SKIP_BUILD=1 to test an existing dist/ (e.g. one CI built with another base).
+    command: `${process.env.PLAYWRIGHT_SKIP_BUILD ? '' : `npx vite build --base ${BASE_PATH} && `}npx vite preview --base ${BASE_PATH} --host 127.0.0.1 --port ${PORT} --strictPort`,
+    url: `http://127.0.0.1:${PORT}${BASE_PATH}`,
+    reuseExistingServer: !process.env.CI,
+    timeout: 180_000,
+  },
+});

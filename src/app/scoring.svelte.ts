@@ -1,0 +1,99 @@
+/** The scoring state shared by the components: model readiness, the running job, the last result. */
+import {
+  cancelWork,
+  isAbort,
+  type ModelFacts,
+  prepareModel,
+  type ScoreProgress,
+  type ScoreResult,
+  scoreInWorker,
+} from './worker-bridge';
+
+/** Where the app stands. */
+export type Phase = 'starting' | 'ready' | 'scoring' | 'done';
+
+function messageOf(error: unknown): string {
+  if (error instanceof Error && error.message) return error.message;
+  return `Something went wrong: ${String(error)}`;
+}
+
+class ScoringState {
+  phase = $state<Phase>('starting');
+  model = $state.raw<ModelFacts | null>(null);
+  /** The model could not be loaded: scoring is impossible until a reload. */
+  modelError = $state<string | null>(null);
+  fileName = $state('');
+  fileSize = $state(0);
+  progress = $state.raw<ScoreProgress | null>(null);
+  // Large typed arrays: raw state, never deeply proxied.
+  result = $state.raw<ScoreResult | null>(null);
+  error = $state<string | null>(null);
+  notice = $state<string | null>(null);
+  downloadUrl = $state<string | null>(null);
+  private job = 0;
+
+  /** Starts the worker and model ahead of the first file, so dropping one scores at once. */
+  async prepare(): Promise<void> {
+    try {
+      this.model = await prepareModel();
+      this.modelError = null;
+      if (this.phase === 'starting') this.phase = 'ready';
+    } catch (error) {
+      if (isAbort(error)) return;
+      this.modelError = messageOf(error);
+    }
+  }
+
+  /** Scores a file; a file dropped while another is running replaces it. */
+  async score(file: File): Promise<void> {
+    if (this.phase === 'scoring') cancelWork();
+    const job = ++this.job;
+    this.clearResult();
+    this.error = null;
+    this.notice = null;
+    this.fileName = file.name;
+    this.fileSize = file.size;
+    this.progress = { bytes: 0, totalBytes: file.size, rows: 0, elapsedMs: 0 };
+    this.phase = 'scoring';
+    try {
+      const result = await scoreInWorker(file, (p) => {
+        if (job === this.job) this.progress = p;
+      });
+      if (job !== this.job) return;
+      if (!this.model) void this.prepare();
+      this.result = result;
+      this.downloadUrl = URL.createObjectURL(result.predictions);
+      this.phase = 'done';
+    } catch (error) {
+      if (job !== this.job) return;
+      if (isAbort(error)) this.notice = `Stopped scoring ${file.name}.`;
+      else this.error = `${file.name}: ${messageOf(error)}`;
+      this.phase = 'ready';
+      // A failed or stopped file leaves a fresh worker: warm it for the next one.
+      void this.prepare();
+    } finally {
+      if (job === this.job) this.progress = null;
+    }
+  }
+
+  /** Stops the running file at once. */
+  cancel(): void {
+    if (this.phase !== 'scoring') return;
+    cancelWork();
+  }
+
+  /** Forgets the last result and its download link. */
+  clearResult(): void {
+    if (this.downloadUrl) URL.revokeObjectURL(this.downloadUrl);
+    this.downloadUrl = null;
+    this.result = null;
+  }
+
+  /** Clears the error message. */
+  dismissError(): void {
+    this.error = null;
+  }
+}
+
+/** The app's one scoring state. */
+export const scoring = new ScoringState();

@@ -1,0 +1,72 @@
+/**
+ * The one module that knows the scoring worker: starts it lazily, forwards calls through Comlink, and aborts
+ * by terminating it (the next call starts a fresh one). A worker that dies rejects every pending call.
+ */
+import * as Comlink from 'comlink';
+import type { ModelFacts } from '../worker/model-session';
+import type { ScoreProgress, ScoreResult, WorkerApi } from '../worker/score-worker';
+
+export type { ModelFacts, ScoreProgress, ScoreResult };
+
+let worker: Worker | null = null;
+let remote: Comlink.Remote<WorkerApi> | null = null;
+const pending = new Set<(reason: Error) => void>();
+
+function start(): Comlink.Remote<WorkerApi> {
+  if (!remote) {
+    const w = new Worker(new URL('../worker/score-worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'scorer',
+    });
+    w.addEventListener('error', (event) => {
+      if (w === worker)
+        end(
+          new Error(`The scoring worker stopped unexpectedly${event.message ? `: ${event.message}` : ''}.`),
+        );
+    });
+    worker = w;
+    remote = Comlink.wrap<WorkerApi>(w);
+  }
+  return remote;
+}
+
+function end(reason: Error): void {
+  worker?.terminate();
+  worker = null;
+  remote = null;
+  // Comlink calls to a terminated worker never settle: settle them here.
+  for (const reject of [...pending]) reject(reason);
+  pending.clear();
+}
+
+function call<T>(fn: (api: Comlink.Remote<WorkerApi>) => Promise<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    pending.add(reject);
+    fn(start())
+      .then(resolve, reject)
+      .finally(() => pending.delete(reject));
+  });
+}
+
+/** Whether an error means the work was cancelled (not a failure to report). */
+export function isAbort(error: unknown): boolean {
+  return error instanceof DOMException && error.name === 'AbortError';
+}
+
+/** Loads the runtime and model in the worker (once per worker). */
+export function prepareModel(): Promise<ModelFacts> {
+  return call((api) => api.prepare());
+}
+
+/** Scores a file in the worker; progress arrives a few times a second. */
+export function scoreInWorker(
+  file: File,
+  onProgress: (progress: ScoreProgress) => void,
+): Promise<ScoreResult> {
+  return call((api) => api.score(file, Comlink.proxy(onProgress)));
+}
+
+/** Stops all work at once: pending calls reject with an AbortError; the next call starts a new worker. */
+export function cancelWork(): void {
+  end(new DOMException('Scoring was cancelled.', 'AbortError'));
+}

@@ -1,0 +1,132 @@
+/**
+ * One file from bytes to results: parse in batches, score each batch, keep what the results page needs,
+ * and hand out the predictions file batch by batch (so no string for every row is ever held at once).
+ * Runtime-free: the worker passes the byte source and the model; tests pass fakes.
+ */
+import { parseCsv } from '../csv';
+import type { ParseInfo } from '../csv/types';
+import { auc } from '../metrics';
+import { FEATURE_COUNT } from '../schema';
+import { BatchScorer, type RunModel, type ScoredRows } from './batch-scorer';
+import { type IssueDigest, IssueLog } from './issues';
+import { predictionLines } from './predictions-csv';
+import type { TopEntry } from './top-k';
+
+/** A top row with its per-feature contributions to the log-odds. */
+export interface ExplainedEntry extends TopEntry {
+  contributions: Float32Array;
+}
+
+/** Evaluation on the file's own labels (rows whose target is 0 or 1). */
+export interface Evaluation {
+  auc: number;
+  labelled: number;
+  positives: number;
+}
+
+/** Everything the app shows about a scored file. */
+export interface ScoreFileResult extends Omit<ScoredRows, 'top'> {
+  info: ParseInfo;
+  top: ExplainedEntry[];
+  issues: IssueDigest;
+  /** Null without a target column, or when the labels hold only one class. */
+  evaluation: Evaluation | null;
+}
+
+/** How to score one file. */
+export interface ScoreFileOptions {
+  /** Opens the file's (decompressed) bytes; called again if the reader restarts. */
+  open: () => AsyncIterable<Uint8Array>;
+  /** Probabilities for a block of rows. */
+  run: RunModel;
+  /** Contributions [rows, 200] for a block of rows (used for the top rows only). */
+  explain: RunModel;
+  /** Rows per batch handed to the model. */
+  batchRows?: number;
+  topCount?: number;
+  expectedRows?: number;
+  signal?: AbortSignal;
+  /** The next lines of predictions.csv (no header), in file order. */
+  onLines(lines: string): void;
+  /** Everything received through onLines so far is void: the file is being read again. */
+  onRestart?(): void;
+  /** After each batch: rows scored so far. */
+  onRows?(rows: number): void;
+}
+
+/** Scores a file; rejects with the reader's CsvError/SchemaError for whole-file problems. */
+export async function scoreFile(options: ScoreFileOptions): Promise<ScoreFileResult> {
+  const fresh = () =>
+    new BatchScorer({
+      width: FEATURE_COUNT,
+      topCount: options.topCount ?? 100,
+      expectedRows: options.expectedRows,
+    });
+  let scorer = fresh();
+  let issues = new IssueLog();
+  const summary = await parseCsv(options.open, {
+    batchRows: options.batchRows,
+    signal: options.signal,
+    onIssue: (issue) => issues.add(issue),
+    onRestart: () => {
+      scorer = fresh();
+      issues = new IssueLog();
+      options.onRestart?.();
+    },
+    onBatch: async (batch) => {
+      const p = await scorer.add(batch, options.run);
+      options.onLines(predictionLines(batch.ids, p, 0, batch.count));
+      options.onRows?.(scorer.rowCount);
+    },
+  });
+  const scored = scorer.finish();
+  const top = await explainTop(scored.top, options.explain);
+  const { rows, bytes: _bytes, issueCount: _issueCount, ...info } = summary;
+  if (rows !== scored.rows) throw new Error(`the reader counted ${rows} rows but ${scored.rows} were scored`);
+  return {
+    ...scored,
+    info,
+    top,
+    issues: issues.digest(),
+    evaluation: evaluate(scored.probabilities, scored.targets),
+  };
+}
+
+async function explainTop(top: TopEntry[], explain: RunModel): Promise<ExplainedEntry[]> {
+  if (top.length === 0) return [];
+  const features = new Float32Array(top.length * FEATURE_COUNT);
+  top.forEach((e, i) => features.set(e.features, i * FEATURE_COUNT));
+  const contributions = await explain(features, top.length);
+  return top.map((e, i) => ({
+    ...e,
+    contributions: contributions.slice(i * FEATURE_COUNT, (i + 1) * FEATURE_COUNT),
+  }));
+}
+
+/** AUC on the rows labelled 0 or 1; null when there are no labels or only one class. */
+export function evaluate(probabilities: Float32Array, targets: Float32Array | null): Evaluation | null {
+  if (!targets) return null;
+  let labelled = 0;
+  let positives = 0;
+  for (let i = 0; i < targets.length; i++) {
+    if (targets[i] === 0 || targets[i] === 1) {
+      labelled++;
+      positives += targets[i];
+    }
+  }
+  if (positives === 0 || positives === labelled) return null;
+  let scores = probabilities;
+  let labels = targets;
+  if (labelled < targets.length) {
+    // Rows with a bad target (NaN) take no part: copy the labelled ones only.
+    scores = new Float32Array(labelled);
+    labels = new Float32Array(labelled);
+    for (let i = 0, k = 0; i < targets.length; i++) {
+      if (targets[i] === 0 || targets[i] === 1) {
+        scores[k] = probabilities[i];
+        labels[k++] = targets[i];
+      }
+    }
+  }
+  return { auc: auc(scores, labels), labelled, positives };
+}

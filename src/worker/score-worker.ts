@@ -1,0 +1,80 @@
+/** The scoring worker: a thin shell that exposes one object; the logic lives in src/core/scoring. */
+import * as Comlink from 'comlink';
+import { PREDICTIONS_HEADER } from '../core/scoring/predictions-csv';
+import { type ScoreFileResult, scoreFile } from '../core/scoring/score-file';
+import { fileSource, isGzip } from './file-bytes';
+import { contributions, type ModelFacts, modelFacts, modelSession, probabilities } from './model-session';
+
+/** How far a file has got, sent to the page a few times a second. */
+export interface ScoreProgress {
+  bytes: number;
+  totalBytes: number;
+  rows: number;
+  elapsedMs: number;
+}
+
+/** A scored file, plus the predictions file ready to download. */
+export interface ScoreResult extends ScoreFileResult {
+  predictions: Blob;
+  gzip: boolean;
+  seconds: number;
+}
+
+const PROGRESS_EVERY_MS = 100;
+// Rows per batch handed to the model: large enough to amortise each call, small enough that onnxruntime's
+// wasm heap (which never shrinks) stays small; see scripts/bench-browser.ts.
+const BATCH_ROWS = 8192;
+// A 4-decimal row of 200 features takes about 1.5 kB: a first guess of the row count, to size arrays once.
+const BYTES_PER_ROW = 1500;
+
+const api = {
+  /** Loads the runtime and the model (once); resolves with the model's facts. */
+  async prepare(): Promise<ModelFacts> {
+    await modelSession();
+    return modelFacts();
+  },
+
+  /** Scores a .csv or .csv.gz file. */
+  async score(file: File, onProgress?: (progress: ScoreProgress) => void): Promise<ScoreResult> {
+    const started = performance.now();
+    await modelSession();
+    const gzip = await isGzip(file);
+    let bytes = 0;
+    let rows = 0;
+    let lastSent = 0;
+    const report = (force = false) => {
+      const now = performance.now();
+      if (!onProgress || (!force && now - lastSent < PROGRESS_EVERY_MS)) return;
+      lastSent = now;
+      void onProgress({ bytes, totalBytes: file.size, rows, elapsedMs: now - started });
+    };
+    // Each batch's lines become a Blob at once: the text is dropped, the bytes live in blob storage.
+    let parts: Blob[] = [];
+    const result = await scoreFile({
+      open: fileSource(file, gzip, (n) => {
+        bytes = n;
+        report();
+      }),
+      run: probabilities,
+      explain: contributions,
+      batchRows: BATCH_ROWS,
+      expectedRows: Math.ceil((file.size * (gzip ? 2.2 : 1)) / BYTES_PER_ROW),
+      onLines: (lines) => parts.push(new Blob([lines])),
+      onRestart: () => (parts = []),
+      onRows: (n) => {
+        rows = n;
+        report();
+      },
+    });
+    report(true);
+    const predictions = new Blob([PREDICTIONS_HEADER, ...parts], { type: 'text/csv' });
+    const out: ScoreResult = { ...result, predictions, gzip, seconds: (performance.now() - started) / 1000 };
+    const transfers = [out.probabilities.buffer, ...(out.targets ? [out.targets.buffer] : [])];
+    return Comlink.transfer(out, transfers as ArrayBuffer[]);
+  },
+};
+
+/** The worker's interface, as the page sees it through Comlink. */
+export type WorkerApi = typeof api;
+
+Comlink.expose(api);
