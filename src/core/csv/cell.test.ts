@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { cutValue, readNumber, targetOf } from './cell';
+
+describe('readNumber', () => {
+  it.each([
+    ['1.5', 1.5],
+    ['-4.9200', Math.fround(-4.92)],
+    ['+.5', 0.5],
+    ['.25', 0.25],
+    ['7.', 7],
+    ['1.5e3', 1500],
+    ['1.5E-3', Math.fround(0.0015)],
+    ['  2\t', 2],
+    ['007', 7],
+    ['0e999', 0],
+    ['1e-400', 0],
+    ['3.4028234e38', Math.fround(3.4028234e38)],
+    ['0.12345678901234567890', Math.fround(0.12345678901234568)],
+  ])('%j reads as %d', (text, value) => {
+    expect(readNumber(text, false)).toBe(value);
+  });
+
+  it('keeps the sign of zero', () => {
+    expect(Object.is(readNumber('-0', false), -0)).toBe(true);
+    expect(Object.is(readNumber('-0.000', false), -0)).toBe(true);
+  });
+
+  it.each([
+    ['', 'empty'],
+    [' \t ', 'empty'],
+    ['NaN', 'non-finite'],
+    ['-inf', 'non-finite'],
+    ['Infinity', 'non-finite'],
+    ['1e400', 'non-finite'],
+    ['1e39', 'non-finite'],
+    ['-3.5e38', 'non-finite'],
+    ['abc', 'non-numeric'],
+    ['.', 'non-numeric'],
+    ['-', 'non-numeric'],
+    ['1e', 'non-numeric'],
+    ['1e+', 'non-numeric'],
+    ['0x10', 'non-numeric'],
+    ['1_000', 'non-numeric'],
+    ['1 000', 'non-numeric'],
+    ['1,5', 'non-numeric'],
+    ['١٢', 'non-numeric'],
+    ['\u00a01', 'non-numeric'],
+    ['1.5\r', 'non-numeric'],
+  ])('%j is %s', (text, kind) => {
+    expect(readNumber(text, false)).toBe(kind);
+  });
+
+  it('reads a decimal comma only when asked', () => {
+    expect(readNumber('1,5', true)).toBe(1.5);
+    expect(readNumber('-0,25e1', true)).toBe(-2.5);
+    expect(readNumber('1.5', true)).toBe(1.5);
+    expect(readNumber('1.234,5', true)).toBe('non-numeric');
+    expect(readNumber('1,2,3', true)).toBe('non-numeric');
+  });
+});
+
+describe('targetOf', () => {
+  it('accepts 0 and 1 only', () => {
+    expect(targetOf(readNumber('1.0', false))).toBe(1);
+    expect(targetOf(readNumber('-0', false))).toBe(0);
+    expect(targetOf(readNumber('2', false))).toBe(-1);
+    expect(targetOf(readNumber('', false))).toBe(-1);
+  });
+});
+
+describe('cutValue', () => {
+  it('cuts long cells for reports', () => {
+    expect(cutValue('x'.repeat(60))).toBe('x'.repeat(60));
+    expect(cutValue('x'.repeat(1000))).toBe(`${'x'.repeat(60)}…`);
+  });
+});
