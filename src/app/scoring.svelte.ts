@@ -30,6 +30,7 @@ class ScoringState {
   error = $state<string | null>(null);
   notice = $state<string | null>(null);
   downloadUrl = $state<string | null>(null);
+  affectedUrl = $state<string | null>(null);
   private job = 0;
 
   /** Starts the worker and model ahead of the first file, so dropping one scores at once. */
@@ -63,6 +64,7 @@ class ScoringState {
       if (!this.model) void this.prepare();
       this.result = result;
       this.downloadUrl = URL.createObjectURL(result.predictions);
+      this.affectedUrl = result.affectedRows ? URL.createObjectURL(result.affectedRows) : null;
       this.phase = 'done';
     } catch (error) {
       if (job !== this.job) return;
@@ -85,7 +87,9 @@ class ScoringState {
   /** Forgets the last result and its download link. */
   clearResult(): void {
     if (this.downloadUrl) URL.revokeObjectURL(this.downloadUrl);
+    if (this.affectedUrl) URL.revokeObjectURL(this.affectedUrl);
     this.downloadUrl = null;
+    this.affectedUrl = null;
     this.result = null;
   }
 

@@ -14,8 +14,10 @@ export interface ScoreProgress {
 }
 
 /** A scored file, plus the predictions file ready to download. */
-export interface ScoreResult extends ScoreFileResult {
+export interface ScoreResult extends Omit<ScoreFileResult, 'affectedRowsCsv'> {
   predictions: Blob;
+  /** row, ID_code, column, kind, value for every problem row; null when there is none. */
+  affectedRows: Blob | null;
   gzip: boolean;
   seconds: number;
 }
@@ -68,7 +70,10 @@ const api = {
     });
     report(true);
     const predictions = new Blob([PREDICTIONS_HEADER, ...parts], { type: 'text/csv' });
-    const out: ScoreResult = { ...result, predictions, gzip, seconds: (performance.now() - started) / 1000 };
+    const { affectedRowsCsv, ...rest } = result;
+    const affectedRows = affectedRowsCsv.length > 0 ? new Blob(affectedRowsCsv, { type: 'text/csv' }) : null;
+    const seconds = (performance.now() - started) / 1000;
+    const out: ScoreResult = { ...rest, predictions, affectedRows, gzip, seconds };
     const transfers = [out.probabilities.buffer, ...(out.targets ? [out.targets.buffer] : [])];
     return Comlink.transfer(out, transfers as ArrayBuffer[]);
   },

@@ -6,9 +6,9 @@
 import { parseCsv } from '../csv';
 import type { ParseInfo } from '../csv/types';
 import { auc } from '../metrics';
+import { type RowIssueDigest, RowIssues } from '../row-issues';
 import { FEATURE_COUNT } from '../schema';
 import { BatchScorer, type RunModel, type ScoredRows } from './batch-scorer';
-import { type IssueDigest, IssueLog } from './issues';
 import { predictionLines } from './predictions-csv';
 import type { TopEntry } from './top-k';
 
@@ -28,7 +28,9 @@ export interface Evaluation {
 export interface ScoreFileResult extends Omit<ScoredRows, 'top'> {
   info: ParseInfo;
   top: ExplainedEntry[];
-  issues: IssueDigest;
+  issues: RowIssueDigest;
+  /** The affected-rows CSV (row, ID_code, column, kind, value) in chunks; empty when no row has a problem. */
+  affectedRowsCsv: string[];
   /** Null without a target column, or when the labels hold only one class. */
   evaluation: Evaluation | null;
 }
@@ -63,17 +65,18 @@ export async function scoreFile(options: ScoreFileOptions): Promise<ScoreFileRes
       expectedRows: options.expectedRows,
     });
   let scorer = fresh();
-  let issues = new IssueLog();
+  let issues = new RowIssues();
   const summary = await parseCsv(options.open, {
     batchRows: options.batchRows,
     signal: options.signal,
     onIssue: (issue) => issues.add(issue),
     onRestart: () => {
       scorer = fresh();
-      issues = new IssueLog();
+      issues = new RowIssues();
       options.onRestart?.();
     },
     onBatch: async (batch) => {
+      issues.noteBatch(batch);
       const p = await scorer.add(batch, options.run);
       options.onLines(predictionLines(batch.ids, p, 0, batch.count));
       options.onRows?.(scorer.rowCount);
@@ -83,11 +86,13 @@ export async function scoreFile(options: ScoreFileOptions): Promise<ScoreFileRes
   const top = await explainTop(scored.top, options.explain);
   const { rows, bytes: _bytes, issueCount: _issueCount, ...info } = summary;
   if (rows !== scored.rows) throw new Error(`the reader counted ${rows} rows but ${scored.rows} were scored`);
+  const digest = issues.digest();
   return {
     ...scored,
     info,
     top,
-    issues: issues.digest(),
+    issues: digest,
+    affectedRowsCsv: digest.rows > 0 ? issues.csvChunks() : [],
     evaluation: evaluate(scored.probabilities, scored.targets),
   };
 }

@@ -1,0 +1,110 @@
+/** Shared helpers for the browser specs: small generated CSV files and the app's common steps. */
+import { expect, type Download, type Page } from '@playwright/test';
+import { readFile } from 'node:fs/promises';
+
+/** Feature column names var_0 .. var_199. */
+export const FEATURES = Array.from({ length: 200 }, (_, j) => `var_${j}`);
+
+/** A small seeded generator, so every run builds the same files. */
+export function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Options for a generated file. */
+export interface CsvOptions {
+  rows: number;
+  seed?: number;
+  /** Add a target column (about 10% positives). */
+  target?: boolean;
+  idPrefix?: string;
+  /** Header order: the default Kaggle order, or reversed (columns are matched by name). */
+  reversed?: boolean;
+  /** An extra column the model does not use. */
+  extra?: boolean;
+}
+
+/** A CSV in Kaggle's layout with 4-decimal random values. */
+export function makeCsv(options: CsvOptions): string {
+  const random = rng(options.seed ?? 1);
+  const prefix = options.idPrefix ?? 'test';
+  let columns = [
+    'ID_code',
+    ...(options.target ? ['target'] : []),
+    ...FEATURES,
+    ...(options.extra ? ['note'] : []),
+  ];
+  if (options.reversed) columns = columns.reverse();
+  const lines = [columns.join(',')];
+  for (let i = 0; i < options.rows; i++) {
+    const cells = columns.map((c) => {
+      if (c === 'ID_code') return `${prefix}_${i}`;
+      if (c === 'target') return random() < 0.1 ? '1' : '0';
+      if (c === 'note') return 'x';
+      return (random() * 40 - 15).toFixed(4);
+    });
+    lines.push(cells.join(','));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Opens the app and waits until the model is loaded. */
+export async function openApp(page: Page): Promise<void> {
+  await page.goto('./');
+  await expect(page.getByTestId('model-status')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
+}
+
+/** Picks a file through the labelled file input. */
+export async function pickFile(page: Page, name: string, content: string | Buffer): Promise<void> {
+  await page.getByLabel('Customer file (.csv or .csv.gz)').setInputFiles({
+    name,
+    mimeType: name.endsWith('.gz') ? 'application/gzip' : 'text/csv',
+    buffer: typeof content === 'string' ? Buffer.from(content) : content,
+  });
+}
+
+/** Parsed predictions.csv. */
+export interface Predictions {
+  header: string;
+  ids: string[];
+  scores: number[];
+}
+
+/** Clicks "Download predictions.csv" and parses the file. */
+export async function downloadPredictions(page: Page): Promise<Predictions> {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download').click()]);
+  return parsePredictions(await readDownload(download));
+}
+
+/** The text of a download. */
+export async function readDownload(download: Download): Promise<string> {
+  return readFile(await download.path(), 'utf8');
+}
+
+/** Splits predictions.csv into its header, ids and scores. */
+export function parsePredictions(text: string): Predictions {
+  const lines = text.split('\n');
+  expect(lines.at(-1)).toBe(''); // ends with a newline
+  const [header, ...rows] = lines.slice(0, -1);
+  const ids: string[] = [];
+  const scores: number[] = [];
+  for (const line of rows) {
+    const at = line.lastIndexOf(',');
+    ids.push(line.slice(0, at));
+    scores.push(Number(line.slice(at + 1)));
+  }
+  return { header, ids, scores };
+}
+
+/** Every score is a probability. */
+export function expectProbabilities(scores: number[]): void {
+  expect(scores.every((s) => Number.isFinite(s) && s >= 0 && s <= 1)).toBe(true);
+  // A real model spreads its scores: a constant column would mean the features were not read.
+  expect(new Set(scores).size).toBeGreaterThan(Math.min(10, scores.length / 2));
+}

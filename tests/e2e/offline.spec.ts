@@ -1,0 +1,21 @@
+import { expect, test } from '@playwright/test';
+import { downloadPredictions, makeCsv, openApp, pickFile } from './helpers';
+
+test('after the first visit the app reloads and scores offline', async ({ page, context }) => {
+  await openApp(page);
+  await expect(page.getByText('Ready to work offline.')).toBeVisible({ timeout: 30_000 });
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.getByTestId('model-status')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
+  // Said once: an offline reload of an installed app does not repeat it.
+  await expect(page.getByText('Ready to work offline.')).toHaveCount(0);
+  await pickFile(page, 'offline.csv', makeCsv({ rows: 400, seed: 11 }));
+  await expect(page.getByTestId('rows-scored')).toHaveText('400');
+  const p = await downloadPredictions(page);
+  expect(p.ids).toHaveLength(400);
+  await page.getByRole('button', { name: 'Try a sample' }).click();
+  await expect(page.getByTestId('rows-scored')).toHaveText('500');
+});

@@ -1,0 +1,156 @@
+import { expect, test } from '@playwright/test';
+import { gzipSync } from 'node:zlib';
+import { auc } from '../../src/core/metrics';
+import {
+  downloadPredictions,
+  expectProbabilities,
+  makeCsv,
+  openApp,
+  parsePredictions,
+  pickFile,
+  readDownload,
+} from './helpers';
+
+test.beforeEach(async ({ page }) => {
+  await openApp(page);
+});
+
+test('a picked file is scored and predictions.csv has the header, every row and probabilities', async ({
+  page,
+}) => {
+  const csv = makeCsv({ rows: 1500, seed: 3, reversed: true, extra: true });
+  await pickFile(page, 'customers.csv', csv);
+  await expect(page.getByTestId('rows-scored')).toHaveText('1,500');
+  await expect(page.getByText('Ignored 1 column(s) the model does not use: note')).toBeVisible();
+  const p = await downloadPredictions(page);
+  expect(p.header).toBe('ID_code,target');
+  expect(p.ids).toEqual(Array.from({ length: 1500 }, (_, i) => `test_${i}`));
+  expectProbabilities(p.scores);
+  // The summary's expected count is the sum of the downloaded probabilities.
+  const expected = p.scores.reduce((a, b) => a + b, 0);
+  const shown = Number((await page.getByTestId('expected').innerText()).replaceAll(',', ''));
+  expect(Math.abs(shown - expected)).toBeLessThan(0.1);
+});
+
+test('a file dropped anywhere on the page is scored', async ({ page }) => {
+  const csv = makeCsv({ rows: 300, seed: 4, idPrefix: 'dropped' });
+  await page.evaluate((text) => {
+    const data = new DataTransfer();
+    data.items.add(new File([text], 'dropped.csv', { type: 'text/csv' }));
+    for (const type of ['dragenter', 'dragover', 'drop']) {
+      document.body.dispatchEvent(
+        new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }),
+      );
+    }
+  }, csv);
+  await expect(page.getByRole('heading', { name: 'Results for dropped.csv' })).toBeVisible();
+  await expect(page.getByTestId('rows-scored')).toHaveText('300');
+  const p = await downloadPredictions(page);
+  expect(p.ids[0]).toBe('dropped_0');
+  expect(p.ids).toHaveLength(300);
+});
+
+test('the sample scores with one click, and both samples can be downloaded', async ({ page }) => {
+  await page.getByRole('button', { name: 'Try a sample' }).click();
+  await expect(page.getByRole('heading', { name: 'Results for sample.csv' })).toBeVisible();
+  await expect(page.getByTestId('rows-scored')).toHaveText('500');
+  for (const [name, header] of [
+    ['sample.csv', 'ID_code,var_0,'],
+    ['sample-train.csv', 'ID_code,target,var_0,'],
+  ]) {
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator(`a[download="${name}"]`).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(name);
+    const text = await readDownload(download);
+    expect(text.startsWith(header)).toBe(true);
+    expect(text.trim().split('\n')).toHaveLength(501);
+  }
+});
+
+test('a gzip-compressed .csv.gz is decompressed and scored like the plain file', async ({ page }) => {
+  const csv = makeCsv({ rows: 800, seed: 5 });
+  await pickFile(page, 'plain.csv', csv);
+  await expect(page.getByTestId('rows-scored')).toHaveText('800');
+  const plain = await downloadPredictions(page);
+  await pickFile(page, 'packed.csv.gz', gzipSync(csv));
+  await expect(page.getByRole('heading', { name: 'Results for packed.csv.gz' })).toBeVisible();
+  await expect(page.getByText('gzip-compressed')).toBeVisible();
+  const packed = await downloadPredictions(page);
+  expect(packed).toEqual(plain);
+});
+
+test('a labelled file shows the AUC on its own labels', async ({ page }) => {
+  const csv = makeCsv({ rows: 2000, seed: 6, target: true, idPrefix: 'train' });
+  await pickFile(page, 'labelled.csv', csv);
+  const shown = Number(await page.getByTestId('auc').innerText());
+  const p = await downloadPredictions(page);
+  const labels = new Float32Array(
+    csv
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((line) => Number(line.split(',')[1])),
+  );
+  // Downloaded scores carry 6 significant digits: enough for the AUC to 4 decimals.
+  expect(shown).toBeCloseTo(auc(new Float32Array(p.scores), labels), 3);
+});
+
+test('cancel stops a large file at once, and the next file scores', async ({ page }) => {
+  // 300,000 rows built in the page from one repeated block: a large File without a large upload.
+  await page.evaluate(
+    (block) => {
+      const [header, ...rest] = block.split('\n');
+      const body = `${rest.join('\n')}`;
+      const file = new File([`${header}\n`, ...Array.from({ length: 300 }, () => body)], 'big.csv', {
+        type: 'text/csv',
+      });
+      const input = document.querySelector<HTMLInputElement>('#file-input')!;
+      const data = new DataTransfer();
+      data.items.add(file);
+      input.files = data.files;
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+    },
+    makeCsv({ rows: 1000, seed: 7 }),
+  );
+  await expect(page.getByTestId('progress-rows')).toBeVisible();
+  await expect(page.getByTestId('progress-rows')).not.toHaveText('0 rows');
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByText('Stopped scoring big.csv.')).toBeVisible();
+  await expect(page.getByTestId('progress-rows')).toHaveCount(0);
+  await expect(page.getByTestId('download')).toHaveCount(0);
+  await expect(page.getByTestId('model-status')).toHaveAttribute('data-ready', 'true');
+
+  await pickFile(page, 'after.csv', makeCsv({ rows: 200, seed: 8 }));
+  await expect(page.getByTestId('rows-scored')).toHaveText('200');
+  const p = parsePredictions(
+    await readDownload(
+      (await Promise.all([page.waitForEvent('download'), page.getByTestId('download').click()]))[0],
+    ),
+  );
+  expect(p.ids).toHaveLength(200);
+});
+
+test('a refused file shows an alert, and the app still scores the next file', async ({ page }) => {
+  await pickFile(page, 'broken.csv', 'ID_code,var_0\na,1\n');
+  await expect(page.getByRole('alert')).toContainText('broken.csv');
+  await expect(page.getByRole('alert')).toContainText('var_1');
+  await pickFile(page, 'good.csv', makeCsv({ rows: 100, seed: 9 }));
+  await expect(page.getByTestId('rows-scored')).toHaveText('100');
+  await expect(page.locator('[role="alert"]')).toHaveText('');
+});
+
+test('no request leaves the page origin while loading and scoring', async ({ page, baseURL }) => {
+  const origin = new URL(baseURL!).origin;
+  const requests: string[] = [];
+  page.on('request', (request) => requests.push(request.url()));
+  page.on('worker', (worker) => requests.push(worker.url()));
+  await openApp(page);
+  await pickFile(page, 'private.csv', makeCsv({ rows: 500, seed: 10 }));
+  await expect(page.getByTestId('rows-scored')).toHaveText('500');
+  await downloadPredictions(page);
+  expect(requests.length).toBeGreaterThan(3);
+  const foreign = requests.filter((url) => !url.startsWith(`${origin}/`) && !/^(blob|data):/.test(url));
+  expect(foreign).toEqual([]);
+});
