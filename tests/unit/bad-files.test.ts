@@ -1,0 +1,233 @@
+/**
+ * Every entry of the bad-file corpus through the shared reader in Node, as the worker runs it (a .gz name is
+ * unpacked with DecompressionStream first): whole-file problems are refused with the precise message, cell and
+ * row problems are reported with row, column and value while every row is still delivered, and the row policy
+ * (src/core/row-issues.ts) turns repeated ids into a warning. The two big entries check bounded memory.
+ */
+import { describe, expect, it } from 'vitest';
+import { CsvError, parseCsv, type ParseInfo, type RowIssue } from '../../src/core/csv';
+import { RowIssues } from '../../src/core/row-issues';
+import { FEATURE_COUNT } from '../../src/core/schema';
+import { BIG_FILE_BYTES, badFiles, type BadFile } from '../fixtures/bad-files';
+
+/** What the worker does with a file's bytes: a .gz name goes through the browser's gzip decompressor. */
+function openAsWorker(file: BadFile): () => AsyncIterable<Uint8Array> {
+  if (!file.fileName.endsWith('.gz')) return () => file.open();
+  return () =>
+    ReadableStream.from(file.open()).pipeThrough(
+      new DecompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>,
+    ) as unknown as AsyncIterable<Uint8Array>;
+}
+
+interface Outcome {
+  error?: unknown;
+  info?: ParseInfo;
+  rows: number;
+  ids: string[];
+  features: Float32Array[];
+  issues: RowIssue[];
+  policy: RowIssues;
+}
+
+/** Reads a small file completely, keeping everything for the assertions. */
+async function read(file: BadFile): Promise<Outcome> {
+  const out: Outcome = { rows: 0, ids: [], features: [], issues: [], policy: new RowIssues() };
+  try {
+    const summary = await parseCsv(openAsWorker(file), {
+      batchRows: 4,
+      onInfo: (info) => (out.info = info),
+      onIssue: (issue) => {
+        out.issues.push(issue);
+        out.policy.add(issue);
+      },
+      onBatch: (batch) => {
+        out.ids.push(...batch.ids);
+        for (let r = 0; r < batch.count; r++) {
+          out.features.push(batch.features.slice(r * FEATURE_COUNT, (r + 1) * FEATURE_COUNT));
+        }
+        out.policy.noteBatch(batch);
+      },
+      onRestart: () => {
+        Object.assign(out, { rows: 0, ids: [], features: [], issues: [], policy: new RowIssues() });
+      },
+    });
+    out.rows = summary.rows;
+    expect(summary.issueCount).toBe(out.issues.length);
+  } catch (error) {
+    out.error = error;
+  }
+  return out;
+}
+
+const corpus = badFiles();
+const smallFiles = corpus.filter((f) => f.bytes !== undefined);
+
+describe('bad-file corpus through parseCsv', () => {
+  it('covers every case the trust issue lists', () => {
+    const keys = corpus.map((f) => f.key);
+    for (const key of [
+      'empty',
+      'header-only',
+      'png',
+      'corrupt-gz',
+      'semicolon',
+      'tab',
+      'decimal-comma',
+      'missing-columns',
+      'duplicate-columns',
+      'no-id',
+      'non-numeric',
+      'empty-cells',
+      'non-finite',
+      'exponent',
+      'too-few-fields',
+      'too-many-fields',
+      'duplicate-ids',
+      'bom',
+      'crlf',
+      'quoted',
+      'trailing-blank',
+      'non-ascii-ids',
+      'long-line',
+      'big-2gb',
+    ]) {
+      expect(keys).toContain(key);
+    }
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  for (const file of smallFiles) {
+    const expected = file.expected;
+    // A known gap fails today; `fails` turns red the day it is fixed, so the entry gets updated then.
+    const test = file.knownGap ? it.fails : it;
+    test(`${file.key}: ${file.description} -> ${expected.outcome}${file.knownGap ? ` (known gap: ${file.knownGap})` : ''}`, async () => {
+      const out = await read(file);
+      if (expected.outcome === 'refused') {
+        expect(out.error, 'the file must be refused').toBeInstanceOf(Error);
+        const error = out.error as Error & { row?: number };
+        if (expected.error === 'gzip') {
+          // The decompressor's own error: not the reader's, and never a partial result.
+          expect(error.name).not.toMatch(/CsvError|SchemaError/);
+          expect(out.rows).toBe(0);
+        } else {
+          expect(error.name).toBe(expected.error);
+          for (const fragment of expected.message) expect(error.message).toContain(fragment);
+          if (expected.row !== undefined) expect(error.row).toBe(expected.row);
+        }
+        return;
+      }
+      expect(out.error).toBeUndefined();
+      expect(out.rows).toBe(expected.rows);
+      expect(out.ids.length).toBe(expected.rows);
+      expect(out.features.length).toBe(expected.rows);
+      expect(out.issues.map((i) => ({ ...i }))).toEqual(
+        expected.issues.map((e, k) => ({ ...out.issues[k], ...e })),
+      );
+      expect(out.issues.length).toBe(expected.issues.length);
+      for (const [field, value] of Object.entries(expected.info ?? {})) {
+        expect(out.info?.[field as keyof ParseInfo], field).toBe(value);
+      }
+      for (const { row, feature, value } of expected.values ?? []) {
+        const got = out.features[row - 1][feature];
+        if (Number.isNaN(value)) expect(got, `row ${row} var_${feature}`).toBeNaN();
+        else expect(got, `row ${row} var_${feature}`).toBe(value);
+      }
+      for (const { row, id } of expected.ids ?? []) expect(out.ids[row - 1]).toBe(id);
+      if (expected.extra) expect(out.info?.columns.extra).toEqual(expected.extra);
+      // Every feature cell without a reported issue is a finite number: nothing is silently changed.
+      const flagged = new Set(out.issues.map((i) => `${i.row}:${i.column}`));
+      out.features.forEach((row, r) =>
+        row.forEach((v, j) => {
+          if (!Number.isFinite(v)) {
+            const short = out.issues.some((i) => i.row === r + 1 && i.kind === 'too-few-fields');
+            expect(
+              short || flagged.has(`${r + 1}:var_${j}`),
+              `row ${r + 1} var_${j} is NaN without an issue`,
+            ).toBe(true);
+          }
+        }),
+      );
+      const digest = out.policy.digest();
+      expect(digest.duplicates.rows).toBe(expected.duplicateRows?.length ?? 0);
+      if (expected.outcome === 'warned') {
+        const dupRows = digest.duplicates.examples.map((d) => d.row);
+        expect(dupRows).toEqual(expected.duplicateRows);
+        expect(digest.message).toContain('were all kept and scored');
+      }
+      // The policy lists exactly the rows with issues (plus repeated ids).
+      const affected = new Set([...out.issues.map((i) => i.row), ...(expected.duplicateRows ?? [])]);
+      expect(Array.from(out.policy.affectedRows())).toEqual([...affected].sort((a, b) => a - b));
+    });
+  }
+});
+
+/** Pulls a lazy stream through the reader, counting bytes pulled and sampling memory. */
+async function stream(file: BadFile) {
+  let pulled = 0;
+  const open = async function* () {
+    for await (const chunk of file.open()) {
+      pulled += chunk.length;
+      yield chunk;
+    }
+  };
+  globalThis.gc?.();
+  const before = process.memoryUsage();
+  let peakRss = before.rss;
+  let peakHeap = before.heapUsed + before.arrayBuffers;
+  let rows = 0;
+  let error: unknown;
+  const started = performance.now();
+  try {
+    const summary = await parseCsv(open, {
+      onBatch: (batch) => {
+        rows += batch.count;
+        if (batch.firstRow % 16 === 1) {
+          const m = process.memoryUsage();
+          peakRss = Math.max(peakRss, m.rss);
+          peakHeap = Math.max(peakHeap, m.heapUsed + m.arrayBuffers);
+        }
+      },
+    });
+    expect(summary.rows).toBe(rows);
+  } catch (e) {
+    error = e;
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const mb = (n: number) => Math.round(n / 2 ** 20);
+  const figures = {
+    pulledMB: mb(pulled),
+    rssGrowthMB: mb(peakRss - before.rss),
+    heapGrowthMB: mb(peakHeap - before.heapUsed - before.arrayBuffers),
+    seconds: +seconds.toFixed(1),
+  };
+  console.log(`${file.key}: ${JSON.stringify({ rows, ...figures })}`);
+  return { rows, error, pulled, figures };
+}
+
+describe('big files: bounded memory', () => {
+  const longLine = corpus.find((f) => f.key === 'long-line')!;
+  const big = corpus.find((f) => f.key === 'big-2gb')!;
+
+  it('refuses a 100 MB line early, after reading only a few MiB', async () => {
+    const { error, pulled, figures } = await stream(longLine);
+    expect(error).toBeInstanceOf(CsvError);
+    const e = error as CsvError;
+    expect(e.message).toContain('Row 1 is longer than 1 MiB without a line break');
+    expect(e.code).toBe('line-too-long');
+    expect(e.row).toBe(1);
+    // Refused as soon as the line passes the limit: the rest of the 100 MB is never pulled.
+    expect(pulled).toBeLessThan(4 * 2 ** 20);
+    expect(figures.rssGrowthMB).toBeLessThan(64);
+  });
+
+  it('streams a 2 GB file through with flat memory', { timeout: 600_000 }, async () => {
+    expect(big.size).toBeGreaterThan(BIG_FILE_BYTES - 4096);
+    const { rows, error, pulled, figures } = await stream(big);
+    expect(error).toBeUndefined();
+    expect(big.expected.outcome).toBe('scored');
+    if (big.expected.outcome !== 'refused') expect(rows).toBe(big.expected.rows);
+    expect(pulled).toBe(big.size);
+    // 2 GB went through; the reader holds one batch and one chunk at a time.
+    expect(figures.rssGrowthMB).toBeLessThan(256);
+  });
+});
