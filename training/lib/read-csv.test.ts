@@ -1,0 +1,87 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { CsvError } from '../../src/core/csv/index';
+import { FEATURE_NAMES, SchemaError } from '../../src/core/schema';
+import { openFile, readCsvFile } from './read-csv';
+
+const dir = mkdtempSync(join(tmpdir(), 'read-csv-'));
+const header = ['ID_code', 'target', ...FEATURE_NAMES].join(',');
+const rows = Array.from({ length: 3000 }, (_, i) =>
+  [`train_${i}`, i % 10 === 0 ? 1 : 0, ...FEATURE_NAMES.map((_, j) => ((i * 7 + j) % 1000) / 100)].join(','),
+);
+const text = `${header}\n${rows.join('\n')}\n`;
+
+function write(name: string, content: string | Uint8Array): string {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+}
+
+async function readAll(path: string) {
+  const ids: string[] = [];
+  let last = NaN;
+  const summary = await readCsvFile(path, {
+    onBatch: (batch) => {
+      ids.push(...batch.ids);
+      last = batch.features[batch.features.length - 1];
+    },
+  });
+  return { summary, ids, last };
+}
+
+describe('readCsvFile', () => {
+  it('reads a plain file across many chunks', async () => {
+    const { summary, ids, last } = await readAll(write('train.csv', text));
+    expect(summary).toMatchObject({
+      rows: 3000,
+      parser: 'fast',
+      issueCount: 0,
+      bytes: Buffer.byteLength(text),
+    });
+    expect(ids[2999]).toBe('train_2999');
+    expect(last).toBe(Math.fround(((2999 * 7 + 199) % 1000) / 100));
+  });
+
+  it('gunzips a .gz file to the same rows', async () => {
+    const { summary, ids } = await readAll(write('train.csv.gz', gzipSync(text)));
+    expect(summary).toMatchObject({ rows: 3000, parser: 'fast', bytes: Buffer.byteLength(text) });
+    expect(ids[0]).toBe('train_0');
+  });
+
+  it('names the path of a missing file', async () => {
+    const path = join(dir, 'nope.csv');
+    await expect(readAll(path)).rejects.toThrow(`${path}: no such file.`);
+  });
+
+  it('names the path of a corrupt .gz file', async () => {
+    const path = write('bad.csv.gz', Buffer.from('this is not gzip at all'));
+    await expect(readAll(path)).rejects.toThrow(new RegExp(`^${path}: not a valid gzip file`));
+    const truncated = write('cut.csv.gz', gzipSync(text).subarray(0, 5000));
+    await expect(readAll(truncated)).rejects.toThrow(/not a valid gzip file/);
+  });
+
+  it('keeps the error class and puts the path first', async () => {
+    const schema = await readAll(write('cols.csv', 'a,b\n1,2\n')).catch((e: unknown) => e);
+    expect(schema).toBeInstanceOf(SchemaError);
+    expect((schema as Error).message).toMatch(/cols\.csv: No ID_code column/);
+    const empty = await readAll(write('empty.csv', '')).catch((e: unknown) => e);
+    expect(empty).toBeInstanceOf(CsvError);
+    expect((empty as Error).message).toMatch(/empty\.csv: The file is empty\./);
+  });
+
+  it('refuses a directory', async () => {
+    await expect(readAll(dir)).rejects.toThrow(`${dir}: is a directory`);
+  });
+
+  it('openFile can be opened again (the papaparse restart needs it)', async () => {
+    const open = openFile(write('twice.csv', text));
+    for (let k = 0; k < 2; k++) {
+      let n = 0;
+      for await (const chunk of open()) n += chunk.length;
+      expect(n).toBe(Buffer.byteLength(text));
+    }
+  });
+});
