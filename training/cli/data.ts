@@ -1,0 +1,226 @@
+/**
+ * Synthetic data in Kaggle's format, and the Bayes-optimal log-odds of any rows.
+ *   npm run data -- --rows 200000 --out <dir> [--seed 1] [--shape-seed 1] [--test-rows N]
+ *     writes <dir>/train.csv, test.csv, test-labels.csv and spec.json
+ *   npm run data -- bayes --spec <spec.json> --in <file.csv> --out <logodds.csv>
+ *     writes ID_code,logodds
+ */
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { mkdir, readFile, rename, rm } from 'node:fs/promises';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { FEATURE_COUNT } from '../../src/core/schema';
+import { readCsvFile } from '../lib/read-csv';
+import { bayesLogOdds } from '../synth/bayes';
+import { formatTenThousandths } from '../synth/format';
+import { csvHeader, RowSampler, type Split } from '../synth/sample';
+import { buildSpec, checkSpec } from '../synth/spec';
+
+const USAGE = `usage:
+  npm run data -- --rows <n> --out <dir> [--seed 1] [--shape-seed 1] [--test-rows <n, default rows>]
+  npm run data -- bayes --spec <spec.json> --in <file.csv> --out <logodds.csv>`;
+
+/** A wrong command line: printed with the usage, exit code 2. */
+class UsageError extends Error {}
+
+function parseOptions(args: string[], allowed: readonly string[]): Map<string, string> {
+  const options = new Map<string, string>();
+  for (let i = 0; i < args.length; i += 2) {
+    const name = args[i];
+    if (!name.startsWith('--') || !allowed.includes(name.slice(2))) {
+      throw new UsageError(
+        `unknown argument "${name}" (expected one of ${allowed.map((a) => '--' + a).join(', ')})`,
+      );
+    }
+    const value = args[i + 1];
+    if (value === undefined || value.startsWith('--')) throw new UsageError(`${name} needs a value`);
+    if (options.has(name.slice(2))) throw new UsageError(`${name} given twice`);
+    options.set(name.slice(2), value);
+  }
+  return options;
+}
+
+function integer(options: Map<string, string>, name: string, fallback?: number, min = 0): number {
+  const text = options.get(name);
+  if (text === undefined) {
+    if (fallback === undefined) throw new UsageError(`--${name} is required`);
+    return fallback;
+  }
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value) || value < min) {
+    throw new UsageError(`--${name} must be a whole number >= ${min}, got "${text}"`);
+  }
+  return value;
+}
+
+function required(options: Map<string, string>, name: string): string {
+  const value = options.get(name);
+  if (!value) throw new UsageError(`--${name} is required`);
+  return value;
+}
+
+/** A file written under a temporary name, with back-pressure; renamed into place by commit(). */
+class TempFile {
+  readonly temp: string;
+  private readonly stream: WriteStream;
+  private failure: Error | null = null;
+
+  constructor(readonly path: string) {
+    this.temp = `${path}.tmp-${process.pid}`;
+    this.stream = createWriteStream(this.temp, { highWaterMark: 1 << 20 });
+    this.stream.on('error', (error) => (this.failure = error));
+  }
+
+  async write(text: string): Promise<void> {
+    if (this.failure) throw this.failure;
+    if (!this.stream.write(text))
+      await Promise.race([once(this.stream, 'drain'), once(this.stream, 'error')]);
+    if (this.failure) throw this.failure;
+  }
+
+  async close(): Promise<void> {
+    this.stream.end();
+    await once(this.stream, 'close');
+    if (this.failure) throw this.failure;
+  }
+
+  async commit(): Promise<void> {
+    await rename(this.temp, this.path);
+  }
+
+  async discard(): Promise<void> {
+    this.stream.destroy();
+    await rm(this.temp, { force: true });
+  }
+}
+
+// About 1.5 MB of text per write: large enough to be cheap, small enough to keep memory flat.
+const CHUNK_ROWS = 1000;
+
+/** Draws `rows` rows of a split and writes them as CSV (and the labels file for the test split). */
+async function writeSplit(
+  sampler: RowSampler,
+  split: Split,
+  rows: number,
+  file: TempFile,
+  labels: TempFile | null,
+): Promise<number> {
+  const values = new Float64Array(FEATURE_COUNT);
+  let positives = 0;
+  await file.write(csvHeader(split) + '\n');
+  await labels?.write('ID_code,target\n');
+  for (let first = 0; first < rows; first += CHUNK_ROWS) {
+    let text = '';
+    let labelText = '';
+    const last = Math.min(rows, first + CHUNK_ROWS);
+    for (let r = first; r < last; r++) {
+      const target = sampler.next(values);
+      positives += target;
+      const id = `${split}_${r}`;
+      let line = split === 'train' ? `${id},${target}` : id;
+      for (let j = 0; j < FEATURE_COUNT; j++)
+        line += ',' + formatTenThousandths(Math.round(values[j] * 10000));
+      text += line + '\n';
+      if (labels) labelText += `${id},${target}\n`;
+    }
+    await file.write(text);
+    if (labels) await labels.write(labelText);
+  }
+  return positives;
+}
+
+async function generateFiles(args: string[]): Promise<void> {
+  const options = parseOptions(args, ['rows', 'out', 'seed', 'shape-seed', 'test-rows']);
+  const rows = integer(options, 'rows', undefined, 1);
+  const testRows = integer(options, 'test-rows', rows);
+  const seed = integer(options, 'seed', 1);
+  const shapeSeed = integer(options, 'shape-seed', 1);
+  const out = required(options, 'out');
+  await mkdir(out, { recursive: true });
+  const started = performance.now();
+  const spec = buildSpec(shapeSeed);
+  const files = ['train.csv', 'test.csv', 'test-labels.csv', 'spec.json'].map(
+    (name) => new TempFile(join(out, name)),
+  );
+  const [train, test, labels, specFile] = files;
+  try {
+    const trainPositives = await writeSplit(new RowSampler(spec, seed, 'train'), 'train', rows, train, null);
+    const testPositives = await writeSplit(
+      new RowSampler(spec, seed, 'test'),
+      'test',
+      testRows,
+      test,
+      labels,
+    );
+    const generated = { seed, shapeSeed, trainRows: rows, testRows, trainPositives, testPositives };
+    await specFile.write(JSON.stringify({ ...spec, generated }, null, 1) + '\n');
+    for (const f of files) await f.close();
+    for (const f of files) await f.commit();
+    const seconds = (performance.now() - started) / 1000;
+    console.log(
+      `wrote ${out}: train.csv ${rows} rows (${((100 * trainPositives) / rows).toFixed(2)}% positives), ` +
+        `test.csv + test-labels.csv ${testRows} rows, spec.json (seed ${seed}, shapeSeed ${shapeSeed}) ` +
+        `in ${seconds.toFixed(1)} s`,
+    );
+  } catch (error) {
+    await Promise.all(files.map((f) => f.discard()));
+    throw error;
+  }
+}
+
+async function writeBayes(args: string[]): Promise<void> {
+  const options = parseOptions(args, ['spec', 'in', 'out']);
+  const specPath = required(options, 'spec');
+  const input = required(options, 'in');
+  const out = required(options, 'out');
+  let specText: string;
+  try {
+    specText = await readFile(specPath, 'utf8');
+  } catch {
+    throw new Error(`${specPath}: cannot read the spec file.`);
+  }
+  let spec;
+  try {
+    spec = checkSpec(JSON.parse(specText));
+  } catch (error) {
+    throw new Error(`${specPath}: ${(error as Error).message}`);
+  }
+  const file = new TempFile(out);
+  try {
+    await file.write('ID_code,logodds\n');
+    const summary = await readCsvFile(input, {
+      onIssue(issue) {
+        throw new Error(
+          `${input}: row ${issue.row}, column ${issue.column}: ${issue.kind} value "${issue.value}".`,
+        );
+      },
+      async onBatch(batch) {
+        const logOdds = bayesLogOdds(spec, batch.features, batch.count);
+        let text = '';
+        for (let r = 0; r < batch.count; r++) text += `${batch.ids[r]},${logOdds[r]}\n`;
+        await file.write(text);
+      },
+    });
+    await file.close();
+    await file.commit();
+    console.log(`wrote ${out}: ${summary.rows} rows`);
+  } catch (error) {
+    await file.discard();
+    throw error;
+  }
+}
+
+async function main(argv: string[]): Promise<void> {
+  if (argv[0] === 'bayes') await writeBayes(argv.slice(1));
+  else await generateFiles(argv);
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof UsageError) {
+    console.error(`data: ${error.message}\n${USAGE}`);
+    process.exitCode = 2;
+  } else {
+    console.error(`data: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  }
+});
