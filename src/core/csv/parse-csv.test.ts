@@ -268,3 +268,24 @@ describe('delimiters and quotes (papaparse)', () => {
     expect(error).toMatchObject({ code: 'line-too-long' });
   });
 });
+
+describe('blank lines before the header', () => {
+  it('skips them; a file of blank lines is empty', async () => {
+    const r = await collect(
+      openBytes(encoder.encode(`\n  \r\n\t\n${HEADER.join(',')}\n${row('a', '1')}\n`), [1, 2]),
+    );
+    expect(r.summary).toMatchObject({ rows: 1, parser: 'fast' });
+    for (const text of ['\n\n  \n', '   \n', '\r\n\r\n', ' ']) {
+      const error = await failure(collect(openBytes(encoder.encode(text), [1])));
+      expect(error).toMatchObject({ code: 'empty-file', message: 'The file is empty.' });
+    }
+  });
+
+  it('takes a header sent one byte at a time', async () => {
+    const bytes = encoder.encode(`\uFEFF\n${HEADER.join(',')}\n${row('a', '1')}`);
+    const every = Array.from({ length: bytes.length }, (_, i) => i);
+    const r = await collect(openBytes(bytes, every));
+    expect(r.summary).toMatchObject({ rows: 1, bom: true });
+    expect(r.features[199]).toBe(199.5);
+  });
+});

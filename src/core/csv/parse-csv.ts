@@ -57,9 +57,9 @@ export class ByteSource {
 
 /** The first line and what it tells. */
 export interface Head {
-  /** Every byte read so far (at least the header line), BOM included. */
+  /** The bytes read so far from the header line on (perhaps with skipped lines or a BOM before `start`). */
   buf: Uint8Array;
-  /** Where the header starts (3 after a BOM). */
+  /** Where the header starts (after a BOM and any blank lines). */
   start: number;
   /** Where the first data line starts (buf.length when nothing follows the header yet). */
   dataStart: number;
@@ -68,17 +68,6 @@ export interface Head {
   delimiter: ParseInfo['delimiter'];
   /** A '"' occurs in the bytes read so far. */
   hasQuote: boolean;
-}
-
-function concat(parts: Uint8Array[], total: number): Uint8Array {
-  if (parts.length === 1) return parts[0];
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
 }
 
 function startsWith(buf: Uint8Array, bytes: number[]): boolean {
@@ -104,34 +93,61 @@ function notTextError(buf: Uint8Array, detail: string): CsvError {
   );
 }
 
-/** Reads up to the end of the header line and checks that the file is text. */
+const isBlankByte = (b: number) => b === 32 || b === 9 || b === 13;
+
+/**
+ * Reads up to the end of the header line (the first line that is not blank) and checks that the file is text.
+ * Blank lines before it are skipped; a file of blank lines is empty.
+ */
 export async function readHead(source: ByteSource, maxLine: number): Promise<Head> {
-  const parts: Uint8Array[] = [];
-  let total = 0;
-  let lf = -1;
-  for (;;) {
+  // A growing store (doubling: a header may come in many small chunks); buf views its filled part.
+  let store = new Uint8Array(0);
+  let buf = store;
+  let eof = false;
+  const more = async () => {
     const chunk = await source.next();
-    if (chunk === null) break;
-    const at = chunk.indexOf(LF);
-    parts.push(chunk);
-    if (at >= 0) {
-      lf = total + at;
-      total += chunk.length;
-      break;
+    if (chunk === null) {
+      eof = true;
+      return;
     }
-    total += chunk.length;
-    // BOM (3) + CR (1) allowed on top of the limit.
-    if (total > maxLine + 4) throw lineTooLong(0, maxLine);
-  }
-  const buf = concat(parts, total);
+    if (buf.length + chunk.length > store.length) {
+      const grown = new Uint8Array(Math.max(store.length * 2, buf.length + chunk.length));
+      grown.set(buf);
+      store = grown;
+    }
+    store.set(chunk, buf.length);
+    buf = store.subarray(0, buf.length + chunk.length);
+  };
+  while (buf.length < 4 && !eof) await more();
+  // The first bytes name the file type in messages.
+  const magic = buf.slice(0, 8);
   const bom = startsWith(buf, [0xef, 0xbb, 0xbf]);
-  const start = bom ? 3 : 0;
-  const eol = lf < 0 ? buf.length : lf;
-  const lineEnd = eol > start && buf[eol - 1] === 13 ? eol - 1 : eol;
-  if (lineEnd - start > maxLine) throw lineTooLong(0, maxLine);
-  const line = buf.subarray(start, lineEnd);
-  if (lf < 0 && line.every((b) => b === 32 || b === 9 || b === 13)) {
-    throw new CsvError('The file is empty.', 'empty-file');
+  let start = bom ? 3 : 0;
+  let searched = start;
+  let line: Uint8Array;
+  let lf: number;
+  for (;;) {
+    lf = buf.indexOf(LF, searched);
+    if (lf < 0 && !eof) {
+      // The CR of a CRLF may be held on top of the limit.
+      if (buf.length - start > maxLine + 1) throw lineTooLong(0, maxLine);
+      // Drop the blank lines already skipped before the buffer grows.
+      if (start > 0) {
+        store.copyWithin(0, start, buf.length);
+        buf = store.subarray(0, buf.length - start);
+        start = 0;
+      }
+      searched = buf.length;
+      await more();
+      continue;
+    }
+    const eol = lf < 0 ? buf.length : lf;
+    const lineEnd = eol > start && buf[eol - 1] === 13 ? eol - 1 : eol;
+    if (lineEnd - start > maxLine) throw lineTooLong(0, maxLine);
+    line = buf.subarray(start, lineEnd);
+    if (!line.every(isBlankByte)) break;
+    if (lf < 0) throw new CsvError('The file is empty.', 'empty-file');
+    start = searched = lf + 1;
   }
   const control = line.findIndex((b) => b < 32 && b !== 9);
   if (control >= 0) {
@@ -141,13 +157,13 @@ export async function readHead(source: ByteSource, maxLine: number): Promise<Hea
         'not-text',
       );
     }
-    throw notTextError(buf, 'control bytes');
+    throw notTextError(magic, 'control bytes');
   }
   let header: string;
   try {
     header = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(line);
   } catch {
-    throw notTextError(buf, 'bytes that are not UTF-8');
+    throw notTextError(magic, 'bytes that are not UTF-8');
   }
   // Sniffed from the header only: ',' else ';' else tab.
   const delimiter = header.includes(',')
