@@ -17,6 +17,8 @@
  * a bigger file outgrows it.
  */
 
+import { csvField, safeSpreadsheetCell } from './output';
+
 /** One problem cell or row, as the CSV reader reports it (RowIssue in src/core/csv). */
 export interface IssueLike {
   /** 1-based data-row number (row 1 = the first row after the header). */
@@ -158,8 +160,7 @@ class GrowableU32 {
 
 /** Neutralises a cell for spreadsheets (leading = + - @ tab CR get a ') and quotes it for CSV when needed. */
 export function csvCell(text: string): string {
-  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  return csvField(safeSpreadsheetCell(text));
 }
 
 /**
