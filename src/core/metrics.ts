@@ -1,0 +1,177 @@
+/**
+ * Evaluation metrics on typed arrays (no row objects: the worker runs these on 200k rows).
+ * `labels` are 0/1 values; `scores` can be probabilities or log-odds (rank metrics only use their order).
+ */
+import type { CalibrationBin, CurvePoint, ThresholdRow } from './model-card';
+
+/** Scores or probabilities, one per row. */
+export type Scores = Float32Array | Float64Array;
+/** 0/1 labels, one per row. */
+export type Labels = Uint8Array | Float32Array | Float64Array | Int32Array;
+
+function checkLengths(scores: Scores, labels: Labels): void {
+  if (scores.length !== labels.length) {
+    throw new RangeError(`scores has ${scores.length} values but labels has ${labels.length}`);
+  }
+}
+
+/** Row indices ordered by descending score (ties keep row order, so results are deterministic). */
+export function descendingOrder(scores: Scores): Uint32Array {
+  const order = new Uint32Array(scores.length);
+  for (let i = 0; i < order.length; i++) order[i] = i;
+  return order.sort((a, b) => scores[b] - scores[a] || a - b);
+}
+
+function countPositives(labels: Labels): number {
+  let p = 0;
+  for (let i = 0; i < labels.length; i++) if (labels[i] > 0.5) p++;
+  return p;
+}
+
+/**
+ * Area under the ROC curve by the rank-sum (Mann-Whitney) formula, tied scores sharing their mean rank.
+ * NaN when one class is absent.
+ */
+export function auc(scores: Scores, labels: Labels): number {
+  checkLengths(scores, labels);
+  const n = scores.length;
+  const order = descendingOrder(scores);
+  const positives = countPositives(labels);
+  const negatives = n - positives;
+  if (positives === 0 || negatives === 0) return NaN;
+  // Ascending rank r (1-based) of row order[n-1-k]; walk descending and assign midranks per tie group.
+  let rankSum = 0;
+  let k = 0;
+  while (k < n) {
+    let end = k + 1;
+    while (end < n && scores[order[end]] === scores[order[k]]) end++;
+    // Descending positions k..end-1 are ascending ranks n-end+1 .. n-k; their mean:
+    const midrank = (n - end + 1 + (n - k)) / 2;
+    for (let t = k; t < end; t++) if (labels[order[t]] > 0.5) rankSum += midrank;
+    k = end;
+  }
+  return (rankSum - (positives * (positives + 1)) / 2) / (positives * negatives);
+}
+
+/** Mean binary cross-entropy of probabilities (clipped to [1e-15, 1 - 1e-15]). */
+export function logLoss(probabilities: Scores, labels: Labels): number {
+  checkLengths(probabilities, labels);
+  let sum = 0;
+  for (let i = 0; i < labels.length; i++) {
+    const p = Math.min(Math.max(probabilities[i], 1e-15), 1 - 1e-15);
+    sum -= labels[i] > 0.5 ? Math.log(p) : Math.log(1 - p);
+  }
+  return sum / labels.length;
+}
+
+/** Walks tie groups in descending score order, calling back with cumulative true/false positives. */
+function sweep(scores: Scores, labels: Labels, visit: (tp: number, fp: number, threshold: number) => void): void {
+  const order = descendingOrder(scores);
+  let tp = 0;
+  let fp = 0;
+  let k = 0;
+  while (k < order.length) {
+    const s = scores[order[k]];
+    while (k < order.length && scores[order[k]] === s) {
+      if (labels[order[k]] > 0.5) tp++;
+      else fp++;
+      k++;
+    }
+    visit(tp, fp, s);
+  }
+}
+
+/** Average precision (area under the precision-recall step curve, as scikit-learn defines it). */
+export function prAuc(scores: Scores, labels: Labels): number {
+  checkLengths(scores, labels);
+  const positives = countPositives(labels);
+  if (positives === 0) return NaN;
+  let ap = 0;
+  let lastRecall = 0;
+  sweep(scores, labels, (tp, fp) => {
+    const recall = tp / positives;
+    ap += (recall - lastRecall) * (tp / (tp + fp));
+    lastRecall = recall;
+  });
+  return ap;
+}
+
+/** Keeps about `maxPoints` of a curve, always the first and last point. */
+function thin(points: CurvePoint[], maxPoints: number): CurvePoint[] {
+  if (points.length <= maxPoints) return points;
+  const out: CurvePoint[] = [];
+  const step = (points.length - 1) / (maxPoints - 1);
+  for (let i = 0; i < maxPoints; i++) out.push(points[Math.round(i * step)]);
+  return out;
+}
+
+/** ROC curve (x = false positive rate, y = true positive rate) from (0,0) to (1,1), thinned to maxPoints. */
+export function rocPoints(scores: Scores, labels: Labels, maxPoints = 200): CurvePoint[] {
+  checkLengths(scores, labels);
+  const positives = countPositives(labels);
+  const negatives = labels.length - positives;
+  const points: CurvePoint[] = [{ x: 0, y: 0 }];
+  sweep(scores, labels, (tp, fp) => points.push({ x: fp / Math.max(negatives, 1), y: tp / Math.max(positives, 1) }));
+  return thin(points, maxPoints);
+}
+
+/** Precision-recall curve (x = recall, y = precision) in order of falling threshold, thinned to maxPoints. */
+export function prPoints(scores: Scores, labels: Labels, maxPoints = 200): CurvePoint[] {
+  checkLengths(scores, labels);
+  const positives = Math.max(countPositives(labels), 1);
+  const points: CurvePoint[] = [];
+  sweep(scores, labels, (tp, fp) => points.push({ x: tp / positives, y: tp / (tp + fp) }));
+  return thin(points, maxPoints);
+}
+
+/**
+ * Reliability table: rows sorted by predicted probability and cut into `bins` groups of (nearly) equal size;
+ * equal counts rather than equal widths because with 10% positives most rows sit below 0.1.
+ */
+export function calibrationTable(probabilities: Scores, labels: Labels, bins = 10): CalibrationBin[] {
+  checkLengths(probabilities, labels);
+  const n = labels.length;
+  const order = descendingOrder(probabilities).reverse();
+  const table: CalibrationBin[] = [];
+  for (let b = 0; b < bins; b++) {
+    const start = Math.floor((b * n) / bins);
+    const end = Math.floor(((b + 1) * n) / bins);
+    if (end <= start) continue;
+    let p = 0;
+    let y = 0;
+    for (let k = start; k < end; k++) {
+      p += probabilities[order[k]];
+      y += labels[order[k]] > 0.5 ? 1 : 0;
+    }
+    table.push({ predicted: p / (end - start), observed: y / (end - start), count: end - start });
+  }
+  return table;
+}
+
+/** Precision and recall when flagging the top `share` of rows by score, for each share in `shares`. */
+export function thresholdTable(scores: Scores, labels: Labels, shares: readonly number[]): ThresholdRow[] {
+  checkLengths(scores, labels);
+  const n = labels.length;
+  const order = descendingOrder(scores);
+  const positives = Math.max(countPositives(labels), 1);
+  const cumulative = new Uint32Array(n + 1);
+  for (let k = 0; k < n; k++) cumulative[k + 1] = cumulative[k] + (labels[order[k]] > 0.5 ? 1 : 0);
+  return shares.map((share) => {
+    const k = Math.min(n, Math.max(1, Math.round(share * n)));
+    const tp = cumulative[k];
+    return { share, threshold: scores[order[k - 1]], precision: tp / k, recall: tp / positives };
+  });
+}
+
+/** Histogram of values over `bins` equal-width bins spanning [lo, hi]; values outside go to the end bins. */
+export function histogram(values: Scores, bins: number, lo = 0, hi = 1): { edges: number[]; counts: number[] } {
+  const edges = Array.from({ length: bins + 1 }, (_, i) => lo + ((hi - lo) * i) / bins);
+  const counts = new Array<number>(bins).fill(0);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (Number.isNaN(v)) continue;
+    const b = Math.floor(((v - lo) / (hi - lo)) * bins);
+    counts[b < 0 ? 0 : b >= bins ? bins - 1 : b]++;
+  }
+  return { edges, counts };
+}

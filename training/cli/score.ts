@@ -1,0 +1,60 @@
+/**
+ * npm run score -- --model <model.onnx> --in <file.csv> --out <predictions.csv> [--batch 8192]
+ * Streams the file through the model and writes Kaggle's `ID_code,target`. Empty or non-finite cells are
+ * scored as missing (neutral contribution) and counted on stderr; any other bad cell refuses the file.
+ * Exit 1 on bad input, 2 on usage; the output appears only when complete.
+ */
+import { parseArgs } from 'node:util';
+import { SchemaError } from '../../src/core/schema';
+import { CsvError } from '../../src/core/csv/index';
+import { InputError } from '../io/read-rows';
+import { scoreFile } from '../score/run';
+
+const USAGE = 'Usage: npm run score -- --model <model.onnx> --in <file.csv> --out <predictions.csv> [--batch 8192]';
+
+async function main(): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        model: { type: 'string' },
+        in: { type: 'string' },
+        out: { type: 'string' },
+        batch: { type: 'string', default: '8192' },
+      },
+    }));
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const batchRows = Number(values.batch);
+  if (!values.model || !values.in || !values.out || !(Number.isInteger(batchRows) && batchRows > 0)) {
+    console.error(`--model, --in and --out are required; --batch must be a positive integer.\n${USAGE}`);
+    return 2;
+  }
+  try {
+    const r = await scoreFile({ model: values.model, input: values.in, out: values.out, batchRows });
+    const neutral = Object.entries(r.neutralCells);
+    if (neutral.length > 0) {
+      console.error(
+        `scored as missing (neutral contribution): ${neutral.map(([kind, n]) => `${n} ${kind} cell(s)`).join(', ')}`,
+      );
+    }
+    console.log(
+      `wrote ${values.out}: ${r.rows} rows in ${r.seconds.toFixed(2)} s (${(r.bytes / 1e6 / r.seconds).toFixed(0)} MB/s)`,
+    );
+    return 0;
+  } catch (error) {
+    if (error instanceof InputError || error instanceof CsvError || error instanceof SchemaError) {
+      console.error(`score: ${error.message}`);
+      return 1;
+    }
+    if (error instanceof Error && (error as NodeJS.ErrnoException).code) {
+      console.error(`score: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+process.exitCode = await main();

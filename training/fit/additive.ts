@@ -1,0 +1,245 @@
+/**
+ * Fits the additive model. The features are independent given the target, so the ideal shape f_j is the
+ * per-feature log density ratio, which equals logit P(y | x_j) - logit(prior). Per feature we bin the values on
+ * a fine uniform grid, fit a smooth logit P(y | cell) by penalised logistic regression (smoothness chosen per
+ * feature by k-fold cross-validated deviance), sum the shapes, and calibrate slope and intercept of the sum on
+ * out-of-fold scores. Everything is deterministic for the same rows and seed.
+ */
+import type { AdditiveModel } from '../../src/core/model';
+import { binIndex, quantizeModel } from '../../src/core/model';
+import { auc } from '../../src/core/metrics';
+import { binnedNegLogLik, fitBinnedLogit, smoothWorkspace } from './smooth';
+import { stratifiedFolds } from './split';
+
+/** Settings of the fit (all end up in the model card). */
+export interface FitOptions {
+  /** Grid cells per feature. */
+  bins: number;
+  /** Share of training rows in each tail that the edge cells absorb (grid spans [q, 1 - q]). */
+  tail: number;
+  /** Cross-validation folds, for the smoothness choice, the CV AUC and the calibration. */
+  folds: number;
+  /** Candidate smoothing strengths (second-difference penalty). */
+  lambdas: number[];
+  seed: number;
+}
+
+/** Defaults chosen by the measurements in the model card and training/bench. */
+export const DEFAULT_FIT: FitOptions = {
+  bins: 512,
+  tail: 0.0005,
+  folds: 5,
+  lambdas: Array.from({ length: 25 }, (_, i) => 10 ** (-1 + i * 0.5)),
+  seed: 42,
+};
+
+/** What a fit produces besides the model. */
+export interface FitResult {
+  model: AdditiveModel;
+  /** Chosen smoothing strength per feature. */
+  lambdas: Float64Array;
+  /** AUC on each cross-validation fold (fold models trained on the other folds). */
+  cvAucs: number[];
+  /** Calibration of the summed shapes on out-of-fold scores: logit = slope * raw + intercept. */
+  calibration: { slope: number; intercept: number };
+  /** Per-feature sorted training values (for quantiles), column by column. */
+  sortedColumns: Float32Array[];
+}
+
+/** Value at quantile level q of sorted values (linear interpolation between order statistics). */
+export function quantileOfSorted(sorted: Float32Array, q: number): number {
+  if (sorted.length === 0) return NaN;
+  const pos = q * (sorted.length - 1);
+  const i = Math.floor(pos);
+  const frac = pos - i;
+  return i + 1 < sorted.length ? sorted[i] + frac * (sorted[i + 1] - sorted[i]) : sorted[i];
+}
+
+/** Newton fit of y ~ sigmoid(a * s + c) on raw scores s: the final calibration step. */
+export function fitPlatt(scores: Float64Array, labels: ArrayLike<number>): { slope: number; intercept: number } {
+  let a = 1;
+  let c = 0;
+  for (let it = 0; it < 50; it++) {
+    let ga = 0;
+    let gc = 0;
+    let haa = 0;
+    let hac = 0;
+    let hcc = 0;
+    for (let i = 0; i < scores.length; i++) {
+      const s = scores[i];
+      const p = 1 / (1 + Math.exp(-(a * s + c)));
+      const r = p - (labels[i] > 0.5 ? 1 : 0);
+      const w = p * (1 - p);
+      ga += r * s;
+      gc += r;
+      haa += w * s * s;
+      hac += w * s;
+      hcc += w;
+    }
+    const det = haa * hcc - hac * hac;
+    if (!(det > 0)) break;
+    const da = (hcc * ga - hac * gc) / det;
+    const dc = (haa * gc - hac * ga) / det;
+    a -= da;
+    c -= dc;
+    if (Math.abs(da) < 1e-10 && Math.abs(dc) < 1e-10) break;
+  }
+  return { slope: a, intercept: c };
+}
+
+/**
+ * Fits on `rows` (indices into row-major `features` [n, featureCount]). Values must be finite (training refuses
+ * files with bad cells before this point).
+ */
+export function fitAdditive(
+  features: Float32Array,
+  targets: ArrayLike<number>,
+  featureCount: number,
+  rows: Uint32Array,
+  options: FitOptions = DEFAULT_FIT,
+): FitResult {
+  const { bins, folds, lambdas } = options;
+  if (bins < 4) throw new RangeError('bins must be at least 4');
+  const n = rows.length;
+  const fold = stratifiedFolds(targets, rows, folds, options.seed);
+  const y = new Uint8Array(n);
+  let positives = 0;
+  for (let k = 0; k < n; k++) positives += y[k] = targets[rows[k]] > 0.5 ? 1 : 0;
+  if (positives === 0 || positives === n) throw new RangeError('training rows hold only one class');
+
+  const lo = new Float32Array(featureCount);
+  const invWidth = new Float32Array(featureCount);
+  const sortedColumns: Float32Array[] = [];
+  const cell = new Uint16Array(n);
+  // Per fold f and cell b: positives and totals (fold-major); the complement of a fold is all minus the fold.
+  const foldPos = new Float64Array(folds * bins);
+  const foldTot = new Float64Array(folds * bins);
+  const allPos = new Float64Array(bins);
+  const allTot = new Float64Array(bins);
+  const trainPos = new Float64Array(bins);
+  const trainTot = new Float64Array(bins);
+  const eta = new Float64Array(bins);
+  const ws = smoothWorkspace(bins);
+  const chosen = new Float64Array(featureCount);
+  // Out-of-fold raw score (sum of fold shapes) and final shapes.
+  const oof = new Float64Array(n);
+  const shapes = new Float64Array(featureCount * bins);
+  const foldPrior = new Float64Array(folds);
+  const foldEta = new Float64Array(folds * bins);
+  const column = new Float32Array(n);
+
+  for (let f = 0; f < folds; f++) {
+    let p = 0;
+    let t = 0;
+    for (let k = 0; k < n; k++) {
+      if (fold[k] === f) continue;
+      t++;
+      p += y[k];
+    }
+    foldPrior[f] = Math.log(p / (t - p));
+  }
+  const prior = Math.log(positives / (n - positives));
+
+  for (let j = 0; j < featureCount; j++) {
+    for (let k = 0; k < n; k++) column[k] = features[rows[k] * featureCount + j];
+    const sorted = column.slice().sort();
+    sortedColumns.push(sorted);
+    let low = quantileOfSorted(sorted, options.tail);
+    let high = quantileOfSorted(sorted, 1 - options.tail);
+    if (!(high > low)) {
+      low = sorted[0] - 0.5;
+      high = sorted[0] + 0.5;
+    }
+    lo[j] = Math.fround(low);
+    invWidth[j] = Math.fround(bins / (high - low));
+
+    foldPos.fill(0);
+    foldTot.fill(0);
+    for (let k = 0; k < n; k++) {
+      const b = binIndex(column[k], lo[j], invWidth[j], bins);
+      cell[k] = b;
+      const at = fold[k] * bins + b;
+      foldTot[at]++;
+      foldPos[at] += y[k];
+    }
+    allPos.fill(0);
+    allTot.fill(0);
+    for (let f = 0; f < folds; f++) {
+      for (let b = 0; b < bins; b++) {
+        allPos[b] += foldPos[f * bins + b];
+        allTot[b] += foldTot[f * bins + b];
+      }
+    }
+
+    // Held-out deviance per lambda, summed over folds; lambdas from strongest to weakest for warm starts.
+    let best = Infinity;
+    let bestIndex = 0;
+    const order = lambdas.map((_, i) => i).sort((a, b) => lambdas[b] - lambdas[a]);
+    const score = new Float64Array(lambdas.length);
+    for (let f = 0; f < folds; f++) {
+      for (let b = 0; b < bins; b++) {
+        trainPos[b] = allPos[b] - foldPos[f * bins + b];
+        trainTot[b] = allTot[b] - foldTot[f * bins + b];
+      }
+      eta.fill(foldPrior[f]);
+      for (const li of order) {
+        fitBinnedLogit(trainPos, trainTot, lambdas[li], eta, ws);
+        score[li] += binnedNegLogLik(foldPos.subarray(f * bins, (f + 1) * bins), foldTot.subarray(f * bins, (f + 1) * bins), eta);
+      }
+    }
+    for (let li = 0; li < lambdas.length; li++) {
+      if (score[li] < best) {
+        best = score[li];
+        bestIndex = li;
+      }
+    }
+    const lambda = lambdas[bestIndex];
+    chosen[j] = lambda;
+
+    // Fold models at the chosen strength give out-of-fold scores for the CV AUC and the calibration.
+    for (let f = 0; f < folds; f++) {
+      for (let b = 0; b < bins; b++) {
+        trainPos[b] = allPos[b] - foldPos[f * bins + b];
+        trainTot[b] = allTot[b] - foldTot[f * bins + b];
+      }
+      const e = foldEta.subarray(f * bins, (f + 1) * bins);
+      e.fill(foldPrior[f]);
+      fitBinnedLogit(trainPos, trainTot, lambda, e, ws);
+    }
+    for (let k = 0; k < n; k++) oof[k] += foldEta[fold[k] * bins + cell[k]] - foldPrior[fold[k]];
+
+    eta.fill(prior);
+    fitBinnedLogit(allPos, allTot, lambda, eta, ws);
+    for (let b = 0; b < bins; b++) shapes[j * bins + b] = eta[b] - prior;
+    if (process.env.DEBUG_FIT) { let mx = 0, at = 0; for (let b = 0; b < bins; b++) if (Math.abs(eta[b]-prior) > mx) { mx = Math.abs(eta[b]-prior); at = b; } if (mx > 5) console.log('feature', j, 'lambda', lambda, 'max', mx, 'at', at, 'tot', Array.from(allTot.subarray(Math.max(0,at-3), at+4)), 'pos', Array.from(allPos.subarray(Math.max(0,at-3), at+4))); }
+  }
+
+  const cvAucs: number[] = [];
+  for (let f = 0; f < folds; f++) {
+    const idx: number[] = [];
+    for (let k = 0; k < n; k++) if (fold[k] === f) idx.push(k);
+    cvAucs.push(
+      auc(
+        Float64Array.from(idx, (k) => oof[k]),
+        Uint8Array.from(idx, (k) => y[k]),
+      ),
+    );
+  }
+  for (let k = 0; k < n; k++) oof[k] += foldPrior[fold[k]];
+  const calibration = fitPlatt(oof, y);
+
+  // Centre each shape on the training rows so that 0 means "average customer", moving the means to the intercept.
+  let intercept = prior;
+  const table = new Float32Array(featureCount * bins);
+  for (let j = 0; j < featureCount; j++) {
+    const sorted = sortedColumns[j];
+    let mean = 0;
+    for (let k = 0; k < n; k++) mean += shapes[j * bins + binIndex(sorted[k], lo[j], invWidth[j], bins)];
+    mean /= n;
+    intercept += mean;
+    for (let b = 0; b < bins; b++) table[j * bins + b] = calibration.slope * (shapes[j * bins + b] - mean);
+  }
+  intercept = calibration.slope * intercept + calibration.intercept;
+  const model = quantizeModel({ featureCount, bins, lo, invWidth, table, intercept: Math.fround(intercept) });
+  return { model, lambdas: chosen, cvAucs, calibration, sortedColumns };
+}

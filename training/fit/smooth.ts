@@ -1,0 +1,121 @@
+/**
+ * Penalised logistic regression on binned counts: for one feature, find eta_b (the log-odds of the target in
+ * grid cell b) minimising the binomial deviance plus lambda * sum (second differences of eta)^2.
+ * A Whittaker / P-spline smoother with a logistic link; each Newton step solves one pentadiagonal system.
+ */
+
+/** Solves (diag(w) + lambda * D'D) x = rhs in place (rhs becomes x); D = second differences. */
+export function solvePenalised(w: Float64Array, lambda: number, rhs: Float64Array, scratch: Float64Array): void {
+  const n = w.length;
+  // Banded LDL' of the symmetric pentadiagonal matrix. a0 = main, a1 = first, a2 = second off-diagonal.
+  // D'D has rows [1 -2 1] combined: main 1,5,6,...,6,5,1; first -2,-4,...,-4,-2; second 1,...,1.
+  const d = scratch.subarray(0, n);
+  const l1 = scratch.subarray(n, 2 * n);
+  const l2 = scratch.subarray(2 * n, 3 * n);
+  for (let i = 0; i < n; i++) {
+    const main = n < 3 ? 0 : i === 0 || i === n - 1 ? 1 : i === 1 || i === n - 2 ? 5 : 6;
+    const a0 = w[i] + lambda * main;
+    // Off-diagonals of row i to columns i-1 and i-2.
+    const b1 = i >= 1 && n >= 3 ? lambda * (i === 1 || i === n - 1 ? -2 : -4) : 0;
+    const b2 = i >= 2 && n >= 3 ? lambda : 0;
+    // L[i][i-2] = b2 / d[i-2]; L[i][i-1] = (b1 - L[i][i-2] d[i-2] L[i-1][i-2]) / d[i-1]
+    const li2 = i >= 2 ? b2 / d[i - 2] : 0;
+    const li1 = i >= 1 ? (b1 - (i >= 2 ? li2 * d[i - 2] * l1[i - 1] : 0)) / d[i - 1] : 0;
+    l2[i] = li2;
+    l1[i] = li1;
+    let di = a0;
+    if (i >= 1) di -= li1 * li1 * d[i - 1];
+    if (i >= 2) di -= li2 * li2 * d[i - 2];
+    d[i] = Math.max(di, 1e-12);
+  }
+  for (let i = 0; i < n; i++) {
+    if (i >= 1) rhs[i] -= l1[i] * rhs[i - 1];
+    if (i >= 2) rhs[i] -= l2[i] * rhs[i - 2];
+  }
+  for (let i = 0; i < n; i++) rhs[i] /= d[i];
+  for (let i = n - 1; i >= 0; i--) {
+    if (i + 1 < n) rhs[i] -= l1[i + 1] * rhs[i + 1];
+    if (i + 2 < n) rhs[i] -= l2[i + 2] * rhs[i + 2];
+  }
+}
+
+/** Reusable buffers for fitBinnedLogit, sized for `bins` cells. */
+export interface SmoothWorkspace {
+  w: Float64Array;
+  rhs: Float64Array;
+  scratch: Float64Array;
+  trial: Float64Array;
+}
+
+/** Allocates a workspace for `bins` cells. */
+export function smoothWorkspace(bins: number): SmoothWorkspace {
+  return { w: new Float64Array(bins), rhs: new Float64Array(bins), scratch: new Float64Array(3 * bins), trial: new Float64Array(bins) };
+}
+
+/** Penalised objective: negative log-likelihood plus lambda/2 * sum of squared second differences. */
+export function penalisedObjective(
+  positives: Float64Array,
+  totals: Float64Array,
+  lambda: number,
+  eta: Float64Array,
+): number {
+  let penalty = 0;
+  for (let b = 2; b < eta.length; b++) penalty += (eta[b] - 2 * eta[b - 1] + eta[b - 2]) ** 2;
+  return binnedNegLogLik(positives, totals, eta) + 0.5 * lambda * penalty;
+}
+
+/**
+ * Fits eta (length = bins, also the warm start) to positives[b] of totals[b] per cell with second-difference
+ * penalty lambda, by Newton steps halved until the objective falls (plain Newton overshoots to +-1e22 on a
+ * tail cell where positives dominate). Returns the number of Newton steps taken.
+ */
+export function fitBinnedLogit(
+  positives: Float64Array,
+  totals: Float64Array,
+  lambda: number,
+  eta: Float64Array,
+  ws: SmoothWorkspace,
+  maxSteps = 30,
+  tolerance = 1e-7,
+): number {
+  const n = eta.length;
+  const { w, rhs, scratch, trial } = ws;
+  let objective = penalisedObjective(positives, totals, lambda, eta);
+  for (let step = 1; step <= maxSteps; step++) {
+    for (let b = 0; b < n; b++) {
+      const mu = 1 / (1 + Math.exp(-eta[b]));
+      const v = totals[b] * mu * (1 - mu);
+      w[b] = v;
+      rhs[b] = v * eta[b] + (positives[b] - totals[b] * mu);
+    }
+    solvePenalised(w, lambda, rhs, scratch);
+    let change = 0;
+    for (let b = 0; b < n; b++) change = Math.max(change, Math.abs(rhs[b] - eta[b]));
+    let size = 1;
+    let next = objective;
+    for (let halvings = 0; halvings < 40; halvings++) {
+      for (let b = 0; b < n; b++) trial[b] = eta[b] + size * (rhs[b] - eta[b]);
+      next = penalisedObjective(positives, totals, lambda, trial);
+      if (next <= objective + 1e-12 * Math.abs(objective)) break;
+      size /= 2;
+    }
+    if (!(next <= objective + 1e-12 * Math.abs(objective))) return step; // no descent left: at the optimum
+    eta.set(trial);
+    objective = next;
+    if (change * size < tolerance) return step;
+  }
+  return maxSteps;
+}
+
+/** Binomial deviance/2 (negative log-likelihood) of held-out counts under eta. */
+export function binnedNegLogLik(positives: Float64Array, totals: Float64Array, eta: Float64Array): number {
+  let sum = 0;
+  for (let b = 0; b < eta.length; b++) {
+    if (totals[b] === 0) continue;
+    const e = eta[b];
+    // log(1 + e^eta) computed without overflow
+    const softplus = e > 0 ? e + Math.log1p(Math.exp(-e)) : Math.log1p(Math.exp(e));
+    sum += totals[b] * softplus - positives[b] * e;
+  }
+  return sum;
+}
