@@ -66,8 +66,8 @@ export class FastParser {
   ) {}
 
   /**
-   * Parses the lines of buf[pos, end) until the batch is full; `end` is just past a '\n' or at the end of the
-   * file. Returns where it stopped.
+   * Parses the lines of buf[pos, end) until the batch is full; `end` is just past a '\n' (the number loop
+   * relies on it). Returns where it stopped.
    */
   parseLines(buf: Uint8Array, pos: number, end: number): number {
     const sink = this.sink;
@@ -127,63 +127,60 @@ export class FastParser {
     sink.endRow();
   }
 
-  /** Reads the numeric field starting at p; sets num/kind/text; returns the field's end. */
+  /**
+   * Reads the numeric field starting at p; sets num/kind/text; returns the field's end.
+   * No bounds checks: the byte at `end` is the line's CR or LF (a sentinel none of the loops accepts).
+   */
   private number(buf: Uint8Array, p: number, end: number): number {
     let i = p;
-    // Past the line's end reads as a comma: the field ends there too.
-    let b = i < end ? buf[i] : COMMA;
+    let b = buf[i];
     let negative = false;
     if (b === 45 || b === 43) {
       negative = b === 45;
-      b = ++i < end ? buf[i] : COMMA;
+      b = buf[++i];
     }
     let mantissa = 0;
-    let significant = 0;
-    let digits = 0;
-    let fraction = 0;
+    const first = i;
     while (b >= 48 && b <= 57) {
-      if (mantissa !== 0 || b !== 48) {
-        mantissa = mantissa * 10 + (b - 48);
-        significant++;
-      }
-      digits++;
-      b = ++i < end ? buf[i] : COMMA;
+      mantissa = mantissa * 10 + (b - 48);
+      b = buf[++i];
     }
+    let digits = i - first;
+    let fraction = 0;
     if (b === 46) {
-      b = ++i < end ? buf[i] : COMMA;
+      const dot = ++i;
+      b = buf[i];
       while (b >= 48 && b <= 57) {
-        if (mantissa !== 0 || b !== 48) {
-          mantissa = mantissa * 10 + (b - 48);
-          significant++;
-        }
-        digits++;
-        fraction++;
-        b = ++i < end ? buf[i] : COMMA;
+        mantissa = mantissa * 10 + (b - 48);
+        b = buf[++i];
       }
+      fraction = i - dot;
+      digits += fraction;
     }
     let exponent = -fraction;
     if (b === 101 || b === 69) {
-      b = ++i < end ? buf[i] : COMMA;
+      b = buf[++i];
       let expNegative = false;
       if (b === 45 || b === 43) {
         expNegative = b === 45;
-        b = ++i < end ? buf[i] : COMMA;
+        b = buf[++i];
       }
+      const expFirst = i;
       let value = 0;
-      let expDigits = 0;
       while (b >= 48 && b <= 57) {
         // Capped: anything this large goes to the slow path anyway.
         if (value < 1e6) value = value * 10 + (b - 48);
-        expDigits++;
-        b = ++i < end ? buf[i] : COMMA;
+        b = buf[++i];
       }
-      if (expDigits === 0) return this.slow(buf, p, end);
+      if (i === expFirst) return this.slow(buf, p, end);
       exponent += expNegative ? -value : value;
     }
-    if (b !== COMMA || digits === 0 || significant > MAX_EXACT_DIGITS) return this.slow(buf, p, end);
+    // Digits, not significant digits: leading zeros count too, which only sends a few more cells to slow().
+    if ((b !== COMMA && i !== end) || i > end || digits === 0 || digits > MAX_EXACT_DIGITS) {
+      return this.slow(buf, p, end);
+    }
     let value: number;
-    if (mantissa === 0) value = 0;
-    else if (exponent === 0) value = mantissa;
+    if (mantissa === 0 || exponent === 0) value = mantissa;
     else if (exponent > 0) {
       if (exponent > 22) return this.slow(buf, p, end);
       value = mantissa * POW10[exponent];

@@ -201,7 +201,8 @@ async function readFast(source: ByteSource, head: Head, options: ParseOptions, m
 
   const appendCarry = (chunk: Uint8Array, from: number, to: number) => {
     const need = carryLength + to - from;
-    if (need > maxLine + 1) throw lineTooLong(sink.row, maxLine);
+    // Room for a CR and the LF added to the last line; parseLines applies the exact limit.
+    if (need > maxLine + 2) throw lineTooLong(sink.row, maxLine);
     if (need > carry.length) {
       const grown = new Uint8Array(Math.min(Math.max(need, carry.length * 2), maxLine + 2));
       grown.set(carry.subarray(0, carryLength));
@@ -246,7 +247,11 @@ async function readFast(source: ByteSource, head: Head, options: ParseOptions, m
     if (chunk.indexOf(QUOTE) >= 0) throw new RestartWithPapa();
     await feed(chunk, 0);
   }
-  if (carryLength > 0) await lines(carry, 0, carryLength);
+  if (carryLength > 0) {
+    // The last line has no '\n': add one, the number loop needs it as an end mark.
+    appendCarry(Uint8Array.of(LF), 0, 1);
+    await lines(carry, 0, carryLength);
+  }
   await sink.flush(true);
   if (sink.rows === 0) throw noRows();
   return { ...info, rows: sink.rows, bytes: source.bytes, issueCount: sink.issueCount };
