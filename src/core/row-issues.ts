@@ -11,8 +11,8 @@
  * with a precise message (see fileProblemMessage).
  *
  * Memory is bounded whatever the file: counts are numbers; the affected row numbers are a growable Uint32Array
- * (4 bytes per affected row); ID_codes are kept for affected rows only; details (column, kind, value) are kept
- * for the first `detailLimit` issues (rows past that are still listed, marked `not-listed`); the repeated-id check
+ * (4 bytes per affected row); ID_codes and details (column, kind, value) are kept for the first `detailLimit`
+ * affected rows / issues (rows past that are still listed by number, marked `not-listed`); the repeated-id check
  * remembers the first `idLimit` distinct ids (a Map of id -> first row, about 60 bytes per id), and says so when
  * a bigger file outgrows it.
  */
@@ -201,7 +201,7 @@ export class RowIssues {
     // An issue that arrives after its batch was noted still gets its id.
     const b = this.lastBatch;
     if (b && issue.row >= b.firstRow && issue.row < b.firstRow + b.count) {
-      this.idOf.set(issue.row, b.ids[issue.row - b.firstRow]);
+      this.keepId(issue.row, b.ids[issue.row - b.firstRow]);
     }
   }
 
@@ -261,9 +261,14 @@ export class RowIssues {
     }
     const a = this.affected;
     for (let k = a.lowerBound(firstRow); k < a.length && a.data[k] < firstRow + count; k++) {
-      this.idOf.set(a.data[k], ids[a.data[k] - firstRow]);
+      this.keepId(a.data[k], ids[a.data[k] - firstRow]);
     }
     this.lastBatch = batch;
+  }
+
+  /** Remembers an affected row's id, for the first `detailLimit` affected rows only (memory stays bounded). */
+  private keepId(row: number, id: string): void {
+    if (this.idOf.size < this.limits.detailLimit || this.idOf.has(row)) this.idOf.set(row, id);
   }
 
   /** Sorted, distinct numbers of the affected rows (a copy). */
