@@ -1,0 +1,87 @@
+/**
+ * The scoring worker dies mid-file: the app says what happened in role="alert", starts a fresh worker, offers
+ * nothing partial, and scores the next file. Two deaths: a silent one (the worker closes itself, as an
+ * out-of-memory kill looks from the page: no event) and an uncaught error. Plus Cancel on a large file.
+ */
+import { expect, test, type Page, type Worker } from '@playwright/test';
+import { pickBytes } from '../fixtures/browser';
+import { makeCsv, openApp } from './helpers';
+
+/** Starts a large file (built in the page from one repeated block) and waits until rows are being scored. */
+async function startLargeFile(page: Page, name: string): Promise<void> {
+  await page.evaluate(
+    ({ block, name }) => {
+      const [header, ...rest] = block.split('\n');
+      const body = rest.join('\n');
+      const file = new File([`${header}\n`, ...Array.from({ length: 400 }, () => body)], name, {
+        type: 'text/csv',
+      });
+      const input = document.querySelector<HTMLInputElement>('#file-input')!;
+      const data = new DataTransfer();
+      data.items.add(file);
+      input.files = data.files;
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+    },
+    { block: makeCsv({ rows: 1000, seed: 41 }), name },
+  );
+  await expect(page.getByTestId('progress-rows')).toBeVisible();
+  await expect(page.getByTestId('progress-rows')).not.toHaveText('0 rows');
+}
+
+/** The scoring worker (not onnxruntime's or the service worker). */
+function scorer(page: Page): Worker {
+  const workers = page.workers().filter((w) => /score-worker|scorer/.test(w.url()));
+  expect(workers.length).toBeGreaterThan(0);
+  return workers[workers.length - 1];
+}
+
+async function nextFileScores(page: Page): Promise<void> {
+  await expect(page.getByTestId('model-status')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
+  await pickBytes(page, 'next.csv', new TextEncoder().encode(makeCsv({ rows: 120, seed: 42 })));
+  await expect(page.getByRole('heading', { name: 'Results for next.csv' })).toBeVisible();
+  await expect(page.getByTestId('rows-scored')).toHaveText('120');
+}
+
+test.beforeEach(async ({ page }) => {
+  await openApp(page);
+});
+
+test('a worker that dies silently mid-file is reported, replaced, and the next file scores', async ({
+  page,
+}) => {
+  await startLargeFile(page, 'huge.csv');
+  await scorer(page)
+    .evaluate(() => (self as unknown as { close(): void }).close())
+    .catch(() => {}); // the worker may be gone before the answer comes back
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('huge.csv', { timeout: 20_000 });
+  await expect(alert).toContainText(/worker stopped/i);
+  await expect(page.getByTestId('progress-rows')).toHaveCount(0);
+  await expect(page.getByTestId('download')).toHaveCount(0);
+  await nextFileScores(page);
+});
+
+test('an uncaught error in the worker is reported, and the next file scores', async ({ page }) => {
+  await startLargeFile(page, 'crash.csv');
+  await scorer(page).evaluate(() => {
+    setTimeout(() => {
+      throw new Error('simulated crash');
+    }, 0);
+  });
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('crash.csv', { timeout: 20_000 });
+  await expect(alert).toContainText(/worker stopped/i);
+  await expect(page.getByTestId('download')).toHaveCount(0);
+  await nextFileScores(page);
+});
+
+test('Cancel on a large file returns to ready at once, and the next file scores', async ({ page }) => {
+  await startLargeFile(page, 'long.csv');
+  const started = Date.now();
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByText('Stopped scoring long.csv.')).toBeVisible();
+  await expect(page.getByTestId('progress-rows')).toHaveCount(0);
+  // A figure for the README, not an assertion (no timed tests).
+  console.log(`cancel -> stopped notice: ${Date.now() - started} ms`);
+  await nextFileScores(page);
+});
