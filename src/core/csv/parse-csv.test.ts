@@ -289,3 +289,31 @@ describe('blank lines before the header', () => {
     expect(r.features[199]).toBe(199.5);
   });
 });
+
+describe('odd sources', () => {
+  it('accepts ArrayBuffer chunks', async () => {
+    const bytes = file([HEADER.join(','), row('a', '1')]);
+    const open = () =>
+      (async function* () {
+        yield bytes.slice(0, 100).buffer as unknown as Uint8Array;
+        yield bytes.slice(100);
+      })();
+    const r = await collect(open);
+    expect(r.ids).toEqual(['a']);
+  });
+
+  it('keeps the real error when closing the stream fails too', async () => {
+    const bytes = encoder.encode(`${HEADER.slice(0, 10).join(',')}\nx\n`);
+    let nexts = 0;
+    const open = () => ({
+      [Symbol.asyncIterator]: () => ({
+        next: async () => (nexts++ === 0 ? { done: false, value: bytes } : { done: true, value: undefined }),
+        return: async (): Promise<IteratorResult<Uint8Array>> => {
+          throw new Error('close failed');
+        },
+      }),
+    });
+    const error = await failure(parseCsv(open, { onBatch: () => {} }));
+    expect(error).toBeInstanceOf(SchemaError);
+  });
+});

@@ -39,7 +39,9 @@ export class ByteSource {
         this.done = true;
         return null;
       }
-      const chunk = result.value;
+      // An ArrayBuffer is accepted too (some stream sources hand those out).
+      const chunk: Uint8Array =
+        result.value instanceof Uint8Array ? result.value : new Uint8Array(result.value);
       if (chunk.length === 0) continue;
       this.bytes += chunk.length;
       this.options.onProgress?.(this.bytes);
@@ -47,11 +49,15 @@ export class ByteSource {
     }
   }
 
-  /** Stops the underlying stream early (closes the file). */
+  /** Stops the underlying stream early (closes the file); never throws, so it cannot hide the real error. */
   async close(): Promise<void> {
     if (this.done) return;
     this.done = true;
-    await this.iterator.return?.();
+    try {
+      await this.iterator.return?.();
+    } catch {
+      // The stream failing while being cancelled changes nothing for the caller.
+    }
   }
 }
 
