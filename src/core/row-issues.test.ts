@@ -226,3 +226,44 @@ describe('fileProblemMessage', () => {
     );
   });
 });
+
+describe('RowIssues properties (fast-check)', () => {
+  it('lists exactly the affected rows, sorted and distinct, whatever the order and limits', async () => {
+    const fc = await import('fast-check');
+    const issue = fc.record({
+      row: fc.integer({ min: 1, max: 60 }),
+      column: fc.constantFrom('var_0', 'var_1', 'target', ''),
+      value: fc.string({ maxLength: 8 }),
+      kind: fc.constantFrom('empty', 'non-numeric', 'non-finite', 'too-few-fields', 'bad-target'),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(issue, { maxLength: 80 }),
+        fc.array(fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g'), { minLength: 60, maxLength: 60 }),
+        fc.integer({ min: 1, max: 100 }),
+        fc.integer({ min: 1, max: 60 }),
+        (issues, idPool, detailLimit, idLimit) => {
+          const log = new RowIssues({ detailLimit, idLimit });
+          issues.forEach((i) => log.add(i));
+          for (let at = 1; at <= 60; at += 16) {
+            const n = Math.min(16, 61 - at);
+            log.noteBatch({ firstRow: at, count: n, ids: idPool.slice(at - 1, at - 1 + n) });
+          }
+          const d = log.digest();
+          const rows = Array.from(log.affectedRows());
+          for (let k = 1; k < rows.length; k++) expect(rows[k]).toBeGreaterThan(rows[k - 1]);
+          for (const i of issues) expect(rows).toContain(i.row);
+          expect(d.total).toBe(issues.length + d.duplicates.rows);
+          expect(Object.values(d.byKind).reduce((a, b) => a + b, 0)).toBe(d.total);
+          expect(d.rows).toBe(rows.length);
+          const lines = log.csvChunks(7).join('').trimEnd().split('\n');
+          // One line per kept issue, plus one per affected row without kept details.
+          expect(lines.length - 1).toBeGreaterThanOrEqual(Math.min(d.total, detailLimit));
+          const listed = new Set(lines.slice(1).map((l) => Number(l.split(',')[0])));
+          expect([...listed].sort((a, b) => a - b)).toEqual(rows);
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+});
