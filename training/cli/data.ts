@@ -144,9 +144,15 @@ async function generateFiles(args: string[]): Promise<void> {
   );
   const [train, test, labels, specFile] = files;
   try {
-    const trainPositives = await writeSplit(new RowSampler(spec, seed, 'train'), 'train', rows, train, null);
+    const trainPositives = await writeSplit(
+      new RowSampler(spec, seed, 'train', rows),
+      'train',
+      rows,
+      train,
+      null,
+    );
     const testPositives = await writeSplit(
-      new RowSampler(spec, seed, 'test'),
+      new RowSampler(spec, seed, 'test', testRows),
       'test',
       testRows,
       test,
@@ -176,23 +182,22 @@ async function writeBayes(args: string[]): Promise<void> {
   let specText: string;
   try {
     specText = await readFile(specPath, 'utf8');
-  } catch {
-    throw new Error(`${specPath}: cannot read the spec file.`);
+  } catch (error) {
+    throw new Error(`${specPath}: cannot read the spec file.`, { cause: error });
   }
   let spec;
   try {
     spec = checkSpec(JSON.parse(specText));
   } catch (error) {
-    throw new Error(`${specPath}: ${(error as Error).message}`);
+    throw new Error(`${specPath}: ${(error as Error).message}`, { cause: error });
   }
   const file = new TempFile(out);
   try {
     await file.write('ID_code,logodds\n');
     const summary = await readCsvFile(input, {
       onIssue(issue) {
-        throw new Error(
-          `${input}: row ${issue.row}, column ${issue.column}: ${issue.kind} value "${issue.value}".`,
-        );
+        // readCsvFile puts the file name in front of the message.
+        throw new Error(`row ${issue.row}, column ${issue.column}: ${issue.kind} value "${issue.value}".`);
       },
       async onBatch(batch) {
         const logOdds = bayesLogOdds(spec, batch.features, batch.count);

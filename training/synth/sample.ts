@@ -7,20 +7,27 @@ import { toTenThousandths } from './format';
 /** Which file the rows belong to: each has its own random stream, so test rows do not depend on train rows. */
 export type Split = 'train' | 'test';
 
-/** Draws rows one at a time; the same spec, seed and split always give the same sequence. */
+/**
+ * Draws rows one at a time; the same spec, seed, split and row count always give the same sequence.
+ * Exactly round(rows * prior) rows are positive (selection sampling: each row is positive with probability
+ * positives left / rows left), so every file has the real data's 10.05% rather than 10.05% +- 0.07%.
+ */
 export class RowSampler {
   private readonly rng: Rng;
-  private readonly prior: number;
+  private rowsLeft: number;
+  private positivesLeft: number;
   // Per class and feature: flat component tables, and where each feature's components start.
   private readonly start: Int32Array[] = [];
   private readonly cumulative: Float64Array[] = [];
   private readonly means: Float64Array[] = [];
   private readonly sds: Float64Array[] = [];
 
-  constructor(spec: SynthSpec, seed: number, split: Split = 'train') {
+  constructor(spec: SynthSpec, seed: number, split: Split, rows: number) {
     checkSeed(seed, 'seed');
+    checkSeed(rows, 'rows');
     this.rng = new Rng(streamSeed(seed, `rows ${split}`));
-    this.prior = spec.prior;
+    this.rowsLeft = rows;
+    this.positivesLeft = Math.round(rows * spec.prior);
     for (const key of ['class0', 'class1'] as const) {
       const start = new Int32Array(FEATURE_COUNT + 1);
       spec.features.forEach((f, j) => (start[j + 1] = start[j] + f[key].weights.length));
@@ -45,10 +52,13 @@ export class RowSampler {
     }
   }
 
-  /** Draws one row: writes its 200 values (full precision) at out[offset..] and returns its target. */
+  /** Draws the next row: writes its 200 values (full precision) at out[offset..] and returns its target. */
   next(out: Float64Array, offset = 0): 0 | 1 {
     const rng = this.rng;
-    const target = rng.uniform() < this.prior ? 1 : 0;
+    if (this.rowsLeft <= 0) throw new RangeError('RowSampler: all rows drawn');
+    const target = rng.uniform() * this.rowsLeft < this.positivesLeft ? 1 : 0;
+    this.rowsLeft--;
+    this.positivesLeft -= target;
     const start = this.start[target];
     const cumulative = this.cumulative[target];
     const means = this.means[target];
@@ -89,7 +99,7 @@ export function generate(options: GenerateOptions): Generated {
   if (!Number.isSafeInteger(rows) || rows < 0)
     throw new RangeError(`rows must be a non-negative integer, got ${rows}`);
   const spec = buildSpec(shapeSeed);
-  const sampler = new RowSampler(spec, seed, split);
+  const sampler = new RowSampler(spec, seed, split, rows);
   const ids = new Array<string>(rows);
   const features = new Float32Array(rows * FEATURE_COUNT);
   const targets = new Uint8Array(rows);

@@ -109,13 +109,14 @@ export function drawShape(rng: Rng, hint: number): ShapeDraw {
     case 'bump':
       // [centre, width]: positives have an extra narrow component somewhere in the bulk.
       return { family, side, params: [-1.6 + 3.2 * u[1], 0.12 + 0.18 * u[2]] };
-    case 'multimodal':
+    case 'multimodal': {
       // [modes per class (2 or 3), spacing, width, centre]: interleaved modes, negatives on one set.
-      return {
-        family,
-        side,
-        params: [u[1] < 0.5 ? 2 : 3, 0.6 + 0.4 * u[2], 0.15 + 0.15 * u[3], -0.6 + 1.2 * u[4]],
-      };
+      const k = u[1] < 0.5 ? 2 : 3;
+      const centre = -0.6 + 1.2 * u[4];
+      // The outermost mode stays inside +-1.9 sd: modes out in the tails would move the 1%/99% quantiles.
+      const spacing = Math.min(0.6 + 0.4 * u[2], (1.9 - Math.abs(centre)) / (k - 0.5));
+      return { family, side, params: [k, spacing, 0.15 + 0.15 * u[3], centre] };
+    }
     case 'skew':
       // [tail centre, tail width]: positives have a heavier tail on one side.
       return { family, side, params: [1 + 1.2 * u[1], 0.4 + 0.5 * u[2]] };

@@ -1,0 +1,136 @@
+// The data CLI as `npm run data` runs it: files, format, determinism, the bayes command, bad arguments.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { FEATURE_COUNT } from '../../src/core/schema';
+import { bayesLogOdds } from '../synth/bayes';
+import { generate } from '../synth/sample';
+
+const root = join(import.meta.dirname, '../..');
+const work = mkdtempSync(join(tmpdir(), 'data-cli-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+function data(args: string[]): { code: number | null; out: string } {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'training/cli/data.ts'), ...args], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  return { code: r.status, out: `${r.stdout}\n${r.stderr}` };
+}
+
+const lines = (file: string): string[] => readFileSync(file, 'utf8').trimEnd().split('\n');
+
+describe('npm run data', () => {
+  const a = join(work, 'a');
+  const b = join(work, 'b');
+  const first = data(['--rows', '400', '--test-rows', '250', '--seed', '3', '--out', a]);
+  const second = data(['--rows', '400', '--test-rows', '250', '--seed', '3', '--out', b]);
+
+  it('writes train.csv, test.csv, test-labels.csv and spec.json in Kaggle format', () => {
+    expect(first.code, first.out).toBe(0);
+    expect(readdirSync(a).sort()).toEqual(['spec.json', 'test-labels.csv', 'test.csv', 'train.csv']);
+    const train = lines(join(a, 'train.csv'));
+    expect(train[0]).toBe(
+      ['ID_code', 'target', ...Array.from({ length: 200 }, (_, j) => `var_${j}`)].join(','),
+    );
+    expect(train).toHaveLength(401);
+    const number = /^-?\d+\.\d{0,3}[1-9]$|^-?\d+\.0$/;
+    train.slice(1).forEach((line, r) => {
+      const cells = line.split(',');
+      expect(cells).toHaveLength(202);
+      expect(cells[0]).toBe(`train_${r}`);
+      expect(cells[1]).toMatch(/^[01]$/);
+      for (const cell of cells.slice(2)) expect(cell).toMatch(number);
+    });
+    expect(train.slice(1).filter((l) => l.split(',')[1] === '1')).toHaveLength(40); // round(400 * 0.1005)
+    const test = lines(join(a, 'test.csv'));
+    expect(test[0].startsWith('ID_code,var_0,')).toBe(true);
+    expect(test).toHaveLength(251);
+    expect(test[250].split(',')[0]).toBe('test_249');
+    const labels = lines(join(a, 'test-labels.csv'));
+    expect(labels[0]).toBe('ID_code,target');
+    expect(labels.slice(1).map((l) => l.split(',')[0])).toEqual(test.slice(1).map((l) => l.split(',')[0]));
+  });
+
+  it('writes identical bytes for the same seeds, and the same rows as generate()', () => {
+    expect(second.code, second.out).toBe(0);
+    for (const name of ['train.csv', 'test.csv', 'test-labels.csv', 'spec.json']) {
+      expect(readFileSync(join(a, name)).equals(readFileSync(join(b, name))), name).toBe(true);
+    }
+    const memory = generate({ rows: 400, seed: 3, shapeSeed: 1 });
+    lines(join(a, 'train.csv'))
+      .slice(1)
+      .forEach((line, r) => {
+        const cells = line.split(',');
+        expect(Number(cells[1])).toBe(memory.targets[r]);
+        for (let j = 0; j < FEATURE_COUNT; j++) {
+          expect(Math.fround(Number(cells[2 + j]))).toBe(memory.features[r * FEATURE_COUNT + j]);
+        }
+      });
+  });
+
+  it('writes the Bayes-optimal log-odds of a file with the bayes command', () => {
+    const out = join(work, 'logodds.csv');
+    const r = data(['bayes', '--spec', join(a, 'spec.json'), '--in', join(a, 'test.csv'), '--out', out]);
+    expect(r.code, r.out).toBe(0);
+    const got = lines(out);
+    expect(got[0]).toBe('ID_code,logodds');
+    const test = generate({ rows: 250, seed: 3, split: 'test' });
+    const want = bayesLogOdds(test.spec, test.features, 250);
+    got.slice(1).forEach((line, i) => {
+      const [id, value] = line.split(',');
+      expect(id).toBe(`test_${i}`);
+      expect(Number(value)).toBeCloseTo(want[i], 9);
+    });
+  });
+
+  it('refuses bad arguments with a message and a non-zero exit, leaving no files', () => {
+    const out = join(work, 'bad');
+    for (const args of [
+      ['--rows', 'ten', '--out', out],
+      ['--rows', '10'],
+      ['--rows', '10', '--out', out, '--colour', 'red'],
+      ['--rows', '-3', '--out', out],
+      ['--rows', '10', '--out', out, '--seed'],
+    ]) {
+      const r = data(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.out).toMatch(/usage:/);
+    }
+    expect(existsSync(out)).toBe(false);
+    const missing = data([
+      'bayes',
+      '--spec',
+      join(work, 'nope.json'),
+      '--in',
+      join(a, 'test.csv'),
+      '--out',
+      out,
+    ]);
+    expect(missing.code).toBe(1);
+    expect(missing.out).toMatch(/nope\.json/);
+    const noInput = data([
+      'bayes',
+      '--spec',
+      join(a, 'spec.json'),
+      '--in',
+      join(work, 'nope.csv'),
+      '--out',
+      out,
+    ]);
+    expect(noInput.code).toBe(1);
+    expect(noInput.out).toMatch(/nope\.csv/);
+    const bad = join(work, 'bad-cell.csv');
+    const test = lines(join(a, 'test.csv'));
+    const cells = test[2].split(',');
+    cells[5] = 'abc';
+    writeFileSync(bad, [test[0], test[1], cells.join(',')].join('\n') + '\n');
+    const badCell = data(['bayes', '--spec', join(a, 'spec.json'), '--in', bad, '--out', out]);
+    expect(badCell.code).toBe(1);
+    expect(badCell.out).toMatch(/bad-cell\.csv: row 2, column var_4: non-numeric value "abc"/);
+    expect(existsSync(out)).toBe(false);
+    expect(readdirSync(work).filter((f) => f.includes('.tmp-'))).toEqual([]);
+  });
+});
