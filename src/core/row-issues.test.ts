@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   DUPLICATE_ID,
@@ -228,8 +229,7 @@ describe('fileProblemMessage', () => {
 });
 
 describe('RowIssues properties (fast-check)', () => {
-  it('lists exactly the affected rows, sorted and distinct, whatever the order and limits', async () => {
-    const fc = await import('fast-check');
+  it('lists exactly the affected rows, sorted and distinct, whatever the order and limits', () => {
     const issue = fc.record({
       row: fc.integer({ min: 1, max: 60 }),
       column: fc.constantFrom('var_0', 'var_1', 'target', ''),
