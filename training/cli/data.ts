@@ -73,8 +73,8 @@ class TempFile {
 
   async write(text: string): Promise<void> {
     if (this.failure) throw this.failure;
-    if (!this.stream.write(text))
-      await Promise.race([once(this.stream, 'drain'), once(this.stream, 'error')]);
+    // once() rejects if the stream errors while waiting.
+    if (!this.stream.write(text)) await once(this.stream, 'drain');
     if (this.failure) throw this.failure;
   }
 
