@@ -65,7 +65,11 @@ export function logLoss(probabilities: Scores, labels: Labels): number {
 }
 
 /** Walks tie groups in descending score order, calling back with cumulative true/false positives. */
-function sweep(scores: Scores, labels: Labels, visit: (tp: number, fp: number, threshold: number) => void): void {
+function sweep(
+  scores: Scores,
+  labels: Labels,
+  visit: (tp: number, fp: number, threshold: number) => void,
+): void {
   const order = descendingOrder(scores);
   let tp = 0;
   let fp = 0;
@@ -111,7 +115,9 @@ export function rocPoints(scores: Scores, labels: Labels, maxPoints = 200): Curv
   const positives = countPositives(labels);
   const negatives = labels.length - positives;
   const points: CurvePoint[] = [{ x: 0, y: 0 }];
-  sweep(scores, labels, (tp, fp) => points.push({ x: fp / Math.max(negatives, 1), y: tp / Math.max(positives, 1) }));
+  sweep(scores, labels, (tp, fp) =>
+    points.push({ x: fp / Math.max(negatives, 1), y: tp / Math.max(positives, 1) }),
+  );
   return thin(points, maxPoints);
 }
 
@@ -164,7 +170,12 @@ export function thresholdTable(scores: Scores, labels: Labels, shares: readonly 
 }
 
 /** Histogram of values over `bins` equal-width bins spanning [lo, hi]; values outside go to the end bins. */
-export function histogram(values: Scores, bins: number, lo = 0, hi = 1): { edges: number[]; counts: number[] } {
+export function histogram(
+  values: Scores,
+  bins: number,
+  lo = 0,
+  hi = 1,
+): { edges: number[]; counts: number[] } {
   const edges = Array.from({ length: bins + 1 }, (_, i) => lo + ((hi - lo) * i) / bins);
   const counts = new Array<number>(bins).fill(0);
   for (let i = 0; i < values.length; i++) {

@@ -64,7 +64,8 @@ export function predict(
   withContributions = true,
 ): Prediction {
   const { featureCount: m, bins, lo, invWidth, table } = model;
-  if (features.length < rows * m) throw new RangeError(`features holds ${features.length} values, need ${rows * m}`);
+  if (features.length < rows * m)
+    throw new RangeError(`features holds ${features.length} values, need ${rows * m}`);
   const probability = new Float32Array(rows);
   const logit = new Float32Array(rows);
   const contributions = withContributions ? new Float32Array(rows * m) : null;
@@ -89,11 +90,15 @@ export function predict(
 /** Checks the shapes of a model's arrays; throws a RangeError naming the first inconsistency. */
 export function validateModel(model: AdditiveModel): void {
   const { featureCount: m, bins } = model;
-  if (!Number.isInteger(m) || m < 1) throw new RangeError(`featureCount must be a positive integer, got ${m}`);
-  if (!Number.isInteger(bins) || bins < 1) throw new RangeError(`bins must be a positive integer, got ${bins}`);
+  if (!Number.isInteger(m) || m < 1)
+    throw new RangeError(`featureCount must be a positive integer, got ${m}`);
+  if (!Number.isInteger(bins) || bins < 1)
+    throw new RangeError(`bins must be a positive integer, got ${bins}`);
   if (model.lo.length !== m) throw new RangeError(`lo has ${model.lo.length} values, expected ${m}`);
-  if (model.invWidth.length !== m) throw new RangeError(`invWidth has ${model.invWidth.length} values, expected ${m}`);
-  if (model.table.length !== m * bins) throw new RangeError(`table has ${model.table.length} values, expected ${m * bins}`);
+  if (model.invWidth.length !== m)
+    throw new RangeError(`invWidth has ${model.invWidth.length} values, expected ${m}`);
+  if (model.table.length !== m * bins)
+    throw new RangeError(`table has ${model.table.length} values, expected ${m * bins}`);
   for (const v of [...model.lo, ...model.invWidth, ...model.table, model.intercept]) {
     if (!Number.isFinite(v)) throw new RangeError('model holds a non-finite number');
   }

@@ -10,7 +10,8 @@ import { CsvError } from '../../src/core/csv/index';
 import { InputError } from '../io/read-rows';
 import { scoreFile } from '../score/run';
 
-const USAGE = 'Usage: npm run score -- --model <model.onnx> --in <file.csv> --out <predictions.csv> [--batch 8192]';
+const USAGE =
+  'Usage: npm run score -- --model <model.onnx> --in <file.csv> --out <predictions.csv> [--batch 8192]';
 
 async function main(): Promise<number> {
   let values;

@@ -9,6 +9,7 @@ import type { AdditiveModel } from '../../src/core/model';
 import { binIndex, quantizeModel } from '../../src/core/model';
 import { auc } from '../../src/core/metrics';
 import { binnedNegLogLik, fitBinnedLogit, smoothWorkspace } from './smooth';
+import { sortFloat32 } from './radix-sort';
 import { stratifiedFolds } from './split';
 
 /** Settings of the fit (all end up in the model card). */
@@ -56,7 +57,10 @@ export function quantileOfSorted(sorted: Float32Array, q: number): number {
 }
 
 /** Newton fit of y ~ sigmoid(a * s + c) on raw scores s: the final calibration step. */
-export function fitPlatt(scores: Float64Array, labels: ArrayLike<number>): { slope: number; intercept: number } {
+export function fitPlatt(
+  scores: Float64Array,
+  labels: ArrayLike<number>,
+): { slope: number; intercept: number } {
   let a = 1;
   let c = 0;
   for (let it = 0; it < 50; it++) {
@@ -126,7 +130,12 @@ export function fitAdditive(
   const shapes = new Float64Array(featureCount * bins);
   const foldPrior = new Float64Array(folds);
   const foldEta = new Float64Array(folds * bins);
-  const column = new Float32Array(n);
+  // Column-major copy of the training rows: every per-feature pass below then reads memory in order.
+  const columns = new Float32Array(n * featureCount);
+  for (let k = 0; k < n; k++) {
+    const base = rows[k] * featureCount;
+    for (let j = 0; j < featureCount; j++) columns[j * n + k] = features[base + j];
+  }
 
   for (let f = 0; f < folds; f++) {
     let p = 0;
@@ -141,8 +150,8 @@ export function fitAdditive(
   const prior = Math.log(positives / (n - positives));
 
   for (let j = 0; j < featureCount; j++) {
-    for (let k = 0; k < n; k++) column[k] = features[rows[k] * featureCount + j];
-    const sorted = column.slice().sort();
+    const column = columns.subarray(j * n, (j + 1) * n);
+    const sorted = sortFloat32(column);
     sortedColumns.push(sorted);
     let low = quantileOfSorted(sorted, options.tail);
     let high = quantileOfSorted(sorted, 1 - options.tail);
@@ -184,7 +193,11 @@ export function fitAdditive(
       eta.fill(foldPrior[f]);
       for (const li of order) {
         fitBinnedLogit(trainPos, trainTot, lambdas[li], eta, ws);
-        score[li] += binnedNegLogLik(foldPos.subarray(f * bins, (f + 1) * bins), foldTot.subarray(f * bins, (f + 1) * bins), eta);
+        score[li] += binnedNegLogLik(
+          foldPos.subarray(f * bins, (f + 1) * bins),
+          foldTot.subarray(f * bins, (f + 1) * bins),
+          eta,
+        );
       }
     }
     for (let li = 0; li < lambdas.length; li++) {
@@ -211,7 +224,6 @@ export function fitAdditive(
     eta.fill(prior);
     fitBinnedLogit(allPos, allTot, lambda, eta, ws);
     for (let b = 0; b < bins; b++) shapes[j * bins + b] = eta[b] - prior;
-    if (process.env.DEBUG_FIT) { let mx = 0, at = 0; for (let b = 0; b < bins; b++) if (Math.abs(eta[b]-prior) > mx) { mx = Math.abs(eta[b]-prior); at = b; } if (mx > 5) console.log('feature', j, 'lambda', lambda, 'max', mx, 'at', at, 'tot', Array.from(allTot.subarray(Math.max(0,at-3), at+4)), 'pos', Array.from(allPos.subarray(Math.max(0,at-3), at+4))); }
   }
 
   const cvAucs: number[] = [];
@@ -234,6 +246,7 @@ export function fitAdditive(
   for (let j = 0; j < featureCount; j++) {
     const sorted = sortedColumns[j];
     let mean = 0;
+    // The sorted copy holds the same values as the column; any fixed order gives a deterministic mean.
     for (let k = 0; k < n; k++) mean += shapes[j * bins + binIndex(sorted[k], lo[j], invWidth[j], bins)];
     mean /= n;
     intercept += mean;

@@ -133,7 +133,9 @@ export function lbfgs(
       alpha[k] = a;
       for (let i = 0; i < dim; i++) q[i] -= a * yv[k][i];
     }
-    const gamma = s.length ? dot(s[s.length - 1], yv[s.length - 1]) / dot(yv[s.length - 1], yv[s.length - 1]) : 1;
+    const gamma = s.length
+      ? dot(s[s.length - 1], yv[s.length - 1]) / dot(yv[s.length - 1], yv[s.length - 1])
+      : 1;
     for (let i = 0; i < dim; i++) q[i] *= gamma;
     for (let k = 0; k < s.length; k++) {
       const b = dot(yv[k], q) / dot(yv[k], s[k]);

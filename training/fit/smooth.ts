@@ -5,7 +5,12 @@
  */
 
 /** Solves (diag(w) + lambda * D'D) x = rhs in place (rhs becomes x); D = second differences. */
-export function solvePenalised(w: Float64Array, lambda: number, rhs: Float64Array, scratch: Float64Array): void {
+export function solvePenalised(
+  w: Float64Array,
+  lambda: number,
+  rhs: Float64Array,
+  scratch: Float64Array,
+): void {
   const n = w.length;
   // Banded LDL' of the symmetric pentadiagonal matrix. a0 = main, a1 = first, a2 = second off-diagonal.
   // D'D has rows [1 -2 1] combined: main 1,5,6,...,6,5,1; first -2,-4,...,-4,-2; second 1,...,1.
@@ -49,7 +54,12 @@ export interface SmoothWorkspace {
 
 /** Allocates a workspace for `bins` cells. */
 export function smoothWorkspace(bins: number): SmoothWorkspace {
-  return { w: new Float64Array(bins), rhs: new Float64Array(bins), scratch: new Float64Array(3 * bins), trial: new Float64Array(bins) };
+  return {
+    w: new Float64Array(bins),
+    rhs: new Float64Array(bins),
+    scratch: new Float64Array(3 * bins),
+    trial: new Float64Array(bins),
+  };
 }
 
 /** Penalised objective: negative log-likelihood plus lambda/2 * sum of squared second differences. */

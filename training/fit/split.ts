@@ -38,7 +38,12 @@ export function stratifiedHoldout(
 }
 
 /** Fold number (0..folds-1) for each entry of `rows`, balanced per class. */
-export function stratifiedFolds(targets: ArrayLike<number>, rows: Uint32Array, folds: number, seed: number): Uint8Array {
+export function stratifiedFolds(
+  targets: ArrayLike<number>,
+  rows: Uint32Array,
+  folds: number,
+  seed: number,
+): Uint8Array {
   const position = new Map<number, number>();
   rows.forEach((r, k) => position.set(r, k));
   const fold = new Uint8Array(rows.length);

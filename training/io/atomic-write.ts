@@ -11,7 +11,9 @@ export function tempPathFor(path: string): string {
  * Writes every (path, content) pair to a temporary name, then renames each into place. On any failure the
  * temporary files are removed and the error is rethrown. Parent directories are created.
  */
-export async function writeFilesAtomically(files: [path: string, content: Uint8Array | string][]): Promise<void> {
+export async function writeFilesAtomically(
+  files: [path: string, content: Uint8Array | string][],
+): Promise<void> {
   const temps: string[] = [];
   try {
     for (const [path, content] of files) {

@@ -9,7 +9,11 @@ export const IR_VERSION = 8;
 /** Default-domain operator set version the graph is built against. */
 export const OPSET_VERSION = 17;
 /** Graph input and output names, shared with the app and the scoring CLI. */
-export const ONNX_NAMES = { input: 'features', probability: 'probability', contributions: 'contributions' } as const;
+export const ONNX_NAMES = {
+  input: 'features',
+  probability: 'probability',
+  contributions: 'contributions',
+} as const;
 
 const FLOAT = 1;
 const INT64 = 7;
@@ -87,7 +91,12 @@ export function encodeOnnx(model: AdditiveModel, metadata: Record<string, string
     node('Add', ['cell', 'row_offsets'], ['flat_index']),
     node('Gather', ['table', 'flat_index'], ['looked_up'], [{ name: 'axis', type: 2, i: 0 }]),
     node('Where', ['finite', 'looked_up', 'zero'], [ONNX_NAMES.contributions]),
-    node('ReduceSum', [ONNX_NAMES.contributions, 'sum_axes'], ['total'], [{ name: 'keepdims', type: 2, i: 0 }]),
+    node(
+      'ReduceSum',
+      [ONNX_NAMES.contributions, 'sum_axes'],
+      ['total'],
+      [{ name: 'keepdims', type: 2, i: 0 }],
+    ),
     node('Add', ['total', 'intercept'], ['logit']),
     node('Sigmoid', ['logit'], [ONNX_NAMES.probability]),
   ];

@@ -37,7 +37,9 @@ async function readModel(path: string): Promise<Uint8Array> {
     return await readFile(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(code === 'ENOENT' ? `${path}: no such model file.` : `${path}: ${(error as Error).message}`);
+    throw new InputError(
+      code === 'ENOENT' ? `${path}: no such model file.` : `${path}: ${(error as Error).message}`,
+    );
   }
 }
 
@@ -65,7 +67,8 @@ export async function scoreFile(options: ScoreOptions): Promise<ScoreResult> {
       onRestart() {
         // The reader starts over with its fallback parser: nothing has been written past the header yet
         // in that case, but be safe and refuse to mix outputs.
-        if (wroteHeader) throw new InputError(`${options.input}: the reader had to restart after rows were written.`);
+        if (wroteHeader)
+          throw new InputError(`${options.input}: the reader had to restart after rows were written.`);
       },
       async onBatch(batch) {
         const probability = await scorer.probabilities(batch.features, batch.count);
@@ -78,7 +81,12 @@ export async function scoreFile(options: ScoreOptions): Promise<ScoreResult> {
     stream.end();
     await once(stream, 'finish');
     await rename(temp, options.out);
-    return { rows: summary.rows, bytes: summary.bytes, seconds: (performance.now() - started) / 1000, neutralCells };
+    return {
+      rows: summary.rows,
+      bytes: summary.bytes,
+      seconds: (performance.now() - started) / 1000,
+      neutralCells,
+    };
   } catch (error) {
     stream.destroy();
     await rm(temp, { force: true });

@@ -8,7 +8,10 @@ import { InputError } from '../io/read-rows';
 export interface Scorer {
   probabilities(features: Float32Array, rows: number): Promise<Float32Array>;
   /** Probabilities and per-feature contributions [rows, 200]. */
-  explain(features: Float32Array, rows: number): Promise<{ probability: Float32Array; contributions: Float32Array }>;
+  explain(
+    features: Float32Array,
+    rows: number,
+  ): Promise<{ probability: Float32Array; contributions: Float32Array }>;
   release(): Promise<void>;
 }
 
@@ -20,9 +23,13 @@ export async function createScorer(bytes: Uint8Array, label: string, threads = 1
   try {
     session = await ort.InferenceSession.create(bytes);
   } catch (error) {
-    throw new InputError(`${label}: not a model onnxruntime can load (${(error as Error).message.split('\n')[0]}).`);
+    throw new InputError(
+      `${label}: not a model onnxruntime can load (${(error as Error).message.split('\n')[0]}).`,
+    );
   }
-  const missing = [ONNX_NAMES.probability, ONNX_NAMES.contributions].filter((n) => !session.outputNames.includes(n));
+  const missing = [ONNX_NAMES.probability, ONNX_NAMES.contributions].filter(
+    (n) => !session.outputNames.includes(n),
+  );
   if (!session.inputNames.includes(ONNX_NAMES.input) || missing.length > 0) {
     throw new InputError(
       `${label}: the model must take "${ONNX_NAMES.input}" and give "${ONNX_NAMES.probability}" and ` +
@@ -30,7 +37,10 @@ export async function createScorer(bytes: Uint8Array, label: string, threads = 1
     );
   }
   const feed = (features: Float32Array, rows: number) => ({
-    [ONNX_NAMES.input]: new ort.Tensor('float32', features.subarray(0, rows * FEATURE_COUNT), [rows, FEATURE_COUNT]),
+    [ONNX_NAMES.input]: new ort.Tensor('float32', features.subarray(0, rows * FEATURE_COUNT), [
+      rows,
+      FEATURE_COUNT,
+    ]),
   });
   return {
     async probabilities(features, rows) {

@@ -5,7 +5,11 @@ import { join } from 'node:path';
 import { FEATURE_COUNT, FEATURE_NAMES } from '../../src/core/schema';
 
 /** CSV text with ID_code[,target],var_0..var_199; values with 4 decimals like the Kaggle file. */
-export function rowsToCsv(features: Float32Array, targets: ArrayLike<number> | null, prefix = 'train'): string {
+export function rowsToCsv(
+  features: Float32Array,
+  targets: ArrayLike<number> | null,
+  prefix = 'train',
+): string {
   const rows = features.length / FEATURE_COUNT;
   const header = ['ID_code', ...(targets ? ['target'] : []), ...FEATURE_NAMES];
   const lines = [header.join(',')];

@@ -12,18 +12,32 @@ export function renderCardMarkdown(card: ModelCard): string {
   lines.push(`# Model card: ${card.version}`, '');
   lines.push(`${card.model.kind}.`, '');
   lines.push('| | |', '| --- | --- |');
-  lines.push(`| model file | \`${card.model.file}\` (${card.model.bytes} bytes, sha256 \`${card.model.sha256}\`) |`);
-  lines.push(`| data | \`${card.data.file}\` (${card.data.source}), ${card.data.rows} rows, ${card.data.positives} positives (${pct(card.data.positives / card.data.rows, 2)}) |`);
+  lines.push(
+    `| model file | \`${card.model.file}\` (${card.model.bytes} bytes, sha256 \`${card.model.sha256}\`) |`,
+  );
+  lines.push(
+    `| data | \`${card.data.file}\` (${card.data.source}), ${card.data.rows} rows, ${card.data.positives} positives (${pct(card.data.positives / card.data.rows, 2)}) |`,
+  );
   lines.push(`| data sha256 | \`${card.data.sha256}\` |`);
-  if (card.data.generator) lines.push(`| generator | ${Object.entries(card.data.generator).map(([k, v]) => `${k} ${v}`).join(', ')} |`);
+  if (card.data.generator)
+    lines.push(
+      `| generator | ${Object.entries(card.data.generator)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')} |`,
+    );
   lines.push(`| created | ${card.createdAt}, git ${card.gitCommit} |`);
   lines.push(`| training time | ${m.trainSeconds.toFixed(1)} s |`);
   lines.push('');
   lines.push('## How good it is', '');
-  lines.push(`Holdout (${pct(m.holdout.share, 0)} of rows, stratified, never used in fitting): ${m.holdout.rows} rows, ${m.holdout.positives} positives.`, '');
+  lines.push(
+    `Holdout (${pct(m.holdout.share, 0)} of rows, stratified, never used in fitting): ${m.holdout.rows} rows, ${m.holdout.positives} positives.`,
+    '',
+  );
   lines.push('| metric | value |', '| --- | --- |');
   lines.push(`| holdout AUC | ${m.holdout.auc.toFixed(4)} |`);
-  lines.push(`| ${m.cv.folds}-fold CV AUC (training part) | ${m.cv.aucMean.toFixed(4)} ± ${m.cv.aucStd.toFixed(4)} |`);
+  lines.push(
+    `| ${m.cv.folds}-fold CV AUC (training part) | ${m.cv.aucMean.toFixed(4)} ± ${m.cv.aucStd.toFixed(4)} |`,
+  );
   lines.push(`| holdout log loss | ${m.holdout.logLoss.toFixed(4)} |`);
   lines.push(`| holdout PR-AUC (average precision) | ${m.holdout.prAuc.toFixed(4)} |`);
   if (m.bayes) {
@@ -42,14 +56,17 @@ export function renderCardMarkdown(card: ModelCard): string {
   lines.push('');
   lines.push('## Calibration (holdout, equal-count bins)', '');
   lines.push('| mean predicted | observed | rows |', '| --- | --- | --- |');
-  for (const b of card.charts.calibration) lines.push(`| ${b.predicted.toFixed(4)} | ${b.observed.toFixed(4)} | ${b.count} |`);
+  for (const b of card.charts.calibration)
+    lines.push(`| ${b.predicted.toFixed(4)} | ${b.observed.toFixed(4)} | ${b.count} |`);
   lines.push('');
   lines.push('## Missing and non-finite values', '', card.model.missingValues, '');
   lines.push('## Most important features (mean |contribution| to the log-odds on the holdout)', '');
   lines.push('| feature | importance | 1% | median | 99% |', '| --- | --- | --- | --- | --- |');
   const top = [...card.features].sort((a, b) => b.importance - a.importance).slice(0, 15);
   for (const f of top) {
-    lines.push(`| ${f.name} | ${f.importance.toFixed(4)} | ${f.quantiles[1]} | ${f.quantiles[7]} | ${f.quantiles[13]} |`);
+    lines.push(
+      `| ${f.name} | ${f.importance.toFixed(4)} | ${f.quantiles[1]} | ${f.quantiles[7]} | ${f.quantiles[13]} |`,
+    );
   }
   lines.push('');
   lines.push('## Parameters', '', '| name | value |', '| --- | --- |');

@@ -67,7 +67,10 @@ async function sha256File(path: string): Promise<string> {
 
 function gitCommit(): string {
   try {
-    return execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return execFileSync('git', ['rev-parse', 'HEAD'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
   } catch {
     return 'unknown';
   }
@@ -80,13 +83,16 @@ function round(value: number, digits = 6): number {
 /** Rows `rows` of a row-major [n, 200] array, copied into a new array in that order. */
 function gatherRows(features: Float32Array, rows: Uint32Array): Float32Array {
   const out = new Float32Array(rows.length * FEATURE_COUNT);
-  rows.forEach((r, k) => out.set(features.subarray(r * FEATURE_COUNT, (r + 1) * FEATURE_COUNT), k * FEATURE_COUNT));
+  rows.forEach((r, k) =>
+    out.set(features.subarray(r * FEATURE_COUNT, (r + 1) * FEATURE_COUNT), k * FEATURE_COUNT),
+  );
   return out;
 }
 
 /** Validates the options; throws InputError with a message for the CLI. */
 export function checkOptions(o: TrainOptions): void {
-  if (!(o.holdout > 0 && o.holdout < 1)) throw new InputError(`--holdout must be between 0 and 1, got ${o.holdout}.`);
+  if (!(o.holdout > 0 && o.holdout < 1))
+    throw new InputError(`--holdout must be between 0 and 1, got ${o.holdout}.`);
   if (!(Number.isInteger(o.folds) && o.folds >= 2 && o.folds <= 20)) {
     throw new InputError(`--folds must be an integer from 2 to 20, got ${o.folds}.`);
   }
@@ -110,14 +116,18 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       `${options.data}: ${data.rows} rows with ${positives} positives; training needs at least ${needed} of each class.`,
     );
   }
-  log(`read ${data.rows} rows (${positives} positives) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  log(
+    `read ${data.rows} rows (${positives} positives) in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
   const dataSha = await sha256File(options.data);
 
   const { train: trainRows, holdout } = stratifiedHoldout(targets, options.holdout, options.seed);
   const fitOptions: FitOptions = { ...DEFAULT_FIT, ...options.fit, folds: options.folds, seed: options.seed };
   const fit = fitAdditive(data.features, targets, FEATURE_COUNT, trainRows, fitOptions);
   const model = fit.model;
-  log(`fitted in ${((performance.now() - started) / 1000).toFixed(1)} s; CV AUC ${fit.cvAucs.map((a) => a.toFixed(4)).join(' ')}`);
+  log(
+    `fitted in ${((performance.now() - started) / 1000).toFixed(1)} s; CV AUC ${fit.cvAucs.map((a) => a.toFixed(4)).join(' ')}`,
+  );
 
   const holdoutX = gatherRows(data.features, holdout);
   const holdoutY = Uint8Array.from(holdout, (r) => targets[r]);
@@ -134,8 +144,12 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
 
   const baselines: Record<string, number> = {};
   if (options.baselines !== false) {
-    baselines.gaussianNB = round(auc(gaussianNaiveBayes(data.features, targets, FEATURE_COUNT, trainRows, holdout), holdoutY));
-    baselines.logistic = round(auc(logisticRegression(data.features, targets, FEATURE_COUNT, trainRows, holdout), holdoutY));
+    baselines.gaussianNB = round(
+      auc(gaussianNaiveBayes(data.features, targets, FEATURE_COUNT, trainRows, holdout), holdoutY),
+    );
+    baselines.logistic = round(
+      auc(logisticRegression(data.features, targets, FEATURE_COUNT, trainRows, holdout), holdoutY),
+    );
     log(`baselines ${JSON.stringify(baselines)}`);
   }
   let bayes: ModelCard['metrics']['bayes'];
@@ -205,7 +219,16 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       sha256: dataSha,
       rows: data.rows,
       positives,
-      ...(spec ? { generator: { format: spec.format, version: spec.version, shapeSeed: spec.shapeSeed, prior: spec.prior } } : {}),
+      ...(spec
+        ? {
+            generator: {
+              format: spec.format,
+              version: spec.version,
+              shapeSeed: spec.shapeSeed,
+              prior: spec.prior,
+            },
+          }
+        : {}),
     },
     metrics: {
       holdout: holdoutEval,

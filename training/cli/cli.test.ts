@@ -1,0 +1,174 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { FEATURE_COUNT } from '../../src/core/schema';
+import { generate } from '../synth/sample';
+import { rowsToCsv, tempDir } from '../testing/csv-fixture';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const model = join(root, 'models/model.onnx');
+
+function cli(name: 'train' | 'score', args: string[]) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, `training/cli/${name}.ts`), ...args], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+let dir = '';
+let good = '';
+const lines: string[] = [];
+
+/** Writes `text` as a file in the test directory and returns its path. */
+function file(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+/** The good file with one line changed: (header, rows) -> new lines. */
+function variant(name: string, edit: (header: string[], rows: string[][]) => void): string {
+  const header = lines[0].split(',');
+  const rows = lines.slice(1).map((l) => l.split(','));
+  edit(header, rows);
+  return file(name, [header.join(','), ...rows.map((r) => r.join(','))].join('\n') + '\n');
+}
+
+beforeAll(() => {
+  dir = tempDir('cli-test');
+  const data = generate({ rows: 60, seed: 5, shapeSeed: 1 });
+  good = file('good.csv', rowsToCsv(data.features, data.targets));
+  lines.push(...readFileSync(good, 'utf8').trimEnd().split('\n'));
+});
+
+/** Nothing but the inputs in the directory: no model, card, predictions or temp file left behind. */
+function expectNoOutput(out: string) {
+  if (existsSync(out)) expect(readdirSync(out)).toEqual([]);
+  expect(
+    readdirSync(dir).filter((f) => f.startsWith('.') || f.includes('pred') || f.includes('model')),
+  ).toEqual([]);
+}
+
+describe('train refuses bad input with file, row and column, and writes nothing', () => {
+  const cases: [string, () => string, RegExp][] = [
+    ['a missing file', () => join(dir, 'nope.csv'), /nope\.csv: no such file/],
+    [
+      'a file without target',
+      () => variant('no-target.csv', (h) => (h[1] = 'label')),
+      /no-target\.csv.*No target column/,
+    ],
+    [
+      'a missing column',
+      () =>
+        variant('missing.csv', (h, rows) => {
+          h.splice(7, 1);
+          rows.forEach((r) => r.splice(7, 1));
+        }),
+      /missing\.csv.*Missing 1 feature column\(s\): var_5/,
+    ],
+    [
+      'a duplicated column',
+      () => variant('dup.csv', (h) => (h[7] = 'var_6')),
+      /dup\.csv.*Duplicated column names: var_6/,
+    ],
+    [
+      'a non-numeric cell',
+      () => variant('text.csv', (_h, rows) => (rows[2][9] = 'abc')),
+      /text\.csv: row 3, column var_7: non-numeric value "abc"/,
+    ],
+    [
+      'a bad target',
+      () => variant('target.csv', (_h, rows) => (rows[4][1] = '2')),
+      /target\.csv: row 5, column target: .*"2"/,
+    ],
+    [
+      'an empty cell',
+      () => variant('empty-cell.csv', (_h, rows) => (rows[0][3] = '')),
+      /empty-cell\.csv: row 1, column var_1: empty cell/,
+    ],
+    ['an empty file', () => file('empty.csv', ''), /empty\.csv.*empty/i],
+  ];
+  for (const [label, make, message] of cases) {
+    it(label, () => {
+      const out = join(dir, `model-out-${label.replace(/\W/g, '-')}`);
+      const r = cli('train', ['--data', make(), '--out', out]);
+      expect(r.stderr).toMatch(message);
+      expect(r.code).toBe(1);
+      expectNoOutput(out);
+    });
+  }
+
+  it('a usage error exits 2', () => {
+    const r = cli('train', ['--data', good]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--out are required/);
+  });
+});
+
+describe('score', () => {
+  it('writes ID_code,target for every row, neutralising formula-like ids and scoring empty/NaN cells', () => {
+    const input = variant('to-score.csv', (h, rows) => {
+      h.splice(1, 1); // no target: a test.csv
+      rows.forEach((r) => r.splice(1, 1));
+      rows[0][0] = '=HYPERLINK("x")';
+      rows[1][5] = '';
+      rows[2][6] = 'NaN';
+    });
+    const out = join(dir, 'pred-ok.csv');
+    const r = cli('score', ['--model', model, '--in', input, '--out', out]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/1 empty cell\(s\), 1 non-finite cell\(s\)/);
+    const written = readFileSync(out, 'utf8').trimEnd().split('\n');
+    expect(written[0]).toBe('ID_code,target');
+    expect(written).toHaveLength(61);
+    expect(written[1]).toMatch(/^"'=HYPERLINK\(""x""\)",0\.\d+/);
+    for (const line of written.slice(2)) expect(line).toMatch(/^train_\d+,(0\.\d+|\d(\.\d+)?e-\d+)$/);
+  });
+
+  const cases: [string, () => string[], RegExp][] = [
+    ['a missing input', () => ['--model', model, '--in', join(dir, 'nope.csv')], /nope\.csv: no such file/],
+    [
+      'a missing model',
+      () => ['--model', join(dir, 'nope.onnx'), '--in', good],
+      /nope\.onnx: no such model file/,
+    ],
+    ['a file that is not a model', () => ['--model', good, '--in', good], /good\.csv: not a model/],
+    [
+      'a missing column',
+      () => ['--model', model, '--in', variant('s-missing.csv', (h) => (h[20] = 'other'))],
+      /s-missing\.csv.*var_18/,
+    ],
+    [
+      'a duplicated column',
+      () => ['--model', model, '--in', variant('s-dup.csv', (h) => (h[20] = 'var_0'))],
+      /s-dup\.csv.*Duplicated column names: var_0/,
+    ],
+    [
+      'a non-numeric cell',
+      () => ['--model', model, '--in', variant('s-text.csv', (_h, rows) => (rows[40][12] = '1.5x'))],
+      /s-text\.csv: row 41, column var_10: non-numeric value/,
+    ],
+    ['an empty file', () => ['--model', model, '--in', file('s-empty.csv', '')], /s-empty\.csv.*empty/i],
+  ];
+  for (const [label, args, message] of cases) {
+    it(`refuses ${label} and leaves an existing output untouched`, () => {
+      const out = join(dir, `pred-${label.replace(/\W/g, '-')}.csv`);
+      writeFileSync(out, 'previous\n');
+      const r = cli('score', [...args(), '--out', out]);
+      expect(r.stderr).toMatch(message);
+      expect(r.code).toBe(1);
+      expect(readFileSync(out, 'utf8')).toBe('previous\n');
+      expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    });
+  }
+});
+
+describe('row counts', () => {
+  it('the fixture has the expected shape', () => {
+    expect(lines).toHaveLength(61);
+    expect(lines[0].split(',')).toHaveLength(FEATURE_COUNT + 2);
+  });
+});

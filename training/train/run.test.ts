@@ -1,0 +1,77 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { ModelCard } from '../../src/core/model-card';
+import { QUANTILE_LEVELS } from '../../src/core/model-card';
+import { FEATURE_COUNT } from '../../src/core/schema';
+import { generate } from '../synth/sample';
+import { rowsToCsv, tempDir } from '../testing/csv-fixture';
+import { train } from './run';
+
+describe('train()', () => {
+  let dir = '';
+  let data = '';
+  let spec = '';
+  beforeAll(() => {
+    dir = tempDir('train-run');
+    const rows = generate({ rows: 3000, seed: 9, shapeSeed: 2 });
+    data = join(dir, 'train.csv');
+    writeFileSync(data, rowsToCsv(rows.features, rows.targets));
+    spec = join(dir, 'spec.json');
+    writeFileSync(spec, JSON.stringify(rows.spec));
+  });
+
+  it('gives a byte-identical model.onnx for the same data and seed, and a different one for another seed', async () => {
+    // A short smoothing grid keeps this fast; determinism does not depend on its length.
+    const fit = { lambdas: [1e2, 1e4, 1e6, 1e8] };
+    const options = { data, seed: 7, holdout: 0.2, folds: 3, baselines: false, fit };
+    const a = await train({ ...options, out: join(dir, 'a') });
+    const b = await train({ ...options, out: join(dir, 'b') });
+    const c = await train({ ...options, seed: 8, out: join(dir, 'c') });
+    const bytes = (p: string) => readFileSync(p);
+    expect(bytes(a.modelPath).equals(bytes(b.modelPath))).toBe(true);
+    expect(bytes(a.modelPath).equals(bytes(c.modelPath))).toBe(false);
+    expect(readdirSync(join(dir, 'a')).sort()).toEqual(['model-card.json', 'model-card.md', 'model.onnx']);
+  });
+
+  it('fills every field of the model card', async () => {
+    const r = await train({
+      data,
+      out: join(dir, 'full'),
+      seed: 1,
+      holdout: 0.25,
+      folds: 4,
+      bayesSpec: spec,
+    });
+    const card = JSON.parse(readFileSync(r.cardPath, 'utf8')) as ModelCard;
+    const onnx = readFileSync(r.modelPath);
+    expect(card.model.sha256).toBe(createHash('sha256').update(onnx).digest('hex'));
+    expect(card.model.bytes).toBe(onnx.byteLength);
+    expect(card.data.sha256).toBe(createHash('sha256').update(readFileSync(data)).digest('hex'));
+    expect(card.data).toMatchObject({ source: 'synthetic', file: 'train.csv', rows: 3000 });
+    expect(card.data.generator).toMatchObject({ shapeSeed: 2 });
+    expect(card.gitCommit).toMatch(/^([0-9a-f]{40}|unknown)$/);
+    expect(Math.abs(card.metrics.holdout.rows - 750)).toBeLessThanOrEqual(2); // rounded per class
+    expect(card.metrics.holdout.share).toBe(0.25);
+    expect(card.metrics.cv.aucs).toHaveLength(4);
+    expect(card.metrics.bayes!.ratio).toBeCloseTo(card.metrics.holdout.auc / card.metrics.bayes!.auc, 4);
+    expect(Object.keys(card.metrics.baselines!).sort()).toEqual(['gaussianNB', 'logistic']);
+    expect(card.charts.roc.length).toBeGreaterThan(100);
+    expect(card.charts.roc.length).toBeLessThanOrEqual(200);
+    expect(card.charts.calibration).toHaveLength(10);
+    expect(card.charts.thresholds.map((t) => t.share)).toEqual(
+      expect.arrayContaining([0.01, 0.05, 0.1, 0.2, 0.5]),
+    );
+    expect(card.charts.scoreHistogram.counts).toHaveLength(50);
+    expect(card.charts.scoreHistogram.counts.reduce((a, b) => a + b, 0)).toBe(card.metrics.holdout.rows);
+    expect(card.features).toHaveLength(FEATURE_COUNT);
+    for (const f of card.features) {
+      expect(f.quantiles).toHaveLength(QUANTILE_LEVELS.length);
+      expect([...f.quantiles].sort((x, y) => x - y)).toEqual(f.quantiles);
+      expect(f.importance).toBeGreaterThanOrEqual(0);
+    }
+    expect(card.model.missingValues).toMatch(/contribute 0/);
+    expect(readFileSync(r.markdownPath, 'utf8')).toMatch(/ratio to Bayes-optimal/);
+  });
+});
