@@ -118,6 +118,6 @@ const figures: ReferenceFigures = {
   features,
 };
 checkFigures(figures, FEATURE_COUNT);
-writeFileSync(`${out}.tmp`, JSON.stringify(figures, null, 1) + '\n');
+writeFileSync(`${out}.tmp`, JSON.stringify(figures, null, 2) + '\n');
 renameSync(`${out}.tmp`, out);
 console.log(`wrote ${out}: ${features.length} features from ${from}`);
