@@ -51,7 +51,7 @@ describe('ONNX encoding', () => {
     expect(decoded.graph.input.map((v) => v.name)).toEqual(['features']);
     expect(decoded.graph.output.map((v) => v.name)).toEqual(['probability', 'contributions']);
     expect(decoded.metadataProps.map((p) => p.key)).toEqual(['version', 'feature_names']);
-    expect(decoded.graph.node.map((n) => n.opType)).toContain('Gather');
+    expect(decoded.graph.node.map((n) => n.opType)).toContain('GatherElements');
   });
 
   it('round-trips the model numbers exactly', () => {

@@ -64,7 +64,11 @@ function tensorValue(name: string, elemType: number, dims: (number | string)[]) 
 export function encodeOnnx(model: AdditiveModel, metadata: Record<string, string> = {}): Uint8Array {
   validateModel(model);
   const { featureCount: m, bins } = model;
-  const offsets = Array.from({ length: m }, (_, j) => j * bins);
+  // GatherElements wants the table as [bins, m]: out[i][j] = table[cell[i][j]][j]. Measured in onnxruntime-web
+  // (wasm, Node): about 2x faster than Gather on a flat table with per-feature offsets, which copies element
+  // by element and needs an extra int64 Add.
+  const byCell = new Float32Array(m * bins);
+  for (let j = 0; j < m; j++) for (let b = 0; b < bins; b++) byCell[b * m + j] = model.table[j * bins + b];
   const initializer = [
     floatTensor('finite_limit', [], [FINITE_LIMIT]),
     floatTensor('zero', [], [0]),
@@ -72,8 +76,7 @@ export function encodeOnnx(model: AdditiveModel, metadata: Record<string, string
     floatTensor('inv_width', [m], model.invWidth),
     floatTensor('first_cell', [], [0]),
     floatTensor('last_cell', [], [bins - 1]),
-    int64Tensor('row_offsets', [m], offsets),
-    floatTensor('table', [m * bins], model.table),
+    floatTensor('table', [bins, m], byCell),
     int64Tensor('sum_axes', [1], [1]),
     floatTensor('intercept', [], [model.intercept]),
   ];
@@ -88,8 +91,7 @@ export function encodeOnnx(model: AdditiveModel, metadata: Record<string, string
     node('Floor', ['scaled'], ['floored']),
     node('Clip', ['floored', 'first_cell', 'last_cell'], ['cell_f']),
     node('Cast', ['cell_f'], ['cell'], [{ name: 'to', type: 2, i: INT64 }]),
-    node('Add', ['cell', 'row_offsets'], ['flat_index']),
-    node('Gather', ['table', 'flat_index'], ['looked_up'], [{ name: 'axis', type: 2, i: 0 }]),
+    node('GatherElements', ['table', 'cell'], ['looked_up'], [{ name: 'axis', type: 2, i: 0 }]),
     node('Where', ['finite', 'looked_up', 'zero'], [ONNX_NAMES.contributions]),
     node(
       'ReduceSum',
@@ -142,10 +144,14 @@ export function modelFromOnnx(bytes: Uint8Array): AdditiveModel {
     return Float32Array.from({ length: raw.byteLength / 4 }, (_, i) => view.getFloat32(i * 4, true));
   };
   const lo = floats('lo');
-  const table = floats('table');
+  const m = lo.length;
+  const byCell = floats('table');
+  const bins = byCell.length / m;
+  const table = new Float32Array(m * bins);
+  for (let j = 0; j < m; j++) for (let b = 0; b < bins; b++) table[j * bins + b] = byCell[b * m + j];
   return {
-    featureCount: lo.length,
-    bins: table.length / lo.length,
+    featureCount: m,
+    bins,
     lo,
     invWidth: floats('inv_width'),
     table,
