@@ -90,7 +90,7 @@ describe('runGate', () => {
   it('passes the first model with a note', () => {
     const r = runGate({ candidate: makeCard(), baseline: null });
     expect(r.pass).toBe(true);
-    expect(r.notes).toContain('no published model to compare with: first model');
+    expect(r.notes).toContain('no baseline card: the AUC is not compared (first model)');
   });
 
   it('stops a card that does not describe the model file on disk', () => {

@@ -28,7 +28,7 @@ export interface GateResult {
 /** Inputs of the gate, already parsed from JSON but not yet trusted. */
 export interface GateInput {
   candidate: unknown;
-  /** The live model's card (models/model-card.json); null when nothing is published yet. */
+  /** The live model's card (models/model-card.json); null when there is none to compare with. */
   baseline: unknown;
   /** models/registry.json, used when candidate and baseline were trained on different data sources. */
   registry?: Registry | null;
@@ -80,7 +80,7 @@ export function runGate(input: GateInput): GateResult {
   }
 
   if (!hasBaseline) {
-    notes.push('no published model to compare with: first model');
+    notes.push('no baseline card: the AUC is not compared (first model)');
     return reasons.length > 0 ? stop() : { pass: true, reasons, notes };
   }
   const baselineCard = input.baseline as CheckedCard;
