@@ -96,6 +96,7 @@ describe('train refuses bad input with file, row and column, and writes nothing'
       const out = join(dir, `model-out-${label.replace(/\W/g, '-')}`);
       const r = cli('train', ['--data', make(), '--out', out]);
       expect(r.stderr).toMatch(message);
+      expect(r.stderr.split(dir).length - 1).toBe(1); // the path once, not repeated by each layer
       expect(r.code).toBe(1);
       expectNoOutput(out);
     });
@@ -159,6 +160,7 @@ describe('score', () => {
       writeFileSync(out, 'previous\n');
       const r = cli('score', [...args(), '--out', out]);
       expect(r.stderr).toMatch(message);
+      expect(r.stderr.split(dir).length - 1).toBe(1);
       expect(r.code).toBe(1);
       expect(readFileSync(out, 'utf8')).toBe('previous\n');
       expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);

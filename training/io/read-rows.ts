@@ -30,10 +30,13 @@ const KIND_TEXT: Record<RowIssue['kind'], string> = {
   'bad-target': 'target must be 0 or 1, got',
 };
 
-/** "train.csv: row 12, column var_3: non-numeric value "abc"" (row = data row, 1 = first after the header). */
-export function describeIssue(path: string, issue: RowIssue): string {
+/**
+ * "row 12, column var_3: non-numeric value "abc"." (row = data row, 1 = first after the header). Thrown from a
+ * readCsvFile callback, the message gets the file's path in front (readCsvFile prefixes every error).
+ */
+export function describeCellIssue(issue: RowIssue): string {
   const column = issue.column ? `, column ${issue.column}` : '';
-  return `${path}: row ${issue.row}${column}: ${KIND_TEXT[issue.kind]} "${issue.value}".`;
+  return `row ${issue.row}${column}: ${KIND_TEXT[issue.kind]} "${issue.value}".`;
 }
 
 function concat(parts: Float32Array[], length: number): Float32Array {
@@ -65,7 +68,7 @@ export async function readTrainingFile(path: string): Promise<LoadedRows> {
       rows = 0;
     },
     onIssue(issue) {
-      throw new InputError(describeIssue(path, issue));
+      throw new InputError(describeCellIssue(issue));
     },
     onBatch(batch) {
       parts.push(batch.features.subarray(0, batch.count * FEATURE_COUNT));

@@ -8,7 +8,7 @@ import type { IssueKind } from '../../src/core/csv/index';
 import { PREDICTIONS_HEADER, predictionLine } from '../../src/core/output';
 import { readCsvFile } from '../lib/read-csv';
 import { tempPathFor } from '../io/atomic-write';
-import { describeIssue, InputError } from '../io/read-rows';
+import { describeCellIssue, InputError } from '../io/read-rows';
 import { createScorer } from './session';
 
 /** Options of one scoring run. */
@@ -61,7 +61,7 @@ export async function scoreFile(options: ScoreOptions): Promise<ScoreResult> {
       onIssue(issue) {
         // A target column is not used for scoring, so a bad label there does not matter.
         if (issue.kind === 'bad-target') return;
-        if (!TOLERATED.has(issue.kind)) throw new InputError(describeIssue(options.input, issue));
+        if (!TOLERATED.has(issue.kind)) throw new InputError(describeCellIssue(issue));
         neutralCells[issue.kind] = (neutralCells[issue.kind] ?? 0) + 1;
       },
       onRestart() {
