@@ -1,0 +1,86 @@
+/**
+ * Evaluation mode: how the model does on the user's own labels (rows whose target is 0 or 1), and the
+ * confusion table at any line in O(1) from cumulative counts along the file's ranking.
+ */
+import { auc, calibrationTable, logLoss, prAuc, rocPoints } from '../metrics';
+import type { CalibrationBin, CurvePoint } from '../model-card';
+
+/** Figures on the labelled rows of a file. */
+export interface LabelEvaluation {
+  labelled: number;
+  positives: number;
+  auc: number;
+  logLoss: number;
+  prAuc: number;
+  roc: CurvePoint[];
+  calibration: CalibrationBin[];
+  /** Along the ranking (Ranking.order): positives among the first k rows, k = 0..n. */
+  cumulativePositives: Uint32Array;
+  /** Along the ranking: labelled rows among the first k rows. */
+  cumulativeLabelled: Uint32Array;
+}
+
+/** Counts at a line, over the labelled rows. */
+export interface Confusion {
+  truePositives: number;
+  falsePositives: number;
+  falseNegatives: number;
+  trueNegatives: number;
+}
+
+const isLabel = (t: number) => t === 0 || t === 1;
+
+/** Evaluates probabilities against targets; null when fewer than both classes are present. */
+export function evaluateLabels(
+  probabilities: Float32Array,
+  targets: Float32Array,
+  order: Uint32Array,
+): LabelEvaluation | null {
+  if (targets.length !== probabilities.length || order.length !== probabilities.length) {
+    throw new RangeError('probabilities, targets and order must have one value per row');
+  }
+  let labelled = 0;
+  for (let i = 0; i < targets.length; i++) if (isLabel(targets[i])) labelled++;
+  const scores = new Float32Array(labelled);
+  const labels = new Uint8Array(labelled);
+  let positives = 0;
+  for (let i = 0, k = 0; i < targets.length; i++) {
+    if (!isLabel(targets[i])) continue;
+    scores[k] = probabilities[i];
+    labels[k++] = targets[i];
+    positives += targets[i];
+  }
+  if (positives === 0 || positives === labelled) return null;
+  const n = order.length;
+  const cumulativePositives = new Uint32Array(n + 1);
+  const cumulativeLabelled = new Uint32Array(n + 1);
+  for (let r = 0; r < n; r++) {
+    const t = targets[order[r]];
+    cumulativePositives[r + 1] = cumulativePositives[r] + (t === 1 ? 1 : 0);
+    cumulativeLabelled[r + 1] = cumulativeLabelled[r] + (isLabel(t) ? 1 : 0);
+  }
+  return {
+    labelled,
+    positives,
+    auc: auc(scores, labels),
+    logLoss: logLoss(scores, labels),
+    prAuc: prAuc(scores, labels),
+    roc: rocPoints(scores, labels, 200),
+    calibration: calibrationTable(scores, labels, 10),
+    cumulativePositives,
+    cumulativeLabelled,
+  };
+}
+
+/** The confusion table when the first `count` rows of the ranking are flagged. */
+export function confusionAt(
+  evaluation: Pick<LabelEvaluation, 'cumulativePositives' | 'cumulativeLabelled' | 'labelled' | 'positives'>,
+  count: number,
+): Confusion {
+  const k = Math.min(Math.max(0, Math.round(count)), evaluation.cumulativePositives.length - 1);
+  const truePositives = evaluation.cumulativePositives[k];
+  const falsePositives = evaluation.cumulativeLabelled[k] - truePositives;
+  const falseNegatives = evaluation.positives - truePositives;
+  const trueNegatives = evaluation.labelled - evaluation.positives - falsePositives;
+  return { truePositives, falsePositives, falseNegatives, trueNegatives };
+}

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { QUANTILE_LEVELS } from '../model-card';
+import { percentileOf, waterfall } from './explain';
+
+describe('percentileOf', () => {
+  const q = QUANTILE_LEVELS.map((l) => l * 100); // quantiles of a uniform 0..100 variable
+
+  it('reads the level of a value between stored quantiles', () => {
+    expect(percentileOf(50, q)).toBeCloseTo(0.5, 12);
+    expect(percentileOf(97, q)).toBeCloseTo(0.97, 12);
+    expect(percentileOf(-5, q)).toBe(0);
+    expect(percentileOf(500, q)).toBe(1);
+  });
+
+  it('is NaN for a missing value or missing quantiles', () => {
+    expect(percentileOf(NaN, q)).toBeNaN();
+    expect(percentileOf(1, [])).toBeNaN();
+  });
+});
+
+describe('waterfall', () => {
+  const contributions = new Float32Array(200);
+  contributions[3] = 0.8;
+  contributions[10] = -1.2;
+  contributions[7] = 0.05;
+  for (let j = 20; j < 200; j++) contributions[j] = 0.001 * ((j % 3) - 1);
+  const features = Float32Array.from({ length: 200 }, (_, j) => j / 10);
+
+  it('orders bars by size, aggregates the rest, and ends at intercept + all contributions', () => {
+    const w = waterfall(contributions, features, -2.5, [], 3);
+    expect(w.steps.map((s) => s.label)).toEqual(['var_10', 'var_3', 'var_7', '197 other features']);
+    expect(w.steps[0].start).toBe(-2.5);
+    for (let i = 1; i < w.steps.length; i++) expect(w.steps[i].start).toBe(w.steps[i - 1].end);
+    const total = -2.5 + contributions.reduce((a, b) => a + b, 0);
+    expect(w.logOdds).toBeCloseTo(total, 6);
+    expect(w.steps.at(-1)!.end).toBe(w.logOdds);
+    expect(w.probability).toBeCloseTo(1 / (1 + Math.exp(-total)), 9);
+    expect(w.steps[1].value).toBeCloseTo(0.3, 6);
+  });
+
+  it('has no aggregate bar when every feature is shown', () => {
+    const w = waterfall(contributions, features, 0, [], 200);
+    expect(w.steps).toHaveLength(200);
+    expect(w.steps.every((s) => s.feature >= 0)).toBe(true);
+  });
+});

@@ -1,0 +1,104 @@
+/**
+ * "Why this score": a customer's log-odds = intercept + sum of 200 per-feature contributions, laid out as a
+ * waterfall (largest pushes first, the small rest in one bar) with each value's place in the training data.
+ */
+import { QUANTILE_LEVELS } from '../model-card';
+import { FEATURE_COUNT, FEATURE_NAMES } from '../schema';
+
+/** One bar of the waterfall. */
+export interface WaterfallStep {
+  /** Feature name, or e.g. "172 other features". */
+  label: string;
+  /** Feature index; -1 for the aggregated rest. */
+  feature: number;
+  /** The feature's value (NaN for the rest, or a missing value). */
+  value: number;
+  /** Contribution to the log-odds. */
+  contribution: number;
+  /** Running log-odds before and after this bar. */
+  start: number;
+  end: number;
+  /** Where the value sits among the training rows, 0..1 (NaN when unknown). */
+  percentile: number;
+}
+
+/** A customer's explanation. */
+export interface Waterfall {
+  /** Log-odds of a customer whose every contribution is 0. */
+  intercept: number;
+  steps: WaterfallStep[];
+  /** intercept + sum of all contributions. */
+  logOdds: number;
+  probability: number;
+}
+
+/** Position of `value` among training rows from the card's quantiles (linear between stored levels). */
+export function percentileOf(
+  value: number,
+  quantiles: readonly number[],
+  levels: readonly number[] = QUANTILE_LEVELS,
+): number {
+  if (!Number.isFinite(value) || quantiles.length !== levels.length || quantiles.length === 0) return NaN;
+  const n = quantiles.length;
+  if (value <= quantiles[0]) return levels[0];
+  if (value >= quantiles[n - 1]) return levels[n - 1];
+  for (let i = 1; i < n; i++) {
+    if (value <= quantiles[i]) {
+      const lo = quantiles[i - 1];
+      const hi = quantiles[i];
+      // Equal quantiles (a point mass): the value sits at the upper level.
+      return hi === lo ? levels[i] : levels[i - 1] + ((levels[i] - levels[i - 1]) * (value - lo)) / (hi - lo);
+    }
+  }
+  return levels[n - 1];
+}
+
+/**
+ * Builds the waterfall: the `shown` features with the largest |contribution| in that order, then the rest in
+ * one bar. `quantiles[j]` are feature j's training quantiles at QUANTILE_LEVELS (may be empty).
+ */
+export function waterfall(
+  contributions: ArrayLike<number>,
+  features: ArrayLike<number>,
+  intercept: number,
+  quantiles: readonly (readonly number[])[] = [],
+  shown = 15,
+): Waterfall {
+  const m = Math.min(contributions.length, FEATURE_COUNT);
+  const order = Array.from({ length: m }, (_, j) => j).sort(
+    (a, b) => Math.abs(contributions[b]) - Math.abs(contributions[a]) || a - b,
+  );
+  const steps: WaterfallStep[] = [];
+  // The sum runs in float64 over every feature; the bars are cumulative so the last end is the log-odds.
+  let running = intercept;
+  const top = order.slice(0, Math.min(shown, m));
+  for (const j of top) {
+    const c = contributions[j];
+    steps.push({
+      label: FEATURE_NAMES[j],
+      feature: j,
+      value: features[j],
+      contribution: c,
+      start: running,
+      end: running + c,
+      percentile: percentileOf(features[j], quantiles[j] ?? []),
+    });
+    running += c;
+  }
+  const rest = order.slice(top.length);
+  if (rest.length > 0) {
+    let c = 0;
+    for (const j of rest) c += contributions[j];
+    steps.push({
+      label: `${rest.length} other features`,
+      feature: -1,
+      value: NaN,
+      contribution: c,
+      start: running,
+      end: running + c,
+      percentile: NaN,
+    });
+    running += c;
+  }
+  return { intercept, steps, logOdds: running, probability: 1 / (1 + Math.exp(-running)) };
+}

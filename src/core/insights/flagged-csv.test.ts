@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { predictionLines } from '../scoring/predictions-csv';
+import { flaggedCsvChunks } from './flagged-csv';
+
+describe('flaggedCsvChunks', () => {
+  it('is the plain predictions file plus a flagged column, in chunks', () => {
+    const ids = ['a', '=b', 'c,d', 'e'];
+    const p = Float32Array.from([0.1, 0.25, 0.9, 0.000001234]);
+    const mask = Uint8Array.from([0, 1, 1, 0]);
+    const chunks = flaggedCsvChunks(ids, p, mask, 3);
+    expect(chunks).toHaveLength(3);
+    const lines = chunks.join('').split('\n');
+    expect(lines[0]).toBe('ID_code,target,flagged');
+    const plain = predictionLines(ids, p).split('\n');
+    expect(lines.slice(1, 5)).toEqual(plain.slice(0, 4).map((l, i) => `${l},${mask[i]}`));
+    expect(lines[5]).toBe('');
+  });
+
+  it('refuses arrays of different lengths', () => {
+    expect(() => flaggedCsvChunks(['a'], new Float32Array(2), new Uint8Array(2))).toThrow(RangeError);
+  });
+});

@@ -1,0 +1,95 @@
+/**
+ * "Where to draw the line": flag the top share of customers, or everyone at or above a probability.
+ * Every line resolves to a count k and flags the first k rows of one ranking (score descending, ties: earlier row
+ * first), so the counts shown, the `flagged` column and the confusion table always agree.
+ */
+
+/** The user's rule. */
+export type LineRule = { mode: 'share'; share: number } | { mode: 'probability'; threshold: number };
+
+/** A scored file ranked once, so any line is answered in O(log n). */
+export interface Ranking {
+  /** Row indices, best first (ties: earlier row first; NaN scores last). */
+  order: Uint32Array;
+  /** Probabilities in the same order (descending, NaN last). */
+  sorted: Float32Array;
+  /** cumulative[k] = sum of the k highest probabilities (the model's own expected transactions among them). */
+  cumulative: Float64Array;
+}
+
+/** A rule applied to a file. */
+export interface ResolvedLine {
+  /** Customers flagged. */
+  count: number;
+  /** Share of the file's customers flagged. */
+  share: number;
+  /** Lowest flagged probability (NaN when nobody is flagged). */
+  lowest: number;
+  /** Sum of the flagged customers' probabilities: transactions the model expects among them. */
+  expected: number;
+}
+
+/** Ranks a file's probabilities (done once, in the worker). */
+export function rankScores(probabilities: Float32Array): Ranking {
+  const n = probabilities.length;
+  // Sort a key array instead of indices with a comparator: 64-bit keys (score bits, then row) sort natively.
+  const keys = new Float64Array(n);
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  for (let i = 0; i < n; i++) keys[i] = Number.isNaN(probabilities[i]) ? -Infinity : probabilities[i];
+  order.sort((a, b) => keys[b] - keys[a] || a - b);
+  const sorted = new Float32Array(n);
+  const cumulative = new Float64Array(n + 1);
+  for (let r = 0; r < n; r++) {
+    const p = probabilities[order[r]];
+    sorted[r] = p;
+    cumulative[r + 1] = cumulative[r] + (Number.isNaN(p) ? 0 : p);
+  }
+  return { order, sorted, cumulative };
+}
+
+/**
+ * Rows with probability >= threshold (a binary search on the descending scores). The threshold is compared in
+ * float32, like the scores: "70%" then includes a score stored as 0.699999988 (float32 of 0.7).
+ */
+export function countAtLeast(sorted: Float32Array, threshold: number): number {
+  threshold = Math.fround(threshold);
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    // NaN fails the comparison, so it counts as below every threshold.
+    if (sorted[mid] >= threshold) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The count a rule flags in a file of `sorted.length` rows. */
+export function lineCount(sorted: Float32Array, rule: LineRule): number {
+  const n = sorted.length;
+  if (rule.mode === 'share') {
+    const share = Math.min(1, Math.max(0, rule.share));
+    return Math.min(n, Math.round(share * n));
+  }
+  return countAtLeast(sorted, rule.threshold);
+}
+
+/** Applies a rule to a ranked file. */
+export function resolveLine(ranking: Pick<Ranking, 'sorted' | 'cumulative'>, rule: LineRule): ResolvedLine {
+  const n = ranking.sorted.length;
+  const count = lineCount(ranking.sorted, rule);
+  return {
+    count,
+    share: n === 0 ? 0 : count / n,
+    lowest: count === 0 ? NaN : ranking.sorted[count - 1],
+    expected: ranking.cumulative[count],
+  };
+}
+
+/** 1 for each flagged row (file order): the first `count` rows of the ranking. */
+export function flagMask(order: Uint32Array, count: number): Uint8Array {
+  const mask = new Uint8Array(order.length);
+  for (let r = 0; r < count && r < order.length; r++) mask[order[r]] = 1;
+  return mask;
+}

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { mapColumns } from '../schema';
+import { findRow, firstRow, headerFromColumns, KAGGLE_HEADER, pastedCsv, textSource } from './rows';
+
+const values = (seed: number) => Array.from({ length: 200 }, (_, j) => ((seed * 7 + j * 3) % 97) / 7 - 5);
+const line = (id: string, seed: number) => [id, ...values(seed).map((v) => v.toFixed(4))].join(',');
+
+describe('headerFromColumns', () => {
+  it('rebuilds a header in file order, extra columns included', () => {
+    const header = ['note', 'target', ...KAGGLE_HEADER.slice(1).reverse(), 'ID_code', 'x'];
+    expect(headerFromColumns(mapColumns(header))).toEqual(header);
+  });
+});
+
+describe('pastedCsv', () => {
+  it('adds the Kaggle header to a bare row, or the uploaded file header when it fits', () => {
+    expect(pastedCsv(line('a', 1), null).split('\n')[0]).toBe(KAGGLE_HEADER.join(','));
+    const known = ['x', ...KAGGLE_HEADER];
+    expect(pastedCsv(`q,${line('a', 1)}`, known).split('\n')[0]).toBe(known.join(','));
+  });
+
+  it('keeps a pasted header, and refuses a row of the wrong width', () => {
+    const text = `${KAGGLE_HEADER.join(',')}\n${line('a', 1)}`;
+    expect(pastedCsv(text, null)).toBe(`${text}\n`);
+    expect(() => pastedCsv('a,1,2', null)).toThrow(/3 fields/);
+    expect(() => pastedCsv('  \n', null)).toThrow(/Paste/);
+  });
+});
+
+describe('reading one customer', () => {
+  const rows = Array.from({ length: 5000 }, (_, i) => line(`id_${i}`, i));
+  const csv = `${KAGGLE_HEADER.join(',')}\n${rows.join('\n')}\n`;
+
+  it('finds a row deep in the file with its float32 values', async () => {
+    const found = await findRow(textSource(csv), 'id_4321', { batchRows: 256 });
+    expect(found?.row).toBe(4322);
+    expect([...found!.features]).toEqual([
+      ...Float32Array.from(values(4321).map((v) => Number(v.toFixed(4)))),
+    ]);
+  });
+
+  it('resolves null for an id not in the file', async () => {
+    expect(await findRow(textSource(csv), 'nobody', { batchRows: 256 })).toBeNull();
+  });
+
+  it('a pasted row reads to the same values as the file row', async () => {
+    const one = await firstRow(pastedCsv(rows[17], null));
+    const found = await findRow(textSource(csv), 'id_17');
+    expect(one.id).toBe('id_17');
+    expect([...one.features]).toEqual([...found!.features]);
+  });
+});

@@ -1,0 +1,119 @@
+/**
+ * Getting one customer's feature values back: from a pasted CSV line (read by the same CSV reader as the batch,
+ * so the numbers are the same float32 values), or by streaming the file again until the row with an ID_code.
+ */
+import { parseCsv } from '../csv';
+import type { ParseOptions } from '../csv/types';
+import { type ColumnMap, FEATURE_COUNT, FEATURE_NAMES, ID_COLUMN, TARGET_COLUMN } from '../schema';
+
+/** One customer's values as the reader produced them. */
+export interface CustomerRow {
+  id: string;
+  /** 1-based data-row number in the file it came from. */
+  row: number;
+  /** 200 values in model order; NaN where a cell was missing or bad. */
+  features: Float32Array;
+  /** The target cell, when the file has one. */
+  target: number | null;
+}
+
+/** The header names of a file from its column map (extra columns in their file order). */
+export function headerFromColumns(columns: ColumnMap): string[] {
+  const names = new Array<string>(columns.fieldCount).fill('');
+  names[columns.idIndex] = ID_COLUMN;
+  if (columns.targetIndex >= 0) names[columns.targetIndex] = TARGET_COLUMN;
+  columns.featureIndex.forEach((at, j) => (names[at] = FEATURE_NAMES[j]));
+  let extra = 0;
+  for (let i = 0; i < names.length; i++) if (names[i] === '') names[i] = columns.extra[extra++] ?? '';
+  return names;
+}
+
+/** Kaggle's test.csv header (ID_code, var_0..var_199). */
+export const KAGGLE_HEADER: readonly string[] = [ID_COLUMN, ...FEATURE_NAMES];
+/** Kaggle's train.csv header (ID_code, target, var_0..var_199). */
+export const KAGGLE_TRAIN_HEADER: readonly string[] = [ID_COLUMN, TARGET_COLUMN, ...FEATURE_NAMES];
+
+/**
+ * A small CSV from pasted text: kept as is when it has a header line (a line naming ID_code); otherwise the one
+ * row gets the uploaded file's header if the field counts match, else Kaggle's test or train header.
+ */
+export function pastedCsv(text: string, knownHeader: readonly string[] | null): string {
+  const lines = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0);
+  if (lines.length === 0) throw new Error('Paste one CSV row (ID_code and 200 values).');
+  if (lines.some((l) => l.split(',').some((f) => f.trim() === ID_COLUMN))) return `${lines.join('\n')}\n`;
+  const row = lines[0];
+  const fields = row.split(',').length;
+  const header = [knownHeader, KAGGLE_HEADER, KAGGLE_TRAIN_HEADER].find((h) => h && h.length === fields);
+  if (!header) {
+    throw new Error(
+      `The row has ${fields} fields; expected ${KAGGLE_HEADER.length} (ID_code and 200 values)` +
+        `${knownHeader ? ` or ${knownHeader.length} like the uploaded file` : ''}, or paste the header line too.`,
+    );
+  }
+  return `${header.join(',')}\n${row}\n`;
+}
+
+/** Bytes of a string as the reader's byte source. */
+export function textSource(text: string): () => AsyncIterable<Uint8Array> {
+  const bytes = new TextEncoder().encode(text);
+  return async function* open() {
+    yield bytes;
+  };
+}
+
+class Found extends Error {
+  constructor(readonly customer: CustomerRow) {
+    super('found');
+  }
+}
+
+/**
+ * Streams a file until the first row whose ID_code is `id`, then stops reading (memory stays one batch).
+ * Resolves null when no row has that id.
+ */
+export async function findRow(
+  open: () => AsyncIterable<Uint8Array>,
+  id: string,
+  options: Pick<ParseOptions, 'signal' | 'batchRows'> = {},
+): Promise<CustomerRow | null> {
+  try {
+    await parseCsv(open, {
+      ...options,
+      onBatch(batch) {
+        const i = batch.ids.indexOf(id);
+        if (i < 0) return;
+        throw new Found({
+          id,
+          row: batch.firstRow + i,
+          features: batch.features.slice(i * FEATURE_COUNT, (i + 1) * FEATURE_COUNT),
+          target: batch.targets ? batch.targets[i] : null,
+        });
+      },
+    });
+    return null;
+  } catch (error) {
+    if (error instanceof Found) return error.customer;
+    throw error;
+  }
+}
+
+/** The first row of a small CSV text (a pasted customer); throws the reader's error for a bad one. */
+export async function firstRow(text: string): Promise<CustomerRow> {
+  const found: { first?: CustomerRow } = {};
+  await parseCsv(textSource(text), {
+    onBatch(batch) {
+      if (found.first || batch.count === 0) return;
+      found.first = {
+        id: batch.ids[0],
+        row: batch.firstRow,
+        features: batch.features.slice(0, FEATURE_COUNT),
+        target: batch.targets ? batch.targets[0] : null,
+      };
+    },
+  });
+  if (!found.first) throw new Error('No data row found.');
+  return found.first;
+}
