@@ -40,8 +40,8 @@ describe('evaluateLabels', () => {
       const c = { tp: 0, fp: 0, fn: 0, tn: 0 };
       for (let i = 0; i < p.length; i++) {
         if (t[i] !== 0 && t[i] !== 1) continue;
-        if (mask[i]) t[i] === 1 ? c.tp++ : c.fp++;
-        else t[i] === 1 ? c.fn++ : c.tn++;
+        const key = mask[i] ? (t[i] === 1 ? 'tp' : 'fp') : t[i] === 1 ? 'fn' : 'tn';
+        c[key]++;
       }
       expect(confusionAt(e, k)).toEqual({
         truePositives: c.tp,
