@@ -1,9 +1,13 @@
 /** The scoring worker: a thin shell that exposes one object; the logic lives in src/core/scoring. */
 import * as Comlink from 'comlink';
+import { type BatchSource, localSource } from '../core/scoring/pipeline';
 import { PREDICTIONS_HEADER } from '../core/scoring/predictions-csv';
 import { type ScoreFileResult, scoreFile } from '../core/scoring/score-file';
 import { fileSource, isGzip } from './file-bytes';
 import { contributions, type ModelFacts, modelFacts, modelSession, probabilities } from './model-session';
+import { insightsApi } from './insights-api';
+import type { ParseWorkerApi } from './parse-worker';
+import { BATCH_ROWS } from './settings';
 
 /** How far a file has got, sent to the page a few times a second. */
 export interface ScoreProgress {
@@ -23,15 +27,41 @@ export interface ScoreResult extends Omit<ScoreFileResult, 'affectedRowsCsv'> {
 }
 
 const PROGRESS_EVERY_MS = 100;
-// Rows per batch handed to the model: large enough to amortise each call, small enough that onnxruntime's
-// wasm heap (which never shrinks) stays small; see scripts/bench-browser.ts.
-const BATCH_ROWS = 8192;
 // A 4-decimal row of 200 features takes about 1.5 kB: a first guess of the row count, to size arrays once.
 const BYTES_PER_ROW = 1500;
 
+let parser: Comlink.Remote<ParseWorkerApi> | null = null;
+
+/** The reading worker, started once; null where workers cannot start workers. */
+function readingWorker(): Comlink.Remote<ParseWorkerApi> | null {
+  if (typeof Worker === 'undefined') return null;
+  parser ??= Comlink.wrap<ParseWorkerApi>(
+    new Worker(new URL('./parse-worker.ts', import.meta.url), { type: 'module', name: 'reader' }),
+  );
+  return parser;
+}
+
+/** The file read in a nested worker (a second core), or here where nested workers are missing. */
+function sourceFor(file: File, gzip: boolean, onBytes: (n: number) => void): BatchSource {
+  const remote = readingWorker();
+  if (!remote) {
+    let bytes = 0;
+    const open = fileSource(file, gzip, (n) => {
+      bytes = n;
+      onBytes(n);
+    });
+    return localSource(open, { batchRows: BATCH_ROWS, bytesRead: () => bytes });
+  }
+  return (sink) => remote.parse(file, Comlink.proxy(sink));
+}
+
 const api = {
+  // Ranking, evaluation and single-customer explanations for the insights (src/app/insights).
+  ...insightsApi,
+
   /** Loads the runtime and the model (once); resolves with the model's facts. */
   async prepare(): Promise<ModelFacts> {
+    readingWorker();
     await modelSession();
     return modelFacts();
   },
@@ -53,18 +83,18 @@ const api = {
     // Each batch's lines become a Blob at once: the text is dropped, the bytes live in blob storage.
     let parts: Blob[] = [];
     const result = await scoreFile({
-      open: fileSource(file, gzip, (n) => {
+      source: sourceFor(file, gzip, (n) => {
         bytes = n;
         report();
       }),
       run: probabilities,
       explain: contributions,
-      batchRows: BATCH_ROWS,
       expectedRows: Math.ceil((file.size * (gzip ? 2.2 : 1)) / BYTES_PER_ROW),
       onLines: (lines) => parts.push(new Blob([lines])),
       onRestart: () => (parts = []),
-      onRows: (n) => {
+      onProgress: (n, b) => {
         rows = n;
+        bytes = b;
         report();
       },
     });

@@ -1,6 +1,22 @@
 /** Shared helpers for the browser specs: small generated CSV files and the app's common steps. */
 import { expect, type Download, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import type { ModelCard } from '../../src/core/model-card';
+import { QUANTILE_LEVELS } from '../../src/core/model-card';
+
+const card = JSON.parse(
+  readFileSync(new URL('../../models/model-card.json', import.meta.url), 'utf8'),
+) as ModelCard;
+
+/** A value of feature j drawn like the training data: the inverse of the card's quantiles, linearly interpolated. */
+function trainingLike(j: number, u: number): number {
+  const q = card.features[j].quantiles;
+  let k = 0;
+  while (k < QUANTILE_LEVELS.length - 2 && u > QUANTILE_LEVELS[k + 1]) k++;
+  const t = (u - QUANTILE_LEVELS[k]) / (QUANTILE_LEVELS[k + 1] - QUANTILE_LEVELS[k]);
+  return q[k] + t * (q[k + 1] - q[k]);
+}
 
 /** Feature column names var_0 .. var_199. */
 export const FEATURES = Array.from({ length: 200 }, (_, j) => `var_${j}`);
@@ -30,7 +46,7 @@ export interface CsvOptions {
   extra?: boolean;
 }
 
-/** A CSV in Kaggle's layout with 4-decimal random values. */
+/** A CSV in Kaggle's layout with 4-decimal values spread like the training data (per the model card). */
 export function makeCsv(options: CsvOptions): string {
   const random = rng(options.seed ?? 1);
   const prefix = options.idPrefix ?? 'test';
@@ -47,7 +63,7 @@ export function makeCsv(options: CsvOptions): string {
       if (c === 'ID_code') return `${prefix}_${i}`;
       if (c === 'target') return random() < 0.1 ? '1' : '0';
       if (c === 'note') return 'x';
-      return (random() * 40 - 15).toFixed(4);
+      return trainingLike(Number(c.slice(4)), random()).toFixed(4);
     });
     lines.push(cells.join(','));
   }

@@ -1,20 +1,10 @@
 /** The predictions file as Kaggle expects it (`ID_code,target`), written batch by batch. */
-import { safeSpreadsheetCell } from '../output';
+import { PREDICTIONS_HEADER as HEADER, predictionLine } from '../output';
 
-/** First line of predictions.csv. */
-export const PREDICTIONS_HEADER = 'ID_code,target\n';
+/** First line of predictions.csv, with its line break. */
+export const PREDICTIONS_HEADER = `${HEADER}\n`;
 
-/** A probability with 6 significant digits and no trailing zeros ("0.0123457", "1e-7"). */
-export function formatProbability(p: number): string {
-  return String(Number(p.toPrecision(6)));
-}
-
-/** A CSV field: quoted when it holds a delimiter, quote or line break (RFC 4180). */
-export function csvField(text: string): string {
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-/** The lines for rows [start, end): ids made safe for spreadsheets, then quoted as CSV needs. */
+/** The lines for rows [start, end), each ending in a line break (ids made safe for spreadsheets). */
 export function predictionLines(
   ids: readonly string[],
   probabilities: Float32Array,
@@ -22,8 +12,6 @@ export function predictionLines(
   end = Math.min(ids.length, probabilities.length),
 ): string {
   let out = '';
-  for (let i = start; i < end; i++) {
-    out += `${csvField(safeSpreadsheetCell(ids[i]))},${formatProbability(probabilities[i])}\n`;
-  }
+  for (let i = start; i < end; i++) out += `${predictionLine(ids[i], probabilities[i])}\n`;
   return out;
 }

@@ -3,12 +3,12 @@
  * and hand out the predictions file batch by batch (so no string for every row is ever held at once).
  * Runtime-free: the worker passes the byte source and the model; tests pass fakes.
  */
-import { parseCsv } from '../csv';
 import type { ParseInfo } from '../csv/types';
 import { auc } from '../metrics';
 import { type RowIssueDigest, RowIssues } from '../row-issues';
 import { FEATURE_COUNT } from '../schema';
 import { BatchScorer, type RunModel, type ScoredRows } from './batch-scorer';
+import { type BatchSource, BoundedQueue, type ParsedItem } from './pipeline';
 import { predictionLines } from './predictions-csv';
 import type { TopEntry } from './top-k';
 
@@ -37,23 +37,22 @@ export interface ScoreFileResult extends Omit<ScoredRows, 'top'> {
 
 /** How to score one file. */
 export interface ScoreFileOptions {
-  /** Opens the file's (decompressed) bytes; called again if the reader restarts. */
-  open: () => AsyncIterable<Uint8Array>;
+  /** The reader: parseCsv in this thread (localSource) or in another worker. */
+  source: BatchSource;
   /** Probabilities for a block of rows. */
   run: RunModel;
   /** Contributions [rows, 200] for a block of rows (used for the top rows only). */
   explain: RunModel;
-  /** Rows per batch handed to the model. */
-  batchRows?: number;
   topCount?: number;
   expectedRows?: number;
-  signal?: AbortSignal;
+  /** Batches the reader may run ahead of the model (default 2). */
+  depth?: number;
   /** The next lines of predictions.csv (no header), in file order. */
   onLines(lines: string): void;
   /** Everything received through onLines so far is void: the file is being read again. */
   onRestart?(): void;
-  /** After each batch: rows scored so far. */
-  onRows?(rows: number): void;
+  /** After each batch: rows scored and file bytes read so far. */
+  onProgress?(rows: number, bytes: number): void;
 }
 
 /** Scores a file; rejects with the reader's CsvError/SchemaError for whole-file problems. */
@@ -66,22 +65,30 @@ export async function scoreFile(options: ScoreFileOptions): Promise<ScoreFileRes
     });
   let scorer = fresh();
   let issues = new RowIssues();
-  const summary = await parseCsv(options.open, {
-    batchRows: options.batchRows,
-    signal: options.signal,
-    onIssue: (issue) => issues.add(issue),
+  // A restart voids what was read: items of an older run are skipped, even one already being scored.
+  let run = 0;
+  const queue = new BoundedQueue<{ run: number; item: ParsedItem }>(async ({ run: itemRun, item }) => {
+    if (itemRun !== run) return;
+    const [s, log] = [scorer, issues];
+    for (const issue of item.issues) log.add(issue);
+    if (!item.batch) return;
+    log.noteBatch(item.batch);
+    const p = await s.add(item.batch, options.run);
+    if (itemRun !== run) return;
+    options.onLines(predictionLines(item.batch.ids, p, 0, item.batch.count));
+    options.onProgress?.(s.rowCount, item.bytes);
+  }, options.depth ?? 2);
+  const summary = await options.source({
+    onItem: (item) => queue.push({ run, item }),
     onRestart: () => {
+      run++;
+      queue.clear();
       scorer = fresh();
       issues = new RowIssues();
       options.onRestart?.();
     },
-    onBatch: async (batch) => {
-      issues.noteBatch(batch);
-      const p = await scorer.add(batch, options.run);
-      options.onLines(predictionLines(batch.ids, p, 0, batch.count));
-      options.onRows?.(scorer.rowCount);
-    },
   });
+  await queue.drain();
   const scored = scorer.finish();
   const top = await explainTop(scored.top, options.explain);
   const { rows, bytes: _bytes, issueCount: _issueCount, ...info } = summary;

@@ -1,0 +1,351 @@
+/**
+ * Browser benchmark of the built app (`npm run bench:browser`): prints figures, asserts nothing.
+ *
+ * Full-size input: 200,000 rows x 200 features (/work/data/synth/test.csv when present, else a generated file of
+ * the same shape), scored in headless Chromium against `vite build --base /santander-scorer/` + `vite preview`:
+ *   - drop to download-ready (setInputFiles -> download link shown), MB/s, and the ratio to reading the same
+ *     File's bytes only in a worker, measured in the same run;
+ *   - peak renderer memory (RSS of Chromium's renderer processes, polled; the worker lives in the renderer) for
+ *     the 300 MB file and a 600 MB file (the rows twice);
+ *   - first visit to ready-to-score, and an offline reload to ready-to-score.
+ * Options: --file <csv> (another full-size input), --skip-build (use the existing dist/), --runs N (default 2).
+ */
+import { chromium, type Browser, type Page } from '@playwright/test';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import {
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+} from 'node:fs';
+import { once } from 'node:events';
+import { join } from 'node:path';
+
+const BASE = '/santander-scorer/';
+const PORT = 4175;
+const URL_ROOT = `http://127.0.0.1:${PORT}${BASE}`;
+const DATA = '/work/data';
+const OWN = join(DATA, 'bench-browser');
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+function arg(name: string): string | undefined {
+  const at = process.argv.indexOf(`--${name}`);
+  return at >= 0 ? process.argv[at + 1] : undefined;
+}
+
+/** 200,000 rows x 200 random 4-decimal values, written once and reused. */
+async function generated(path: string, rows: number): Promise<string> {
+  if (existsSync(path)) return path;
+  mkdirSync(OWN, { recursive: true });
+  console.log(`generating ${path} (${rows} rows)…`);
+  const out = createWriteStream(`${path}.tmp`);
+  out.write(`ID_code,${Array.from({ length: 200 }, (_, j) => `var_${j}`).join(',')}\n`);
+  let seed = 12345;
+  const random = () => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return seed / 4294967296;
+  };
+  for (let start = 0; start < rows; start += 1000) {
+    let chunk = '';
+    for (let i = start; i < Math.min(rows, start + 1000); i++) {
+      let line = `test_${i}`;
+      for (let j = 0; j < 200; j++) line += `,${(random() * 40 - 15).toFixed(4)}`;
+      chunk += `${line}\n`;
+    }
+    if (!out.write(chunk)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+  spawnSync('mv', [`${path}.tmp`, path]);
+  return path;
+}
+
+/** The same rows twice (ids repeat, which the app warns about but scores). */
+async function doubled(source: string, path: string): Promise<string> {
+  if (existsSync(path) && statSync(path).size > statSync(source).size) return path;
+  mkdirSync(OWN, { recursive: true });
+  console.log(`writing ${path} (the rows of ${source} twice)…`);
+  const out = createWriteStream(`${path}.tmp`);
+  for (let copy = 0; copy < 2; copy++) {
+    let header = copy === 1; // skip the header line of the second copy
+    for await (const chunk of createReadStream(source)) {
+      let buf = chunk as Buffer;
+      if (header) {
+        const nl = buf.indexOf(10);
+        if (nl < 0) continue;
+        buf = buf.subarray(nl + 1);
+        header = false;
+      }
+      if (!out.write(buf)) await once(out, 'drain');
+    }
+  }
+  out.end();
+  await once(out, 'finish');
+  spawnSync('mv', [`${path}.tmp`, path]);
+  return path;
+}
+
+/** Resident memory (bytes) of every Chromium renderer process under the browser `rootPid`. */
+function rendererRss(rootPid: number): number {
+  const children = new Map<number, number[]>();
+  const rss = new Map<number, number>();
+  const renderer = new Set<number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const status = readFileSync(`/proc/${entry}/status`, 'utf8');
+      const pid = Number(entry);
+      const ppid = Number(/PPid:\s+(\d+)/.exec(status)?.[1] ?? 0);
+      children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+      rss.set(pid, Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024);
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('--type=renderer')) renderer.add(pid);
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  let total = 0;
+  const stack = [rootPid];
+  while (stack.length > 0) {
+    const pid = stack.pop()!;
+    if (renderer.has(pid)) total += rss.get(pid) ?? 0;
+    stack.push(...(children.get(pid) ?? []));
+  }
+  return total;
+}
+
+/** Polls renderer memory until stopped; returns the peak. */
+function memoryProbe(rootPid: number): { stop(): number; baseline: number } {
+  const baseline = rendererRss(rootPid);
+  let peak = baseline;
+  const timer = setInterval(() => (peak = Math.max(peak, rendererRss(rootPid))), 25);
+  return {
+    baseline,
+    stop() {
+      clearInterval(timer);
+      return Math.max(peak, rendererRss(rootPid));
+    },
+  };
+}
+
+function browserPid(browser: Browser): number {
+  // Playwright does not expose the pid: find the newest chromium process whose parent is this Node process.
+  const mine = readdirSync('/proc')
+    .filter((e) => /^\d+$/.test(e))
+    .map(Number)
+    .filter((pid) => {
+      try {
+        return Number(/PPid:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) === process.pid;
+      } catch {
+        return false;
+      }
+    })
+    .filter((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('chromium'));
+  if (mine.length === 0)
+    throw new Error(`no chromium child of ${process.pid} (browser ${browser.version()})`);
+  return Math.max(...mine);
+}
+
+async function waitReady(page: Page): Promise<void> {
+  await page.locator('[data-testid="model-status"][data-ready="true"]').waitFor({ timeout: 60_000 });
+}
+
+/** Milliseconds from navigation start to the page's first paint and to ready-to-score. */
+async function visit(page: Page, reload = false): Promise<{ interactive: number; ready: number }> {
+  const t0 = performance.now();
+  if (reload) await page.reload({ waitUntil: 'commit' });
+  else await page.goto(URL_ROOT, { waitUntil: 'commit' });
+  await page.locator('#file-input').waitFor();
+  const interactive = performance.now() - t0;
+  await waitReady(page);
+  return { interactive, ready: performance.now() - t0 };
+}
+
+/** Reads the File's bytes in a worker (stream, count): the floor any parser stands on. */
+async function readBytesOnly(page: Page, path: string): Promise<number> {
+  await page.evaluate(() => {
+    const input = document.createElement('input');
+    input.type = 'file';
+    input.id = 'bench-input';
+    input.hidden = true;
+    document.body.append(input);
+  });
+  await page.setInputFiles('#bench-input', path);
+  const ms = await page.evaluate(async () => {
+    const file = document.querySelector<HTMLInputElement>('#bench-input')!.files![0];
+    const code = `onmessage = async (e) => { const t = performance.now(); let n = 0;
+      const r = e.data.stream().getReader(); for (;;) { const { done, value } = await r.read(); if (done) break; n += value.byteLength; }
+      postMessage({ ms: performance.now() - t, n }); };`;
+    const worker = new Worker(URL.createObjectURL(new Blob([code], { type: 'text/javascript' })));
+    const result = await new Promise<{ ms: number; n: number }>((resolve) => {
+      worker.onmessage = (e) => resolve(e.data);
+      worker.postMessage(file);
+    });
+    worker.terminate();
+    document.querySelector('#bench-input')!.remove();
+    return result.ms;
+  });
+  return ms;
+}
+
+interface ScoreRun {
+  ms: number;
+  workerSeconds: number;
+  peak: number;
+  baseline: number;
+  rows: string;
+}
+
+async function scoreOnce(browser: Browser, pid: number, path: string): Promise<ScoreRun> {
+  const context = await browser.newContext({ acceptDownloads: true, serviceWorkers: 'block' });
+  const page = await context.newPage();
+  await page.goto(URL_ROOT);
+  await waitReady(page);
+  await new Promise((r) => setTimeout(r, 300)); // let start-up garbage settle before the baseline
+  const probe = memoryProbe(pid);
+  const t0 = performance.now();
+  await page.setInputFiles('#file-input', path);
+  await page.locator('[data-testid="download"]').waitFor({ timeout: 300_000 });
+  const ms = performance.now() - t0;
+  const peak = probe.stop();
+  const meta = await page.locator('.results .meta').first().innerText();
+  const workerSeconds = Number(/in ([\d.]+) s/.exec(meta)?.[1] ?? NaN);
+  const rows = await page.getByTestId('rows-scored').innerText();
+  await context.close();
+  return { ms, workerSeconds, peak, baseline: probe.baseline, rows };
+}
+
+function startPreview(): ChildProcess {
+  const child = spawn(
+    'npx',
+    ['vite', 'preview', '--base', BASE, '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'],
+    { stdio: ['ignore', 'pipe', 'inherit'], detached: true },
+  );
+  return child;
+}
+
+async function waitForServer(): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(URL_ROOT)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`preview server did not start on ${URL_ROOT}`);
+}
+
+const mb = (bytes: number) => bytes / 1e6;
+const fmt = (n: number, digits = 0) => n.toFixed(digits);
+const bar = (ok: boolean) => (ok ? 'meets the bar' : 'MISSES the bar');
+
+async function main(): Promise<void> {
+  const runs = Number(arg('runs') ?? 2);
+  const synth = join(DATA, 'synth', 'test.csv');
+  const file300 =
+    arg('file') ?? (existsSync(synth) ? synth : await generated(join(OWN, 'test-200k.csv'), 200_000));
+  const file600 = await doubled(file300, join(OWN, 'test-600mb.csv'));
+  if (!process.argv.includes('--skip-build')) {
+    const build = spawnSync('npx', ['vite', 'build', '--base', BASE], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    if (build.status !== 0) throw new Error('vite build failed');
+  }
+  const server = startPreview();
+  try {
+    await waitForServer();
+    const browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ARGS,
+    });
+    const pid = browserPid(browser);
+    console.log(`Chromium ${browser.version()}, ${file300} (${fmt(mb(statSync(file300).size))} MB)\n`);
+
+    // Start-up: a fresh profile per visit; then the same context offline once its service worker is active.
+    const visits: { interactive: number; ready: number }[] = [];
+    const offline: { interactive: number; ready: number }[] = [];
+    for (let i = 0; i < runs; i++) {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      visits.push(await visit(page));
+      await page.evaluate(async () => {
+        await navigator.serviceWorker.ready;
+      });
+      await context.setOffline(true);
+      offline.push(await visit(page, true));
+      await context.close();
+    }
+    const best = (xs: { ready: number }[]) => Math.min(...xs.map((x) => x.ready));
+    for (const [i, v] of visits.entries()) {
+      console.log(
+        `first visit ${i + 1}: page shown ${fmt(v.interactive)} ms, ready to score ${fmt(v.ready)} ms`,
+      );
+      console.log(
+        `offline reload ${i + 1}: page shown ${fmt(offline[i].interactive)} ms, ready ${fmt(offline[i].ready)} ms`,
+      );
+    }
+
+    const results: { label: string; bytes: number; run: ScoreRun; readMs: number }[] = [];
+    for (const [label, path] of [
+      ['300 MB', file300],
+      ['600 MB', file600],
+    ] as const) {
+      for (let i = 0; i < runs; i++) {
+        const run = await scoreOnce(browser, pid, path);
+        const context = await browser.newContext({ serviceWorkers: 'block' });
+        const page = await context.newPage();
+        await page.goto(URL_ROOT);
+        const readMs = await readBytesOnly(page, path);
+        await context.close();
+        const bytes = statSync(path).size;
+        results.push({ label, bytes, run, readMs });
+        console.log(
+          `${label} run ${i + 1}: ${run.rows} rows, drop to download-ready ${fmt(run.ms)} ms ` +
+            `(${fmt(mb(bytes) / (run.ms / 1000))} MB/s; worker ${run.workerSeconds} s); ` +
+            `read bytes only ${fmt(readMs)} ms (${fmt(mb(bytes) / (readMs / 1000))} MB/s), ratio ${fmt(run.ms / readMs, 1)}x; ` +
+            `renderer RSS ${fmt(mb(run.baseline))} MB before, peak ${fmt(mb(run.peak))} MB`,
+        );
+      }
+    }
+    await browser.close();
+
+    const of = (label: string) => results.filter((r) => r.label === label);
+    const fastest = Math.min(...of('300 MB').map((r) => r.run.ms));
+    const peak300 = Math.max(...of('300 MB').map((r) => r.run.peak));
+    const peak600 = Math.max(...of('600 MB').map((r) => r.run.peak));
+    console.log('\nBars');
+    console.log(
+      `  drop to download-ready (300 MB, best of ${runs}): ${fmt(fastest)} ms; <= 3000 ms ${bar(fastest <= 3000)}`,
+    );
+    console.log(
+      `  peak renderer memory, 300 MB file: ${fmt(mb(peak300))} MB; <= 400 MB ${bar(mb(peak300) <= 400)}`,
+    );
+    console.log(
+      `  peak renderer memory, 600 MB file: ${fmt(mb(peak600))} MB (${fmt((peak600 / peak300 - 1) * 100, 1)}% more); ` +
+        `<= 10% more ${bar(peak600 <= peak300 * 1.1)}`,
+    );
+    console.log(
+      `  first visit to ready-to-score (best): ${fmt(best(visits))} ms; <= 1500 ms ${bar(best(visits) <= 1500)}`,
+    );
+    console.log(
+      `  offline reload to ready (best): ${fmt(best(offline))} ms; <= 1000 ms ${bar(best(offline) <= 1000)}`,
+    );
+  } finally {
+    if (server.pid) process.kill(-server.pid);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

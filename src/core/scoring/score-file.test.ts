@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import { auc } from '../metrics';
+import { FEATURE_COUNT, FEATURE_NAMES } from '../schema';
+import { localSource } from './pipeline';
+import { PREDICTIONS_HEADER } from './predictions-csv';
+import { evaluate, scoreFile } from './score-file';
+
+// A stand-in model: the probability is a squashed var_0, contributions are the features themselves.
+async function run(features: Float32Array, rows: number): Promise<Float32Array> {
+  const p = new Float32Array(rows);
+  for (let i = 0; i < rows; i++) p[i] = 1 / (1 + Math.exp(-features[i * FEATURE_COUNT]));
+  return p;
+}
+async function explain(features: Float32Array): Promise<Float32Array> {
+  return features.slice();
+}
+
+function csv(rows: number, options: { target?: boolean; bad?: boolean } = {}): string {
+  const header = ['ID_code', ...(options.target ? ['target'] : []), ...FEATURE_NAMES].join(',');
+  const lines = [header];
+  for (let i = 0; i < rows; i++) {
+    const cells = [`id${i}`];
+    if (options.target) cells.push(i % 7 === 0 ? '1' : '0');
+    for (let j = 0; j < FEATURE_COUNT; j++) cells.push(((((i * 31 + j * 17) % 97) - 48) / 10).toFixed(4));
+    if (options.bad && i === 5) cells[3] = 'oops';
+    lines.push(cells.join(','));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** The file's bytes in chunks of awkward sizes, as a stream would deliver them. */
+function opener(text: string, chunk = 1000): () => AsyncIterable<Uint8Array> {
+  const bytes = new TextEncoder().encode(text);
+  return async function* () {
+    for (let at = 0; at < bytes.length; at += chunk) yield bytes.subarray(at, at + chunk);
+  };
+}
+
+describe('scoreFile', () => {
+  it('scores every row once, in order, and writes the matching predictions', async () => {
+    let text = '';
+    const progress: number[] = [];
+    const result = await scoreFile({
+      source: localSource(opener(csv(1000)), { batchRows: 64 }),
+      run,
+      explain,
+      topCount: 10,
+      onLines: (lines) => (text += lines),
+      onProgress: (rows) => progress.push(rows),
+    });
+    expect(result.rows).toBe(1000);
+    expect(result.ids).toEqual(Array.from({ length: 1000 }, (_, i) => `id${i}`));
+    const lines = (PREDICTIONS_HEADER + text).trim().split('\n');
+    expect(lines[0]).toBe('ID_code,target');
+    expect(lines).toHaveLength(1001);
+    expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(result.ids);
+    lines.slice(1).forEach((l, i) => expect(Number(l.split(',')[1])).toBeCloseTo(result.probabilities[i], 5));
+    expect(progress.at(-1)).toBe(1000);
+    expect(result.top).toHaveLength(10);
+    // The top rows carry their own contributions (here: their features).
+    for (const e of result.top) expect([...e.contributions]).toEqual([...e.features]);
+    expect(result.summary.expectedTransactions).toBeCloseTo(
+      result.probabilities.reduce((a, b) => a + b, 0),
+      3,
+    );
+    expect(result.evaluation).toBeNull();
+    expect(result.issues.total).toBe(0);
+    expect(result.affectedRowsCsv).toEqual([]);
+  });
+
+  it('evaluates on the labels and reports bad cells with their row, scoring every row', async () => {
+    const result = await scoreFile({
+      source: localSource(opener(csv(300, { target: true, bad: true }), 777), { batchRows: 50 }),
+      run,
+      explain,
+      onLines: () => {},
+    });
+    expect(result.rows).toBe(300);
+    expect(result.evaluation!.labelled).toBe(300);
+    expect(result.evaluation!.auc).toBeCloseTo(auc(result.probabilities, result.targets!), 12);
+    expect(result.issues.total).toBe(1);
+    expect(result.issues.examples[0]).toMatchObject({ row: 6, column: 'var_1', kind: 'non-numeric' });
+    expect(result.affectedRowsCsv.join('')).toContain('6,id5,var_1,non-numeric,oops');
+  });
+
+  it('starts over cleanly when the reader restarts', async () => {
+    let text = '';
+    let restarts = 0;
+    const file = csv(200);
+    const result = await scoreFile({
+      // A reader that gets half-way, then restarts and reads the whole file again.
+      source: async (sink) => {
+        const first = localSource(opener(file.slice(0, file.length / 2).replace(/\n[^\n]*$/, '\n')), {
+          batchRows: 40,
+        });
+        await first(sink);
+        sink.onRestart();
+        return localSource(opener(file), { batchRows: 40 })(sink);
+      },
+      run,
+      explain,
+      onLines: (lines) => (text += lines),
+      onRestart: () => {
+        restarts++;
+        text = '';
+      },
+    });
+    expect(restarts).toBe(1);
+    expect(result.rows).toBe(200);
+    expect(text.trim().split('\n')).toHaveLength(200);
+  });
+
+  it('rejects a file the reader refuses', async () => {
+    await expect(
+      scoreFile({ source: localSource(opener('ID_code,var_0\na,1\n')), run, explain, onLines: () => {} }),
+    ).rejects.toThrow(/var_1/);
+  });
+});
+
+describe('evaluate', () => {
+  it('leaves rows with a bad label out and needs both classes', () => {
+    const p = new Float32Array([0.9, 0.2, 0.8, 0.1]);
+    expect(evaluate(p, new Float32Array([1, 0, NaN, 0]))).toEqual({ auc: 1, labelled: 3, positives: 1 });
+    expect(evaluate(p, new Float32Array([0, 0, 0, 0]))).toBeNull();
+    expect(evaluate(p, null)).toBeNull();
+  });
+});
