@@ -1,4 +1,5 @@
 /** The scoring state shared by the components: model readiness, the running job, the last result. */
+import { fileProblemMessage } from '../core/row-issues';
 import {
   cancelWork,
   isAbort,
@@ -24,6 +25,8 @@ class ScoringState {
   modelError = $state<string | null>(null);
   fileName = $state('');
   fileSize = $state(0);
+  /** The file being or last scored: the insights read it again to explain any customer. */
+  file = $state.raw<File | null>(null);
   progress = $state.raw<ScoreProgress | null>(null);
   // Large typed arrays: raw state, never deeply proxied.
   result = $state.raw<ScoreResult | null>(null);
@@ -47,6 +50,11 @@ class ScoringState {
 
   /** Scores a file; a file dropped while another is running replaces it. */
   async score(file: File): Promise<void> {
+    if (this.modelError) {
+      // The model was refused (or failed to load): scoring cannot work, say so again rather than retry silently.
+      this.error = `Cannot score ${file.name}: ${this.modelError}`;
+      return;
+    }
     if (this.phase === 'scoring') cancelWork();
     const job = ++this.job;
     this.clearResult();
@@ -54,6 +62,7 @@ class ScoringState {
     this.notice = null;
     this.fileName = file.name;
     this.fileSize = file.size;
+    this.file = file;
     this.progress = { bytes: 0, totalBytes: file.size, rows: 0, elapsedMs: 0 };
     this.phase = 'scoring';
     try {
@@ -69,7 +78,7 @@ class ScoringState {
     } catch (error) {
       if (job !== this.job) return;
       if (isAbort(error)) this.notice = `Stopped scoring ${file.name}.`;
-      else this.error = `${file.name}: ${messageOf(error)}`;
+      else this.error = fileProblemMessage(error, file.name);
       this.phase = 'ready';
       // A failed or stopped file leaves a fresh worker: warm it for the next one.
       void this.prepare();

@@ -4,9 +4,10 @@
  */
 import * as Comlink from 'comlink';
 import type { ModelFacts } from '../worker/model-session';
+import type { ExplainedCustomer, RankedFile } from '../worker/insights-api';
 import type { ScoreProgress, ScoreResult, WorkerApi } from '../worker/score-worker';
 
-export type { ModelFacts, ScoreProgress, ScoreResult };
+export type { ExplainedCustomer, ModelFacts, RankedFile, ScoreProgress, ScoreResult };
 
 let worker: Worker | null = null;
 let remote: Comlink.Remote<WorkerApi> | null = null;
@@ -69,4 +70,24 @@ export function scoreInWorker(
 /** Stops all work at once: pending calls reject with an AbortError; the next call starts a new worker. */
 export function cancelWork(): void {
   end(new DOMException('Scoring was cancelled.', 'AbortError'));
+}
+
+/** Ranks a scored file (and evaluates it on its labels) in the worker, for the insights. */
+export function rankInWorker(scores: Float32Array, targets: Float32Array | null): Promise<RankedFile> {
+  return call((api) => api.rank(scores, targets));
+}
+
+/** Scores and explains one customer's 200 values with the worker's model. */
+export function explainValues(id: string, features: Float32Array): Promise<ExplainedCustomer> {
+  return call((api) => api.explainValues(id, features));
+}
+
+/** Reads a pasted CSV row and explains it. */
+export function explainPasted(text: string, knownHeader: string[] | null): Promise<ExplainedCustomer> {
+  return call((api) => api.explainPasted(text, knownHeader));
+}
+
+/** Finds the row with this ID_code in the file (streamed again) and explains it; null when absent. */
+export function explainId(file: File, id: string): Promise<ExplainedCustomer | null> {
+  return call((api) => api.explainId(file, id));
 }

@@ -1,0 +1,177 @@
+/**
+ * The insights' state: the scored file ranked once in the worker, the chosen line, and the customer being
+ * explained. Every line change is a binary search on the ranking, so the page answers at once.
+ */
+import card from '../../../models/model-card.json';
+import { waterfall, type Waterfall } from '../../core/insights/explain';
+import { flaggedCsvChunks } from '../../core/insights/flagged-csv';
+import { flagMask, type LineRule, type ResolvedLine, resolveLine } from '../../core/insights/line';
+import { headerFromColumns } from '../../core/insights/rows';
+import { atShare, validationCurve, type ValidationPoint } from '../../core/insights/validation';
+import type { ModelCard } from '../../core/model-card';
+import type { ExplainedEntry } from '../../core/scoring/score-file';
+import { scoring } from '../scoring.svelte';
+import {
+  type ExplainedCustomer,
+  explainId,
+  explainPasted,
+  explainValues,
+  isAbort,
+  type RankedFile,
+  rankInWorker,
+  type ScoreResult,
+} from '../worker-bridge';
+
+/** The model card the app ships with. */
+export const modelCard = card as unknown as ModelCard;
+const curve = validationCurve(modelCard);
+const quantiles = modelCard.features.map((f) => f.quantiles);
+const intercept = Number(modelCard.model.parameters.intercept);
+
+/** A customer with the explanation shown for them. */
+export interface Explanation {
+  customer: ExplainedCustomer;
+  waterfall: Waterfall;
+  /** Where it came from, for the heading. */
+  source: 'file' | 'pasted' | 'form';
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error && error.message ? error.message : String(error);
+}
+
+/** Builds the waterfall of a scored customer. */
+export function explanationOf(customer: ExplainedCustomer, source: Explanation['source']): Explanation {
+  return {
+    customer,
+    source,
+    waterfall: waterfall(customer.contributions, customer.features, intercept, quantiles),
+  };
+}
+
+class InsightsState {
+  /** The result the ranking belongs to. */
+  result = $state.raw<ScoreResult | null>(null);
+  ranked = $state.raw<RankedFile | null>(null);
+  rankError = $state<string | null>(null);
+  rule = $state.raw<LineRule>({ mode: 'share', share: 0.1 });
+  /** The rule applied to the file. */
+  line = $derived<ResolvedLine | null>(this.ranked ? resolveLine(this.ranked.ranking, this.rule) : null);
+  /** The card's holdout figures at the same share of customers. */
+  expected = $derived<ValidationPoint | null>(this.line ? atShare(curve, this.line.share) : null);
+  selected = $state.raw<Explanation | null>(null);
+  /** A customer explanation is being looked up. */
+  looking = $state(false);
+  lookError = $state<string | null>(null);
+  single = $state.raw<Explanation | null>(null);
+  singleError = $state<string | null>(null);
+  private lookup = 0;
+
+  /** Ranks a new result in the worker (once per result). */
+  async load(result: ScoreResult): Promise<void> {
+    if (this.result === result) return;
+    this.result = result;
+    this.ranked = null;
+    this.rankError = null;
+    this.selected = null;
+    this.lookError = null;
+    try {
+      // Copies: the result keeps its arrays for the page; the worker sends the ranking back transferred.
+      const ranked = await rankInWorker(result.probabilities.slice(), result.targets?.slice() ?? null);
+      if (this.result === result) this.ranked = ranked;
+    } catch (error) {
+      if (this.result === result && !isAbort(error)) this.rankError = messageOf(error);
+    }
+  }
+
+  /** Sets the line. */
+  setRule(rule: LineRule): void {
+    this.rule = rule;
+  }
+
+  /** Explains a top customer: contributions were kept by the worker, so no file read is needed. */
+  showTop(entry: ExplainedEntry): void {
+    this.lookup++;
+    this.lookError = null;
+    this.looking = false;
+    this.selected = explanationOf(
+      {
+        id: entry.id,
+        row: entry.row,
+        features: entry.features,
+        target: null,
+        probability: entry.probability,
+        contributions: entry.contributions,
+      },
+      'file',
+    );
+  }
+
+  /** Explains the customer at file index `index` (0-based). */
+  async showIndex(index: number): Promise<void> {
+    const result = this.result;
+    if (!result) return;
+    const entry = result.top.find((e) => e.row === index + 1);
+    if (entry && entry.id === result.ids[index]) this.showTop(entry);
+    else await this.showId(result.ids[index]);
+  }
+
+  /** Finds a customer by ID_code (top list first, else by reading the file again) and explains them. */
+  async showId(id: string): Promise<void> {
+    const result = this.result;
+    const file = scoring.file;
+    const wanted = id.trim();
+    if (!result || !wanted) return;
+    const top = result.top.find((e) => e.id === wanted);
+    if (top) return this.showTop(top);
+    const job = ++this.lookup;
+    this.looking = true;
+    this.lookError = null;
+    try {
+      if (!file) throw new Error('The file is no longer available: score it again.');
+      const found = await explainId(file, wanted);
+      if (job !== this.lookup) return;
+      if (found) this.selected = explanationOf(found, 'file');
+      else this.lookError = `No customer with ID_code "${wanted}" in ${file.name}.`;
+    } catch (error) {
+      if (job === this.lookup && !isAbort(error)) this.lookError = messageOf(error);
+    } finally {
+      if (job === this.lookup) this.looking = false;
+    }
+  }
+
+  /** Scores a pasted CSV row. */
+  async explainPasted(text: string): Promise<void> {
+    this.singleError = null;
+    const columns = this.result?.info.columns;
+    try {
+      this.single = explanationOf(
+        await explainPasted(text, columns ? headerFromColumns(columns) : null),
+        'pasted',
+      );
+    } catch (error) {
+      if (!isAbort(error)) this.singleError = messageOf(error);
+    }
+  }
+
+  /** Scores edited values. */
+  async explainValues(id: string, values: Float32Array): Promise<void> {
+    this.singleError = null;
+    try {
+      this.single = explanationOf(await explainValues(id, values), 'form');
+    } catch (error) {
+      if (!isAbort(error)) this.singleError = messageOf(error);
+    }
+  }
+
+  /** predictions.csv with a `flagged` column for the current line. */
+  flaggedBlob(): Blob | null {
+    const { result, ranked, line } = this;
+    if (!result || !ranked || !line) return null;
+    const mask = flagMask(ranked.ranking.order, line.count);
+    return new Blob(flaggedCsvChunks(result.ids, result.probabilities, mask), { type: 'text/csv' });
+  }
+}
+
+/** The app's one insights state. */
+export const insights = new InsightsState();

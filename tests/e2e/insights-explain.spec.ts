@@ -1,0 +1,95 @@
+import { expect, test } from '@playwright/test';
+import { downloadPredictions, makeCsv, openApp, pickFile } from './helpers';
+import { dataValue, waitForInsights } from './insights-helpers';
+
+const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
+
+/** Sum of the waterfall table's contributions (intercept included) and the log-odds it shows. */
+async function waterfallSums(page: import('@playwright/test').Page, scope: string) {
+  const table = page.getByTestId(scope).getByTestId('waterfall-table');
+  const values = (await table
+    .getByTestId('contribution')
+    .evaluateAll((cells) => cells.map((c) => Number(c.getAttribute('data-value'))))) as number[];
+  const logOdds = Number(await table.getByTestId('log-odds').getAttribute('data-value'));
+  return { sum: values.reduce((a, b) => a + b, 0), logOdds, bars: values.length };
+}
+
+test.beforeEach(async ({ page }) => {
+  await openApp(page);
+});
+
+test('the waterfall of a top customer and of one found by ID_code sums to the shown log-odds and the batch score', async ({
+  page,
+}) => {
+  const csv = makeCsv({ rows: 1200, seed: 21, idPrefix: 'why' });
+  await pickFile(page, 'why.csv', csv);
+  await waitForInsights(page);
+  const batch = await downloadPredictions(page);
+  const scoreOf = (id: string) => batch.scores[batch.ids.indexOf(id)];
+
+  // A click on the first row of the ranked list: the worker kept this customer's contributions.
+  await page.getByTestId('customer-list').getByRole('option').first().click();
+  const first = await page.getByTestId('why-id-shown').innerText();
+  expect(scoreOf(first)).toBe(Math.max(...batch.scores));
+  let w = await waterfallSums(page, 'why-customer');
+  expect(w.bars).toBe(17); // start, 15 features, the rest
+  expect(Math.abs(w.sum - w.logOdds)).toBeLessThan(1e-9);
+  expect(Math.abs(sigmoid(w.logOdds) - scoreOf(first))).toBeLessThan(2e-6);
+
+  // A customer far down the list: found by streaming the file again.
+  const order = batch.ids.map((id, i) => [id, batch.scores[i]] as const).sort((a, b) => a[1] - b[1]);
+  const low = order[10][0];
+  await page.getByLabel('Find a customer by ID_code').fill(low);
+  await page.getByRole('button', { name: 'Explain' }).click();
+  await expect(page.getByTestId('why-id-shown')).toHaveText(low);
+  w = await waterfallSums(page, 'why-customer');
+  expect(Math.abs(w.sum - w.logOdds)).toBeLessThan(1e-9);
+  expect(Math.abs(sigmoid(w.logOdds) - scoreOf(low))).toBeLessThan(2e-6);
+  const shown = await dataValue(page, 'why-score');
+  expect(Number(shown.toPrecision(6))).toBe(scoreOf(low));
+  // Values sit somewhere in the training distribution: the percentile column is filled for every feature bar.
+  const percentiles = await page
+    .getByTestId('why-customer')
+    .locator('tbody tr td:nth-child(3)')
+    .allInnerTexts();
+  expect(percentiles.filter((t) => /^\d+th$/.test(t))).toHaveLength(15);
+
+  await page.getByLabel('Find a customer by ID_code').fill('nobody-here');
+  await page.getByRole('button', { name: 'Explain' }).click();
+  await expect(
+    page.getByRole('alert').filter({ hasText: 'No customer with ID_code "nobody-here"' }),
+  ).toBeVisible();
+});
+
+test('a pasted row and edited values score exactly as the batch scores that row', async ({ page }) => {
+  const csv = makeCsv({ rows: 700, seed: 22, idPrefix: 'one', reversed: true });
+  await pickFile(page, 'one.csv', csv);
+  await waitForInsights(page);
+  const lines = csv.trim().split('\n');
+  const id = 'one_321';
+  const line = lines.find((l) => l.endsWith(`,${id}`))!;
+
+  // The batch's own float32 score of that row, through "Why this score".
+  await page.getByLabel('Find a customer by ID_code').fill(id);
+  await page.getByRole('button', { name: 'Explain' }).click();
+  await expect(page.getByTestId('why-id-shown')).toHaveText(id);
+  const batchScore = await dataValue(page, 'why-score');
+
+  // Pasted without a header: the uploaded file's (reversed) header is used.
+  await page.getByTestId('single-row').fill(line);
+  await page.getByRole('button', { name: 'Score this row' }).click();
+  await expect(page.getByTestId('single-id')).toHaveText(id);
+  expect(await dataValue(page, 'single-score')).toBe(batchScore);
+
+  // The same customer's values in the form, unedited, score the same; an edit moves the score.
+  await page.getByTestId('single-sample').click();
+  await expect(page.getByTestId('single-score')).toHaveText(await page.getByTestId('why-score').innerText());
+  expect(await dataValue(page, 'single-score')).toBe(batchScore);
+  await page.getByText(`Edit the 200 values of ${id}`).click();
+  const input = page.getByLabel('var_81', { exact: true });
+  await input.fill('100');
+  await expect.poll(() => dataValue(page, 'single-score')).not.toBe(batchScore);
+  const w = await waterfallSums(page, 'single-customer');
+  expect(Math.abs(w.sum - w.logOdds)).toBeLessThan(1e-9);
+  expect(Math.abs(sigmoid(w.logOdds) - (await dataValue(page, 'single-score')))).toBeLessThan(2e-6);
+});
