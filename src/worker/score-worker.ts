@@ -6,7 +6,6 @@ import { type ScoreFileResult, scoreFile } from '../core/scoring/score-file';
 import { fileSource, isGzip } from './file-bytes';
 import { contributions, type ModelFacts, modelFacts, modelSession, probabilities } from './model-session';
 import { insightsApi } from './insights-api';
-import { insightsApi } from './insights-api';
 import type { ParseWorkerApi } from './parse-worker';
 import { BATCH_ROWS } from './settings';
 
@@ -57,9 +56,6 @@ function sourceFor(file: File, gzip: boolean, onBytes: (n: number) => void): Bat
 }
 
 const api = {
-  // Ranking, evaluation and single-customer explanations for the insights (src/app/insights).
-  ...insightsApi,
-
   // Ranking, evaluation and single-customer explanations for the insights (src/app/insights).
   ...insightsApi,
 
