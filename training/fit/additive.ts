@@ -56,14 +56,29 @@ export function quantileOfSorted(sorted: Float32Array, q: number): number {
   return i + 1 < sorted.length ? sorted[i] + frac * (sorted[i + 1] - sorted[i]) : sorted[i];
 }
 
-/** Newton fit of y ~ sigmoid(a * s + c) on raw scores s: the final calibration step. */
+/** Mean log-loss of y ~ sigmoid(a * s + c). */
+function plattLoss(scores: Float64Array, labels: ArrayLike<number>, a: number, c: number): number {
+  let sum = 0;
+  for (let i = 0; i < scores.length; i++) {
+    const z = a * scores[i] + c;
+    const softplus = z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
+    sum += softplus - (labels[i] > 0.5 ? z : 0);
+  }
+  return sum / scores.length;
+}
+
+/**
+ * Fits y ~ sigmoid(a * s + c) on raw scores s: the final calibration step. Newton steps are halved until the
+ * loss falls: a full step from (1, 0) overshoots to a ~1e11 slope on overconfident small-sample scores.
+ */
 export function fitPlatt(
   scores: Float64Array,
   labels: ArrayLike<number>,
 ): { slope: number; intercept: number } {
   let a = 1;
   let c = 0;
-  for (let it = 0; it < 50; it++) {
+  let loss = plattLoss(scores, labels, a, c);
+  for (let it = 0; it < 100; it++) {
     let ga = 0;
     let gc = 0;
     let haa = 0;
@@ -84,9 +99,19 @@ export function fitPlatt(
     if (!(det > 0)) break;
     const da = (hcc * ga - hac * gc) / det;
     const dc = (haa * gc - hac * ga) / det;
-    a -= da;
-    c -= dc;
-    if (Math.abs(da) < 1e-10 && Math.abs(dc) < 1e-10) break;
+    let step = 1;
+    let next = Infinity;
+    for (let halvings = 0; halvings < 40; halvings++) {
+      next = plattLoss(scores, labels, a - step * da, c - step * dc);
+      if (next <= loss) break;
+      step /= 2;
+    }
+    if (!(next <= loss)) break;
+    a -= step * da;
+    c -= step * dc;
+    const done = loss - next < 1e-12;
+    loss = next;
+    if (done) break;
   }
   return { slope: a, intercept: c };
 }
@@ -180,11 +205,9 @@ export function fitAdditive(
       }
     }
 
-    // Held-out deviance per lambda, summed over folds; lambdas from strongest to weakest for warm starts.
-    let best = Infinity;
-    let bestIndex = 0;
+    // Held-out deviance per fold and lambda; lambdas from strongest to weakest for warm starts.
     const order = lambdas.map((_, i) => i).sort((a, b) => lambdas[b] - lambdas[a]);
-    const score = new Float64Array(lambdas.length);
+    const score = new Float64Array(folds * lambdas.length);
     for (let f = 0; f < folds; f++) {
       for (let b = 0; b < bins; b++) {
         trainPos[b] = allPos[b] - foldPos[f * bins + b];
@@ -193,23 +216,33 @@ export function fitAdditive(
       eta.fill(foldPrior[f]);
       for (const li of order) {
         fitBinnedLogit(trainPos, trainTot, lambdas[li], eta, ws);
-        score[li] += binnedNegLogLik(
+        score[f * lambdas.length + li] = binnedNegLogLik(
           foldPos.subarray(f * bins, (f + 1) * bins),
           foldTot.subarray(f * bins, (f + 1) * bins),
           eta,
         );
       }
     }
-    for (let li = 0; li < lambdas.length; li++) {
-      if (score[li] < best) {
-        best = score[li];
-        bestIndex = li;
+    /** The lambda with the least held-out deviance summed over the folds other than `skip` (-1: all folds). */
+    const pick = (skip: number): number => {
+      let best = Infinity;
+      let bestIndex = 0;
+      for (let li = 0; li < lambdas.length; li++) {
+        let sum = 0;
+        for (let f = 0; f < folds; f++) if (f !== skip) sum += score[f * lambdas.length + li];
+        if (sum < best) {
+          best = sum;
+          bestIndex = li;
+        }
       }
-    }
-    const lambda = lambdas[bestIndex];
+      return lambdas[bestIndex];
+    };
+    const lambda = pick(-1);
     chosen[j] = lambda;
 
-    // Fold models at the chosen strength give out-of-fold scores for the CV AUC and the calibration.
+    // Fold models give out-of-fold scores for the CV AUC and the calibration. Each fold's smoothing is chosen
+    // without that fold's deviance: with 200 features, choosing on the scored fold itself makes the CV AUC
+    // optimistic on small files (measured: CV 0.908 vs holdout 0.823 on 2,000 rows).
     for (let f = 0; f < folds; f++) {
       for (let b = 0; b < bins; b++) {
         trainPos[b] = allPos[b] - foldPos[f * bins + b];
@@ -217,7 +250,7 @@ export function fitAdditive(
       }
       const e = foldEta.subarray(f * bins, (f + 1) * bins);
       e.fill(foldPrior[f]);
-      fitBinnedLogit(trainPos, trainTot, lambda, e, ws);
+      fitBinnedLogit(trainPos, trainTot, pick(f), e, ws);
     }
     for (let k = 0; k < n; k++) oof[k] += foldEta[fold[k] * bins + cell[k]] - foldPrior[fold[k]];
 
