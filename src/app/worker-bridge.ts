@@ -12,6 +12,41 @@ export type { ExplainedCustomer, ModelFacts, RankedFile, ScoreProgress, ScoreRes
 let worker: Worker | null = null;
 let remote: Comlink.Remote<WorkerApi> | null = null;
 const pending = new Set<(reason: Error) => void>();
+let watchdog: ReturnType<typeof setInterval> | null = null;
+
+// A worker that closes or runs out of memory fires no event in Chromium and its calls never settle: while a
+// call is pending, ping it every second and give up after two pings in a row go unanswered for 3 s.
+const PING_EVERY_MS = 1000;
+const PING_TIMEOUT_MS = 3000;
+const STOPPED =
+  'The scoring worker stopped unexpectedly (it may have run out of memory). A fresh one has been started: try the file again.';
+
+function watch(): void {
+  if (watchdog) return;
+  let misses = 0;
+  let inFlight = false;
+  watchdog = setInterval(() => {
+    if (inFlight || !remote) return;
+    inFlight = true;
+    const target = remote;
+    const timeout = new Promise<'timeout'>((resolve) =>
+      setTimeout(() => resolve('timeout'), PING_TIMEOUT_MS),
+    );
+    void Promise.race([target.ping(), timeout]).then((answer) => {
+      inFlight = false;
+      if (target !== remote) return;
+      misses = answer === 'timeout' ? misses + 1 : 0;
+      if (misses >= 2) end(new Error(STOPPED));
+    });
+  }, PING_EVERY_MS);
+}
+
+function unwatch(): void {
+  if (watchdog && pending.size === 0) {
+    clearInterval(watchdog);
+    watchdog = null;
+  }
+}
 
 function start(): Comlink.Remote<WorkerApi> {
   if (!remote) {
@@ -38,14 +73,19 @@ function end(reason: Error): void {
   // Comlink calls to a terminated worker never settle: settle them here.
   for (const reject of [...pending]) reject(reason);
   pending.clear();
+  unwatch();
 }
 
 function call<T>(fn: (api: Comlink.Remote<WorkerApi>) => Promise<T>): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     pending.add(reject);
+    watch();
     fn(start())
       .then(resolve, reject)
-      .finally(() => pending.delete(reject));
+      .finally(() => {
+        pending.delete(reject);
+        unwatch();
+      });
   });
 }
 

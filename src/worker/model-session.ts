@@ -35,8 +35,13 @@ async function createSession(): Promise<ort.InferenceSession> {
   if (!response.ok) throw new Error(`Could not load the model (${response.status} ${response.statusText}).`);
   const bytes = new Uint8Array(await response.arrayBuffer());
   const check = await verifyModel(bytes, card.model.sha256);
-  if (!check.ok) throw new Error(`Cannot score: ${check.message}`);
+  if (!check.ok) throw new Error(check.message);
   return ort.InferenceSession.create(bytes, { executionProviders: ['wasm'] });
+}
+
+/** The card's per-feature training quantiles, for the drift check. */
+export function trainingFeatures(): readonly { name: string; quantiles: number[] }[] {
+  return card.features;
 }
 
 /** Facts from the model card. */

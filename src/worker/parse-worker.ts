@@ -17,6 +17,11 @@ function transferable(item: ParsedItem): ParsedItem {
 }
 
 const api = {
+  /** Answers while this worker is alive (it reads in small steps, so it answers between chunks). */
+  ping(): true {
+    return true;
+  },
+
   /** Reads a .csv or .csv.gz file into `sink`; resolves with the reader's summary. */
   async parse(file: File, sink: ParsedSink): Promise<ParseSummary> {
     let bytes = 0;

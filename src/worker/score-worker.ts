@@ -4,7 +4,15 @@ import { type BatchSource, localSource } from '../core/scoring/pipeline';
 import { PREDICTIONS_HEADER } from '../core/scoring/predictions-csv';
 import { type ScoreFileResult, scoreFile } from '../core/scoring/score-file';
 import { fileSource, isGzip } from './file-bytes';
-import { contributions, type ModelFacts, modelFacts, modelSession, probabilities } from './model-session';
+import { CsvError } from '../core/csv/types';
+import {
+  contributions,
+  type ModelFacts,
+  modelFacts,
+  modelSession,
+  probabilities,
+  trainingFeatures,
+} from './model-session';
 import { insightsApi } from './insights-api';
 import type { ParseWorkerApi } from './parse-worker';
 import { BATCH_ROWS } from './settings';
@@ -55,7 +63,23 @@ function sourceFor(file: File, gzip: boolean, onBytes: (n: number) => void): Bat
   return (sink) => remote.parse(file, Comlink.proxy(sink));
 }
 
+/** Chromium's DecompressionStream errors say nothing about the file: name the real problem. */
+function gzipProblem(error: unknown): unknown {
+  const name = (error as Error | null)?.name;
+  if (name === 'CsvError' || name === 'SchemaError' || name === 'AbortError') return error;
+  return new CsvError(
+    `It is not a valid gzip file (${(error as Error)?.message ?? String(error)}).`,
+    'not-text',
+  );
+}
+
 const api = {
+  /** Answers when this worker and its reading worker are alive (the page's watchdog asks while a file runs). */
+  async ping(): Promise<true> {
+    if (parser) await parser.ping();
+    return true;
+  },
+
   // Ranking, evaluation and single-customer explanations for the insights (src/app/insights).
   ...insightsApi,
 
@@ -83,6 +107,7 @@ const api = {
     // Each batch's lines become a Blob at once: the text is dropped, the bytes live in blob storage.
     let parts: Blob[] = [];
     const result = await scoreFile({
+      driftFeatures: trainingFeatures(),
       source: sourceFor(file, gzip, (n) => {
         bytes = n;
         report();
@@ -97,6 +122,8 @@ const api = {
         bytes = b;
         report();
       },
+    }).catch((error: unknown) => {
+      throw gzip ? gzipProblem(error) : error;
     });
     report(true);
     const predictions = new Blob([PREDICTIONS_HEADER, ...parts], { type: 'text/csv' });

@@ -4,6 +4,8 @@
  * Runtime-free: the worker passes the byte source and the model; tests pass fakes.
  */
 import type { ParseInfo } from '../csv/types';
+import { DriftAccumulator, type DriftReport } from '../drift';
+import type { FeatureInfo } from '../model-card';
 import { auc } from '../metrics';
 import { type RowIssueDigest, RowIssues } from '../row-issues';
 import { FEATURE_COUNT } from '../schema';
@@ -33,6 +35,8 @@ export interface ScoreFileResult extends Omit<ScoredRows, 'top'> {
   affectedRowsCsv: string[];
   /** Null without a target column, or when the labels hold only one class. */
   evaluation: Evaluation | null;
+  /** How the file's features compare with the training data (the card's quantiles). */
+  drift: DriftReport;
 }
 
 /** How to score one file. */
@@ -45,6 +49,8 @@ export interface ScoreFileOptions {
   explain: RunModel;
   topCount?: number;
   expectedRows?: number;
+  /** The card's per-feature training quantiles, for the drift check (none: drift is not checked). */
+  driftFeatures?: readonly Pick<FeatureInfo, 'name' | 'quantiles'>[];
   /** Batches the reader may run ahead of the model (default 2). */
   depth?: number;
   /** The next lines of predictions.csv (no header), in file order. */
@@ -65,14 +71,17 @@ export async function scoreFile(options: ScoreFileOptions): Promise<ScoreFileRes
     });
   let scorer = fresh();
   let issues = new RowIssues();
+  const freshDrift = () => new DriftAccumulator(options.driftFeatures ?? []);
+  let drift = freshDrift();
   // A restart voids what was read: items of an older run are skipped, even one already being scored.
   let run = 0;
   const queue = new BoundedQueue<{ run: number; item: ParsedItem }>(async ({ run: itemRun, item }) => {
     if (itemRun !== run) return;
-    const [s, log] = [scorer, issues];
+    const [s, log, d] = [scorer, issues, drift];
     for (const issue of item.issues) log.add(issue);
     if (!item.batch) return;
     log.noteBatch(item.batch);
+    d.add(item.batch.features, item.batch.count);
     const p = await s.add(item.batch, options.run);
     if (itemRun !== run) return;
     options.onLines(predictionLines(item.batch.ids, p, 0, item.batch.count));
@@ -85,6 +94,7 @@ export async function scoreFile(options: ScoreFileOptions): Promise<ScoreFileRes
       queue.clear();
       scorer = fresh();
       issues = new RowIssues();
+      drift = freshDrift();
       options.onRestart?.();
     },
   });
@@ -101,6 +111,7 @@ export async function scoreFile(options: ScoreFileOptions): Promise<ScoreFileRes
     issues: digest,
     affectedRowsCsv: digest.rows > 0 ? issues.csvChunks() : [],
     evaluation: evaluate(scored.probabilities, scored.targets),
+    drift: drift.report(),
   };
 }
 
