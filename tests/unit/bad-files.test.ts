@@ -4,10 +4,13 @@
  * row problems are reported with row, column and value while every row is still delivered, and the row policy
  * (src/core/row-issues.ts) turns repeated ids into a warning. The two big entries check bounded memory.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CsvError, parseCsv, type ParseInfo, type RowIssue } from '../../src/core/csv';
-import { RowIssues } from '../../src/core/row-issues';
-import { FEATURE_COUNT } from '../../src/core/schema';
+import { DriftAccumulator } from '../../src/core/drift';
+import { QUANTILE_LEVELS } from '../../src/core/model-card';
+import { RowIssues, fileProblemMessage } from '../../src/core/row-issues';
+import { FEATURE_COUNT, FEATURE_NAMES } from '../../src/core/schema';
 import { BIG_FILE_BYTES, badFiles, type BadFile } from '../fixtures/bad-files';
 
 /** What the worker does with a file's bytes: a .gz name goes through the browser's gzip decompressor. */
@@ -229,5 +232,76 @@ describe('big files: bounded memory', () => {
     expect(pulled).toBe(big.size);
     // 2 GB went through; the reader holds one batch and one chunk at a time.
     expect(figures.rssGrowthMB).toBeLessThan(256);
+  });
+});
+
+describe('the whole row policy on mutated corpus files (fast-check)', () => {
+  const seeds = smallFiles.filter((f) => !f.fileName.endsWith('.gz')).map((f) => f.bytes!);
+  const card = FEATURE_NAMES.map((name) => ({ name, quantiles: QUANTILE_LEVELS.map((l) => (l - 0.5) * 40) }));
+  // One accumulator for all runs (building its lookup grid costs more than a run): it only has to never throw.
+  const drift = new DriftAccumulator(card);
+
+  it('always ends in a scored file with consistent issues or a clean refusal', async () => {
+    const mutation = fc.record({
+      seed: fc.nat({ max: seeds.length - 1 }),
+      edits: fc.array(
+        fc.record({
+          at: fc.nat(),
+          op: fc.constantFrom('flip', 'insert', 'delete', 'truncate'),
+          byte: fc.constantFrom(0, 9, 10, 13, 34, 44, 46, 59, 45, 101, 48, 57, 0xc3, 0xef, 0xff, 32),
+        }),
+        { maxLength: 6 },
+      ),
+      batchRows: fc.integer({ min: 1, max: 8 }),
+    });
+    await fc.assert(
+      fc.asyncProperty(mutation, async ({ seed, edits, batchRows }) => {
+        let bytes = Array.from(seeds[seed]);
+        for (const { at, op, byte } of edits) {
+          const i = bytes.length === 0 ? 0 : at % bytes.length;
+          if (op === 'flip') bytes[i] = byte;
+          else if (op === 'insert') bytes.splice(i, 0, byte);
+          else if (op === 'delete') bytes.splice(i, 1);
+          else bytes = bytes.slice(0, i);
+        }
+        const data = Uint8Array.from(bytes);
+        const policy = new RowIssues({ detailLimit: 50 });
+        const issueRows = new Set<number>();
+        let rows = 0;
+        try {
+          const summary = await parseCsv(
+            async function* () {
+              yield data;
+            },
+            {
+              batchRows,
+              onIssue: (issue) => {
+                issueRows.add(issue.row);
+                policy.add(issue);
+              },
+              onBatch: (batch) => {
+                policy.noteBatch(batch);
+                drift.add(batch.features, batch.count);
+                rows += batch.count;
+              },
+              onRestart: () => {
+                throw new Error('a single in-memory chunk never restarts');
+              },
+            },
+          );
+          expect(summary.rows).toBe(rows);
+          const affected = Array.from(policy.affectedRows());
+          for (const row of issueRows) expect(affected).toContain(row);
+          for (const row of affected) expect(row).toBeLessThanOrEqual(rows);
+          expect(policy.csvChunks().join('').split('\n').length).toBeGreaterThan(affected.length);
+          drift.report();
+        } catch (error) {
+          // Only clean, explained refusals.
+          expect(['CsvError', 'SchemaError']).toContain((error as Error).name);
+          expect(fileProblemMessage(error, 'f.csv').length).toBeGreaterThan(20);
+        }
+      }),
+      { numRuns: 5000 },
+    );
   });
 });
