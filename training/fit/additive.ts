@@ -47,6 +47,9 @@ export interface FitResult {
   sortedColumns: Float32Array[];
 }
 
+/** Smoothing strengths scanned past the best one before the scan stops. */
+const PATIENCE = 5;
+
 /** Value at quantile level q of sorted values (linear interpolation between order statistics). */
 export function quantileOfSorted(sorted: Float32Array, q: number): number {
   if (sorted.length === 0) return NaN;
@@ -205,23 +208,35 @@ export function fitAdditive(
       }
     }
 
-    // Held-out deviance per fold and lambda; lambdas from strongest to weakest for warm starts.
+    // Held-out deviance per fold and lambda, scanning from the strongest smoothing to the weakest (warm starts)
+    // and stopping once the summed deviance has risen for PATIENCE steps past its minimum: the weak end is
+    // never chosen on files of this size and costs the most Newton steps. Unscanned lambdas stay at +Inf.
     const order = lambdas.map((_, i) => i).sort((a, b) => lambdas[b] - lambdas[a]);
-    const score = new Float64Array(folds * lambdas.length);
-    for (let f = 0; f < folds; f++) {
-      for (let b = 0; b < bins; b++) {
-        trainPos[b] = allPos[b] - foldPos[f * bins + b];
-        trainTot[b] = allTot[b] - foldTot[f * bins + b];
-      }
-      eta.fill(foldPrior[f]);
-      for (const li of order) {
-        fitBinnedLogit(trainPos, trainTot, lambdas[li], eta, ws);
-        score[f * lambdas.length + li] = binnedNegLogLik(
+    const score = new Float64Array(folds * lambdas.length).fill(Infinity);
+    for (let f = 0; f < folds; f++) foldEta.subarray(f * bins, (f + 1) * bins).fill(foldPrior[f]);
+    let bestTotal = Infinity;
+    let sinceBest = 0;
+    for (const li of order) {
+      let total = 0;
+      for (let f = 0; f < folds; f++) {
+        for (let b = 0; b < bins; b++) {
+          trainPos[b] = allPos[b] - foldPos[f * bins + b];
+          trainTot[b] = allTot[b] - foldTot[f * bins + b];
+        }
+        const e = foldEta.subarray(f * bins, (f + 1) * bins);
+        fitBinnedLogit(trainPos, trainTot, lambdas[li], e, ws);
+        const deviance = binnedNegLogLik(
           foldPos.subarray(f * bins, (f + 1) * bins),
           foldTot.subarray(f * bins, (f + 1) * bins),
-          eta,
+          e,
         );
+        score[f * lambdas.length + li] = deviance;
+        total += deviance;
       }
+      if (total < bestTotal) {
+        bestTotal = total;
+        sinceBest = 0;
+      } else if (++sinceBest >= PATIENCE) break;
     }
     /** The lambda with the least held-out deviance summed over the folds other than `skip` (-1: all folds). */
     const pick = (skip: number): number => {

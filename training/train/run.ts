@@ -150,7 +150,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     baselines.logistic = round(
       auc(logisticRegression(data.features, targets, FEATURE_COUNT, trainRows, holdout), holdoutY),
     );
-    log(`baselines ${JSON.stringify(baselines)}`);
+    log(`baselines ${JSON.stringify(baselines)} at ${((performance.now() - started) / 1000).toFixed(1)} s`);
   }
   let bayes: ModelCard['metrics']['bayes'];
   if (spec) {
