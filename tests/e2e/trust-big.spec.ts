@@ -4,6 +4,7 @@
  * or is refused with a reason; the tab never crashes and the next file scores. Figures are printed, not asserted.
  */
 import { expect, test, type Page } from '@playwright/test';
+import { readdirSync, readFileSync } from 'node:fs';
 import { badFiles } from '../fixtures/bad-files';
 import { openReady, pickBytes, pickRepeated, watchTrouble } from '../fixtures/browser';
 import { makeCsv } from './helpers';
@@ -16,6 +17,42 @@ async function heapMB(page: Page): Promise<number> {
   const { metrics } = await cdp.send('Performance.getMetrics');
   await cdp.detach();
   return Math.round((metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0) / 2 ** 20);
+}
+
+/**
+ * Resident memory of this test's largest Chromium renderer (the page's: its workers live in the same process),
+ * from /proc: processes descending from this test worker whose command line says `--type=renderer`. 0 where
+ * /proc is absent.
+ */
+function rendererMB(): number {
+  try {
+    const parent = new Map<number, number>();
+    const info = new Map<number, { rss: number; renderer: boolean }>();
+    for (const name of readdirSync('/proc')) {
+      const pid = Number(name);
+      if (!Number.isInteger(pid)) continue;
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        parent.set(pid, Number(fields[1]));
+        const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+        const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+        info.set(pid, { rss: rss ? Number(rss[1]) : 0, renderer: cmd.includes('--type=renderer') });
+      } catch {
+        // The process ended while we looked.
+      }
+    }
+    const ours = (pid: number) => {
+      for (let p = parent.get(pid); p !== undefined && p > 1; p = parent.get(p))
+        if (p === process.pid) return true;
+      return false;
+    };
+    let kb = 0;
+    for (const [pid, { rss, renderer }] of info) if (renderer && ours(pid)) kb = Math.max(kb, rss);
+    return Math.round(kb / 1024);
+  } catch {
+    return 0;
+  }
 }
 
 async function nextFileScores(page: Page): Promise<void> {
@@ -55,11 +92,14 @@ test('a 2 GB file streams through or is refused with a reason, and the tab survi
   const alert = page.locator('[role="alert"]');
   const results = page.getByRole('heading', { name: `Results for ${file.fileName}` });
   let peak = 0;
+  let peakRenderer = rendererMB();
+  const before = peakRenderer;
   // Poll until it ends one way or the other, sampling the page's heap.
   await expect
     .poll(
       async () => {
         peak = Math.max(peak, await heapMB(page));
+        peakRenderer = Math.max(peakRenderer, rendererMB());
         return (await results.count()) > 0 || ((await alert.textContent()) ?? '').includes(file.fileName);
       },
       { timeout: 540_000, intervals: [2000] },
@@ -69,12 +109,17 @@ test('a 2 GB file streams through or is refused with a reason, and the tab survi
   expect(trouble.crashed()).toBe(false);
   if ((await results.count()) > 0) {
     await expect(page.getByTestId('rows-scored')).toHaveText(rows.toLocaleString('en-US'));
-    console.log(`2 GB: scored ${rows} rows in ${seconds.toFixed(1)} s; page heap peak ${peak} MB`);
+    console.log(
+      `2 GB: scored ${rows} rows in ${seconds.toFixed(1)} s; page heap peak ${peak} MB; ` +
+        `page renderer RSS ${before} MB before, peak ${peakRenderer} MB`,
+    );
   } else {
     const text = (await alert.textContent()) ?? '';
     // A refusal must give a reason, not a bare failure.
     expect(text.length).toBeGreaterThan(file.fileName.length + 20);
-    console.log(`2 GB: refused after ${seconds.toFixed(1)} s: ${text}; page heap peak ${peak} MB`);
+    console.log(
+      `2 GB: refused after ${seconds.toFixed(1)} s: ${text}; page heap peak ${peak} MB; renderer peak ${peakRenderer} MB`,
+    );
   }
   await nextFileScores(page);
 });
