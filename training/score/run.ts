@@ -49,13 +49,14 @@ export async function scoreFile(options: ScoreOptions): Promise<ScoreResult> {
   const scorer = await createScorer(await readModel(options.model), options.model);
   await mkdir(dirname(options.out), { recursive: true });
   const temp = tempPathFor(options.out);
-  const stream = createWriteStream(temp);
-  const neutralCells: Partial<Record<IssueKind, number>> = {};
+  let stream = createWriteStream(temp);
+  let neutralCells: Partial<Record<IssueKind, number>> = {};
+  let wroteHeader = false;
+  let restarted = false;
   const write = async (text: string) => {
     if (!stream.write(text)) await once(stream, 'drain');
   };
   try {
-    let wroteHeader = false;
     const summary = await readCsvFile(options.input, {
       batchRows: options.batchRows ?? 8192,
       onIssue(issue) {
@@ -65,12 +66,18 @@ export async function scoreFile(options: ScoreOptions): Promise<ScoreResult> {
         neutralCells[issue.kind] = (neutralCells[issue.kind] ?? 0) + 1;
       },
       onRestart() {
-        // The reader starts over with its fallback parser: nothing has been written past the header yet
-        // in that case, but be safe and refuse to mix outputs.
-        if (wroteHeader)
-          throw new InputError(`${options.input}: the reader had to restart after rows were written.`);
+        // The reader met a quoted field and reads the file again with papaparse: start the output over.
+        neutralCells = {};
+        restarted = true;
       },
       async onBatch(batch) {
+        if (restarted) {
+          restarted = false;
+          stream.end();
+          await once(stream, 'finish');
+          stream = createWriteStream(temp); // truncates
+          wroteHeader = false;
+        }
         const probability = await scorer.probabilities(batch.features, batch.count);
         const lines: string[] = wroteHeader ? [] : [PREDICTIONS_HEADER];
         wroteHeader = true;
@@ -78,6 +85,10 @@ export async function scoreFile(options: ScoreOptions): Promise<ScoreResult> {
         await write(lines.join('\n') + '\n');
       },
     });
+    if (!wroteHeader || restarted) {
+      // No batch after a restart means no rows; the reader refuses row-less files, so this is a safeguard.
+      throw new InputError('no rows to score.');
+    }
     stream.end();
     await once(stream, 'finish');
     await rename(temp, options.out);
