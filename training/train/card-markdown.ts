@@ -28,6 +28,15 @@ export function renderCardMarkdown(card: ModelCard): string {
   lines.push(`| created | ${card.createdAt}, git ${card.gitCommit} |`);
   lines.push(`| training time | ${m.trainSeconds.toFixed(1)} s |`);
   lines.push('');
+  lines.push('## How it was trained', '');
+  lines.push(
+    `Fitted on ${card.model.parameters.trainedOn ?? 'the training part'}. Per feature, the values were binned on a ` +
+      `uniform grid of ${card.model.parameters.bins ?? '?'} cells and a smooth log-odds curve was fitted to the ` +
+      `cell counts (penalised logistic regression, smoothness chosen per feature by ${m.cv.folds}-fold ` +
+      'cross-validated deviance). The curves, minus the prior log-odds, are the log density ratios of the ' +
+      'feature given the target; their sum was calibrated (slope and intercept) on out-of-fold scores.',
+    '',
+  );
   lines.push('## How good it is', '');
   lines.push(
     `Holdout (${pct(m.holdout.share, 0)} of rows, stratified, never used in fitting): ${m.holdout.rows} rows, ${m.holdout.positives} positives.`,

@@ -175,7 +175,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     calibrationSlope: round(fit.calibration.slope),
     calibrationIntercept: round(fit.calibration.intercept),
     intercept: model.intercept,
-    trainedOn: `the training part (${trainRows.length} rows, ${Math.round((1 - options.holdout) * 100)}% stratified); the holdout is only evaluated`,
+    trainedOn: `${trainRows.length} rows: the ${Math.round((1 - options.holdout) * 100)}% stratified training part (the holdout is only evaluated)`,
     irVersion: IR_VERSION,
     opset: OPSET_VERSION,
   };
