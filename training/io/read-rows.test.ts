@@ -1,6 +1,6 @@
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { FEATURE_COUNT } from '../../src/core/schema';
 import { generate } from '../synth/sample';
 import { rowsToCsv, tempDir } from '../testing/csv-fixture';
@@ -8,6 +8,7 @@ import { InputError, readTrainingFile } from './read-rows';
 
 describe('readTrainingFile', () => {
   const dir = tempDir('read-rows');
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const data = generate({ rows: 600, seed: 4, shapeSeed: 1 });
 
   it('reads every row once, also when a late quoted field makes the reader start over', async () => {

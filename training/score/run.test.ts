@@ -1,6 +1,6 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { generate } from '../synth/sample';
 import { rowsToCsv, tempDir } from '../testing/csv-fixture';
 import { scoreFile } from './run';
@@ -8,8 +8,11 @@ import { scoreFile } from './run';
 const model = new URL('../../models/model.onnx', import.meta.url).pathname;
 
 describe('scoreFile', () => {
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
   it('starts the output over when the reader restarts on a late quoted field: no row twice, none lost', async () => {
     const dir = tempDir('score-run');
+    dirs.push(dir);
     const rows = generate({ rows: 600, seed: 3, shapeSeed: 1, split: 'test' });
     const lines = rowsToCsv(rows.features, null, 'test').trimEnd().split('\n');
     // Row 500 (~800 KB in, past the reader's first 256 KiB chunks) has a quoted id with a comma: the fast

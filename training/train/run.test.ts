@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ModelCard } from '../../src/core/model-card';
 import { QUANTILE_LEVELS } from '../../src/core/model-card';
 import { FEATURE_COUNT } from '../../src/core/schema';
@@ -13,6 +13,7 @@ describe('train()', () => {
   let dir = '';
   let data = '';
   let spec = '';
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
   beforeAll(() => {
     dir = tempDir('train-run');
     const rows = generate({ rows: 3000, seed: 9, shapeSeed: 2 });
