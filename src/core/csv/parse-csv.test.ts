@@ -307,7 +307,8 @@ describe('odd sources', () => {
     let nexts = 0;
     const open = () => ({
       [Symbol.asyncIterator]: () => ({
-        next: async () => (nexts++ === 0 ? { done: false, value: bytes } : { done: true, value: undefined }),
+        next: async (): Promise<IteratorResult<Uint8Array>> =>
+          nexts++ === 0 ? { done: false, value: bytes } : { done: true, value: undefined },
         return: async (): Promise<IteratorResult<Uint8Array>> => {
           throw new Error('close failed');
         },
