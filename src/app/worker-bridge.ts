@@ -127,7 +127,12 @@ export function explainPasted(text: string, knownHeader: string[] | null): Promi
   return call((api) => api.explainPasted(text, knownHeader));
 }
 
-/** Finds the row with this ID_code in the file (streamed again) and explains it; null when absent. */
-export function explainId(file: File, id: string): Promise<ExplainedCustomer | null> {
-  return call((api) => api.explainId(file, id));
+/** Indexes the file's line starts in the worker, so explanations read a small slice. */
+export function indexInWorker(file: File): Promise<boolean> {
+  return call((api) => api.indexFile(file));
+}
+
+/** Explains the data row at 0-based `fileIndex` whose ID_code is `id`; null when it is not in the file. */
+export function explainAt(file: File, fileIndex: number, id: string): Promise<ExplainedCustomer | null> {
+  return call((api) => api.explainAt(file, fileIndex, id));
 }

@@ -2,6 +2,7 @@
 import * as Comlink from 'comlink';
 import { evaluateLabels, type LabelEvaluation } from '../core/insights/evaluate';
 import { rankScores, type Ranking } from '../core/insights/line';
+import { buildLineIndex, type LineIndex, readIndexedRow } from '../core/insights/line-index';
 import { type CustomerRow, findRow, firstRow, pastedCsv } from '../core/insights/rows';
 import { fileSource, isGzip } from './file-bytes';
 import { contributions, probabilities } from './model-session';
@@ -26,6 +27,25 @@ async function explainRow(customer: CustomerRow): Promise<ExplainedCustomer> {
   return { ...customer, probability: p[0], contributions: c.slice(0, customer.features.length) };
 }
 
+// The line index of the last file asked about (null for gzip files: their bytes cannot be sliced). Keyed by
+// name, size and date: every postMessage hands the worker a new File object for the same file.
+let indexed: { key: string; index: Promise<LineIndex | null> } | null = null;
+
+function lineIndex(file: File): Promise<LineIndex | null> {
+  const key = `${file.name}\u0000${file.size}\u0000${file.lastModified}`;
+  if (indexed?.key !== key) {
+    const index = isGzip(file).then((gzip) =>
+      gzip ? null : buildLineIndex(fileSource(file, false, () => {})()),
+    );
+    indexed = { key, index: index.catch(() => null) };
+  }
+  return indexed.index;
+}
+
+async function readSlice(file: File, start: number, end: number): Promise<Uint8Array> {
+  return new Uint8Array(await file.slice(start, end).arrayBuffer());
+}
+
 /** Methods merged into the scoring worker's API. */
 export const insightsApi = {
   /** Ranks a scored file (and evaluates it on its labels): the page then answers any line at once. */
@@ -47,12 +67,23 @@ export const insightsApi = {
     return explainRow(await firstRow(pastedCsv(text, knownHeader)));
   },
 
-  /** Streams the file again to the row with this ID_code and explains it; null when no row has it. */
-  async explainId(file: File, id: string): Promise<ExplainedCustomer | null> {
+  /** Indexes the file's line starts ahead of the first explanation (about 1 s per 300 MB, in the background). */
+  async indexFile(file: File): Promise<boolean> {
+    return (await lineIndex(file)) !== null;
+  },
+
+  /**
+   * Explains the data row at 0-based `fileIndex` (its ID_code is `id`): a small slice of the File through the
+   * line index, or the whole file streamed again when the slice does not hold it.
+   */
+  async explainAt(file: File, fileIndex: number, id: string): Promise<ExplainedCustomer | null> {
+    const index = await lineIndex(file);
+    const quick = index ? await readIndexedRow(index, (a, b) => readSlice(file, a, b), fileIndex, id) : null;
+    if (quick) return explainRow(quick);
     const found = await findRow(
       fileSource(file, await isGzip(file), () => {}),
       id,
     );
-    return found ? explainRow(found) : null;
+    return found ? explainRow({ ...found, row: fileIndex + 1 }) : null;
   },
 };

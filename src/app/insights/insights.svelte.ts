@@ -13,9 +13,10 @@ import type { ExplainedEntry } from '../../core/scoring/score-file';
 import { scoring } from '../scoring.svelte';
 import {
   type ExplainedCustomer,
-  explainId,
+  explainAt,
   explainPasted,
   explainValues,
+  indexInWorker,
   isAbort,
   type RankedFile,
   rankInWorker,
@@ -79,6 +80,8 @@ class InsightsState {
       // Copies: the result keeps its arrays for the page; the worker sends the ranking back transferred.
       const ranked = await rankInWorker(result.probabilities.slice(), result.targets?.slice() ?? null);
       if (this.result === result) this.ranked = ranked;
+      // Index the file's lines now, so the first explanation outside the top rows reads a small slice.
+      if (this.result === result && scoring.file) void indexInWorker(scoring.file).catch(() => {});
     } catch (error) {
       if (this.result === result && !isAbort(error)) this.rankError = messageOf(error);
     }
@@ -107,37 +110,40 @@ class InsightsState {
     );
   }
 
-  /** Explains the customer at file index `index` (0-based). */
+  /** Explains the customer at file index `index` (0-based): kept contributions, else a slice of the file. */
   async showIndex(index: number): Promise<void> {
     const result = this.result;
-    if (!result) return;
+    if (!result || index < 0 || index >= result.ids.length) return;
+    const id = result.ids[index];
     const entry = result.top.find((e) => e.row === index + 1);
-    if (entry && entry.id === result.ids[index]) this.showTop(entry);
-    else await this.showId(result.ids[index]);
-  }
-
-  /** Finds a customer by ID_code (top list first, else by reading the file again) and explains them. */
-  async showId(id: string): Promise<void> {
-    const result = this.result;
+    if (entry && entry.id === id) return this.showTop(entry);
     const file = scoring.file;
-    const wanted = id.trim();
-    if (!result || !wanted) return;
-    const top = result.top.find((e) => e.id === wanted);
-    if (top) return this.showTop(top);
     const job = ++this.lookup;
     this.looking = true;
     this.lookError = null;
     try {
       if (!file) throw new Error('The file is no longer available: score it again.');
-      const found = await explainId(file, wanted);
+      const found = await explainAt(file, index, id);
       if (job !== this.lookup) return;
       if (found) this.selected = explanationOf(found, 'file');
-      else this.lookError = `No customer with ID_code "${wanted}" in ${file.name}.`;
+      else this.lookError = `Could not read customer "${id}" from ${file.name} again: was the file changed?`;
     } catch (error) {
       if (job === this.lookup && !isAbort(error)) this.lookError = messageOf(error);
     } finally {
       if (job === this.lookup) this.looking = false;
     }
+  }
+
+  /** Finds a customer by ID_code (the first row with it) and explains them. */
+  async showId(id: string): Promise<void> {
+    const result = this.result;
+    const wanted = id.trim();
+    if (!result || !wanted) return;
+    const index = result.ids.indexOf(wanted);
+    if (index >= 0) return this.showIndex(index);
+    this.lookup++;
+    this.looking = false;
+    this.lookError = `No customer with ID_code "${wanted}" in ${scoring.fileName}.`;
   }
 
   /** Scores a pasted CSV row. */

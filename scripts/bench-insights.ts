@@ -1,0 +1,263 @@
+/**
+ * Browser benchmark of the insights (`npx tsx scripts/bench-insights.ts`): prints figures, asserts nothing.
+ * With a full-size file scored (200,000 labelled rows: a copy of /work/data/synth/train.csv at /work/data/insights/train-200k.csv unless --file), it times in
+ * headless Chromium, from the user's action to the next painted frame:
+ *   - ranking the file in the worker after scoring (results shown -> line figures shown);
+ *   - changing the line (typed share, typed score, slider drags);
+ *   - opening a top customer's explanation (a click in the ranked list), and one found by ID_code elsewhere
+ *     (the worker reads the File again);
+ *   - scrolling the 200,000-row list to far positions;
+ *   - building the flagged download.
+ * Options: --file <csv>, --skip-build (use /tmp/insights-dist as built), --runs N (repeats per action, default 15).
+ */
+import { chromium, type Page } from '@playwright/test';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+const BASE = '/santander-scorer/';
+const PORT = 4192;
+const OUT = '/tmp/insights-dist';
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+function arg(name: string): string | undefined {
+  const at = process.argv.indexOf(`--${name}`);
+  return at >= 0 ? process.argv[at + 1] : undefined;
+}
+
+const file = arg('file') ?? '/work/data/insights/train-200k.csv';
+const runs = Number(arg('runs') ?? 15);
+
+function stats(label: string, ms: number[]): void {
+  const sorted = [...ms].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)];
+  const p90 = sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.9))];
+  console.log(
+    `${label.padEnd(52)} median ${median.toFixed(1).padStart(7)} ms   p90 ${p90.toFixed(1).padStart(7)} ms   max ${sorted.at(-1)!.toFixed(1).padStart(7)} ms   (n=${ms.length})`,
+  );
+}
+
+/** Runs `act` in the page, then waits for `done` to hold and two animation frames (the change is painted). */
+async function timed(page: Page, act: string, done: string): Promise<number> {
+  return page.evaluate(
+    async ([actSource, doneSource]) => {
+      const act = new Function(actSource) as () => void;
+      const done = new Function(`return (${doneSource})`) as () => boolean;
+      const start = performance.now();
+      act();
+      while (!done()) await new Promise((r) => setTimeout(r, 0));
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      return performance.now() - start;
+    },
+    [act, done] as const,
+  );
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(file)) throw new Error(`${file} not found: pass --file <a full-size CSV>`);
+  if (!process.argv.includes('--skip-build')) {
+    const build = spawnSync('npx', ['vite', 'build', '--base', BASE, '--outDir', OUT, '--emptyOutDir'], {
+      stdio: 'ignore',
+    });
+    if (build.status !== 0) throw new Error('vite build failed');
+  }
+  const server = spawn(
+    'npx',
+    [
+      'vite',
+      'preview',
+      '--base',
+      BASE,
+      '--outDir',
+      OUT,
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(PORT),
+      '--strictPort',
+    ],
+    { stdio: 'ignore', detached: true },
+  );
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ARGS,
+  });
+  try {
+    for (let i = 0; i < 50; i++) {
+      try {
+        if ((await fetch(`http://127.0.0.1:${PORT}${BASE}`)).ok) break;
+      } catch {
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 800 },
+      serviceWorkers: 'block',
+    });
+    const page = await context.newPage();
+    page.on('pageerror', (e) => console.log('page error:', e.message));
+    await page.goto(`http://127.0.0.1:${PORT}${BASE}`);
+    await page.waitForSelector('[data-ready="true"]', { timeout: 60_000 });
+    // Frame-accurate times of "results shown" and "line figures shown", taken in the page.
+    // (A string: tsx would wrap named functions in a helper the page does not have.)
+    await page.evaluate(`(() => {
+      const t = {};
+      window.__t = t;
+      const poll = () => {
+        const now = performance.now();
+        if (!t.download && document.querySelector('[data-testid="download"]')) t.download = now;
+        if (!t.line && document.querySelector('[data-testid="flagged-count"]')) t.line = now;
+        if (!t.line) requestAnimationFrame(poll);
+      };
+      requestAnimationFrame(poll);
+    })()`);
+    const picked = Date.now();
+    await page.getByLabel('Customer file (.csv or .csv.gz)').setInputFiles(file);
+    await page.getByTestId('flagged-count').waitFor({ timeout: 300_000 });
+    const seconds = (Date.now() - picked) / 1000;
+    const t = await page.evaluate(() => (window as unknown as { __t: Record<string, number> }).__t);
+    const rows = await page.getByTestId('rows-scored').innerText();
+    console.log(`file: ${file} (${rows} rows); scored and ranked in ${seconds.toFixed(1)} s`);
+    console.log(
+      `ranking in the worker (results shown -> line figures shown): ${(t.line - t.download).toFixed(0)} ms`,
+    );
+
+    // At once after ranking: the worker may still be indexing the file's lines, and this click waits for it.
+    const shownFirst = `document.querySelector('[data-testid="why-id-shown"]')?.textContent`;
+    const coldRank = 150_000;
+    await timed(
+      page,
+      `document.querySelector('[data-testid="customer-list"]').scrollTop = ${coldRank * 32}; document.querySelector('[data-testid="customer-list"]').dispatchEvent(new Event('scroll'));`,
+      `document.getElementById('customer-${coldRank}') !== null`,
+    );
+    const cold = await timed(
+      page,
+      `document.getElementById('customer-${coldRank}').click();`,
+      `${shownFirst} === document.querySelector('#customer-${coldRank} .id').textContent`,
+    );
+    console.log(
+      `first explanation outside the top 100, right after ranking (waits for the line index): ${cold.toFixed(0)} ms`,
+    );
+
+    const count = `document.querySelector('[data-testid="flagged-count"]').textContent`;
+    const setValue = (v: number) =>
+      `const el = document.querySelector('[data-testid="line-value"]'); window.__before = ${count}; el.value = '${v}'; el.dispatchEvent(new Event('change', { bubbles: true }));`;
+    const changed = `${count} !== window.__before`;
+
+    const share: number[] = [];
+    for (let i = 0; i < runs; i++) share.push(await timed(page, setValue(1 + ((i * 7) % 49) + 0.5), changed));
+    stats('line: type a share of customers', share);
+
+    await page.getByLabel('Everyone at or above a score').check();
+    const score: number[] = [];
+    for (let i = 0; i < runs; i++)
+      score.push(await timed(page, setValue(2 + ((i * 13) % 90) + 0.25), changed));
+    stats('line: type a score', score);
+
+    const slide = (v: number) =>
+      `const el = document.querySelector('[data-testid="line-slider"]'); window.__before = ${count}; el.value = '${v}'; el.dispatchEvent(new Event('input', { bubbles: true }));`;
+    const slider: number[] = [];
+    for (let i = 0; i < runs; i++) slider.push(await timed(page, slide(10 + i * 3.3), changed));
+    stats('line: drag the slider (one input event)', slider);
+
+    const shown = `document.querySelector('[data-testid="why-id-shown"]')?.textContent`;
+    await timed(
+      page,
+      `document.querySelector('[data-testid="customer-list"]').scrollTop = 0; document.querySelector('[data-testid="customer-list"]').dispatchEvent(new Event('scroll'));`,
+      `document.getElementById('customer-0') !== null`,
+    );
+    const top: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      // Alternate between two ranks so every click changes the customer shown.
+      const rank = i % 2 === 0 ? i % 5 : 5 + (i % 5);
+      top.push(
+        await timed(
+          page,
+          `document.getElementById('customer-${rank}').click();`,
+          `${shown} === document.querySelector('#customer-${rank} .id').textContent`,
+        ),
+      );
+    }
+    stats('explain: click a top customer in the list', top);
+
+    const scroll: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const rank = Math.floor(((i + 1) * 199_000) / runs);
+      scroll.push(
+        await timed(
+          page,
+          `document.querySelector('[data-testid="customer-list"]').scrollTop = ${rank * 32}; document.querySelector('[data-testid="customer-list"]').dispatchEvent(new Event('scroll'));`,
+          `document.getElementById('customer-${rank}') !== null`,
+        ),
+      );
+    }
+    stats('list: jump-scroll to a far position', scroll);
+
+    const far: number[] = [];
+    for (let i = 0; i < Math.min(runs, 5); i++) {
+      const rank = 150_000 + i * 9000;
+      await timed(
+        page,
+        `document.querySelector('[data-testid="customer-list"]').scrollTop = ${rank * 32}; document.querySelector('[data-testid="customer-list"]').dispatchEvent(new Event('scroll'));`,
+        `document.getElementById('customer-${rank}') !== null`,
+      );
+      far.push(
+        await timed(
+          page,
+          `document.getElementById('customer-${rank}').click();`,
+          `${shown} === document.querySelector('#customer-${rank} .id').textContent`,
+        ),
+      );
+    }
+    stats('explain: click a customer outside the top 100', far);
+
+    const search: number[] = [];
+    const ids = await page.evaluate(() => {
+      const list = document.querySelector('[data-testid="customer-list"]') as HTMLElement;
+      list.scrollTop = 120_000 * 32;
+      list.dispatchEvent(new Event('scroll'));
+      return new Promise<string[]>((resolve) =>
+        requestAnimationFrame(() =>
+          resolve(
+            [...document.querySelectorAll('[data-testid="customer-list"] .id')].map(
+              (e) => e.textContent ?? '',
+            ),
+          ),
+        ),
+      );
+    });
+    for (const id of ids.slice(0, Math.min(runs, 5))) {
+      search.push(
+        await timed(
+          page,
+          `const input = document.getElementById('why-id'); input.value = ${JSON.stringify(id)}; input.dispatchEvent(new Event('input', { bubbles: true })); input.form.requestSubmit();`,
+          `${shown} === ${JSON.stringify(id)}`,
+        ),
+      );
+    }
+    stats('explain: search an ID_code (rank ~120,000)', search);
+
+    const download: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const start = Date.now();
+      const [d] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByTestId('download-flagged').click(),
+      ]);
+      await d.path();
+      download.push(Date.now() - start);
+    }
+    stats('download with the flagged column (click -> file saved)', download);
+  } finally {
+    await browser.close();
+    if (server.pid) process.kill(-server.pid);
+  }
+}
+
+await main();
