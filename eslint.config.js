@@ -4,7 +4,18 @@ import globals from 'globals';
 import ts from 'typescript-eslint';
 
 export default ts.config(
-  { ignores: ['dist/', 'node_modules/', 'models/', 'static/', 'coverage/', 'test-results/', 'playwright-report/', 'training/onnx/onnx-proto.*'] },
+  {
+    ignores: [
+      'dist/',
+      'node_modules/',
+      'models/',
+      'static/',
+      'coverage/',
+      'test-results/',
+      'playwright-report/',
+      'training/onnx/onnx-proto.*',
+    ],
+  },
   js.configs.recommended,
   ...ts.configs.recommended,
   ...svelte.configs.recommended,

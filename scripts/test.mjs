@@ -19,7 +19,13 @@ function run(cmd, args, env = {}) {
 
 if (only !== 'e2e') {
   const json = `${out}/vitest.json`;
-  const code = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${json}`]);
+  const code = run('npx', [
+    'vitest',
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${json}`,
+  ]);
   if (existsSync(json)) {
     const r = JSON.parse(readFileSync(json, 'utf8'));
     passed += r.numPassedTests;
@@ -35,7 +41,9 @@ if (only !== 'unit') {
     console.error(`Browser tests need Chromium at ${browser} (Debian: apt-get install -y chromium).`);
     failed += 1;
   } else {
-    const code = run('npx', ['playwright', 'test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: json });
+    const code = run('npx', ['playwright', 'test', '--reporter=list,json'], {
+      PLAYWRIGHT_JSON_OUTPUT_NAME: json,
+    });
     if (existsSync(json)) {
       const s = JSON.parse(readFileSync(json, 'utf8')).stats;
       passed += s.expected + (s.flaky ?? 0);

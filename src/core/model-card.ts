@@ -36,7 +36,9 @@ export interface FeatureInfo {
 }
 
 /** Quantile levels stored per feature in the card. */
-export const QUANTILE_LEVELS: readonly number[] = [0, 0.01, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 1];
+export const QUANTILE_LEVELS: readonly number[] = [
+  0, 0.01, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 1,
+];
 
 /** Evaluation figures on one set of rows. */
 export interface Evaluation {

@@ -58,9 +58,10 @@ export function mapColumns(header: readonly string[], options: { requireTarget?:
   }
   const idIndex = seen.get(ID_COLUMN);
   if (idIndex === undefined) {
-    throw new SchemaError(`No ${ID_COLUMN} column: the header must name it (found: ${listNames([...seen.keys()], 5)}).`, [
-      ID_COLUMN,
-    ]);
+    throw new SchemaError(
+      `No ${ID_COLUMN} column: the header must name it (found: ${listNames([...seen.keys()], 5)}).`,
+      [ID_COLUMN],
+    );
   }
   const featureIndex = new Int32Array(FEATURE_COUNT);
   const missing: string[] = [];
