@@ -7,7 +7,7 @@ import { waterfall, type Waterfall } from '../../core/insights/explain';
 import { flaggedCsvChunks } from '../../core/insights/flagged-csv';
 import { flagMask, type LineRule, type ResolvedLine, resolveLine } from '../../core/insights/line';
 import { headerFromColumns } from '../../core/insights/rows';
-import { atShare, validationCurve, type ValidationPoint } from '../../core/insights/validation';
+import { atShare, atThreshold, validationCurve, type ValidationPoint } from '../../core/insights/validation';
 import type { ModelCard } from '../../core/model-card';
 import type { ExplainedEntry } from '../../core/scoring/score-file';
 import { scoring } from '../scoring.svelte';
@@ -58,8 +58,17 @@ class InsightsState {
   rule = $state.raw<LineRule>({ mode: 'share', share: 0.1 });
   /** The rule applied to the file. */
   line = $derived<ResolvedLine | null>(this.ranked ? resolveLine(this.ranked.ranking, this.rule) : null);
-  /** The card's holdout figures at the same share of customers. */
-  expected = $derived<ValidationPoint | null>(this.line ? atShare(curve, this.line.share) : null);
+  /**
+   * The card's holdout figures for the same rule: the same share of customers, or the same score cut (then a
+   * file whose scores run higher or lower than the holdout's flags a different share, at the holdout's precision).
+   */
+  expected = $derived<ValidationPoint | null>(
+    !this.line
+      ? null
+      : this.rule.mode === 'share'
+        ? atShare(curve, this.line.share)
+        : atThreshold(curve, this.rule.threshold),
+  );
   selected = $state.raw<Explanation | null>(null);
   /** A customer explanation is being looked up. */
   looking = $state(false);
