@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { gzipSync } from 'node:zlib';
 import { downloadPredictions, makeCsv, openApp, pickFile } from './helpers';
 import { dataValue, waitForInsights } from './insights-helpers';
 
@@ -36,7 +37,7 @@ test('the waterfall of a top customer and of one found by ID_code sums to the sh
   expect(Math.abs(w.sum - w.logOdds)).toBeLessThan(1e-9);
   expect(Math.abs(sigmoid(w.logOdds) - scoreOf(first))).toBeLessThan(2e-6);
 
-  // A customer far down the list: found by streaming the file again.
+  // A customer far down the list: read back from a slice of the file (through the worker's line index).
   const order = batch.ids.map((id, i) => [id, batch.scores[i]] as const).sort((a, b) => a[1] - b[1]);
   const low = order[10][0];
   await page.getByLabel('Find a customer by ID_code').fill(low);
@@ -92,4 +93,48 @@ test('a pasted row and edited values score exactly as the batch scores that row'
   const w = await waterfallSums(page, 'single-customer');
   expect(Math.abs(w.sum - w.logOdds)).toBeLessThan(1e-9);
   expect(Math.abs(sigmoid(w.logOdds) - (await dataValue(page, 'single-score')))).toBeLessThan(2e-6);
+});
+
+test('the ranked list keeps a few rows in the page however long the file, and works from the keyboard', async ({
+  page,
+}) => {
+  const csv = makeCsv({ rows: 5000, seed: 23, idPrefix: 'list' });
+  await pickFile(page, 'list.csv', csv);
+  await waitForInsights(page);
+  const list = page.getByTestId('customer-list');
+  const options = list.getByRole('option');
+  expect(await options.count()).toBeLessThan(40);
+
+  // Scroll to the very end: the last rank is drawn, still with a handful of rows.
+  await list.evaluate((el) => {
+    el.scrollTop = el.scrollHeight;
+    el.dispatchEvent(new Event('scroll'));
+  });
+  await expect(list.getByText('5,000', { exact: true })).toBeVisible();
+  expect(await options.count()).toBeLessThan(40);
+
+  // Home, two steps down, Enter: the third customer by score is explained.
+  await list.focus();
+  await page.keyboard.press('Home');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  const third = await page.locator('#customer-2 .id').innerText();
+  await expect(page.getByTestId('why-id-shown')).toHaveText(third);
+  await expect(list).toHaveAttribute('aria-activedescendant', 'customer-2');
+});
+
+test('in a .csv.gz file (no slices), a customer outside the top rows is found by streaming it again', async ({
+  page,
+}) => {
+  const csv = makeCsv({ rows: 900, seed: 24, idPrefix: 'gz' });
+  await pickFile(page, 'packed.csv.gz', gzipSync(csv));
+  await waitForInsights(page);
+  const batch = await downloadPredictions(page);
+  const low = batch.ids[batch.scores.indexOf(Math.min(...batch.scores))];
+  await page.getByLabel('Find a customer by ID_code').fill(low);
+  await page.getByRole('button', { name: 'Explain' }).click();
+  await expect(page.getByTestId('why-id-shown')).toHaveText(low);
+  const w = await waterfallSums(page, 'why-customer');
+  expect(Math.abs(sigmoid(w.logOdds) - batch.scores[batch.ids.indexOf(low)])).toBeLessThan(2e-6);
 });
