@@ -7,6 +7,12 @@ import { VitePWA } from 'vite-plugin-pwa';
 export default defineConfig({
   plugins: [
     svelte(),
+    {
+      // The dev server injects CSS as <style> elements, which index.html's CSP forbids; the build links files.
+      name: 'dev-inline-styles',
+      apply: 'serve',
+      transformIndexHtml: (html) => html.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'"),
+    },
     VitePWA({
       strategies: 'injectManifest',
       srcDir: 'src',

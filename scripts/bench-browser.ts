@@ -181,8 +181,20 @@ async function visit(page: Page, reload = false): Promise<{ interactive: number;
   return { interactive, ready: performance.now() - t0 };
 }
 
-/** Reads the File's bytes in a worker (stream, count): the floor any parser stands on. */
+/** A worker that streams a File and counts its bytes: the floor any parser stands on. */
+const READ_ONLY_WORKER = `onmessage = async (e) => {
+  const t = performance.now();
+  let n = 0;
+  const reader = e.data.stream().getReader();
+  for (;;) { const { done, value } = await reader.read(); if (done) break; n += value.byteLength; }
+  postMessage({ ms: performance.now() - t, n });
+};`;
+
+/** Reads the File's bytes in a worker, served from the page's origin (the app's CSP allows no blob: workers). */
 async function readBytesOnly(page: Page, path: string): Promise<number> {
+  await page.route('**/__bench-read-only.js', (route) =>
+    route.fulfill({ body: READ_ONLY_WORKER, contentType: 'text/javascript' }),
+  );
   await page.evaluate(() => {
     const input = document.createElement('input');
     input.type = 'file';
@@ -191,21 +203,17 @@ async function readBytesOnly(page: Page, path: string): Promise<number> {
     document.body.append(input);
   });
   await page.setInputFiles('#bench-input', path);
-  const ms = await page.evaluate(async () => {
+  return page.evaluate(async () => {
     const file = document.querySelector<HTMLInputElement>('#bench-input')!.files![0];
-    const code = `onmessage = async (e) => { const t = performance.now(); let n = 0;
-      const r = e.data.stream().getReader(); for (;;) { const { done, value } = await r.read(); if (done) break; n += value.byteLength; }
-      postMessage({ ms: performance.now() - t, n }); };`;
-    const worker = new Worker(URL.createObjectURL(new Blob([code], { type: 'text/javascript' })));
-    const result = await new Promise<{ ms: number; n: number }>((resolve) => {
+    const worker = new Worker('__bench-read-only.js');
+    const result = await new Promise<{ ms: number; n: number }>((resolve, reject) => {
       worker.onmessage = (e) => resolve(e.data);
+      worker.onerror = () => reject(new Error('the read-only worker did not start'));
       worker.postMessage(file);
     });
     worker.terminate();
-    document.querySelector('#bench-input')!.remove();
     return result.ms;
   });
-  return ms;
 }
 
 interface ScoreRun {

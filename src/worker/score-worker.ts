@@ -108,6 +108,9 @@ const api = {
     let parts: Blob[] = [];
     const result = await scoreFile({
       driftFeatures: trainingFeatures(),
+      recycle: (buffer) => {
+        if (parser && buffer instanceof ArrayBuffer) void parser.recycle(Comlink.transfer(buffer, [buffer]));
+      },
       source: sourceFor(file, gzip, (n) => {
         bytes = n;
         report();

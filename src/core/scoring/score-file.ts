@@ -51,6 +51,11 @@ export interface ScoreFileOptions {
   expectedRows?: number;
   /** The card's per-feature training quantiles, for the drift check (none: drift is not checked). */
   driftFeatures?: readonly Pick<FeatureInfo, 'name' | 'quantiles'>[];
+  /**
+   * Takes a batch's features buffer once it is scored (e.g. back to a reader in another worker for reuse);
+   * by default the buffer is detached at once.
+   */
+  recycle?(buffer: ArrayBufferLike): void;
   /** Batches the reader may run ahead of the model (default 2). */
   depth?: number;
   /** The next lines of predictions.csv (no header), in file order. */
@@ -83,6 +88,9 @@ export async function scoreFile(options: ScoreFileOptions): Promise<ScoreFileRes
     log.noteBatch(item.batch);
     d.add(item.batch.features, item.batch.count);
     const p = await s.add(item.batch, options.run);
+    // Nothing keeps the batch's features (the top rows are copies): hand the buffer back or free it now.
+    (options.recycle ?? release)(item.batch.features.buffer);
+    if (item.batch.targets) release(item.batch.targets.buffer);
     if (itemRun !== run) return;
     options.onLines(predictionLines(item.batch.ids, p, 0, item.batch.count));
     options.onProgress?.(s.rowCount, item.bytes);
@@ -113,6 +121,12 @@ export async function scoreFile(options: ScoreFileOptions): Promise<ScoreFileRes
     evaluation: evaluate(scored.probabilities, scored.targets),
     drift: drift.report(),
   };
+}
+
+/** Detaches a buffer so its memory goes back at once (ArrayBuffer.prototype.transfer, where available). */
+function release(buffer: ArrayBufferLike): void {
+  const b = buffer as ArrayBufferLike & { transfer?: (length: number) => ArrayBuffer; detached?: boolean };
+  if (typeof b.transfer === 'function' && !b.detached) b.transfer(0);
 }
 
 async function explainTop(top: TopEntry[], explain: RunModel): Promise<ExplainedEntry[]> {
