@@ -150,6 +150,11 @@ async function main(): Promise<void> {
       `const el = document.querySelector('[data-testid="line-value"]'); window.__before = ${count}; el.value = '${v}'; el.dispatchEvent(new Event('change', { bubbles: true }));`;
     const changed = `${count} !== window.__before`;
 
+    // What "nothing at all" costs with this method: the two animation frames every figure below waits for.
+    const floor: number[] = [];
+    for (let i = 0; i < runs; i++) floor.push(await timed(page, '', 'true'));
+    stats('floor: no action, two animation frames', floor);
+
     const share: number[] = [];
     for (let i = 0; i < runs; i++) share.push(await timed(page, setValue(1 + ((i * 7) % 49) + 0.5), changed));
     stats('line: type a share of customers', share);
