@@ -40,16 +40,25 @@ DATA_DIR="${DATA_DIR:-}"
 if [ -n "$DATA_DIR" ]; then DATA_SOURCE="${DATA_SOURCE:-kaggle}"; else DATA_SOURCE="synthetic"; fi
 export BASE_PATH
 
+in_actions() { [ "${GITHUB_ACTIONS:-}" = true ]; }
+total_start=$(date +%s)
+timings=()
+current=''
 work="$(mktemp -d "${PIPELINE_TMP:-${TMPDIR:-/tmp}}/pipeline.XXXXXX")"
-cleanup() { if [ "${KEEP_WORK:-0}" = 1 ]; then echo "pipeline: kept $work"; else rm -rf "$work"; fi; }
+cleanup() {
+  local code=$?
+  if [ "$code" != 0 ] && [ -n "${current:-}" ]; then
+    if in_actions; then echo '::endgroup::'; fi
+    echo "pipeline: FAILED at step \"$current\" (exit $code) after $(($(date +%s) - total_start))s" >&2
+    if [ ${#timings[@]} -gt 0 ]; then printf '  %s\n' "${timings[@]}" >&2; fi
+  fi
+  if [ "${KEEP_WORK:-0}" = 1 ]; then echo "pipeline: kept $work"; else rm -rf "$work"; fi
+}
 trap cleanup EXIT
 
-in_actions() { [ "${GITHUB_ACTIONS:-}" = true ]; }
 output() { if in_actions; then echo "$1=$2" >> "$GITHUB_OUTPUT"; fi; }
 json() { node -p "const v = require(process.argv[1]).$2; v === undefined ? '' : String(v)" "$(realpath "$1")"; }
 
-timings=()
-current=''
 started=0
 begin() {
   current="$1"
@@ -59,9 +68,9 @@ begin() {
 finish() {
   local took=$(($(date +%s) - started))
   timings+=("$(printf '%-34s %5ss' "$current" "$took")")
+  current=''
   if in_actions; then echo '::endgroup::'; fi
 }
-total_start=$(date +%s)
 
 if [ ! -d node_modules ]; then
   begin 'install (npm ci)'

@@ -35,6 +35,7 @@ describe('scripts/pipeline.sh', () => {
     // The train CLI names the file, the row and the column of the bad cell.
     expect(r.out).toMatch(/train\.csv/);
     expect(r.out).toMatch(/abc/);
+    expect(r.out).toMatch(/pipeline: FAILED at step "train" \(exit 1\)/);
     expect(r.out).not.toMatch(/=== gate/);
     expect(r.out).not.toMatch(/=== register/);
   });
