@@ -102,23 +102,7 @@ version="$(json "$candidate/model-card.json" version)"
 # The default version names the data and the seed, not the code, and it is written into the .onnx. A model that
 # differs from the live one but got a version the registry already lists is trained again under the next free
 # "<version>.N", so every published version names one model and an unchanged retrain stays byte-identical.
-free_version="$(
-  node - "$candidate/model-card.json" models/model-card.json models/registry.json <<'EOF'
-const { existsSync, readFileSync } = require('node:fs');
-const read = (p) => (existsSync(p) ? JSON.parse(readFileSync(p, 'utf8')) : null);
-const [card, live, registry] = process.argv.slice(2).map(read);
-const taken = new Map((registry?.models ?? []).map((e) => [e.version, e.modelSha256]));
-if (live) taken.set(live.version, live.model.sha256);
-const mine = card.model.sha256;
-if (!taken.has(card.version) || taken.get(card.version) === mine || [...taken.values()].includes(mine)) {
-  console.log(card.version);
-} else {
-  let n = 2;
-  while (taken.has(`${card.version}.${n}`)) n++;
-  console.log(`${card.version}.${n}`);
-}
-EOF
-)"
+free_version="$(npm run --silent register -- --models-dir models --card "$candidate/model-card.json" --suggest-version)"
 if [ "$free_version" != "$version" ]; then
   echo "pipeline: version $version already names another model: training again as $free_version"
   npm run --silent train -- "${train_args[@]}" --version "$free_version"

@@ -1,13 +1,15 @@
 /**
- * `npm run register -- [--models-dir models] [--card <dir>/model-card.json]`
+ * `npm run register -- [--models-dir models] [--card <dir>/model-card.json] [--suggest-version]`
  * Adds the card's model to <models-dir>/registry.json and keeps the card as <models-dir>/history/<version>/.
  * Idempotent by model SHA-256: registering the same model twice changes nothing.
+ * With --suggest-version it writes nothing and prints the version the card's model should be published under
+ * (its own, or `<version>.N` when the registry or the live card gives that version to another model).
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkCard } from '../gate/card-check';
-import { addToRegistry, emptyRegistry, parseRegistry } from '../gate/registry';
+import { addToRegistry, emptyRegistry, freeVersion, parseRegistry } from '../gate/registry';
 
 /** Writes next to the target and renames, so a crash never leaves half a JSON file in models/. */
 function writeAtomic(path: string, text: string): void {
@@ -18,7 +20,13 @@ function writeAtomic(path: string, text: string): void {
 }
 
 try {
-  const { values } = parseArgs({ options: { 'models-dir': { type: 'string' }, card: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: {
+      'models-dir': { type: 'string' },
+      card: { type: 'string' },
+      'suggest-version': { type: 'boolean' },
+    },
+  });
   const dir = values['models-dir'] ?? 'models';
   const cardPath = values.card ?? join(dir, 'model-card.json');
   const cardText = readFileSync(cardPath, 'utf8');
@@ -27,6 +35,15 @@ try {
   const registry = existsSync(registryPath)
     ? parseRegistry(JSON.parse(readFileSync(registryPath, 'utf8')))
     : emptyRegistry();
+  if (values['suggest-version']) {
+    const livePath = join(dir, 'model-card.json');
+    const live = existsSync(livePath)
+      ? checkCard(JSON.parse(readFileSync(livePath, 'utf8')), livePath)
+      : null;
+    const model = (c: typeof card) => ({ version: c.version, modelSha256: c.model.sha256 });
+    console.log(freeVersion(registry, model(card), live && model(live)));
+    process.exit(0);
+  }
   const result = addToRegistry(registry, card);
   if (!result.added) {
     console.log(

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   addToRegistry,
   emptyRegistry,
+  freeVersion,
   historyCardPath,
   lastEntryFor,
   parseRegistry,
@@ -66,5 +67,33 @@ describe('registry', () => {
   it('refuses versions that would escape models/history', () => {
     expect(() => historyCardPath('../../etc')).toThrow(RegistryError);
     expect(historyCardPath('v1.2_b-3')).toBe('history/v1.2_b-3/model-card.json');
+  });
+});
+
+describe('freeVersion', () => {
+  const registry = [
+    makeCard({ version: 'v1', modelSha: fakeSha('1') }),
+    makeCard({ version: 'v1.2', modelSha: fakeSha('2') }),
+  ].reduce((r, c) => addToRegistry(r, c).registry, emptyRegistry());
+  const model = (version: string, digit: string) => ({ version, modelSha256: fakeSha(digit) });
+
+  it('keeps a version nobody has, or the one this very model has', () => {
+    expect(freeVersion(registry, model('v9', '9'))).toBe('v9');
+    expect(freeVersion(registry, model('v1', '1'))).toBe('v1');
+    expect(freeVersion(emptyRegistry(), model('v1', '3'), model('v1', '3'))).toBe('v1');
+  });
+
+  it('gives a different model the next free .N', () => {
+    expect(freeVersion(registry, model('v1', '3'))).toBe('v1.3');
+    expect(freeVersion(emptyRegistry(), model('v1', '3'), model('v1', '4'))).toBe('v1.2');
+  });
+
+  it('lets the registry win over a live card that reused a registered version', () => {
+    // The live model (sha 3) was retrained under v1, which the registry gives to sha 1: it is not v1.
+    expect(freeVersion(registry, model('v1', '3'), model('v1', '3'))).toBe('v1.3');
+  });
+
+  it('keeps the version of a model the registry already lists under another one', () => {
+    expect(freeVersion(registry, model('v7', '2'))).toBe('v7');
   });
 });

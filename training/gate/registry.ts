@@ -118,3 +118,30 @@ export function lastEntryFor(
 ): RegistryEntry | undefined {
   return registry.models.findLast((e) => e.data.source === source);
 }
+
+/** A model as far as versions go. */
+export interface VersionedModel {
+  version: string;
+  modelSha256: string;
+}
+
+/**
+ * The version a newly trained model should be published under: its own, unless the registry (or, failing that,
+ * the live card) already gives that version to another model; then the first free `<version>.N` (N >= 2).
+ * The registry wins over the live card, so a live model retrained under an already registered version counts
+ * as a new model.
+ */
+export function freeVersion(
+  registry: Registry,
+  candidate: VersionedModel,
+  live?: VersionedModel | null,
+): string {
+  if (registry.models.some((e) => e.modelSha256 === candidate.modelSha256)) return candidate.version;
+  const taken = new Map<string, string>(live ? [[live.version, live.modelSha256]] : []);
+  for (const e of registry.models) taken.set(e.version, e.modelSha256);
+  const owner = taken.get(candidate.version);
+  if (owner === undefined || owner === candidate.modelSha256) return candidate.version;
+  let n = 2;
+  while (taken.has(`${candidate.version}.${n}`)) n++;
+  return `${candidate.version}.${n}`;
+}
