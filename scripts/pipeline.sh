@@ -99,15 +99,21 @@ train_args=(--data "$data/train.csv" --out "$candidate" --seed "$TRAIN_SEED" --s
 if [ -f "$data/spec.json" ]; then train_args+=(--bayes-spec "$data/spec.json"); fi
 npm run --silent train -- "${train_args[@]}"
 version="$(json "$candidate/model-card.json" version)"
-# The default version names the data and the seed, not the code, and it is written into the .onnx. A model that
-# differs from the live one but got a version the registry already lists is trained again under the next free
-# "<version>.N", so every published version names one model and an unchanged retrain stays byte-identical.
-free_version="$(npm run --silent register -- --models-dir models --card "$candidate/model-card.json" --suggest-version)"
-if [ "$free_version" != "$version" ]; then
-  echo "pipeline: version $version already names another model: training again as $free_version"
-  npm run --silent train -- "${train_args[@]}" --version "$free_version"
-  version="$free_version"
+# The version is written into the .onnx, and the train CLI's default names the data and the seed, not the code.
+# So that an unchanged retrain reproduces the live model byte for byte, train under the live version when it
+# continues this data and seed's line ("<default>.N"); and so that a version never names two models, a model
+# the registry does not know gets the next free "<default>.N" (register --suggest-version).
+retrain_as() {
+  echo "pipeline: training again as version $1 ($2)"
+  npm run --silent train -- "${train_args[@]}" --version "$1"
+  version="$1"
+}
+live_version="$(if [ -f models/model-card.json ]; then json models/model-card.json version; fi)"
+if [[ -n "$live_version" && "$live_version" =~ ^${version//./\\.}\.[0-9]+$ ]]; then
+  retrain_as "$live_version" 'the live version of this data and seed'
 fi
+free_version="$(npm run --silent register -- --models-dir models --card "$candidate/model-card.json" --suggest-version)"
+if [ "$free_version" != "$version" ]; then retrain_as "$free_version" "$version already names another model"; fi
 auc="$(json "$candidate/model-card.json" metrics.holdout.auc)"
 echo "pipeline: trained $version, holdout AUC $auc"
 finish
