@@ -118,23 +118,13 @@ auc="$(json "$candidate/model-card.json" metrics.holdout.auc)"
 echo "pipeline: trained $version, holdout AUC $auc"
 finish
 
-# 3. Evaluate: the exported model must run in onnxruntime-web and score every test row with a probability.
+# 3. Evaluate: the exported model must run in onnxruntime-web and score every test row with a probability;
+# the synthetic test file has labels, so its AUC on fresh rows is printed too.
 begin 'evaluate: score the test file'
 npm run --silent score -- --model "$candidate/model.onnx" --in "$data/test.csv" --out "$work/predictions.csv"
-rows=$(($(wc -l < "$data/test.csv") - 1))
-node - "$work/predictions.csv" "$rows" <<'EOF'
-const { readFileSync } = require('node:fs');
-const [path, rows] = [process.argv[2], Number(process.argv[3])];
-const lines = readFileSync(path, 'utf8').trimEnd().split('\n');
-const bad = lines.slice(1).filter((l) => {
-  const p = Number(l.slice(l.lastIndexOf(',') + 1));
-  return !(p >= 0 && p <= 1);
-});
-if (lines[0].trim() !== 'ID_code,target') throw new Error(`predictions header is "${lines[0]}"`);
-if (lines.length - 1 !== rows) throw new Error(`${lines.length - 1} predictions for ${rows} test rows`);
-if (bad.length > 0) throw new Error(`${bad.length} predictions are not probabilities, e.g. "${bad[0]}"`);
-console.log(`pipeline: ${rows} test rows scored, every prediction in [0, 1]`);
-EOF
+labels=()
+if [ -f "$data/test-labels.csv" ]; then labels=("$data/test-labels.csv"); fi
+npx tsx training/gate/check-predictions.ts "$work/predictions.csv" "$data/test.csv" "${labels[@]}"
 finish
 
 # 4. Quality gate against the live model's card. The AUC comparison is only fair on the same kind and size of
