@@ -6,6 +6,9 @@ import { waitForInsights } from './insights-helpers';
 // No service worker: its "ready to work offline" notice arrives at a random moment and would cover part of the page.
 test.use({ serviceWorkers: 'block' });
 
+/** The browser the pixel baselines were made with (playwright.config.ts's default). */
+const BASELINE_BROWSER = '/usr/bin/chromium';
+
 const SIZES = [
   ['desktop', { width: 1280, height: 800 }],
   ['phone', { width: 390, height: 844 }],
@@ -30,11 +33,12 @@ for (const [name, viewport] of SIZES) {
   test(`the results page keeps its layout at ${name} width (${viewport.width}x${viewport.height})`, async ({
     page,
   }) => {
-    // Pixel baselines are made here (Debian Chromium and its fonts); other machines render text differently.
-    // Elsewhere, and after a retrain (the page shows the model's numbers), refresh them with --update-snapshots.
+    // Pixel baselines are made with Debian's Chromium and its fonts (here and in CI, the same machine kind);
+    // another browser build (CHROMIUM_PATH) renders text differently. After a retrain (the page shows the
+    // model's numbers) or a layout change, refresh them with --update-snapshots and look at them.
     test.skip(
-      !!process.env.CI,
-      'pixel baselines come from the development machine; CI runs the geometry test',
+      (process.env.CHROMIUM_PATH ?? BASELINE_BROWSER) !== BASELINE_BROWSER,
+      `pixel baselines come from ${BASELINE_BROWSER}; the geometry test still runs`,
     );
     await resultsPage(page, viewport);
     // Timing figures differ on every run.
@@ -46,34 +50,52 @@ for (const [name, viewport] of SIZES) {
     });
   });
 
-  test(`nothing in the insights overflows at ${name} width, and every chart is drawn`, async ({ page }) => {
+  test(`nothing on the results page overflows at ${name} width, and every chart is drawn`, async ({
+    page,
+  }) => {
     await resultsPage(page, viewport);
     const layout = await page.evaluate(() => {
-      const card = document.querySelector('[data-testid="insights"]') as HTMLElement;
-      const box = card.getBoundingClientRect();
-      const outside = [...card.querySelectorAll('*')]
-        .filter((e) => {
-          const r = e.getBoundingClientRect();
-          // Inside a scroll box or a visually-hidden wrapper, content may extend it without showing.
-          const clipped = e.parentElement?.closest(
-            '.table-wrap, [data-testid="customer-list"], .grid, .visually-hidden',
-          );
-          return !clipped && r.width > 0 && (r.left < box.left - 1 || r.right > box.right + 1);
-        })
-        .map((e) => `${e.tagName.toLowerCase()}.${e.className}`);
-      // The narrowest the panel can be: it must never be what widens the page.
-      const width = card.style.width;
-      card.style.width = 'min-content';
-      const minContent = card.getBoundingClientRect().width;
-      card.style.width = width;
-      const charts = [...card.querySelectorAll('.chart canvas')].map((c) => {
+      const viewportWidth = document.documentElement.clientWidth;
+      // Every card on the page (file picker, results, insights, ...) and the page's own edges.
+      const boxes = [...document.querySelectorAll('main > *')].map((card) => {
+        const box = card.getBoundingClientRect();
+        const outside = [...card.querySelectorAll('*')]
+          .filter((e) => {
+            const r = e.getBoundingClientRect();
+            // Inside a scroll box or a visually-hidden wrapper, content may extend it without showing.
+            const clipped = e.parentElement?.closest(
+              '.table-wrap, [data-testid="customer-list"], .grid, .visually-hidden',
+            );
+            return !clipped && r.width > 0 && (r.left < box.left - 1 || r.right > box.right + 1);
+          })
+          .map((e) => `${e.tagName.toLowerCase()}.${e.className}`);
+        // The narrowest the card can be: it must never be what widens the page.
+        const el = card as HTMLElement;
+        const width = el.style.width;
+        el.style.width = 'min-content';
+        const minContent = el.getBoundingClientRect().width;
+        el.style.width = width;
+        const name = `${card.tagName.toLowerCase()}.${card.className}`;
+        return { name, minContent, outside, left: box.left, right: box.right };
+      });
+      const insights = document.querySelector('[data-testid="insights"]') as HTMLElement;
+      const box = insights.getBoundingClientRect();
+      const charts = [...insights.querySelectorAll('.chart canvas')].map((c) => {
         const r = c.getBoundingClientRect();
         return { w: r.width, h: r.height, fits: r.left >= box.left - 1 && r.right <= box.right + 1 };
       });
-      return { viewport: document.documentElement.clientWidth, minContent, outside, charts };
+      return { viewportWidth, scrollWidth: document.documentElement.scrollWidth, boxes, charts };
     });
-    expect(layout.minContent).toBeLessThan(layout.viewport - 32);
-    expect(layout.outside).toEqual([]);
+    expect(layout.scrollWidth).toBe(layout.viewportWidth);
+    expect(layout.boxes.map((b) => b.name)).toEqual(
+      expect.arrayContaining([expect.stringContaining('picker'), expect.stringContaining('results')]),
+    );
+    for (const b of layout.boxes) {
+      expect.soft(b.minContent, `${b.name} at its narrowest`).toBeLessThan(layout.viewportWidth - 32);
+      expect.soft(b.outside, `inside ${b.name}`).toEqual([]);
+      expect.soft(b.left, b.name).toBeGreaterThanOrEqual(0);
+      expect.soft(b.right, b.name).toBeLessThanOrEqual(layout.viewportWidth);
+    }
     // Histogram, ROC and calibration on the user's labels, the card's ROC and calibration (+ versions if any).
     expect(layout.charts.length).toBeGreaterThanOrEqual(5);
     for (const c of layout.charts) {
