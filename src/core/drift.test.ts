@@ -9,19 +9,8 @@ import {
   psiNoiseFloor,
 } from './drift';
 import { QUANTILE_LEVELS } from './model-card';
+import { mulberry32 as rng } from './random';
 import { FEATURE_COUNT, FEATURE_NAMES } from './schema';
-
-/** mulberry32: a tiny seeded PRNG, enough for test data. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Per-feature location and scale, and a shape family so not every feature is Gaussian. */
 const spec = Array.from({ length: FEATURE_COUNT }, (_, j) => ({

@@ -4,6 +4,10 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { ModelCard } from '../../src/core/model-card';
 import { QUANTILE_LEVELS } from '../../src/core/model-card';
+import { mulberry32 as rng } from '../../src/core/random';
+import { FEATURE_NAMES } from '../../src/core/schema';
+
+export { rng };
 
 const card = JSON.parse(
   readFileSync(new URL('../../models/model-card.json', import.meta.url), 'utf8'),
@@ -16,21 +20,6 @@ function trainingLike(j: number, u: number): number {
   while (k < QUANTILE_LEVELS.length - 2 && u > QUANTILE_LEVELS[k + 1]) k++;
   const t = (u - QUANTILE_LEVELS[k]) / (QUANTILE_LEVELS[k + 1] - QUANTILE_LEVELS[k]);
   return q[k] + t * (q[k + 1] - q[k]);
-}
-
-/** Feature column names var_0 .. var_199. */
-export const FEATURES = Array.from({ length: 200 }, (_, j) => `var_${j}`);
-
-/** A small seeded generator, so every run builds the same files. */
-export function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Options for a generated file. */
@@ -53,7 +42,7 @@ export function makeCsv(options: CsvOptions): string {
   let columns = [
     'ID_code',
     ...(options.target ? ['target'] : []),
-    ...FEATURES,
+    ...FEATURE_NAMES,
     ...(options.extra ? ['note'] : []),
   ];
   if (options.reversed) columns = columns.reverse();

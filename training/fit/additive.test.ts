@@ -5,7 +5,7 @@ import { FEATURE_COUNT } from '../../src/core/schema';
 import { generate } from '../synth/sample';
 import { DEFAULT_FIT, fitAdditive, fitPlatt, quantileOfSorted } from './additive';
 import { gaussianNaiveBayes, logisticRegression } from './baselines';
-import { mulberry32 } from './random';
+import { mulberry32 } from '../../src/core/random';
 import { stratifiedHoldout } from './split';
 
 describe('fitAdditive on 20,000 synthetic rows', () => {

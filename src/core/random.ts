@@ -1,6 +1,6 @@
-/** Seeded pseudo-random numbers for splits and test data. */
+/** Seeded pseudo-random numbers for splits and test data (not for anything secret). */
 
-/** Deterministic uniform [0, 1) generator (mulberry32). */
+/** Deterministic uniform [0, 1) generator (mulberry32): same seed, same sequence, on every runtime. */
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
