@@ -1,4 +1,4 @@
-// The gate on real models: the data, train and gate CLIs as the pipeline runs them, on 50,000 synthetic rows.
+// The gate on real models: the data, train and gate CLIs as the pipeline runs them, on 20,000 synthetic rows.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,8 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '../..');
 const work = mkdtempSync(join(tmpdir(), 'gate-integration-'));
-// 2% of 20,000 rows (400) makes the trainer throw (reported); 2% of 50,000 is 1,000 rows and trains in seconds.
-const ROWS = 50_000;
+const ROWS = 20_000;
 
 /** Runs a TypeScript CLI the way `npm run <name>` does (tsx), from the repository root. */
 function cli(file: string, args: string[]): { code: number | null; out: string } {
@@ -43,7 +42,7 @@ beforeAll(() => {
     '--test-rows',
     '10',
   ]);
-  // The deliberately worse model sees 2% of the rows: the header and the first 1,000 data lines.
+  // The deliberately worse model sees 2% of the rows: the header and the first 400 data lines.
   const lines = readFileSync(join(data, 'train.csv'), 'utf8').split('\n');
   writeFileSync(join(work, 'train-2pct.csv'), `${lines.slice(0, 1 + ROWS * 0.02).join('\n')}\n`);
   const train = (csv: string, out: string) =>
