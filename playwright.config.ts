@@ -1,8 +1,9 @@
 import { defineConfig } from '@playwright/test';
 
-/** Pages project sites serve the app under /<repo>/: test under such a base, never at the root. */
-export const BASE_PATH = '/santander-scorer/';
-const PORT = 4174;
+/** Pages project sites serve the app under /<repo>/: test under such a base, never at the root.
+ * The Pages workflow sets BASE_PATH to the repository's own path; PW_PORT lets two runs share a machine. */
+export const BASE_PATH = process.env.BASE_PATH ?? '/santander-scorer/';
+const PORT = Number(process.env.PW_PORT ?? 4174);
 
 export default defineConfig({
   testDir: 'tests/e2e',
