@@ -6,6 +6,7 @@ import modelUrl from '../../models/model.onnx?url';
 import card from '../../models/model-card.json';
 import { verifyModel } from '../core/integrity';
 import { FEATURE_COUNT } from '../core/schema';
+import { BATCH_ROWS, WARM_UP_BATCHES } from './settings';
 
 ort.env.wasm.wasmPaths = { wasm: wasmUrl };
 // One thread: GitHub Pages sends no COOP/COEP headers, so SharedArrayBuffer (and threads) are unavailable.
@@ -20,13 +21,22 @@ export interface ModelFacts {
 }
 
 let session: Promise<ort.InferenceSession> | undefined;
+/** The start-up warm-up (see warmUp); files wait for it, the "ready" message does not. */
+let warmedUp: Promise<void> = Promise.resolve();
 
 /** The session, created on first use; a failed start is forgotten so the next call tries again. */
 export function modelSession(): Promise<ort.InferenceSession> {
-  session ??= createSession().catch((error: unknown) => {
-    session = undefined;
-    throw error;
-  });
+  session ??= createSession().then(
+    (created) => {
+      // A task later: the "ready" answer leaves first, and the page is not kept waiting for the warm-up.
+      warmedUp = new Promise((resolve) => setTimeout(resolve, 0)).then(() => warmUp(created)).catch(() => {});
+      return created;
+    },
+    (error: unknown) => {
+      session = undefined;
+      throw error;
+    },
+  );
   return session;
 }
 
@@ -37,6 +47,22 @@ async function createSession(): Promise<ort.InferenceSession> {
   const check = await verifyModel(bytes, card.model.sha256);
   if (!check.ok) throw new Error(check.message);
   return ort.InferenceSession.create(bytes, { executionProviders: ['wasm'] });
+}
+
+/**
+ * Runs the model on a few dummy batches before the first file. Once onnxruntime's wasm functions have run a
+ * while, V8 compiles the hot ones again with its optimising tier, which briefly takes about 100 MB of compiler
+ * memory (Chromium's memory-infra: V8 malloc): done here, right after start-up, that spike no longer lands on
+ * top of a large file (peak renderer memory for a 300 MB file: ~412 -> ~361 MB, scripts/bench-browser.ts).
+ */
+async function warmUp(s: ort.InferenceSession): Promise<void> {
+  const zeros = new Float32Array(BATCH_ROWS * FEATURE_COUNT);
+  for (let i = 0; i < WARM_UP_BATCHES; i++) {
+    const input = new ort.Tensor('float32', zeros, [BATCH_ROWS, FEATURE_COUNT]);
+    const result = await s.run({ features: input }, ['probability']);
+    input.dispose();
+    result.probability.dispose?.();
+  }
 }
 
 /** The card's per-feature training quantiles, for the drift check. */
@@ -56,6 +82,7 @@ export function modelFacts(): ModelFacts {
 
 async function runOutput(features: Float32Array, rows: number, output: 'probability' | 'contributions') {
   const s = await modelSession();
+  await warmedUp;
   const input = new ort.Tensor('float32', features, [rows, FEATURE_COUNT]);
   const result = await s.run({ features: input }, [output]);
   input.dispose();
