@@ -8,7 +8,9 @@
  *   - peak renderer memory (RSS of Chromium's renderer processes, polled; the worker lives in the renderer) for
  *     the 300 MB file and a 600 MB file (the rows twice);
  *   - first visit to ready-to-score, and an offline reload to ready-to-score.
- * Options: --file <csv> (another full-size input), --skip-build (use the existing dist/), --runs N (default 2).
+ * Options: --file <csv> (another full-size input), --skip-build (use the existing dist/), --runs N (default 2),
+ * --settle MS (wait between "ready to score" and the drop, default 300; the worker warms the model up right after
+ * "ready", and V8's optimising compile it sets off holds ~100 MB for a moment: a drop within ~1 s can land on it).
  */
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -229,7 +231,8 @@ async function scoreOnce(browser: Browser, pid: number, path: string): Promise<S
   const page = await context.newPage();
   await page.goto(URL_ROOT);
   await waitReady(page);
-  await new Promise((r) => setTimeout(r, 300)); // let start-up garbage settle before the baseline
+  // Let start-up garbage settle before the baseline.
+  await new Promise((r) => setTimeout(r, Number(arg('settle') ?? 300)));
   const probe = memoryProbe(pid);
   const t0 = performance.now();
   await page.setInputFiles('#file-input', path);
