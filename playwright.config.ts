@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_LAUNCH } from './tests/chromium';
 
 /** Pages project sites serve the app under /<repo>/: test under such a base, never at the root.
  * The Pages workflow sets BASE_PATH to the repository's own path; PW_PORT lets two runs share a machine. */
@@ -14,18 +15,7 @@ export default defineConfig({
   retries: process.env.CI ? 1 : 0,
   use: {
     baseURL: `http://127.0.0.1:${PORT}${BASE_PATH}`,
-    launchOptions: {
-      // Debian's Chromium (or CHROMIUM_PATH, e.g. google-chrome on GitHub runners) instead of a downloaded build.
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    },
+    launchOptions: CHROMIUM_LAUNCH,
   },
   webServer: {
     // Set PLAYWRIGHT_SKIP_BUILD=1 to test an existing dist/ (e.g. one CI built with another base).

@@ -25,20 +25,13 @@ import {
 } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
+import { CHROMIUM_LAUNCH } from '../tests/chromium';
 
 const BASE = '/santander-scorer/';
 const PORT = 4175;
 const URL_ROOT = `http://127.0.0.1:${PORT}${BASE}`;
 const DATA = '/work/data';
 const OWN = join(DATA, 'bench-browser');
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 function arg(name: string): string | undefined {
   const at = process.argv.indexOf(`--${name}`);
@@ -287,8 +280,7 @@ async function main(): Promise<void> {
   try {
     await waitForServer();
     const browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ARGS,
+      ...CHROMIUM_LAUNCH,
     });
     const pid = browserPid(browser);
     console.log(`Chromium ${browser.version()}, ${file300} (${fmt(mb(statSync(file300).size))} MB)\n`);

@@ -13,18 +13,11 @@
 import { chromium, type Page } from '@playwright/test';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { CHROMIUM_LAUNCH } from '../tests/chromium';
 
 const BASE = '/santander-scorer/';
 const PORT = 4192;
 const OUT = '/tmp/insights-dist';
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 function arg(name: string): string | undefined {
   const at = process.argv.indexOf(`--${name}`);
@@ -85,8 +78,7 @@ async function main(): Promise<void> {
     { stdio: 'ignore', detached: true },
   );
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ARGS,
+    ...CHROMIUM_LAUNCH,
   });
   try {
     for (let i = 0; i < 50; i++) {
