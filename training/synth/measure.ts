@@ -3,8 +3,8 @@
  * Bayes trained on the other 70% and their ratio, for shapeSeed 1 and 2 (or those given).
  * Usage: tsx training/synth/measure.ts [--rows 200000] [--shape-seeds 1,2] [--seed 1]
  */
+import { auc } from '../../src/core/metrics';
 import { FEATURE_COUNT } from '../../src/core/schema';
-import { rocAuc } from './auc';
 import { bayesLogOdds } from './bayes';
 import { generate } from './sample';
 import { buildSpec } from './spec';
@@ -122,13 +122,13 @@ for (const shapeSeed of shapeSeeds) {
   for (let r = 0; r < rows; r++) (r % 10 < 3 ? test : train).push(r);
   const bayesAll = bayesLogOdds(spec, data.features, rows);
   const holdoutTargets = Uint8Array.from(test, (r) => data.targets[r]);
-  const bayesAuc = rocAuc(
+  const bayesAuc = auc(
     Float64Array.from(test, (r) => bayesAll[r]),
     holdoutTargets,
   );
-  const nbAuc = rocAuc(gaussianNb(data.features, data.targets, train, test), holdoutTargets);
-  const histAuc = rocAuc(histogramNb(data.features, data.targets, train, test), holdoutTargets);
-  const smoothAuc = rocAuc(histogramNb(data.features, data.targets, train, test, 1.5), holdoutTargets);
+  const nbAuc = auc(gaussianNb(data.features, data.targets, train, test), holdoutTargets);
+  const histAuc = auc(histogramNb(data.features, data.targets, train, test), holdoutTargets);
+  const smoothAuc = auc(histogramNb(data.features, data.targets, train, test, 1.5), holdoutTargets);
   const positives = data.targets.reduce((a, b) => a + b, 0);
   const families: Record<string, number> = {};
   for (const f of spec.features) families[f.family] = (families[f.family] ?? 0) + 1;
