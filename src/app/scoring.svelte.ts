@@ -23,10 +23,10 @@ class ScoringState {
   model = $state.raw<ModelFacts | null>(null);
   /** The model could not be loaded: scoring is impossible until a reload. */
   modelError = $state<string | null>(null);
-  fileName = $state('');
-  fileSize = $state(0);
   /** The file being or last scored: the insights read it again to explain any customer. */
   file = $state.raw<File | null>(null);
+  fileName = $derived(this.file?.name ?? '');
+  fileSize = $derived(this.file?.size ?? 0);
   progress = $state.raw<ScoreProgress | null>(null);
   // Large typed arrays: raw state, never deeply proxied.
   result = $state.raw<ScoreResult | null>(null);
@@ -60,8 +60,6 @@ class ScoringState {
     this.clearResult();
     this.error = null;
     this.notice = null;
-    this.fileName = file.name;
-    this.fileSize = file.size;
     this.file = file;
     this.progress = { bytes: 0, totalBytes: file.size, rows: 0, elapsedMs: 0 };
     this.phase = 'scoring';
