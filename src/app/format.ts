@@ -24,3 +24,8 @@ export function formatPercent(p: number): string {
 export function formatContribution(c: number): string {
   return `${c >= 0 ? '+' : '−'}${Math.abs(c).toFixed(2)}`;
 }
+
+/** A chart axis tick with at most two decimals and no trailing zeros: "0.25", "0.5", "1". */
+export function formatTick(v: number): string {
+  return String(Number(v.toFixed(2)));
+}
