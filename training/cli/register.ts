@@ -5,19 +5,12 @@
  * With --suggest-version it writes nothing and prints the version the card's model should be published under
  * (its own, or `<version>.N` when the registry or the live card gives that version to another model).
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkCard } from '../gate/card-check';
 import { addToRegistry, emptyRegistry, freeVersion, parseRegistry } from '../gate/registry';
-
-/** Writes next to the target and renames, so a crash never leaves half a JSON file in models/. */
-function writeAtomic(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
-}
+import { writeFilesAtomically } from '../io/atomic-write';
 
 try {
   const { values } = parseArgs({
@@ -50,9 +43,12 @@ try {
       `register: model ${card.model.sha256.slice(0, 12)}... is already registered as ${result.entry.version}`,
     );
   } else {
-    // The card first, then the registry: a registry entry never points at a card that is not there.
-    writeAtomic(join(dir, result.entry.card), cardText);
-    writeAtomic(registryPath, `${JSON.stringify(result.registry, null, 2)}\n`);
+    // Temp names then renames, the card first: a crash never leaves half a JSON file in models/, and a
+    // registry entry never points at a card that is not there.
+    await writeFilesAtomically([
+      [join(dir, result.entry.card), cardText],
+      [registryPath, `${JSON.stringify(result.registry, null, 2)}\n`],
+    ]);
     console.log(
       `register: added ${card.version} (${card.data.source}, holdout AUC ${card.metrics.holdout.auc.toFixed(4)}) ` +
         `to ${registryPath}; ${result.registry.models.length} model(s) listed`,
