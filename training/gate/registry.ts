@@ -1,26 +1,9 @@
 /** The model registry (models/registry.json): every published model version with the figures it shipped with. */
 import type { ModelCard } from '../../src/core/model-card';
+import type { Registry, RegistryEntry } from '../../src/core/registry';
 import { type CheckedCard, DATA_SOURCES, VERSION_PATTERN } from './card-check';
 
-/** One published model. */
-export interface RegistryEntry {
-  version: string;
-  /** The card's createdAt (ISO 8601). */
-  date: string;
-  data: { source: ModelCard['data']['source']; sha256: string; rows: number };
-  holdoutAuc: number;
-  cvAucMean: number;
-  cvAucStd: number;
-  modelSha256: string;
-  /** The card kept for this version, relative to registry.json's folder. */
-  card: string;
-}
-
-/** models/registry.json: entries in publication order, oldest first. */
-export interface Registry {
-  schema: 1;
-  models: RegistryEntry[];
-}
+export type { Registry, RegistryEntry } from '../../src/core/registry';
 
 /** A registry file that cannot be read as one, or an entry that would make it inconsistent. */
 export class RegistryError extends Error {

@@ -1,0 +1,22 @@
+/** Types of the model registry (models/registry.json), shared by the publish gate and the app's insights. */
+import type { ModelCard } from './model-card';
+
+/** One published model. */
+export interface RegistryEntry {
+  version: string;
+  /** The card's createdAt (ISO 8601). */
+  date: string;
+  data: { source: ModelCard['data']['source']; sha256: string; rows: number };
+  holdoutAuc: number;
+  cvAucMean: number;
+  cvAucStd: number;
+  modelSha256: string;
+  /** The card kept for this version, relative to registry.json's folder. */
+  card: string;
+}
+
+/** models/registry.json: entries in publication order, oldest first. */
+export interface Registry {
+  schema: 1;
+  models: RegistryEntry[];
+}
