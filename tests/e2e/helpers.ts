@@ -66,11 +66,14 @@ export async function openApp(page: Page): Promise<void> {
 }
 
 /** Picks a file through the labelled file input. */
-export async function pickFile(page: Page, name: string, content: string | Buffer): Promise<void> {
+export async function pickFile(page: Page, name: string, content: string | Uint8Array): Promise<void> {
   await page.getByLabel('Customer file (.csv or .csv.gz)').setInputFiles({
     name,
     mimeType: name.endsWith('.gz') ? 'application/gzip' : 'text/csv',
-    buffer: typeof content === 'string' ? Buffer.from(content) : content,
+    buffer:
+      typeof content === 'string'
+        ? Buffer.from(content)
+        : Buffer.from(content.buffer, content.byteOffset, content.byteLength),
   });
 }
 

@@ -6,8 +6,8 @@
 import { expect, test, type Page } from '@playwright/test';
 import { readdirSync, readFileSync } from 'node:fs';
 import { badFiles } from '../fixtures/bad-files';
-import { openReady, pickBytes, pickRepeated, watchTrouble } from '../fixtures/browser';
-import { makeCsv } from './helpers';
+import { pickRepeated, watchTrouble } from '../fixtures/browser';
+import { makeCsv, openApp, pickFile } from './helpers';
 
 const corpus = badFiles();
 
@@ -57,7 +57,7 @@ function rendererMB(): number {
 
 async function nextFileScores(page: Page): Promise<void> {
   await expect(page.getByTestId('model-status')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
-  await pickBytes(page, 'after.csv', new TextEncoder().encode(makeCsv({ rows: 100, seed: 51 })));
+  await pickFile(page, 'after.csv', makeCsv({ rows: 100, seed: 51 }));
   await expect(page.getByRole('heading', { name: 'Results for after.csv' })).toBeVisible();
   await expect(page.getByTestId('rows-scored')).toHaveText('100');
 }
@@ -66,7 +66,7 @@ test('one 100 MB line without a newline is refused with the reason, and the next
   page,
 }) => {
   const trouble = await watchTrouble(page);
-  await openReady(page);
+  await openApp(page);
   const file = corpus.find((f) => f.key === 'long-line')!;
   const started = Date.now();
   await pickRepeated(page, file);
@@ -82,7 +82,7 @@ test('one 100 MB line without a newline is refused with the reason, and the next
 test('a 2 GB file streams through or is refused with a reason, and the tab survives', async ({ page }) => {
   test.setTimeout(600_000);
   const trouble = await watchTrouble(page);
-  await openReady(page);
+  await openApp(page);
   const file = corpus.find((f) => f.key === 'big-2gb')!;
   const recipe = file.repeat!;
   const rows = recipe.part.filter((b) => b === 10).length * recipe.times;

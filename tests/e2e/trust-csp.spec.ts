@@ -5,8 +5,8 @@
  * blocked and fail the test).
  */
 import { expect, test } from '@playwright/test';
-import { openReady, pickBytes, watchTrouble } from '../fixtures/browser';
-import { downloadPredictions, makeCsv } from './helpers';
+import { watchTrouble } from '../fixtures/browser';
+import { downloadPredictions, makeCsv, openApp, pickFile } from './helpers';
 
 /** The policy's directives, as name -> sources. */
 function directives(policy: string): Map<string, string[]> {
@@ -45,7 +45,7 @@ test('the page carries the strict policy issue 4 asks for', async ({ page }) => 
 
 test('Chromium enforces it: inline script, eval and foreign fetches are blocked', async ({ page }) => {
   const trouble = await watchTrouble(page);
-  await openReady(page);
+  await openApp(page);
   const outcome = await page.evaluate(async () => {
     const w = globalThis as unknown as { __inline?: boolean };
     const script = document.createElement('script');
@@ -99,14 +99,10 @@ test('the app loads and scores under the policy with no violation, no console er
   page.on('worker', (worker) => seen.push(worker.url()));
   const trouble = await watchTrouble(page);
 
-  await openReady(page);
+  await openApp(page);
   await page.getByRole('button', { name: 'Try a sample' }).click();
   await expect(page.getByRole('heading', { name: 'Results for sample.csv' })).toBeVisible();
-  await pickBytes(
-    page,
-    'private.csv',
-    new TextEncoder().encode(makeCsv({ rows: 2000, seed: 21, target: true })),
-  );
+  await pickFile(page, 'private.csv', makeCsv({ rows: 2000, seed: 21, target: true }));
   await expect(page.getByTestId('rows-scored')).toHaveText('2,000');
   await downloadPredictions(page);
   const affected = page.getByRole('link', { name: 'Download the list of affected rows' });

@@ -7,8 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { ModelCard } from '../../src/core/model-card';
 import { QUANTILE_LEVELS } from '../../src/core/model-card';
 import { FEATURE_NAMES } from '../../src/core/schema';
-import { openReady, pickBytes } from '../fixtures/browser';
-import { rng } from './helpers';
+import { openApp, pickFile, rng } from './helpers';
 
 /** The committed model card, read when a test needs it. */
 const card = (): ModelCard =>
@@ -40,15 +39,15 @@ function drawFromCard(rows: number, seed: number, shift: number[] = []): string 
 }
 
 test('a file like the training data raises no drift warning', async ({ page }) => {
-  await openReady(page);
-  await pickBytes(page, 'like-training.csv', new TextEncoder().encode(drawFromCard(3000, 61)));
+  await openApp(page);
+  await pickFile(page, 'like-training.csv', drawFromCard(3000, 61));
   await expect(page.getByTestId('rows-scored')).toHaveText('3,000');
   await expect(page.getByTestId('drift')).toContainText('No feature differs from the training data');
 });
 
 test('five features shifted by one standard deviation are named, and only they', async ({ page }) => {
-  await openReady(page);
-  await pickBytes(page, 'shifted.csv', new TextEncoder().encode(drawFromCard(3000, 62, SHIFTED)));
+  await openApp(page);
+  await pickFile(page, 'shifted.csv', drawFromCard(3000, 62, SHIFTED));
   await expect(page.getByTestId('rows-scored')).toHaveText('3,000');
   const drift = page.getByTestId('drift');
   await expect(drift).toContainText('5 features differ from the training data');
@@ -58,8 +57,8 @@ test('five features shifted by one standard deviation are named, and only they',
 });
 
 test('a small file says drift was not checked, and why', async ({ page }) => {
-  await openReady(page);
-  await pickBytes(page, 'tiny.csv', new TextEncoder().encode(drawFromCard(50, 63)));
+  await openApp(page);
+  await pickFile(page, 'tiny.csv', drawFromCard(50, 63));
   await expect(page.getByTestId('rows-scored')).toHaveText('50');
   await expect(page.getByTestId('drift')).toContainText('too few rows to judge drift (50');
 });

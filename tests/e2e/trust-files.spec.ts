@@ -7,8 +7,8 @@
 import { expect, test } from '@playwright/test';
 import { describeIssue } from '../../src/core/row-issues';
 import { badFiles, type Expected } from '../fixtures/bad-files';
-import { openReady, pickBytes, watchTrouble } from '../fixtures/browser';
-import { downloadPredictions, makeCsv } from './helpers';
+import { watchTrouble } from '../fixtures/browser';
+import { downloadPredictions, makeCsv, openApp, pickFile } from './helpers';
 
 const delimiterText = { ';': 'separated by a semicolon', '\t': 'separated by a tab' } as const;
 
@@ -17,7 +17,7 @@ test('every small corpus file gets its precise answer, and the app scores a good
 }) => {
   test.setTimeout(240_000);
   const trouble = await watchTrouble(page);
-  await openReady(page);
+  await openApp(page);
   // The alert element is always in the page (hidden when empty), so assistive tech announces new text.
   const alert = page.locator('[role="alert"]');
   const files = badFiles().filter((f) => f.bytes !== undefined);
@@ -26,7 +26,7 @@ test('every small corpus file gets its precise answer, and the app scores a good
   for (const file of files) {
     const expected: Expected = file.appExpected ?? file.expected;
     await test.step(`${file.key}: ${file.description}`, async () => {
-      await pickBytes(page, file.fileName, file.bytes!);
+      await pickFile(page, file.fileName, file.bytes!);
       if (expected.outcome === 'refused') {
         await expect(alert).toContainText(file.fileName);
         if (expected.error === 'gzip') await expect.soft(alert).toContainText(/gzip/i);
@@ -70,7 +70,7 @@ test('every small corpus file gets its precise answer, and the app scores a good
   }
 
   await test.step('a good file still scores normally', async () => {
-    await pickBytes(page, 'good.csv', new TextEncoder().encode(makeCsv({ rows: 300, seed: 11 })));
+    await pickFile(page, 'good.csv', makeCsv({ rows: 300, seed: 11 }));
     await expect(page.getByRole('heading', { name: 'Results for good.csv' })).toBeVisible();
     await expect(page.getByTestId('rows-scored')).toHaveText('300');
     await expect(alert).toHaveText('');
@@ -82,9 +82,9 @@ test('every small corpus file gets its precise answer, and the app scores a good
 });
 
 test('the affected-rows list downloads with row, ID_code, column, kind and value', async ({ page }) => {
-  await openReady(page);
+  await openApp(page);
   const file = badFiles().find((f) => f.key === 'non-finite')!;
-  await pickBytes(page, file.fileName, file.bytes!);
+  await pickFile(page, file.fileName, file.bytes!);
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     page.getByRole('link', { name: 'Download the list of affected rows' }).click(),

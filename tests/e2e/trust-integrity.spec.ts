@@ -5,8 +5,7 @@
  */
 import { expect, test } from '@playwright/test';
 import { MODEL_MISMATCH } from '../../src/core/integrity';
-import { pickBytes } from '../fixtures/browser';
-import { makeCsv } from './helpers';
+import { makeCsv, pickFile } from './helpers';
 
 // The service worker would fetch and cache the model itself; keep it out so every model fetch is the one routed.
 test.use({ serviceWorkers: 'block' });
@@ -28,7 +27,7 @@ test('a model with one flipped byte is refused: the app says it cannot score', a
   await expect(page.getByTestId('model-status')).toContainText('cannot be scored');
 
   // A file dropped now is not scored with an untrusted model.
-  await pickBytes(page, 'customers.csv', new TextEncoder().encode(makeCsv({ rows: 50, seed: 31 })));
+  await pickFile(page, 'customers.csv', makeCsv({ rows: 50, seed: 31 }));
   await expect(alert).toContainText(MODEL_MISMATCH);
   await expect(page.getByTestId('rows-scored')).toHaveCount(0);
   await expect(page.getByTestId('download')).toHaveCount(0);
@@ -43,6 +42,6 @@ test('the untouched model passes the same check and scores', async ({ page, cont
   await page.goto('./');
   await expect(page.getByTestId('model-status')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
   expect(served).toBeGreaterThan(0);
-  await pickBytes(page, 'customers.csv', new TextEncoder().encode(makeCsv({ rows: 50, seed: 32 })));
+  await pickFile(page, 'customers.csv', makeCsv({ rows: 50, seed: 32 }));
   await expect(page.getByTestId('rows-scored')).toHaveText('50');
 });

@@ -4,8 +4,7 @@
  * out-of-memory kill looks from the page: no event) and an uncaught error. Plus Cancel on a large file.
  */
 import { expect, test, type Page, type Worker } from '@playwright/test';
-import { pickBytes } from '../fixtures/browser';
-import { makeCsv, openApp } from './helpers';
+import { makeCsv, openApp, pickFile } from './helpers';
 
 /** Starts a large file (built in the page from one repeated block) and waits until rows are being scored. */
 async function startLargeFile(page: Page, name: string): Promise<void> {
@@ -37,7 +36,7 @@ function scorer(page: Page): Worker {
 
 async function nextFileScores(page: Page): Promise<void> {
   await expect(page.getByTestId('model-status')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
-  await pickBytes(page, 'next.csv', new TextEncoder().encode(makeCsv({ rows: 120, seed: 42 })));
+  await pickFile(page, 'next.csv', makeCsv({ rows: 120, seed: 42 }));
   await expect(page.getByRole('heading', { name: 'Results for next.csv' })).toBeVisible();
   await expect(page.getByTestId('rows-scored')).toHaveText('120');
 }
