@@ -3,12 +3,12 @@
  *   [--registry models/registry.json] [--model <candidate.onnx>]`
  * Exits 0 when the candidate may be published, 1 with the reasons when it is stopped, 2 on bad arguments.
  */
-import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_TOLERANCE, type GateResult, runGate } from '../gate/gate';
 import { parseRegistry, type Registry } from '../gate/registry';
+import { sha256File } from '../io/sha256-file';
 
 const usage =
   'usage: npm run gate -- --candidate <card.json> --baseline <card.json> [--tolerance 0.002] ' +
@@ -78,7 +78,7 @@ if (registryPath && existsSync(registryPath)) {
 let candidateModelSha256: string | undefined;
 if (args.model) {
   try {
-    candidateModelSha256 = createHash('sha256').update(readFileSync(args.model)).digest('hex');
+    candidateModelSha256 = await sha256File(args.model);
   } catch (e) {
     fail(`gate: cannot read the candidate model ${args.model}: ${(e as Error).message}`, 1);
   }

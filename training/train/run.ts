@@ -1,7 +1,6 @@
 /** The training run behind `npm run train`: read, split, fit, evaluate, export, write model + card atomically. */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { ModelCard } from '../../src/core/model-card';
@@ -26,6 +25,7 @@ import { stratifiedHoldout } from '../fit/split';
 import { encodeOnnx, IR_VERSION, ONNX_NAMES, OPSET_VERSION } from '../onnx/export';
 import { writeFilesAtomically } from '../io/atomic-write';
 import { InputError, readTrainingFile } from '../io/read-rows';
+import { sha256File } from '../io/sha256-file';
 import { renderCardMarkdown } from './card-markdown';
 
 /** Options of one training run (the CLI's flags). */
@@ -58,12 +58,6 @@ export interface TrainResult {
 
 /** Shares of customers for the "flag the top k%" table: every 1% from 1% to 50%. */
 export const THRESHOLD_SHARES: readonly number[] = Array.from({ length: 50 }, (_, i) => (i + 1) / 100);
-
-async function sha256File(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
 
 function gitCommit(): string {
   try {
