@@ -5,6 +5,7 @@
  */
 import { auc } from '../../src/core/metrics';
 import { FEATURE_COUNT } from '../../src/core/schema';
+import { gaussianNaiveBayes } from '../fit/baselines';
 import { bayesLogOdds } from './bayes';
 import { generate } from './sample';
 import { buildSpec } from './spec';
@@ -18,42 +19,6 @@ const rows = Number(option('--rows', '200000'));
 const seed = Number(option('--seed', '1'));
 const shapeSeeds = option('--shape-seeds', '1,2').split(',').map(Number);
 
-/** Gaussian naive Bayes with a mean and variance per class and feature; returns holdout log-odds. */
-function gaussianNb(
-  features: Float32Array,
-  targets: Uint8Array,
-  train: number[],
-  test: number[],
-): Float64Array {
-  const sum = [new Float64Array(FEATURE_COUNT), new Float64Array(FEATURE_COUNT)];
-  const sq = [new Float64Array(FEATURE_COUNT), new Float64Array(FEATURE_COUNT)];
-  const count = [0, 0];
-  for (const r of train) {
-    const c = targets[r];
-    count[c]++;
-    for (let j = 0; j < FEATURE_COUNT; j++) {
-      const x = features[r * FEATURE_COUNT + j];
-      sum[c][j] += x;
-      sq[c][j] += x * x;
-    }
-  }
-  const mean = sum.map((s, c) => s.map((v) => v / count[c]));
-  const variance = sq.map((s, c) => s.map((v, j) => v / count[c] - mean[c][j] * mean[c][j]));
-  const out = new Float64Array(test.length).fill(Math.log(count[1] / count[0]));
-  test.forEach((r, i) => {
-    for (let j = 0; j < FEATURE_COUNT; j++) {
-      const x = features[r * FEATURE_COUNT + j];
-      const d0 = x - mean[0][j];
-      const d1 = x - mean[1][j];
-      out[i] +=
-        -0.5 * Math.log(variance[1][j] / variance[0][j]) -
-        (0.5 * d1 * d1) / variance[1][j] +
-        (0.5 * d0 * d0) / variance[0][j];
-    }
-  });
-  return out;
-}
-
 /**
  * Naive Bayes over 64 equal-frequency bins per feature (add-0.5 counts); with `bandwidth` > 0 each bin's
  * log-ratio is a Gaussian-kernel average over neighbouring bins (in bin units). Returns holdout log-odds.
@@ -61,8 +26,8 @@ function gaussianNb(
 function histogramNb(
   features: Float32Array,
   targets: Uint8Array,
-  train: number[],
-  test: number[],
+  train: Uint32Array,
+  test: Uint32Array,
   bandwidth = 0,
 ): Float64Array {
   const bins = 64;
@@ -117,16 +82,21 @@ for (const shapeSeed of shapeSeeds) {
   const data = generate({ rows, seed, shapeSeed });
   const genMs = performance.now() - t;
   // A fixed, seed-independent split: every 10th row in 3 of 10 goes to the holdout.
-  const train: number[] = [];
-  const test: number[] = [];
-  for (let r = 0; r < rows; r++) (r % 10 < 3 ? test : train).push(r);
+  const trainList: number[] = [];
+  const testList: number[] = [];
+  for (let r = 0; r < rows; r++) (r % 10 < 3 ? testList : trainList).push(r);
+  const train = Uint32Array.from(trainList);
+  const test = Uint32Array.from(testList);
   const bayesAll = bayesLogOdds(spec, data.features, rows);
   const holdoutTargets = Uint8Array.from(test, (r) => data.targets[r]);
   const bayesAuc = auc(
     Float64Array.from(test, (r) => bayesAll[r]),
     holdoutTargets,
   );
-  const nbAuc = auc(gaussianNb(data.features, data.targets, train, test), holdoutTargets);
+  const nbAuc = auc(
+    gaussianNaiveBayes(data.features, data.targets, FEATURE_COUNT, train, test),
+    holdoutTargets,
+  );
   const histAuc = auc(histogramNb(data.features, data.targets, train, test), holdoutTargets);
   const smoothAuc = auc(histogramNb(data.features, data.targets, train, test, 1.5), holdoutTargets);
   const positives = data.targets.reduce((a, b) => a + b, 0);
