@@ -5,7 +5,7 @@ import { rankScores, type Ranking } from '../core/insights/line';
 import { buildLineIndex, type LineIndex, readIndexedRow } from '../core/insights/line-index';
 import { type CustomerRow, findRow, firstRow, pastedCsv } from '../core/insights/rows';
 import { fileSource, isGzip } from './file-bytes';
-import { contributions, probabilities } from './model-session';
+import { probabilitiesAndContributions } from './model-session';
 
 /** A file ranked once, with its evaluation when it has labels. */
 export interface RankedFile {
@@ -20,11 +20,12 @@ export interface ExplainedCustomer extends CustomerRow {
 }
 
 async function explainRow(customer: CustomerRow): Promise<ExplainedCustomer> {
-  const [p, c] = await Promise.all([
-    probabilities(customer.features, 1),
-    contributions(customer.features, 1),
-  ]);
-  return { ...customer, probability: p[0], contributions: c.slice(0, customer.features.length) };
+  const out = await probabilitiesAndContributions(customer.features, 1);
+  return {
+    ...customer,
+    probability: out.probability[0],
+    contributions: out.contributions.slice(0, customer.features.length),
+  };
 }
 
 // The line index of the last file asked about (null for gzip files: their bytes cannot be sliced). Keyed by

@@ -80,24 +80,42 @@ export function modelFacts(): ModelFacts {
   };
 }
 
-async function runOutput(features: Float32Array, rows: number, output: 'probability' | 'contributions') {
+type Output = 'probability' | 'contributions';
+
+/** Runs the model once for all the asked outputs, so a caller wanting both pays for one run. */
+async function runOutputs<K extends Output>(
+  features: Float32Array,
+  rows: number,
+  outputs: K[],
+): Promise<Record<K, Float32Array>> {
   const s = await modelSession();
   await warmedUp;
   const input = new ort.Tensor('float32', features, [rows, FEATURE_COUNT]);
-  const result = await s.run({ features: input }, [output]);
+  const result = await s.run({ features: input }, outputs);
   input.dispose();
-  const tensor = result[output];
-  const data = tensor.data as Float32Array;
-  tensor.dispose?.();
+  const data = {} as Record<K, Float32Array>;
+  for (const output of outputs) {
+    const tensor = result[output];
+    data[output] = tensor.data as Float32Array;
+    tensor.dispose?.();
+  }
   return data;
 }
 
 /** P(target = 1) for each row of `features` ([rows, 200] row-major). */
-export function probabilities(features: Float32Array, rows: number): Promise<Float32Array> {
-  return runOutput(features, rows, 'probability');
+export async function probabilities(features: Float32Array, rows: number): Promise<Float32Array> {
+  return (await runOutputs(features, rows, ['probability'])).probability;
 }
 
 /** Per-feature contributions to the log-odds, [rows, 200]. */
-export function contributions(features: Float32Array, rows: number): Promise<Float32Array> {
-  return runOutput(features, rows, 'contributions');
+export async function contributions(features: Float32Array, rows: number): Promise<Float32Array> {
+  return (await runOutputs(features, rows, ['contributions'])).contributions;
+}
+
+/** Both outputs from one run of the model (a customer's explanation needs them together). */
+export function probabilitiesAndContributions(
+  features: Float32Array,
+  rows: number,
+): Promise<Record<Output, Float32Array>> {
+  return runOutputs(features, rows, ['probability', 'contributions']);
 }
