@@ -5,7 +5,7 @@
 import * as Comlink from 'comlink';
 import type { ParseSummary } from '../core/csv/types';
 import { localSource, type ParsedItem, type ParsedSink } from '../core/scoring/pipeline';
-import { fileSource, isGzip } from './file-bytes';
+import { fileSource } from './file-bytes';
 import { BATCH_ROWS } from './settings';
 
 /**
@@ -49,10 +49,10 @@ const api = {
     if (pool.length < POOL_SIZE && buffer.byteLength > 0) pool.push(buffer);
   },
 
-  /** Reads a .csv or .csv.gz file into `sink`; resolves with the reader's summary. */
-  async parse(file: File, sink: ParsedSink): Promise<ParseSummary> {
+  /** Reads a .csv or .csv.gz file (the caller has looked at its magic bytes) into `sink`. */
+  parse(file: File, gzip: boolean, sink: ParsedSink): Promise<ParseSummary> {
     let bytes = 0;
-    const open = fileSource(file, await isGzip(file), (n) => (bytes = n));
+    const open = fileSource(file, gzip, (n) => (bytes = n));
     return localSource(open, { batchRows: BATCH_ROWS, bytesRead: () => bytes })({
       onItem: (item) => sink.onItem(transferable(item)),
       onRestart: () => sink.onRestart(),

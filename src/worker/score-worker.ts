@@ -60,7 +60,7 @@ function sourceFor(file: File, gzip: boolean, onBytes: (n: number) => void): Bat
     });
     return localSource(open, { batchRows: BATCH_ROWS, bytesRead: () => bytes });
   }
-  return (sink) => remote.parse(file, Comlink.proxy(sink));
+  return (sink) => remote.parse(file, gzip, Comlink.proxy(sink));
 }
 
 /** Chromium's DecompressionStream errors say nothing about the file: name the real problem. */
