@@ -3,10 +3,11 @@
  * (default ../shared/reference, the jn/ folder of KazukiOnodera/Santander-Customer-Transaction-Prediction).
  * Usage: tsx training/synth/derive-figures.ts [--from <dir>] [--out <file>]
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FEATURE_COUNT } from '../../src/core/schema';
+import { writeFilesAtomically } from '../io/atomic-write';
 import { checkFigures, type FeatureFigures, type ReferenceFigures } from './figures';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -118,6 +119,5 @@ const figures: ReferenceFigures = {
   features,
 };
 checkFigures(figures, FEATURE_COUNT);
-writeFileSync(`${out}.tmp`, JSON.stringify(figures, null, 2) + '\n');
-renameSync(`${out}.tmp`, out);
+await writeFilesAtomically([[out, JSON.stringify(figures, null, 2) + '\n']]);
 console.log(`wrote ${out}: ${features.length} features from ${from}`);
