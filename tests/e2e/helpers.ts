@@ -77,6 +77,28 @@ export async function pickFile(page: Page, name: string, content: string | Uint8
   });
 }
 
+/**
+ * Picks a large CSV built in the page: the header of `block`, then its rows `copies` times (one string
+ * referenced many times, so a big File costs no big upload).
+ */
+export async function pickLargeCsv(page: Page, name: string, block: string, copies: number): Promise<void> {
+  await page.evaluate(
+    ({ block, name, copies }) => {
+      const [header, ...rest] = block.split('\n');
+      const body = rest.join('\n');
+      const file = new File([`${header}\n`, ...Array.from({ length: copies }, () => body)], name, {
+        type: 'text/csv',
+      });
+      const input = document.querySelector<HTMLInputElement>('#file-input')!;
+      const data = new DataTransfer();
+      data.items.add(file);
+      input.files = data.files;
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+    },
+    { block, name, copies },
+  );
+}
+
 /** Parsed predictions.csv. */
 export interface Predictions {
   header: string;

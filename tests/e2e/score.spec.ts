@@ -8,6 +8,7 @@ import {
   openApp,
   parsePredictions,
   pickFile,
+  pickLargeCsv,
   readDownload,
 } from './helpers';
 
@@ -99,21 +100,7 @@ test('a labelled file shows the AUC on its own labels', async ({ page }) => {
 
 test('cancel stops a large file at once, and the next file scores', async ({ page }) => {
   // 300,000 rows built in the page from one repeated block: a large File without a large upload.
-  await page.evaluate(
-    (block) => {
-      const [header, ...rest] = block.split('\n');
-      const body = `${rest.join('\n')}`;
-      const file = new File([`${header}\n`, ...Array.from({ length: 300 }, () => body)], 'big.csv', {
-        type: 'text/csv',
-      });
-      const input = document.querySelector<HTMLInputElement>('#file-input')!;
-      const data = new DataTransfer();
-      data.items.add(file);
-      input.files = data.files;
-      input.dispatchEvent(new Event('change', { bubbles: true }));
-    },
-    makeCsv({ rows: 1000, seed: 7 }),
-  );
+  await pickLargeCsv(page, 'big.csv', makeCsv({ rows: 1000, seed: 7 }), 300);
   await expect(page.getByTestId('progress-rows')).toBeVisible();
   await expect(page.getByTestId('progress-rows')).not.toHaveText('0 rows');
   await page.getByRole('button', { name: 'Cancel' }).click();

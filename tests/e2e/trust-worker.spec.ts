@@ -4,25 +4,11 @@
  * out-of-memory kill looks from the page: no event) and an uncaught error. Plus Cancel on a large file.
  */
 import { expect, test, type Page, type Worker } from '@playwright/test';
-import { makeCsv, openApp, pickFile } from './helpers';
+import { makeCsv, openApp, pickFile, pickLargeCsv } from './helpers';
 
 /** Starts a large file (built in the page from one repeated block) and waits until rows are being scored. */
 async function startLargeFile(page: Page, name: string): Promise<void> {
-  await page.evaluate(
-    ({ block, name }) => {
-      const [header, ...rest] = block.split('\n');
-      const body = rest.join('\n');
-      const file = new File([`${header}\n`, ...Array.from({ length: 400 }, () => body)], name, {
-        type: 'text/csv',
-      });
-      const input = document.querySelector<HTMLInputElement>('#file-input')!;
-      const data = new DataTransfer();
-      data.items.add(file);
-      input.files = data.files;
-      input.dispatchEvent(new Event('change', { bubbles: true }));
-    },
-    { block: makeCsv({ rows: 1000, seed: 41 }), name },
-  );
+  await pickLargeCsv(page, name, makeCsv({ rows: 1000, seed: 41 }), 400);
   await expect(page.getByTestId('progress-rows')).toBeVisible();
   await expect(page.getByTestId('progress-rows')).not.toHaveText('0 rows');
 }
