@@ -13,7 +13,7 @@
  * "ready", and V8's optimising compile it sets off holds ~100 MB for a moment: a drop within ~1 s can land on it).
  */
 import { chromium, type Browser, type Page } from '@playwright/test';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import {
   createReadStream,
   createWriteStream,
@@ -26,6 +26,7 @@ import {
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { CHROMIUM_LAUNCH } from '../tests/chromium';
+import { buildApp, startPreview, waitForServer } from './preview';
 
 const BASE = '/santander-scorer/';
 const PORT = 4175;
@@ -239,27 +240,6 @@ async function scoreOnce(browser: Browser, pid: number, path: string): Promise<S
   return { ms, workerSeconds, peak, baseline, rows };
 }
 
-function startPreview(): ChildProcess {
-  const child = spawn(
-    'npx',
-    ['vite', 'preview', '--base', BASE, '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'],
-    { stdio: ['ignore', 'pipe', 'inherit'], detached: true },
-  );
-  return child;
-}
-
-async function waitForServer(): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(URL_ROOT)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`preview server did not start on ${URL_ROOT}`);
-}
-
 const mb = (bytes: number) => bytes / 1e6;
 const fmt = (n: number, digits = 0) => n.toFixed(digits);
 const bar = (ok: boolean) => (ok ? 'meets the bar' : 'MISSES the bar');
@@ -270,18 +250,11 @@ async function main(): Promise<void> {
   const file300 =
     arg('file') ?? (existsSync(synth) ? synth : await generated(join(OWN, 'test-200k.csv'), 200_000));
   const file600 = await doubled(file300, join(OWN, 'test-600mb.csv'));
-  if (!process.argv.includes('--skip-build')) {
-    const build = spawnSync('npx', ['vite', 'build', '--base', BASE], {
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    if (build.status !== 0) throw new Error('vite build failed');
-  }
-  const server = startPreview();
+  if (!process.argv.includes('--skip-build')) buildApp(BASE);
+  const server = startPreview(BASE, PORT);
   try {
-    await waitForServer();
-    const browser = await chromium.launch({
-      ...CHROMIUM_LAUNCH,
-    });
+    await waitForServer(URL_ROOT);
+    const browser = await chromium.launch(CHROMIUM_LAUNCH);
     const pid = browserPid(browser);
     console.log(`Chromium ${browser.version()}, ${file300} (${fmt(mb(statSync(file300).size))} MB)\n`);
 

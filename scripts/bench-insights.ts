@@ -11,9 +11,9 @@
  * Options: --file <csv>, --skip-build (use /tmp/insights-dist as built), --runs N (repeats per action, default 15).
  */
 import { chromium, type Page } from '@playwright/test';
-import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { CHROMIUM_LAUNCH } from '../tests/chromium';
+import { buildApp, startPreview, waitForServer } from './preview';
 
 const BASE = '/santander-scorer/';
 const PORT = 4192;
@@ -54,40 +54,11 @@ async function timed(page: Page, act: string, done: string): Promise<number> {
 
 async function main(): Promise<void> {
   if (!existsSync(file)) throw new Error(`${file} not found: pass --file <a full-size CSV>`);
-  if (!process.argv.includes('--skip-build')) {
-    const build = spawnSync('npx', ['vite', 'build', '--base', BASE, '--outDir', OUT, '--emptyOutDir'], {
-      stdio: 'ignore',
-    });
-    if (build.status !== 0) throw new Error('vite build failed');
-  }
-  const server = spawn(
-    'npx',
-    [
-      'vite',
-      'preview',
-      '--base',
-      BASE,
-      '--outDir',
-      OUT,
-      '--host',
-      '127.0.0.1',
-      '--port',
-      String(PORT),
-      '--strictPort',
-    ],
-    { stdio: 'ignore', detached: true },
-  );
-  const browser = await chromium.launch({
-    ...CHROMIUM_LAUNCH,
-  });
+  if (!process.argv.includes('--skip-build')) buildApp(BASE, OUT);
+  const server = startPreview(BASE, PORT, OUT);
+  const browser = await chromium.launch(CHROMIUM_LAUNCH);
   try {
-    for (let i = 0; i < 50; i++) {
-      try {
-        if ((await fetch(`http://127.0.0.1:${PORT}${BASE}`)).ok) break;
-      } catch {
-        await new Promise((r) => setTimeout(r, 200));
-      }
-    }
+    await waitForServer(`http://127.0.0.1:${PORT}${BASE}`);
     const context = await browser.newContext({
       viewport: { width: 1280, height: 800 },
       serviceWorkers: 'block',

@@ -1,0 +1,45 @@
+/** The built app served by `vite preview` on 127.0.0.1, for the browser benchmarks. */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+
+/** Runs `vite build --base <base>` (into outDir, else dist/); throws if the build fails. */
+export function buildApp(base: string, outDir?: string): void {
+  const out = outDir ? ['--outDir', outDir, '--emptyOutDir'] : [];
+  const build = spawnSync('npx', ['vite', 'build', '--base', base, ...out], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  if (build.status !== 0) throw new Error('vite build failed');
+}
+
+/** Starts `vite preview` in its own process group; stop it with `process.kill(-child.pid)`. */
+export function startPreview(base: string, port: number, outDir?: string): ChildProcess {
+  const out = outDir ? ['--outDir', outDir] : [];
+  return spawn(
+    'npx',
+    [
+      'vite',
+      'preview',
+      '--base',
+      base,
+      ...out,
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--strictPort',
+    ],
+    { stdio: ['ignore', 'ignore', 'inherit'], detached: true },
+  );
+}
+
+/** Waits until `url` answers with a 2xx status; throws after about 20 s. */
+export async function waitForServer(url: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`preview server did not start on ${url}`);
+}
