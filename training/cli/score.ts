@@ -5,9 +5,7 @@
  * Exit 1 on bad input, 2 on usage; the output appears only when complete.
  */
 import { parseArgs } from 'node:util';
-import { SchemaError } from '../../src/core/schema';
-import { CsvError } from '../../src/core/csv/index';
-import { InputError } from '../io/read-rows';
+import { exitForInputError } from './input-error';
 import { scoreFile } from '../score/run';
 
 const USAGE =
@@ -46,15 +44,7 @@ async function main(): Promise<number> {
     );
     return 0;
   } catch (error) {
-    if (error instanceof InputError || error instanceof CsvError || error instanceof SchemaError) {
-      console.error(`score: ${error.message}`);
-      return 1;
-    }
-    if (error instanceof Error && (error as NodeJS.ErrnoException).code) {
-      console.error(`score: ${error.message}`);
-      return 1;
-    }
-    throw error;
+    return exitForInputError('score', error);
   }
 }
 

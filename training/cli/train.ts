@@ -4,9 +4,7 @@
  * Writes <dir>/model.onnx, model-card.json and model-card.md (all or nothing). Exit 1 on bad input, 2 on usage.
  */
 import { parseArgs } from 'node:util';
-import { SchemaError } from '../../src/core/schema';
-import { CsvError } from '../../src/core/csv/index';
-import { InputError } from '../io/read-rows';
+import { exitForInputError } from './input-error';
 import { train } from '../train/run';
 
 const USAGE =
@@ -63,16 +61,7 @@ async function main(): Promise<number> {
     );
     return 0;
   } catch (error) {
-    if (error instanceof InputError || error instanceof CsvError || error instanceof SchemaError) {
-      console.error(`train: ${error.message}`);
-      return 1;
-    }
-    const code = (error as NodeJS.ErrnoException).code;
-    if (error instanceof Error && code) {
-      console.error(`train: ${error.message}`);
-      return 1;
-    }
-    throw error;
+    return exitForInputError('train', error);
   }
 }
 
