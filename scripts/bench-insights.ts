@@ -52,6 +52,27 @@ async function timed(page: Page, act: string, done: string): Promise<number> {
   );
 }
 
+/** The ID_code of the customer whose explanation is shown. */
+const SHOWN = `document.querySelector('[data-testid="why-id-shown"]')?.textContent`;
+
+/** Times scrolling the ranked list (32 px rows) until the row at `rank` is drawn. */
+function scrollToRank(page: Page, rank: number): Promise<number> {
+  return timed(
+    page,
+    `document.querySelector('[data-testid="customer-list"]').scrollTop = ${rank * 32}; document.querySelector('[data-testid="customer-list"]').dispatchEvent(new Event('scroll'));`,
+    `document.getElementById('customer-${rank}') !== null`,
+  );
+}
+
+/** Times a click on the row at `rank` until that customer's explanation is shown. */
+function explainRank(page: Page, rank: number): Promise<number> {
+  return timed(
+    page,
+    `document.getElementById('customer-${rank}').click();`,
+    `${SHOWN} === document.querySelector('#customer-${rank} .id').textContent`,
+  );
+}
+
 async function main(): Promise<void> {
   if (!existsSync(file)) throw new Error(`${file} not found: pass --file <a full-size CSV>`);
   if (!process.argv.includes('--skip-build')) buildApp(BASE, OUT);
@@ -92,18 +113,9 @@ async function main(): Promise<void> {
     );
 
     // At once after ranking: the worker may still be indexing the file's lines, and this click waits for it.
-    const shownFirst = `document.querySelector('[data-testid="why-id-shown"]')?.textContent`;
     const coldRank = 150_000;
-    await timed(
-      page,
-      `document.querySelector('[data-testid="customer-list"]').scrollTop = ${coldRank * 32}; document.querySelector('[data-testid="customer-list"]').dispatchEvent(new Event('scroll'));`,
-      `document.getElementById('customer-${coldRank}') !== null`,
-    );
-    const cold = await timed(
-      page,
-      `document.getElementById('customer-${coldRank}').click();`,
-      `${shownFirst} === document.querySelector('#customer-${coldRank} .id').textContent`,
-    );
+    await scrollToRank(page, coldRank);
+    const cold = await explainRank(page, coldRank);
     console.log(
       `first explanation outside the top 100, right after ranking (waits for the line index): ${cold.toFixed(0)} ms`,
     );
@@ -134,54 +146,27 @@ async function main(): Promise<void> {
     for (let i = 0; i < runs; i++) slider.push(await timed(page, slide(10 + i * 3.3), changed));
     stats('line: drag the slider (one input event)', slider);
 
-    const shown = `document.querySelector('[data-testid="why-id-shown"]')?.textContent`;
-    await timed(
-      page,
-      `document.querySelector('[data-testid="customer-list"]').scrollTop = 0; document.querySelector('[data-testid="customer-list"]').dispatchEvent(new Event('scroll'));`,
-      `document.getElementById('customer-0') !== null`,
-    );
+    await scrollToRank(page, 0);
     const top: number[] = [];
     for (let i = 0; i < runs; i++) {
       // Alternate between two ranks so every click changes the customer shown.
       const rank = i % 2 === 0 ? i % 5 : 5 + (i % 5);
-      top.push(
-        await timed(
-          page,
-          `document.getElementById('customer-${rank}').click();`,
-          `${shown} === document.querySelector('#customer-${rank} .id').textContent`,
-        ),
-      );
+      top.push(await explainRank(page, rank));
     }
     stats('explain: click a top customer in the list', top);
 
     const scroll: number[] = [];
     for (let i = 0; i < runs; i++) {
       const rank = Math.floor(((i + 1) * 199_000) / runs);
-      scroll.push(
-        await timed(
-          page,
-          `document.querySelector('[data-testid="customer-list"]').scrollTop = ${rank * 32}; document.querySelector('[data-testid="customer-list"]').dispatchEvent(new Event('scroll'));`,
-          `document.getElementById('customer-${rank}') !== null`,
-        ),
-      );
+      scroll.push(await scrollToRank(page, rank));
     }
     stats('list: jump-scroll to a far position', scroll);
 
     const far: number[] = [];
     for (let i = 0; i < Math.min(runs, 5); i++) {
       const rank = 150_000 + i * 9000;
-      await timed(
-        page,
-        `document.querySelector('[data-testid="customer-list"]').scrollTop = ${rank * 32}; document.querySelector('[data-testid="customer-list"]').dispatchEvent(new Event('scroll'));`,
-        `document.getElementById('customer-${rank}') !== null`,
-      );
-      far.push(
-        await timed(
-          page,
-          `document.getElementById('customer-${rank}').click();`,
-          `${shown} === document.querySelector('#customer-${rank} .id').textContent`,
-        ),
-      );
+      await scrollToRank(page, rank);
+      far.push(await explainRank(page, rank));
     }
     stats('explain: click a customer outside the top 100', far);
 
@@ -205,7 +190,7 @@ async function main(): Promise<void> {
         await timed(
           page,
           `const input = document.getElementById('why-id'); input.value = ${JSON.stringify(id)}; input.dispatchEvent(new Event('input', { bubbles: true })); input.form.requestSubmit();`,
-          `${shown} === ${JSON.stringify(id)}`,
+          `${SHOWN} === ${JSON.stringify(id)}`,
         ),
       );
     }
