@@ -5,7 +5,7 @@ import { modelFromOnnx } from '../../training/onnx/export';
 import { predict } from '../../src/core/model';
 
 /** The TypeScript reference model read from the committed model.onnx. */
-export function referenceModel() {
+function referenceModel() {
   return modelFromOnnx(new Uint8Array(readFileSync(new URL('../../models/model.onnx', import.meta.url))));
 }
 
