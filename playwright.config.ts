@@ -21,7 +21,8 @@ export default defineConfig({
     // Set PLAYWRIGHT_SKIP_BUILD=1 to test an existing dist/ (e.g. one CI built with another base).
     command: `${process.env.PLAYWRIGHT_SKIP_BUILD ? '' : `npx vite build --base ${BASE_PATH} && `}npx vite preview --base ${BASE_PATH} --host 127.0.0.1 --port ${PORT} --strictPort`,
     url: `http://127.0.0.1:${PORT}${BASE_PATH}`,
-    reuseExistingServer: !process.env.CI,
+    // Never test a stray server that happens to hold the port: a busy port fails loudly (set PW_PORT).
+    reuseExistingServer: false,
     timeout: 180_000,
   },
 });
