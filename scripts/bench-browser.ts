@@ -123,23 +123,31 @@ function rendererRss(rootPid: number): Map<number, number> {
  * Polls renderer memory until stopped. The page, its scoring worker and the nested reading worker share one
  * renderer process: the one whose memory grows while scoring; its peak RSS is the figure.
  */
-function memoryProbe(rootPid: number): { stop(): { peak: number; baseline: number } } {
+function memoryProbe(rootPid: number): {
+  stop(): { peak: number; baseline: number; trace: [number, number][] };
+} {
   const baseline = rendererRss(rootPid);
   const peaks = new Map(baseline);
+  const t0 = performance.now();
+  const samples = new Map<number, [number, number][]>();
   const sample = () => {
-    for (const [pid, rss] of rendererRss(rootPid)) peaks.set(pid, Math.max(peaks.get(pid) ?? 0, rss));
+    const t = performance.now() - t0;
+    for (const [pid, rss] of rendererRss(rootPid)) {
+      peaks.set(pid, Math.max(peaks.get(pid) ?? 0, rss));
+      samples.set(pid, [...(samples.get(pid) ?? []), [t, rss]]);
+    }
   };
   const timer = setInterval(sample, 25);
   return {
     stop() {
       clearInterval(timer);
       sample();
-      let best = { peak: 0, baseline: 0, growth: -Infinity };
+      let best = { peak: 0, baseline: 0, growth: -Infinity, pid: 0 };
       for (const [pid, peak] of peaks) {
         const growth = peak - (baseline.get(pid) ?? 0);
-        if (growth > best.growth) best = { peak, baseline: baseline.get(pid) ?? 0, growth };
+        if (growth > best.growth) best = { peak, baseline: baseline.get(pid) ?? 0, growth, pid };
       }
-      return { peak: best.peak, baseline: best.baseline };
+      return { peak: best.peak, baseline: best.baseline, trace: samples.get(best.pid) ?? [] };
     },
   };
 }
@@ -232,7 +240,13 @@ async function scoreOnce(browser: Browser, pid: number, path: string): Promise<S
   await page.setInputFiles('#file-input', path);
   await page.locator('[data-testid="download"]').waitFor({ timeout: 300_000 });
   const ms = performance.now() - t0;
-  const { peak, baseline } = probe.stop();
+  if (process.argv.includes('--trace')) await new Promise((r) => setTimeout(r, 2000));
+  const { peak, baseline, trace } = probe.stop();
+  if (process.argv.includes('--trace')) {
+    // The scoring renderer's RSS every ~100 ms: where in the run the peak falls.
+    const shown = trace.filter((_, i) => i % 4 === 0 || i === trace.length - 1);
+    console.log(`  RSS (ms:MB) ${shown.map(([t, b]) => `${fmt(t)}:${fmt(mb(b))}`).join(' ')}`);
+  }
   const meta = await page.locator('.results .meta').first().innerText();
   const workerSeconds = Number(/in ([\d.]+) s/.exec(meta)?.[1] ?? NaN);
   const rows = await page.getByTestId('rows-scored').innerText();
