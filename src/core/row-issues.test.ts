@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { packIds } from './ids';
 import {
   DUPLICATE_ID,
   NOT_LISTED,
@@ -11,7 +12,7 @@ import {
 } from './row-issues';
 
 function batch(firstRow: number, ids: string[]) {
-  return { firstRow, count: ids.length, ids };
+  return { firstRow, count: ids.length, ids: packIds(ids) };
 }
 
 const ids = (from: number, n: number) => Array.from({ length: n }, (_, i) => `id_${from + i}`);
@@ -247,7 +248,7 @@ describe('RowIssues properties (fast-check)', () => {
           issues.forEach((i) => log.add(i));
           for (let at = 1; at <= 60; at += 16) {
             const n = Math.min(16, 61 - at);
-            log.noteBatch({ firstRow: at, count: n, ids: idPool.slice(at - 1, at - 1 + n) });
+            log.noteBatch({ firstRow: at, count: n, ids: packIds(idPool.slice(at - 1, at - 1 + n)) });
           }
           const d = log.digest();
           const rows = Array.from(log.affectedRows());

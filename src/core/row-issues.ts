@@ -13,10 +13,11 @@
  * Memory is bounded whatever the file: counts are numbers; the affected row numbers are a growable Uint32Array
  * (4 bytes per affected row); ID_codes and details (column, kind, value) are kept for the first `detailLimit`
  * affected rows / issues (rows past that are still listed by number, marked `not-listed`); the repeated-id check
- * remembers the first `idLimit` distinct ids (a Map of id -> first row, about 60 bytes per id), and says so when
+ * remembers the first `idLimit` distinct ids (packed bytes in a hash table, about 30 bytes per id), and says so when
  * a bigger file outgrows it.
  */
 
+import { idAt, IdSet, type PackedIds } from './ids';
 import { csvField, safeSpreadsheetCell } from './output';
 
 /** One problem cell or row, as the CSV reader reports it (RowIssue in src/core/csv). */
@@ -32,7 +33,7 @@ export interface IssueLike {
 export interface BatchIds {
   firstRow: number;
   count: number;
-  ids: readonly string[];
+  ids: PackedIds;
 }
 
 /** Kind used for a row whose ID_code appeared on an earlier row. */
@@ -184,7 +185,7 @@ export class RowIssues {
   private readonly nameIndex = new Map<string, number>();
   private detailsDropped = 0;
   // Repeated ids: id -> first row, for the first `idLimit` distinct ids.
-  private readonly firstRowOf = new Map<string, number>();
+  private readonly firstRowOf = new IdSet();
   private idsFull = false;
   private checkedRows = 0;
   private duplicateRows = 0;
@@ -201,7 +202,7 @@ export class RowIssues {
     // An issue that arrives after its batch was noted still gets its id.
     const b = this.lastBatch;
     if (b && issue.row >= b.firstRow && issue.row < b.firstRow + b.count) {
-      this.keepId(issue.row, b.ids[issue.row - b.firstRow]);
+      this.keepId(issue.row, idAt(b.ids, issue.row - b.firstRow));
     }
   }
 
@@ -242,16 +243,16 @@ export class RowIssues {
   noteBatch(batch: BatchIds): void {
     const { firstRow, count, ids } = batch;
     for (let i = 0; i < count; i++) {
-      const id = ids[i];
       const row = firstRow + i;
       if (this.idsFull) continue;
-      const first = this.firstRowOf.get(id);
-      if (first !== undefined) {
+      const first = this.firstRowOf.firstRow(ids, i);
+      if (first >= 0) {
+        const id = idAt(ids, i);
         this.duplicateRows++;
         if (this.duplicateExamples.length < this.limits.examples)
           this.duplicateExamples.push({ id, row, firstRow: first });
         this.record(row, 'ID_code', DUPLICATE_ID, id);
-      } else if (this.firstRowOf.size < this.limits.idLimit) this.firstRowOf.set(id, row);
+      } else if (this.firstRowOf.size < this.limits.idLimit) this.firstRowOf.add(ids, i, row);
       else {
         // Out of room: stop here rather than report a partial check as complete.
         this.idsFull = true;
@@ -261,7 +262,7 @@ export class RowIssues {
     }
     const a = this.affected;
     for (let k = a.lowerBound(firstRow); k < a.length && a.data[k] < firstRow + count; k++) {
-      this.keepId(a.data[k], ids[a.data[k] - firstRow]);
+      this.keepId(a.data[k], idAt(ids, a.data[k] - firstRow));
     }
     this.lastBatch = batch;
   }

@@ -4,6 +4,7 @@
  */
 import * as Comlink from 'comlink';
 import type { ParseSummary } from '../core/csv/types';
+import { idBuffers } from '../core/ids';
 import { localSource, type ParsedItem, type ParsedSink } from '../core/scoring/pipeline';
 import { fileSource } from './file-bytes';
 import { BATCH_ROWS } from './settings';
@@ -32,10 +33,11 @@ function transferable(item: ParsedItem): ParsedItem {
   features.set(batch.features);
   release(batch.features.buffer);
   const targets = batch.targets?.buffer;
-  return Comlink.transfer(
-    { ...item, batch: { ...batch, features } },
-    targets instanceof ArrayBuffer ? [buffer, targets] : [buffer],
-  );
+  return Comlink.transfer({ ...item, batch: { ...batch, features } }, [
+    buffer,
+    ...idBuffers(batch.ids),
+    ...(targets instanceof ArrayBuffer ? [targets] : []),
+  ]);
 }
 
 const api = {

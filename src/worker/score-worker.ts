@@ -5,6 +5,7 @@ import { PREDICTIONS_HEADER } from '../core/scoring/predictions-csv';
 import { type ScoreFileResult, scoreFile } from '../core/scoring/score-file';
 import { fileSource, isGzip } from './file-bytes';
 import { CsvError } from '../core/csv/types';
+import { idBuffers } from '../core/ids';
 import {
   contributions,
   type ModelFacts,
@@ -134,7 +135,11 @@ const api = {
     const affectedRows = affectedRowsCsv.length > 0 ? new Blob(affectedRowsCsv, { type: 'text/csv' }) : null;
     const seconds = (performance.now() - started) / 1000;
     const out: ScoreResult = { ...rest, predictions, affectedRows, gzip, seconds };
-    const transfers = [out.probabilities.buffer, ...(out.targets ? [out.targets.buffer] : [])];
+    const transfers = [
+      out.probabilities.buffer,
+      ...idBuffers(out.ids),
+      ...(out.targets ? [out.targets.buffer] : []),
+    ];
     return Comlink.transfer(out, transfers as ArrayBuffer[]);
   },
 };

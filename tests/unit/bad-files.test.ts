@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CsvError, parseCsv, type ParseInfo, type RowIssue } from '../../src/core/csv';
 import { DriftAccumulator } from '../../src/core/drift';
+import { unpackIds } from '../../src/core/ids';
 import { QUANTILE_LEVELS } from '../../src/core/model-card';
 import { RowIssues, fileProblemMessage } from '../../src/core/row-issues';
 import { FEATURE_COUNT, FEATURE_NAMES } from '../../src/core/schema';
@@ -44,7 +45,7 @@ async function read(file: BadFile): Promise<Outcome> {
         out.policy.add(issue);
       },
       onBatch: (batch) => {
-        out.ids.push(...batch.ids);
+        out.ids.push(...unpackIds(batch.ids));
         for (let r = 0; r < batch.count; r++) {
           out.features.push(batch.features.slice(r * FEATURE_COUNT, (r + 1) * FEATURE_COUNT));
         }

@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { unpackIds } from '../../src/core/ids';
 import { auc, logLoss } from '../../src/core/metrics';
 import { readCsvFile } from '../lib/read-csv';
 import { createScorer } from '../score/session';
@@ -41,7 +42,7 @@ const bs: number[] = [];
 await readCsvFile(join(values.dir, 'test.csv'), {
   async onBatch(batch) {
     const p = await scorer.probabilities(batch.features, batch.count);
-    batch.ids.forEach((id, i) => {
+    unpackIds(batch.ids).forEach((id, i) => {
       probs.push(p[i]);
       ys.push(labels.get(id)!);
       if (bayes) bs.push(bayes.get(id)!);

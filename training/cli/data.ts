@@ -9,6 +9,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import { join } from 'node:path';
+import { idAt } from '../../src/core/ids';
 import { FEATURE_COUNT } from '../../src/core/schema';
 import { readCsvFile } from '../lib/read-csv';
 import { bayesLogOdds } from '../synth/bayes';
@@ -202,7 +203,7 @@ async function writeBayes(args: string[]): Promise<void> {
       async onBatch(batch) {
         const logOdds = bayesLogOdds(spec, batch.features, batch.count);
         let text = '';
-        for (let r = 0; r < batch.count; r++) text += `${batch.ids[r]},${logOdds[r]}\n`;
+        for (let r = 0; r < batch.count; r++) text += `${idAt(batch.ids, r)},${logOdds[r]}\n`;
         await file.write(text);
       },
     });

@@ -1,5 +1,6 @@
 /** Reads whole CSV files into typed arrays for training and evaluation, refusing bad cells with their place. */
 import type { RowIssue } from '../../src/core/csv/index';
+import { unpackIds } from '../../src/core/ids';
 import { FEATURE_COUNT } from '../../src/core/schema';
 import { readCsvFile } from '../lib/read-csv';
 
@@ -73,7 +74,7 @@ export async function readTrainingFile(path: string): Promise<LoadedRows> {
     onBatch(batch) {
       parts.push(batch.features.subarray(0, batch.count * FEATURE_COUNT));
       targetParts.push(batch.targets!.subarray(0, batch.count));
-      for (const id of batch.ids) ids.push(id);
+      for (const id of unpackIds(batch.ids)) ids.push(id);
       rows += batch.count;
     },
   });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { CsvError } from '../../src/core/csv/index';
+import { unpackIds } from '../../src/core/ids';
 import { FEATURE_NAMES, SchemaError } from '../../src/core/schema';
 import { openFile, readCsvFile } from './read-csv';
 
@@ -25,7 +26,7 @@ async function readAll(path: string) {
   let last = NaN;
   const summary = await readCsvFile(path, {
     onBatch: (batch) => {
-      ids.push(...batch.ids);
+      ids.push(...unpackIds(batch.ids));
       last = batch.features[batch.features.length - 1];
     },
   });

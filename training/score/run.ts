@@ -5,6 +5,7 @@ import { once } from 'node:events';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { IssueKind } from '../../src/core/csv/index';
+import { idAt } from '../../src/core/ids';
 import { PREDICTIONS_HEADER, predictionLine } from '../../src/core/output';
 import { readCsvFile } from '../lib/read-csv';
 import { tempPathFor } from '../io/atomic-write';
@@ -81,7 +82,7 @@ export async function scoreFile(options: ScoreOptions): Promise<ScoreResult> {
         const probability = await scorer.probabilities(batch.features, batch.count);
         const lines: string[] = wroteHeader ? [] : [PREDICTIONS_HEADER];
         wroteHeader = true;
-        for (let i = 0; i < batch.count; i++) lines.push(predictionLine(batch.ids[i], probability[i]));
+        for (let i = 0; i < batch.count; i++) lines.push(predictionLine(idAt(batch.ids, i), probability[i]));
         await write(lines.join('\n') + '\n');
       },
     });

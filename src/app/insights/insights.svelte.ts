@@ -4,6 +4,7 @@
  */
 import card from '../../../models/model-card.json';
 import { waterfall, type Waterfall } from '../../core/insights/explain';
+import { findId, idAt } from '../../core/ids';
 import { flaggedCsvChunks } from '../../core/insights/flagged-csv';
 import { flagMask, type LineRule, type ResolvedLine, resolveLine } from '../../core/insights/line';
 import { headerFromColumns } from '../../core/insights/rows';
@@ -122,8 +123,8 @@ class InsightsState {
   /** Explains the customer at file index `index` (0-based): kept contributions, else a slice of the file. */
   async showIndex(index: number): Promise<void> {
     const result = this.result;
-    if (!result || index < 0 || index >= result.ids.length) return;
-    const id = result.ids[index];
+    if (!result || index < 0 || index >= result.ids.count) return;
+    const id = idAt(result.ids, index);
     const entry = result.top.find((e) => e.row === index + 1);
     if (entry && entry.id === id) return this.showTop(entry);
     const file = scoring.file;
@@ -148,7 +149,7 @@ class InsightsState {
     const result = this.result;
     const wanted = id.trim();
     if (!result || !wanted) return;
-    const index = result.ids.indexOf(wanted);
+    const index = findId(result.ids, wanted);
     if (index >= 0) return this.showIndex(index);
     this.lookup++;
     this.looking = false;

@@ -1,4 +1,5 @@
 /** Helpers for tests and benchmarks: feed bytes in chosen pieces and gather everything parseCsv hands out. */
+import { unpackIds } from '../ids';
 import { FEATURE_COUNT } from '../schema';
 import { parseCsv } from './parse-csv';
 import type { ParseInfo, ParseOptions, ParseSummary, RowIssue } from './types';
@@ -55,12 +56,12 @@ export async function collect(
     },
     onBatch: (batch) => {
       parts.push(batch.features);
-      out.ids.push(...batch.ids);
+      out.ids.push(...unpackIds(batch.ids));
       if (batch.targets) (out.targets ??= []).push(...batch.targets);
       out.batchSizes.push(batch.count);
       out.firstRows.push(batch.firstRow);
       if (batch.features.length !== batch.count * FEATURE_COUNT) throw new Error('features length mismatch');
-      if (batch.ids.length !== batch.count) throw new Error('ids length mismatch');
+      if (batch.ids.count !== batch.count) throw new Error('ids length mismatch');
     },
   });
   const features = new Float32Array(parts.reduce((n, p) => n + p.length, 0));

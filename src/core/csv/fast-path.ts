@@ -110,7 +110,7 @@ export class FastParser {
         if (this.kind !== null) sink.issue(sink.names[c], this.text, this.kind);
       } else if (role === ROLE_ID) {
         fieldEnd = commaOrEnd(buf, p, end);
-        sink.ids.push(decodeUtf8(buf, p, fieldEnd));
+        sink.ids.pushBytes(buf, p, fieldEnd);
       } else if (role === ROLE_TARGET) {
         fieldEnd = this.number(buf, p, end);
         const value = this.kind ?? this.num;

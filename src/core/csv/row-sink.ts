@@ -1,4 +1,5 @@
 /** Where both parsers put rows: batch arrays, issue reports and field-count rules, so they cannot drift apart. */
+import { IdWriter } from '../ids';
 import { FEATURE_COUNT, type ColumnMap } from '../schema';
 import { cutValue, readNumber, targetOf } from './cell';
 import type { IssueKind, ParseOptions, RowBatch } from './types';
@@ -29,7 +30,8 @@ export class RowSink {
   readonly capacity: number;
   features!: Float32Array;
   targets!: Float32Array | null;
-  ids!: string[];
+  /** The current batch's ids (reused: each batch gets a copy). */
+  readonly ids: IdWriter;
   /** Rows in the current batch. */
   count = 0;
   /** Rows completed in the whole run. */
@@ -47,13 +49,14 @@ export class RowSink {
     this.hasTarget = columns.targetIndex >= 0;
     this.names = header.map((h) => h.trim());
     this.capacity = Math.max(1, Math.floor(options.batchRows ?? 8192));
+    this.ids = new IdWriter(this.capacity);
     this.allocate();
   }
 
   private allocate(): void {
     this.features = new Float32Array(this.capacity * FEATURE_COUNT);
     this.targets = this.hasTarget ? new Float32Array(this.capacity) : null;
-    this.ids = [];
+    this.ids.reset();
     this.count = 0;
   }
 
@@ -140,7 +143,7 @@ export class RowSink {
     const batch: RowBatch = {
       firstRow: this.firstRow,
       count,
-      ids: this.ids,
+      ids: this.ids.finish(),
       // A short last batch gets exact-size buffers, so a transferred buffer holds no stale rows.
       features: count === this.capacity ? this.features : this.features.slice(0, count * FEATURE_COUNT),
       targets: this.targets && (count === this.capacity ? this.targets : this.targets.slice(0, count)),

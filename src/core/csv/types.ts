@@ -1,4 +1,5 @@
 /** Public types of the streaming CSV reader: batches, cell issues, file-level errors. */
+import type { PackedIds } from '../ids';
 import type { ColumnMap } from '../schema';
 
 /** Rows of one file, column-mapped into typed arrays. Each batch owns its buffers: they may be transferred. */
@@ -6,8 +7,8 @@ export interface RowBatch {
   /** 1-based data-row number of batch row 0 (row 1 = first row after the header; blank lines are not rows). */
   firstRow: number;
   count: number;
-  /** ID_code as in the file (unquoted), unchanged. */
-  ids: string[];
+  /** ID_code as in the file (unquoted), unchanged; packed (see ../ids). */
+  ids: PackedIds;
   /** count*200, row-major, model order var_0..var_199; NaN where a cell is missing/bad. */
   features: Float32Array;
   /** null when the file has no target column; NaN where the cell is bad. */

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { packIds } from '../ids';
 import { predictionLines } from '../scoring/predictions-csv';
 import { flaggedCsvChunks } from './flagged-csv';
 
 describe('flaggedCsvChunks', () => {
   it('is the plain predictions file plus a flagged column, in chunks', () => {
-    const ids = ['a', '=b', 'c,d', 'e'];
+    const ids = packIds(['a', '=b', 'c,d', 'e']);
     const p = Float32Array.from([0.1, 0.25, 0.9, 0.000001234]);
     const mask = Uint8Array.from([0, 1, 1, 0]);
     const chunks = flaggedCsvChunks(ids, p, mask, 3);
@@ -17,6 +18,8 @@ describe('flaggedCsvChunks', () => {
   });
 
   it('refuses arrays of different lengths', () => {
-    expect(() => flaggedCsvChunks(['a'], new Float32Array(2), new Uint8Array(2))).toThrow(RangeError);
+    expect(() => flaggedCsvChunks(packIds(['a']), new Float32Array(2), new Uint8Array(2))).toThrow(
+      RangeError,
+    );
   });
 });

@@ -4,6 +4,7 @@
  * memory is 8 bytes per `every` lines (6 kB for 200,000 rows).
  */
 import { parseCsv } from '../csv';
+import { findId } from '../ids';
 import { FEATURE_COUNT } from '../schema';
 import type { CustomerRow } from './rows';
 
@@ -86,7 +87,7 @@ export async function readIndexedRow(
       {
         onBatch(batch) {
           if (found) return;
-          const i = batch.ids.indexOf(id);
+          const i = findId(batch.ids, id);
           if (i < 0) return;
           found = {
             id,

@@ -3,6 +3,7 @@
  * so the numbers are the same float32 values), or by streaming the file again until the row with an ID_code.
  */
 import { parseCsv } from '../csv';
+import { findId, idAt } from '../ids';
 import type { ParseOptions } from '../csv/types';
 import { type ColumnMap, FEATURE_COUNT, FEATURE_NAMES, ID_COLUMN, TARGET_COLUMN } from '../schema';
 
@@ -83,7 +84,7 @@ export async function findRow(
     await parseCsv(open, {
       ...options,
       onBatch(batch) {
-        const i = batch.ids.indexOf(id);
+        const i = findId(batch.ids, id);
         if (i < 0) return;
         throw new Found({
           id,
@@ -107,7 +108,7 @@ export async function firstRow(text: string): Promise<CustomerRow> {
     onBatch(batch) {
       if (found.first || batch.count === 0) return;
       found.first = {
-        id: batch.ids[0],
+        id: idAt(batch.ids, 0),
         row: batch.firstRow,
         features: batch.features.slice(0, FEATURE_COUNT),
         target: batch.targets ? batch.targets[0] : null,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { packIds, unpackIds } from '../ids';
 import { BatchScorer, type RunModel, type ScoreBatch } from './batch-scorer';
 
 const width = 2;
@@ -22,7 +23,7 @@ function batches(values: number[], size: number, labels: boolean): ScoreBatch[] 
     out.push({
       firstRow: start + 1,
       count: part.length,
-      ids: part.map((_, i) => `c${start + i + 1}`),
+      ids: packIds(part.map((_, i) => `c${start + i + 1}`)),
       features,
       targets: labels ? new Float32Array(part.map((v) => (v > 0.5 ? 1 : 0))) : null,
     });
@@ -38,7 +39,7 @@ describe('BatchScorer', () => {
     for (const b of batches(values, size, true)) await scorer.add(b, firstFeature);
     const r = scorer.finish();
     expect(r.rows).toBe(103);
-    expect(r.ids).toEqual(values.map((_, i) => `c${i + 1}`));
+    expect(unpackIds(r.ids)).toEqual(values.map((_, i) => `c${i + 1}`));
     expect([...r.probabilities]).toEqual(values.map((v) => Math.fround(v)));
     expect([...r.targets!]).toEqual(values.map((v) => (v > 0.5 ? 1 : 0)));
     const sorted = [...values].sort((a, b) => b - a).slice(0, 5);
@@ -73,7 +74,7 @@ describe('BatchScorer', () => {
     const scorer = new BatchScorer({ width, topCount: 3 });
     let calls = 0;
     await scorer.add(
-      { firstRow: 1, count: 0, ids: [], features: new Float32Array(), targets: null },
+      { firstRow: 1, count: 0, ids: packIds([]), features: new Float32Array(), targets: null },
       async (f, n) => {
         calls++;
         return firstFeature(f, n);

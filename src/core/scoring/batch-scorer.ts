@@ -3,6 +3,7 @@
  * labels when the file has them, and the top rows with their features. Memory grows with the row count
  * (a few bytes per row), never with the feature matrix.
  */
+import { idAt, IdWriter, type PackedIds } from '../ids';
 import { type ScoreSummary, SummaryBuilder } from './summary';
 import { type TopEntry, TopK } from './top-k';
 
@@ -11,7 +12,7 @@ export interface ScoreBatch {
   /** 1-based data-row number of the batch's first row. */
   firstRow: number;
   count: number;
-  ids: string[];
+  ids: PackedIds;
   /** count * width values, row-major. */
   features: Float32Array;
   /** One label per row, or null when the file has no target column. */
@@ -36,7 +37,7 @@ export interface BatchScorerOptions {
 /** Everything kept from a scored file. */
 export interface ScoredRows {
   rows: number;
-  ids: string[];
+  ids: PackedIds;
   probabilities: Float32Array;
   targets: Float32Array | null;
   top: TopEntry[];
@@ -70,7 +71,7 @@ class Float32Builder {
 
 /** Accumulates scored batches; one instance per file. */
 export class BatchScorer {
-  private readonly ids: string[] = [];
+  private readonly ids: IdWriter;
   private readonly probabilities: Float32Builder;
   private targets: Float32Builder | null = null;
   private readonly top: TopK;
@@ -79,6 +80,7 @@ export class BatchScorer {
 
   constructor(private readonly options: BatchScorerOptions) {
     this.probabilities = new Float32Builder(options.expectedRows ?? 0);
+    this.ids = new IdWriter(options.expectedRows);
     this.top = new TopK(options.topCount, options.width);
     this.summary = new SummaryBuilder(options.histogramEdges);
   }
@@ -92,7 +94,7 @@ export class BatchScorer {
   async add(batch: ScoreBatch, run: RunModel): Promise<Float32Array> {
     const { count, features } = batch;
     const { width } = this.options;
-    if (batch.ids.length < count || features.length < count * width) {
+    if (batch.ids.count < count || features.length < count * width) {
       throw new RangeError(`batch at row ${batch.firstRow} holds fewer values than its ${count} rows need`);
     }
     const p = count === 0 ? new Float32Array(0) : await run(features.subarray(0, count * width), count);
@@ -109,9 +111,9 @@ export class BatchScorer {
     const top = this.top;
     for (let i = 0; i < count; i++) {
       // Most rows lose to the weakest kept one: test that before touching the heap.
-      if (p[i] >= top.threshold) top.offer(p[i], batch.firstRow + i, batch.ids[i], features, i * width);
-      this.ids.push(batch.ids[i]);
+      if (p[i] >= top.threshold) top.offer(p[i], batch.firstRow + i, idAt(batch.ids, i), features, i * width);
     }
+    this.ids.append(batch.ids, count);
     this.rows += count;
     return p;
   }
@@ -121,7 +123,7 @@ export class BatchScorer {
     const probabilities = this.probabilities.result();
     return {
       rows: this.rows,
-      ids: this.ids,
+      ids: this.ids.finish(),
       probabilities,
       targets: this.targets?.result() ?? null,
       top: this.top.sorted(),

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { unpackIds } from '../ids';
 import { auc } from '../metrics';
 import { FEATURE_COUNT, FEATURE_NAMES } from '../schema';
 import { localSource } from './pipeline';
@@ -49,11 +50,11 @@ describe('scoreFile', () => {
       onProgress: (rows) => progress.push(rows),
     });
     expect(result.rows).toBe(1000);
-    expect(result.ids).toEqual(Array.from({ length: 1000 }, (_, i) => `id${i}`));
+    expect(unpackIds(result.ids)).toEqual(Array.from({ length: 1000 }, (_, i) => `id${i}`));
     const lines = (PREDICTIONS_HEADER + text).trim().split('\n');
     expect(lines[0]).toBe('ID_code,target');
     expect(lines).toHaveLength(1001);
-    expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(result.ids);
+    expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(unpackIds(result.ids));
     lines.slice(1).forEach((l, i) => expect(Number(l.split(',')[1])).toBeCloseTo(result.probabilities[i], 5));
     expect(progress.at(-1)).toBe(1000);
     expect(result.top).toHaveLength(10);
