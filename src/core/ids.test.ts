@@ -62,7 +62,7 @@ describe('packed ids', () => {
   it('find the first row with an id, as Array.indexOf does', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.constantFrom('a', 'b', 'ab', '', '\u00e9', 'b\u00e9'), { maxLength: 20 }),
+        fc.array(fc.constantFrom<string>('a', 'b', 'ab', '', '\u00e9', 'b\u00e9'), { maxLength: 20 }),
         (ids) => {
           const packed = packIds(ids);
           for (const id of ['a', 'b', 'ab', '', '\u00e9', 'b\u00e9', 'zz']) {
