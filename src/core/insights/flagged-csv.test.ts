@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { packIds } from '../ids';
-import { predictionLines } from '../scoring/predictions-csv';
+import { predictionLine } from '../output';
 import { flaggedCsvChunks } from './flagged-csv';
 
 describe('flaggedCsvChunks', () => {
@@ -12,7 +12,7 @@ describe('flaggedCsvChunks', () => {
     expect(chunks).toHaveLength(3);
     const lines = chunks.join('').split('\n');
     expect(lines[0]).toBe('ID_code,target,flagged');
-    const plain = predictionLines(ids, p).split('\n');
+    const plain = ['a', '=b', 'c,d', 'e'].map((id, i) => predictionLine(id, p[i]));
     expect(lines.slice(1, 5)).toEqual(plain.slice(0, 4).map((l, i) => `${l},${mask[i]}`));
     expect(lines[5]).toBe('');
   });

@@ -37,6 +37,8 @@ function opener(text: string, chunk = 1000): () => AsyncIterable<Uint8Array> {
   };
 }
 
+const decoder = new TextDecoder();
+
 describe('scoreFile', () => {
   it('scores every row once, in order, and writes the matching predictions', async () => {
     let text = '';
@@ -46,7 +48,7 @@ describe('scoreFile', () => {
       run,
       explain,
       topCount: 10,
-      onLines: (lines) => (text += lines),
+      onLines: (lines) => (text += decoder.decode(lines)),
       onProgress: (rows) => progress.push(rows),
     });
     expect(result.rows).toBe(1000);
@@ -100,7 +102,7 @@ describe('scoreFile', () => {
       },
       run,
       explain,
-      onLines: (lines) => (text += lines),
+      onLines: (lines) => (text += decoder.decode(lines)),
       onRestart: () => {
         restarts++;
         text = '';

@@ -11,7 +11,7 @@ import { type RowIssueDigest, RowIssues } from '../row-issues';
 import { FEATURE_COUNT } from '../schema';
 import { BatchScorer, type RunModel, type ScoredRows } from './batch-scorer';
 import { type BatchSource, BoundedQueue, type ParsedItem } from './pipeline';
-import { predictionLines } from './predictions-csv';
+import { PredictionLinesWriter } from './predictions-csv';
 import type { TopEntry } from './top-k';
 
 /** A top row with its per-feature contributions to the log-odds. */
@@ -58,8 +58,8 @@ export interface ScoreFileOptions {
   recycle?(buffer: ArrayBufferLike): void;
   /** Batches the reader may run ahead of the model (default 2). */
   depth?: number;
-  /** The next lines of predictions.csv (no header), in file order. */
-  onLines(lines: string): void;
+  /** The next lines of predictions.csv (no header) as UTF-8, in file order; the view is valid during the call. */
+  onLines(lines: Uint8Array<ArrayBuffer>): void;
   /** Everything received through onLines so far is void: the file is being read again. */
   onRestart?(): void;
   /** After each batch: rows scored and file bytes read so far. */
@@ -75,6 +75,7 @@ export async function scoreFile(options: ScoreFileOptions): Promise<ScoreFileRes
       expectedRows: options.expectedRows,
     });
   let scorer = fresh();
+  const lines = new PredictionLinesWriter();
   let issues = new RowIssues();
   const freshDrift = () => new DriftAccumulator(options.driftFeatures ?? []);
   let drift = freshDrift();
@@ -92,7 +93,7 @@ export async function scoreFile(options: ScoreFileOptions): Promise<ScoreFileRes
     (options.recycle ?? release)(item.batch.features.buffer);
     if (item.batch.targets) release(item.batch.targets.buffer);
     if (itemRun !== run) return;
-    options.onLines(predictionLines(item.batch.ids, p, 0, item.batch.count));
+    options.onLines(lines.write(item.batch.ids, p, 0, item.batch.count));
     options.onProgress?.(s.rowCount, item.bytes);
   }, options.depth ?? 2);
   const summary = await options.source({
