@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { countAtLeast, flagMask, lineCount, rankScores, resolveLine } from './line';
 
@@ -9,6 +10,22 @@ describe('rankScores', () => {
     expect([...r.sorted.slice(0, 4)]).toEqual([...Float32Array.from([0.9, 0.5, 0.2, 0.2])]);
     expect(r.cumulative[2]).toBeCloseTo(Math.fround(0.9) + Math.fround(0.5), 12);
     expect(r.cumulative[5]).toBeCloseTo(r.cumulative[4], 12);
+  });
+
+  it('gives the order of a comparator sort for any scores (ties, -0, NaN, infinities), both ways', () => {
+    const score = fc.oneof(
+      fc.float(),
+      fc.constantFrom(0, -0, 1, 0.5, Number.NaN, Infinity, -Infinity, 1e-45, -1e-45),
+    );
+    fc.assert(
+      fc.property(fc.array(score, { maxLength: 400 }), (values) => {
+        const p = Float32Array.from(values);
+        const key = (x: number) => (Number.isNaN(x) ? -Infinity : x);
+        const expected = Array.from(p, (_, i) => i).sort((a, b) => key(p[b]) - key(p[a]) || a - b);
+        expect([...rankScores(p).order]).toEqual(expected);
+        expect([...rankScores(p, 0).order]).toEqual(expected);
+      }),
+    );
   });
 });
 
