@@ -11,10 +11,20 @@ describe('PredictionLinesWriter', () => {
     const ids = packIds(['a', '=cmd()', 'x,y', 'plain']);
     const p = new Float32Array([0.5, 0.123456789, 1e-7, 0.25]);
     const writer = new PredictionLinesWriter();
+    const lines = (start?: number, end?: number) => {
+      writer.write(ids, p, start, end);
+      return decoder.decode(writer.take());
+    };
     expect(PREDICTIONS_HEADER).toBe('ID_code,target\n');
-    expect(decoder.decode(writer.write(ids, p))).toBe(`a,0.5\n'=cmd(),0.123457\n"x,y",1e-7\nplain,0.25\n`);
-    expect(decoder.decode(writer.write(ids, p, 1, 2))).toBe(`'=cmd(),0.123457\n`);
-    expect(decoder.decode(writer.write(ids, p, 2, 2))).toBe('');
+    expect(lines()).toBe(`a,0.5\n'=cmd(),0.123457\n"x,y",1e-7\nplain,0.25\n`);
+    expect(lines(1, 2)).toBe(`'=cmd(),0.123457\n`);
+    expect(lines(2, 2)).toBe('');
+    // Writes add up until taken.
+    writer.write(ids, p, 0, 1);
+    writer.write(ids, p, 3, 4);
+    expect(writer.size).toBe(17);
+    expect(decoder.decode(writer.take())).toBe('a,0.5\nplain,0.25\n');
+    expect(writer.size).toBe(0);
   });
 
   it("gives predictionLine's text for any ids and scores, as UTF-8", () => {
@@ -42,7 +52,8 @@ describe('PredictionLinesWriter', () => {
           .join('');
         // A small first buffer is outgrown on the way: the writer must keep what it wrote.
         const writer = new PredictionLinesWriter();
-        expect(decoder.decode(writer.write(ids, p, start))).toBe(expected);
+        writer.write(ids, p, start);
+        expect(decoder.decode(writer.take())).toBe(expected);
       }),
     );
   });

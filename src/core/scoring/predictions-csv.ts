@@ -26,22 +26,34 @@ function plainId(bytes: Uint8Array, start: number, end: number): boolean {
 }
 
 /**
- * Writes predictions.csv lines (predictionLine's, each with a line break) as UTF-8 bytes into one reused buffer: no string per row survives the
- * call, so a large file leaves no trail of line strings for the collector (they had kept the scoring worker's
- * young generation at its maximum size and filled its large-object space).
+ * Writes predictions.csv lines (predictionLine's, each with a line break) as UTF-8 bytes into one reused buffer,
+ * taken in chunks: no string per row outlives the call, so a large file leaves no trail of line strings for the
+ * collector (they had kept the scoring worker's young generation at its maximum size and filled its large-object
+ * space), and a few large chunks make fewer Blob parts than one per batch.
  */
 export class PredictionLinesWriter {
   private buf: Uint8Array<ArrayBuffer> = new Uint8Array(1 << 16);
-  private size = 0;
+  private used = 0;
 
-  /** The lines for rows [start, end) as bytes; the view is valid until the next call. */
+  /** Bytes written and not yet taken. */
+  get size(): number {
+    return this.used;
+  }
+
+  /** Everything written since the last take; the view is valid until the next write. */
+  take(): Uint8Array<ArrayBuffer> {
+    const out = this.buf.subarray(0, this.used);
+    this.used = 0;
+    return out;
+  }
+
+  /** Appends the lines for rows [start, end). */
   write(
     ids: PackedIds,
     probabilities: Float32Array,
     start = 0,
     end = Math.min(ids.count, probabilities.length),
-  ): Uint8Array<ArrayBuffer> {
-    this.size = 0;
+  ): void {
     const { bytes, ends } = ids;
     for (let i = start; i < end; i++) {
       const from = idStart(ids, i);
@@ -53,26 +65,25 @@ export class PredictionLinesWriter {
       }
       this.room(to - from + score.length + 2);
       const buf = this.buf;
-      buf.set(bytes.subarray(from, to), this.size);
-      let at = this.size + to - from;
+      let at = this.used;
+      for (let k = from; k < to; k++) buf[at++] = bytes[k];
       buf[at++] = COMMA;
       // formatProbability gives ASCII only (digits, '.', 'e', '-', '+', 'NaN').
       for (let k = 0; k < score.length; k++) buf[at++] = score.charCodeAt(k);
       buf[at++] = LF;
-      this.size = at;
+      this.used = at;
     }
-    return this.buf.subarray(0, this.size);
   }
 
   private text(line: string): void {
     this.room(line.length * 3);
-    this.size += encoder.encodeInto(line, this.buf.subarray(this.size)).written;
+    this.used += encoder.encodeInto(line, this.buf.subarray(this.used)).written;
   }
 
   private room(bytes: number): void {
-    if (this.size + bytes <= this.buf.length) return;
-    const next = new Uint8Array(Math.max(this.buf.length * 2, this.size + bytes));
-    next.set(this.buf.subarray(0, this.size));
+    if (this.used + bytes <= this.buf.length) return;
+    const next = new Uint8Array(Math.max(this.buf.length * 2, this.used + bytes));
+    next.set(this.buf.subarray(0, this.used));
     this.buf = next;
   }
 }

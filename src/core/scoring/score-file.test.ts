@@ -40,6 +40,28 @@ function opener(text: string, chunk = 1000): () => AsyncIterable<Uint8Array> {
 const decoder = new TextDecoder();
 
 describe('scoreFile', () => {
+  it('hands predictions.csv out in chunks of whole lines that join to the same file', async () => {
+    const whole: string[] = [];
+    const chunks: string[] = [];
+    for (const [out, linesChunk] of [
+      [whole, undefined],
+      [chunks, 500],
+    ] as const) {
+      await scoreFile({
+        source: localSource(opener(csv(1000)), { batchRows: 64 }),
+        run,
+        explain,
+        linesChunk,
+        onLines: (lines) => out.push(decoder.decode(lines)),
+      });
+    }
+    expect(whole).toHaveLength(1);
+    expect(chunks.length).toBeGreaterThan(5);
+    expect(chunks.join('')).toBe(whole[0]);
+    for (const chunk of chunks) expect(chunk.endsWith('\n')).toBe(true);
+    for (const chunk of chunks.slice(0, -1)) expect(chunk.length).toBeGreaterThanOrEqual(500);
+  });
+
   it('scores every row once, in order, and writes the matching predictions', async () => {
     let text = '';
     const progress: number[] = [];

@@ -58,13 +58,21 @@ export interface ScoreFileOptions {
   recycle?(buffer: ArrayBufferLike): void;
   /** Batches the reader may run ahead of the model (default 2). */
   depth?: number;
-  /** The next lines of predictions.csv (no header) as UTF-8, in file order; the view is valid during the call. */
+  /**
+   * The next lines of predictions.csv (no header) as UTF-8, in file order, in chunks of about `linesChunk` bytes;
+   * the view is valid during the call.
+   */
   onLines(lines: Uint8Array<ArrayBuffer>): void;
+  /** Bytes of predictions.csv lines gathered before onLines is called (default LINES_CHUNK). */
+  linesChunk?: number;
   /** Everything received through onLines so far is void: the file is being read again. */
   onRestart?(): void;
   /** After each batch: rows scored and file bytes read so far. */
   onProgress?(rows: number, bytes: number): void;
 }
+
+/** predictions.csv is handed out in chunks of about this many bytes (1 MiB: about 45,000 lines). */
+export const LINES_CHUNK = 1 << 20;
 
 /** Scores a file; rejects with the reader's CsvError/SchemaError for whole-file problems. */
 export async function scoreFile(options: ScoreFileOptions): Promise<ScoreFileResult> {
@@ -93,7 +101,8 @@ export async function scoreFile(options: ScoreFileOptions): Promise<ScoreFileRes
     (options.recycle ?? release)(item.batch.features.buffer);
     if (item.batch.targets) release(item.batch.targets.buffer);
     if (itemRun !== run) return;
-    options.onLines(lines.write(item.batch.ids, p, 0, item.batch.count));
+    lines.write(item.batch.ids, p, 0, item.batch.count);
+    if (lines.size >= (options.linesChunk ?? LINES_CHUNK)) options.onLines(lines.take());
     options.onProgress?.(s.rowCount, item.bytes);
   }, options.depth ?? 2);
   const summary = await options.source({
@@ -104,10 +113,12 @@ export async function scoreFile(options: ScoreFileOptions): Promise<ScoreFileRes
       scorer = fresh();
       issues = new RowIssues();
       drift = freshDrift();
+      lines.take();
       options.onRestart?.();
     },
   });
   await queue.drain();
+  if (lines.size > 0) options.onLines(lines.take());
   const scored = scorer.finish();
   const top = await explainTop(scored.top, options.explain);
   const { rows, bytes: _bytes, issueCount: _issueCount, ...info } = summary;
