@@ -383,7 +383,8 @@ async function main(): Promise<void> {
       `  peak renderer memory, 300 MB file: ${fmt(mb(peak300))} MB; <= 400 MB ${bar(mb(peak300) <= 400)}`,
     );
     console.log(
-      `  peak renderer memory, 600 MB file: ${fmt(mb(peak600))} MB (${fmt((peak600 / peak300 - 1) * 100, 1)}% more); ` +
+      `  peak renderer memory, 600 MB file: ${fmt(mb(peak600))} MB (${fmt(Math.abs(peak600 / peak300 - 1) * 100, 1)}% ` +
+        `${peak600 >= peak300 ? 'more' : 'less'} than the 300 MB file); ` +
         `<= 10% more ${bar(peak600 <= peak300 * 1.1)}`,
     );
     console.log(
