@@ -28,7 +28,7 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { CHROMIUM_LAUNCH } from '../tests/chromium';
-import { buildApp, startPreview, waitForServer } from './preview';
+import { arg, serveApp } from './preview';
 
 const BASE = '/santander-scorer/';
 const PORT = 4175;
@@ -37,11 +37,6 @@ const AFTER_READY_MS = 2000;
 const URL_ROOT = `http://127.0.0.1:${PORT}${BASE}`;
 const DATA = '/work/data';
 const OWN = join(DATA, 'bench-browser');
-
-function arg(name: string): string | undefined {
-  const at = process.argv.indexOf(`--${name}`);
-  return at >= 0 ? process.argv[at + 1] : undefined;
-}
 
 /** 200,000 rows x 200 random 4-decimal values, written once and reused. */
 async function generated(path: string, rows: number): Promise<string> {
@@ -313,11 +308,8 @@ async function main(): Promise<void> {
   const file300 =
     arg('file') ?? (existsSync(synth) ? synth : await generated(join(OWN, 'test-200k.csv'), 200_000));
   const file600 = await doubled(file300, join(OWN, 'test-600mb-distinct-ids.csv'));
-  const outDir = arg('out-dir');
-  if (!process.argv.includes('--skip-build')) buildApp(BASE, outDir);
-  const server = startPreview(BASE, PORT, outDir);
+  const server = await serveApp(BASE, PORT);
   try {
-    await waitForServer(URL_ROOT);
     const browser = await chromium.launch(CHROMIUM_LAUNCH);
     const pid = browserPid(browser);
     console.log(`Chromium ${browser.version()}, ${file300} (${fmt(mb(statSync(file300).size))} MB)\n`);
@@ -394,7 +386,7 @@ async function main(): Promise<void> {
       `  offline reload to ready (best): ${fmt(best(offline))} ms; <= 1000 ms ${bar(best(offline) <= 1000)}`,
     );
   } finally {
-    if (server.pid) process.kill(-server.pid);
+    server.stop();
   }
 }
 

@@ -13,16 +13,11 @@
 import { chromium, type Page } from '@playwright/test';
 import { existsSync } from 'node:fs';
 import { CHROMIUM_LAUNCH } from '../tests/chromium';
-import { buildApp, startPreview, waitForServer } from './preview';
+import { arg, serveApp } from './preview';
 
 const BASE = '/santander-scorer/';
 const PORT = 4192;
 const OUT = '/tmp/insights-dist';
-
-function arg(name: string): string | undefined {
-  const at = process.argv.indexOf(`--${name}`);
-  return at >= 0 ? process.argv[at + 1] : undefined;
-}
 
 const file = arg('file') ?? '/work/data/insights/train-200k.csv';
 const runs = Number(arg('runs') ?? 15);
@@ -75,11 +70,9 @@ function explainRank(page: Page, rank: number): Promise<number> {
 
 async function main(): Promise<void> {
   if (!existsSync(file)) throw new Error(`${file} not found: pass --file <a full-size CSV>`);
-  if (!process.argv.includes('--skip-build')) buildApp(BASE, OUT);
-  const server = startPreview(BASE, PORT, OUT);
+  const server = await serveApp(BASE, PORT, OUT);
   const browser = await chromium.launch(CHROMIUM_LAUNCH);
   try {
-    await waitForServer(`http://127.0.0.1:${PORT}${BASE}`);
     const context = await browser.newContext({
       viewport: { width: 1280, height: 800 },
       serviceWorkers: 'block',
@@ -209,7 +202,7 @@ async function main(): Promise<void> {
     stats('download with the flagged column (click -> file saved)', download);
   } finally {
     await browser.close();
-    if (server.pid) process.kill(-server.pid);
+    server.stop();
   }
 }
 

@@ -12,16 +12,11 @@
 import { chromium, type CDPSession } from '@playwright/test';
 import { existsSync } from 'node:fs';
 import { CHROMIUM_LAUNCH } from '../tests/chromium';
-import { buildApp, startPreview, waitForServer } from './preview';
+import { arg, serveApp } from './preview';
 
 const BASE = '/santander-scorer/';
 const PORT = 4178;
 const URL_ROOT = `http://127.0.0.1:${PORT}${BASE}`;
-
-function arg(name: string): string | undefined {
-  const at = process.argv.indexOf(`--${name}`);
-  return at >= 0 ? process.argv[at + 1] : undefined;
-}
 
 /** The parts of a memory-infra trace event this script reads (sizes are hex strings). */
 interface DumpEvent {
@@ -93,11 +88,8 @@ function show(label: string, events: DumpEvent[]): void {
 async function main(): Promise<void> {
   const file = arg('file') ?? '/work/data/synth/test.csv';
   if (!existsSync(file)) throw new Error(`no ${file}: pass --file, or run npm run data first`);
-  const outDir = arg('out-dir');
-  if (!process.argv.includes('--skip-build')) buildApp(BASE, outDir);
-  const server = startPreview(BASE, PORT, outDir);
+  const server = await serveApp(BASE, PORT);
   try {
-    await waitForServer(URL_ROOT);
     const browser = await chromium.launch(CHROMIUM_LAUNCH);
     const cdp = await browser.newBrowserCDPSession();
     const context = await browser.newContext({ acceptDownloads: true, serviceWorkers: 'block' });
@@ -113,7 +105,7 @@ async function main(): Promise<void> {
     show(`download-ready + ${arg('after') ?? 0} ms`, await memoryDump(cdp));
     await browser.close();
   } finally {
-    if (server.pid) process.kill(-server.pid);
+    server.stop();
   }
 }
 

@@ -43,3 +43,29 @@ export async function waitForServer(url: string): Promise<void> {
   }
   throw new Error(`preview server did not start on ${url}`);
 }
+
+/** The value after `--name` on the command line, if any. */
+export function arg(name: string): string | undefined {
+  const at = process.argv.indexOf(`--${name}`);
+  return at >= 0 ? process.argv[at + 1] : undefined;
+}
+
+/**
+ * The benchmarks' server: builds the app with `base` (unless --skip-build; into --out-dir, else `outDir`, else
+ * dist/), serves it on 127.0.0.1:`port` and resolves once it answers. `stop()` ends the server.
+ */
+export async function serveApp(base: string, port: number, outDir?: string): Promise<{ stop(): void }> {
+  const dir = arg('out-dir') ?? outDir;
+  if (!process.argv.includes('--skip-build')) buildApp(base, dir);
+  const server = startPreview(base, port, dir);
+  const stop = () => {
+    if (server.pid) process.kill(-server.pid);
+  };
+  try {
+    await waitForServer(`http://127.0.0.1:${port}${base}`);
+  } catch (error) {
+    stop();
+    throw error;
+  }
+  return { stop };
+}
