@@ -157,8 +157,10 @@ function memoryProbe(rootPid: number): {
       sample();
       let best = { peak: 0, baseline: 0, growth: -Infinity, pid: 0 };
       for (const [pid, peak] of peaks) {
-        const growth = peak - (baseline.get(pid) ?? 0);
-        if (growth > best.growth) best = { peak, baseline: baseline.get(pid) ?? 0, growth, pid };
+        // Only the renderers already there at the drop: a spare one Chromium starts meanwhile is not the page's.
+        const before = baseline.get(pid);
+        if (before === undefined) continue;
+        if (peak - before > best.growth) best = { peak, baseline: before, growth: peak - before, pid };
       }
       return { peak: best.peak, baseline: best.baseline, trace: samples.get(best.pid) ?? [] };
     },
