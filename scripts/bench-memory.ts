@@ -6,8 +6,9 @@
  * --after MS), and prints each dump's allocator tree: V8 heaps per isolate and space, ArrayBuffer and Blink buffer
  * partitions, malloc. This is how the per-row memory of bench:browser was traced to ids held as strings and to
  * per-batch line strings in the scoring worker.
- * Options: --file <csv> (default /work/data/synth/test.csv), --after MS (default 0), --depth N (allocator tree
- * depth, default 3), --min MB (smallest node shown, default 1), --skip-build, --out-dir DIR.
+ * Options: --file <csv> (default /work/data/synth/test.csv), --settle MS (from ready to the first dump and the
+ * drop, default 1500), --after MS (default 0), --depth N (allocator tree depth, default 3), --min MB (smallest
+ * node shown, default 1), --skip-build, --out-dir DIR.
  */
 import { chromium, type CDPSession } from '@playwright/test';
 import { existsSync } from 'node:fs';
@@ -96,8 +97,8 @@ async function main(): Promise<void> {
     const page = await context.newPage();
     await page.goto(URL_ROOT);
     await page.locator('[data-testid="model-status"][data-ready="true"]').waitFor({ timeout: 60_000 });
-    // Past the start-up warm-up's compile (see src/worker/model-session.ts).
-    await new Promise((r) => setTimeout(r, 1500));
+    // By default past the start-up warm-up's compile (see src/worker/model-session.ts).
+    await new Promise((r) => setTimeout(r, Number(arg('settle') ?? 1500)));
     show('before the drop', await memoryDump(cdp));
     await page.setInputFiles('#file-input', file);
     await page.locator('[data-testid="download"]').waitFor({ timeout: 300_000 });
