@@ -5,7 +5,7 @@
 import * as Comlink from 'comlink';
 import type { ParseSummary } from '../core/csv/types';
 import { idBuffers } from '../core/ids';
-import { localSource, type ParsedItem, type ParsedSink } from '../core/scoring/pipeline';
+import { InFlight, localSource, type ParsedItem, type ParsedSink } from '../core/scoring/pipeline';
 import { fileSource } from './file-bytes';
 import { BATCH_ROWS } from './settings';
 
@@ -16,6 +16,12 @@ import { BATCH_ROWS } from './settings';
  */
 const pool: ArrayBuffer[] = [];
 const POOL_SIZE = 6;
+/**
+ * Batches handed to the scoring worker before its answer is awaited. Awaiting each answer left this worker idle
+ * while the scorer finished its current task (0.38-0.39 of 1.46-1.49 s for 301 MB); with 2 in flight the file
+ * took 1.38-1.80 s against 1.72-2.07 s, alternating builds in one bench:browser session.
+ */
+const MAX_IN_FLIGHT = 2;
 
 /** Detaches a buffer of ours so its memory goes back now (ArrayBuffer.prototype.transfer, where available). */
 function release(buffer: ArrayBufferLike): void {
@@ -52,13 +58,16 @@ const api = {
   },
 
   /** Reads a .csv or .csv.gz file (the caller has looked at its magic bytes) into `sink`. */
-  parse(file: File, gzip: boolean, sink: ParsedSink): Promise<ParseSummary> {
+  async parse(file: File, gzip: boolean, sink: ParsedSink): Promise<ParseSummary> {
     let bytes = 0;
     const open = fileSource(file, gzip, (n) => (bytes = n));
-    return localSource(open, { batchRows: BATCH_ROWS, bytesRead: () => bytes })({
-      onItem: (item) => sink.onItem(transferable(item)),
+    const flight = new InFlight(MAX_IN_FLIGHT);
+    const summary = await localSource(open, { batchRows: BATCH_ROWS, bytesRead: () => bytes })({
+      onItem: (item) => flight.send(() => sink.onItem(transferable(item))),
       onRestart: () => sink.onRestart(),
     });
+    await flight.settle();
+    return summary;
   },
 };
 

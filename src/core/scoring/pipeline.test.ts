@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BoundedQueue } from './pipeline';
+import { BoundedQueue, InFlight } from './pipeline';
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
@@ -56,5 +56,56 @@ describe('BoundedQueue', () => {
     release();
     await queue.drain();
     expect(consumed).toEqual([0]);
+  });
+});
+
+describe('InFlight', () => {
+  it('keeps at most maxInFlight calls unanswered, in order, and settles them all', async () => {
+    const started: number[] = [];
+    const answers: (() => void)[] = [];
+    const flight = new InFlight(3);
+    let sent = 0;
+    const producer = (async () => {
+      for (let i = 0; i < 8; i++) {
+        await flight.send(() => {
+          started.push(i);
+          return new Promise<void>((resolve) => answers.push(resolve));
+        });
+        sent = i + 1;
+      }
+      await flight.settle();
+    })();
+    await tick();
+    // Three calls started without any answer; the third send waits for the first answer.
+    expect(started).toEqual([0, 1, 2]);
+    expect(sent).toBe(2);
+    let answered = 0;
+    while (answered < 8) {
+      answers[answered++]();
+      await tick();
+      expect(started.length - answered).toBeLessThanOrEqual(3);
+    }
+    await producer;
+    expect(started).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+  });
+
+  it('passes a failed call on to a later send or to settle, never as an unhandled rejection', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const flight = new InFlight(2);
+      await flight.send(() => Promise.reject(new Error('worker gone')));
+      await tick();
+      await expect(flight.send(() => Promise.resolve())).rejects.toThrow('worker gone');
+      const again = new InFlight(5);
+      await again.send(() => Promise.reject(new Error('late')));
+      await tick();
+      await expect(again.settle()).rejects.toThrow('late');
+      await tick();
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
   });
 });

@@ -132,3 +132,31 @@ export class BoundedQueue<T> {
     }
   }
 }
+
+/**
+ * Sends items to a sink in another thread without waiting for each answer: up to `maxInFlight` calls may be
+ * unanswered before `send` waits for the oldest. The sink still applies its own backpressure (it answers once it
+ * has room); what this saves is the wait for each answer while the other thread finishes its current task. Calls
+ * reach the sink in order (one message channel).
+ */
+export class InFlight {
+  private readonly pending: Promise<void>[] = [];
+
+  constructor(private readonly maxInFlight: number) {
+    if (!(maxInFlight >= 1)) throw new RangeError('maxInFlight must be at least 1');
+  }
+
+  /** Starts a call; resolves once fewer than `maxInFlight` calls are unanswered. Rejects with a failed call's error. */
+  async send(call: () => Promise<void>): Promise<void> {
+    const answer = call();
+    // Handled here so an error that arrives before it is awaited is not reported as unhandled; awaited below.
+    answer.catch(() => {});
+    this.pending.push(answer);
+    while (this.pending.length >= this.maxInFlight) await this.pending.shift();
+  }
+
+  /** Resolves when every call has been answered; rejects with the first error. */
+  async settle(): Promise<void> {
+    while (this.pending.length > 0) await this.pending.shift();
+  }
+}
