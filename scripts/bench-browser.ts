@@ -134,7 +134,7 @@ function rendererRss(rootPid: number): Map<number, number> {
 
 /**
  * Polls renderer memory until stopped. The page, its scoring worker and the nested reading worker share one
- * renderer process: the one whose memory grows while scoring; its peak RSS is the figure.
+ * renderer process; its peak RSS is the figure.
  */
 function memoryProbe(rootPid: number): {
   stop(): { peak: number; baseline: number; trace: [number, number][] };
@@ -155,12 +155,13 @@ function memoryProbe(rootPid: number): {
     stop() {
       clearInterval(timer);
       sample();
-      let best = { peak: 0, baseline: 0, growth: -Infinity, pid: 0 };
+      // The page's renderer is the largest of those already there at the drop: the others are a spare renderer
+      // or two (~165 MB) Chromium keeps or starts meanwhile. (Not the one that grew most: a file dropped during the
+      // start-up compile may never take the page above where it stood at the drop.)
+      let best = { peak: 0, baseline: 0, pid: 0 };
       for (const [pid, peak] of peaks) {
-        // Only the renderers already there at the drop: a spare one Chromium starts meanwhile is not the page's.
         const before = baseline.get(pid);
-        if (before === undefined) continue;
-        if (peak - before > best.growth) best = { peak, baseline: before, growth: peak - before, pid };
+        if (before !== undefined && peak > best.peak) best = { peak, baseline: before, pid };
       }
       return { peak: best.peak, baseline: best.baseline, trace: samples.get(best.pid) ?? [] };
     },
