@@ -7,8 +7,6 @@ import { QUANTILE_LEVELS } from '../../src/core/model-card';
 import { mulberry32 as rng } from '../../src/core/random';
 import { FEATURE_NAMES } from '../../src/core/schema';
 
-export { rng };
-
 const card = JSON.parse(
   readFileSync(new URL('../../models/model-card.json', import.meta.url), 'utf8'),
 ) as ModelCard;
@@ -22,6 +20,12 @@ function trainingLike(j: number, u: number): number {
   return q[k] + t * (q[k + 1] - q[k]);
 }
 
+/** One standard deviation of feature j if it were normal: its 10%-90% quantile span over 2.5631. */
+function oneStd(j: number): number {
+  const q = card.features[j].quantiles;
+  return (q[QUANTILE_LEVELS.indexOf(0.9)] - q[QUANTILE_LEVELS.indexOf(0.1)]) / 2.5631;
+}
+
 /** Options for a generated file. */
 export interface CsvOptions {
   rows: number;
@@ -33,6 +37,8 @@ export interface CsvOptions {
   reversed?: boolean;
   /** An extra column the model does not use. */
   extra?: boolean;
+  /** Features (by index) moved up by one standard deviation, as drift the app must name. */
+  shift?: number[];
 }
 
 /** A CSV in Kaggle's layout with 4-decimal values spread like the training data (per the model card). */
@@ -52,7 +58,9 @@ export function makeCsv(options: CsvOptions): string {
       if (c === 'ID_code') return `${prefix}_${i}`;
       if (c === 'target') return random() < 0.1 ? '1' : '0';
       if (c === 'note') return 'x';
-      return trainingLike(Number(c.slice(4)), random()).toFixed(4);
+      const j = Number(c.slice(4));
+      const x = trainingLike(j, random());
+      return (options.shift?.includes(j) ? x + oneStd(j) : x).toFixed(4);
     });
     lines.push(cells.join(','));
   }
