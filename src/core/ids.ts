@@ -15,6 +15,23 @@ const encoder = new TextEncoder();
 // Ids come from decoded text, so they are well-formed UTF-16 and their UTF-8 bytes decode back to the same string.
 const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
+/**
+ * Decodes UTF-8 bytes [start, end), U+FFFD for bytes that are not UTF-8; short ASCII runs skip TextDecoder's
+ * per-call cost.
+ */
+export function decodeUtf8(buf: Uint8Array, start: number, end: number): string {
+  if (end - start <= 32) {
+    let text = '';
+    for (let i = start; i < end; i++) {
+      const b = buf[i];
+      if (b >= 0x80) return decoder.decode(buf.subarray(start, end));
+      text += String.fromCharCode(b);
+    }
+    return text;
+  }
+  return decoder.decode(buf.subarray(start, end));
+}
+
 /** Builds a PackedIds id by id; the buffers grow as needed. */
 export class IdWriter {
   private bytes: Uint8Array;
@@ -137,18 +154,7 @@ export function idStart(ids: PackedIds, i: number): number {
 /** Id i as a string. */
 export function idAt(ids: PackedIds, i: number): string {
   if (!(i >= 0 && i < ids.count)) throw new RangeError(`id ${i} of ${ids.count}`);
-  const start = idStart(ids, i);
-  const end = ids.ends[i];
-  if (end - start <= 32) {
-    let text = '';
-    for (let k = start; k < end; k++) {
-      const b = ids.bytes[k];
-      if (b >= 0x80) return decoder.decode(ids.bytes.subarray(start, end));
-      text += String.fromCharCode(b);
-    }
-    return text;
-  }
-  return decoder.decode(ids.bytes.subarray(start, end));
+  return decodeUtf8(ids.bytes, idStart(ids, i), ids.ends[i]);
 }
 
 /** All ids as strings (for tests and small files). */

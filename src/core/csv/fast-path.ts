@@ -2,6 +2,7 @@
  * The fast path: plain comma-separated CSV without quotes, parsed byte by byte from Uint8Array chunks straight
  * into the batch's Float32Array. Only ids (and problem cells) become strings.
  */
+import { decodeUtf8 } from '../ids';
 import { FEATURE_COUNT } from '../schema';
 import { readNumber, targetOf } from './cell';
 import { ROLE_ID, ROLE_TARGET, type RowSink } from './row-sink';
@@ -15,22 +16,6 @@ const CR = 13;
 // which is what Number(text) gives (Clinger's fast path).
 const POW10 = Float64Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
 const MAX_EXACT_DIGITS = 15;
-
-const cellDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
-
-/** Decodes UTF-8 bytes [start, end); short ASCII runs skip TextDecoder's per-call cost. */
-export function decodeUtf8(buf: Uint8Array, start: number, end: number): string {
-  if (end - start <= 32) {
-    let text = '';
-    for (let i = start; i < end; i++) {
-      const b = buf[i];
-      if (b >= 128) return cellDecoder.decode(buf.subarray(start, end));
-      text += String.fromCharCode(b);
-    }
-    return text;
-  }
-  return cellDecoder.decode(buf.subarray(start, end));
-}
 
 /** The error for a line over the size limit. */
 export function lineTooLong(row: number, maxLine: number): CsvError {
