@@ -13,7 +13,7 @@ import { idAt } from '../../src/core/ids';
 import { FEATURE_COUNT } from '../../src/core/schema';
 import { readCsvFile } from '../lib/read-csv';
 import { bayesLogOdds } from '../synth/bayes';
-import { formatTenThousandths } from '../synth/format';
+import { format4 } from '../synth/format';
 import { csvHeader, RowSampler, type Split } from '../synth/sample';
 import { buildSpec, checkSpec } from '../synth/spec';
 
@@ -119,8 +119,7 @@ async function writeSplit(
       positives += target;
       const id = `${split}_${r}`;
       let line = split === 'train' ? `${id},${target}` : id;
-      for (let j = 0; j < FEATURE_COUNT; j++)
-        line += ',' + formatTenThousandths(Math.round(values[j] * 10000));
+      for (let j = 0; j < FEATURE_COUNT; j++) line += ',' + format4(values[j]);
       text += line + '\n';
       if (labels) labelText += `${id},${target}\n`;
     }
