@@ -126,7 +126,7 @@ export async function readDownload(download: Download): Promise<string> {
 }
 
 /** Splits predictions.csv into its header, ids and scores. */
-export function parsePredictions(text: string): Predictions {
+function parsePredictions(text: string): Predictions {
   const lines = text.split('\n');
   expect(lines.at(-1)).toBe(''); // ends with a newline
   const [header, ...rows] = lines.slice(0, -1);

@@ -6,7 +6,6 @@ import {
   expectProbabilities,
   makeCsv,
   openApp,
-  parsePredictions,
   pickFile,
   pickLargeCsv,
   readDownload,
@@ -111,11 +110,7 @@ test('cancel stops a large file at once, and the next file scores', async ({ pag
 
   await pickFile(page, 'after.csv', makeCsv({ rows: 200, seed: 8 }));
   await expect(page.getByTestId('rows-scored')).toHaveText('200');
-  const p = parsePredictions(
-    await readDownload(
-      (await Promise.all([page.waitForEvent('download'), page.getByTestId('download').click()]))[0],
-    ),
-  );
+  const p = await downloadPredictions(page);
   expect(p.ids).toHaveLength(200);
 });
 

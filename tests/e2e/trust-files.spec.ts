@@ -8,7 +8,7 @@ import { expect, test } from '@playwright/test';
 import { describeIssue } from '../../src/core/row-issues';
 import { badFiles, type Expected } from '../fixtures/bad-files';
 import { watchTrouble } from '../fixtures/browser';
-import { downloadPredictions, makeCsv, openApp, pickFile } from './helpers';
+import { downloadPredictions, makeCsv, openApp, pickFile, readDownload } from './helpers';
 
 const delimiterText = { ';': 'separated by a semicolon', '\t': 'separated by a tab' } as const;
 
@@ -89,8 +89,7 @@ test('the affected-rows list downloads with row, ID_code, column, kind and value
     page.waitForEvent('download'),
     page.getByRole('link', { name: 'Download the list of affected rows' }).click(),
   ]);
-  const { readFile } = await import('node:fs/promises');
-  const text = await readFile(await download.path(), 'utf8');
+  const text = await readDownload(download);
   expect(text.trim().split('\n')).toEqual([
     'row,ID_code,column,kind,value',
     '1,test_0,var_1,non-finite,NaN',
