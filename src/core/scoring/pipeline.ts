@@ -5,6 +5,12 @@
 import { parseCsv } from '../csv';
 import type { ParseInfo, ParseSummary, RowBatch, RowIssue } from '../csv/types';
 
+/** Detaches a buffer so its memory goes back at once (ArrayBuffer.prototype.transfer, where available). */
+export function release(buffer: ArrayBufferLike): void {
+  const b = buffer as ArrayBufferLike & { transfer?: (length: number) => ArrayBuffer; detached?: boolean };
+  if (typeof b.transfer === 'function' && !b.detached) b.transfer(0);
+}
+
 /** One step of the reader's output: the issues found since the last step, then a batch (null at the very end). */
 export interface ParsedItem {
   issues: RowIssue[];

@@ -10,7 +10,7 @@ import { auc } from '../metrics';
 import { type RowIssueDigest, RowIssues } from '../row-issues';
 import { FEATURE_COUNT } from '../schema';
 import { BatchScorer, type RunModel, type ScoredRows } from './batch-scorer';
-import { type BatchSource, BoundedQueue, type ParsedItem } from './pipeline';
+import { type BatchSource, BoundedQueue, type ParsedItem, release } from './pipeline';
 import { PredictionLinesWriter } from './predictions-csv';
 import type { TopEntry } from './top-k';
 
@@ -133,12 +133,6 @@ export async function scoreFile(options: ScoreFileOptions): Promise<ScoreFileRes
     evaluation: evaluate(scored.probabilities, scored.targets),
     drift: drift.report(),
   };
-}
-
-/** Detaches a buffer so its memory goes back at once (ArrayBuffer.prototype.transfer, where available). */
-function release(buffer: ArrayBufferLike): void {
-  const b = buffer as ArrayBufferLike & { transfer?: (length: number) => ArrayBuffer; detached?: boolean };
-  if (typeof b.transfer === 'function' && !b.detached) b.transfer(0);
 }
 
 async function explainTop(top: TopEntry[], explain: RunModel): Promise<ExplainedEntry[]> {
