@@ -67,10 +67,28 @@ export function makeCsv(options: CsvOptions): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** Waits until the model is loaded and the app can score. */
+export async function expectReady(page: Page): Promise<void> {
+  await expect(page.getByTestId('model-status')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
+}
+
 /** Opens the app and waits until the model is loaded. */
 export async function openApp(page: Page): Promise<void> {
   await page.goto('./');
-  await expect(page.getByTestId('model-status')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
+  await expectReady(page);
+}
+
+/** Once the app is ready again (after a crash, a refusal, a cancel), a small good file scores in full. */
+export async function expectNextFileScores(
+  page: Page,
+  name: string,
+  rows: number,
+  seed: number,
+): Promise<void> {
+  await expectReady(page);
+  await pickFile(page, name, makeCsv({ rows, seed }));
+  await expect(page.getByRole('heading', { name: `Results for ${name}` })).toBeVisible();
+  await expect(page.getByTestId('rows-scored')).toHaveText(rows.toLocaleString('en-US'));
 }
 
 /** Picks a file through the labelled file input. */

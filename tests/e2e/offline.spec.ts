@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { downloadPredictions, makeCsv, openApp, pickFile } from './helpers';
+import { downloadPredictions, expectReady, makeCsv, openApp, pickFile } from './helpers';
 
 test('after the first visit the app reloads and scores offline', async ({ page, context }) => {
   await openApp(page);
@@ -9,7 +9,7 @@ test('after the first visit the app reloads and scores offline', async ({ page, 
   });
   await context.setOffline(true);
   await page.reload();
-  await expect(page.getByTestId('model-status')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
+  await expectReady(page);
   // Said once: an offline reload of an installed app does not repeat it.
   await expect(page.getByText('Ready to work offline.')).toHaveCount(0);
   await pickFile(page, 'offline.csv', makeCsv({ rows: 400, seed: 11 }));

@@ -7,7 +7,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { readdirSync, readFileSync } from 'node:fs';
 import { badFiles } from '../fixtures/bad-files';
 import { pickRepeated, watchTrouble } from '../fixtures/browser';
-import { makeCsv, openApp, pickFile } from './helpers';
+import { expectNextFileScores, openApp } from './helpers';
 
 const corpus = badFiles();
 
@@ -55,13 +55,6 @@ function rendererMB(): number {
   }
 }
 
-async function nextFileScores(page: Page): Promise<void> {
-  await expect(page.getByTestId('model-status')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
-  await pickFile(page, 'after.csv', makeCsv({ rows: 100, seed: 51 }));
-  await expect(page.getByRole('heading', { name: 'Results for after.csv' })).toBeVisible();
-  await expect(page.getByTestId('rows-scored')).toHaveText('100');
-}
-
 test('one 100 MB line without a newline is refused with the reason, and the next file scores', async ({
   page,
 }) => {
@@ -75,7 +68,7 @@ test('one 100 MB line without a newline is refused with the reason, and the next
   await expect(alert).toContainText('Row 1 is longer than 1 MiB without a line break');
   console.log(`100 MB line: refused after ${Date.now() - started} ms; page heap ${await heapMB(page)} MB`);
   await expect(page.getByTestId('download')).toHaveCount(0);
-  await nextFileScores(page);
+  await expectNextFileScores(page, 'after.csv', 100, 51);
   expect(trouble.crashed()).toBe(false);
 });
 
@@ -121,5 +114,5 @@ test('a 2 GB file streams through or is refused with a reason, and the tab survi
       `2 GB: refused after ${seconds.toFixed(1)} s: ${text}; page heap peak ${peak} MB; renderer peak ${peakRenderer} MB`,
     );
   }
-  await nextFileScores(page);
+  await expectNextFileScores(page, 'after.csv', 100, 51);
 });

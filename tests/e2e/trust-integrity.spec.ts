@@ -5,7 +5,7 @@
  */
 import { expect, test } from '@playwright/test';
 import { MODEL_MISMATCH } from '../../src/core/integrity';
-import { makeCsv, pickFile } from './helpers';
+import { makeCsv, openApp, pickFile } from './helpers';
 
 // The service worker would fetch and cache the model itself; keep it out so every model fetch is the one routed.
 test.use({ serviceWorkers: 'block' });
@@ -39,8 +39,7 @@ test('the untouched model passes the same check and scores', async ({ page, cont
     served++;
     await route.continue();
   });
-  await page.goto('./');
-  await expect(page.getByTestId('model-status')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
+  await openApp(page);
   expect(served).toBeGreaterThan(0);
   await pickFile(page, 'customers.csv', makeCsv({ rows: 50, seed: 32 }));
   await expect(page.getByTestId('rows-scored')).toHaveText('50');

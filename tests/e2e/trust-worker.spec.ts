@@ -4,7 +4,7 @@
  * out-of-memory kill looks from the page: no event) and an uncaught error. Plus Cancel on a large file.
  */
 import { expect, test, type Page, type Worker } from '@playwright/test';
-import { makeCsv, openApp, pickFile, pickLargeCsv } from './helpers';
+import { expectNextFileScores, makeCsv, openApp, pickLargeCsv } from './helpers';
 
 /** Starts a large file (built in the page from one repeated block) and waits until rows are being scored. */
 async function startLargeFile(page: Page, name: string): Promise<void> {
@@ -18,13 +18,6 @@ function scorer(page: Page): Worker {
   const workers = page.workers().filter((w) => /score-worker|scorer/.test(w.url()));
   expect(workers.length).toBeGreaterThan(0);
   return workers[workers.length - 1];
-}
-
-async function nextFileScores(page: Page): Promise<void> {
-  await expect(page.getByTestId('model-status')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
-  await pickFile(page, 'next.csv', makeCsv({ rows: 120, seed: 42 }));
-  await expect(page.getByRole('heading', { name: 'Results for next.csv' })).toBeVisible();
-  await expect(page.getByTestId('rows-scored')).toHaveText('120');
 }
 
 test.beforeEach(async ({ page }) => {
@@ -43,7 +36,7 @@ test('a worker that dies silently mid-file is reported, replaced, and the next f
   await expect(alert).toContainText(/worker stopped/i);
   await expect(page.getByTestId('progress-rows')).toHaveCount(0);
   await expect(page.getByTestId('download')).toHaveCount(0);
-  await nextFileScores(page);
+  await expectNextFileScores(page, 'next.csv', 120, 42);
 });
 
 test('an uncaught error in the worker is reported, and the next file scores', async ({ page }) => {
@@ -57,7 +50,7 @@ test('an uncaught error in the worker is reported, and the next file scores', as
   await expect(alert).toContainText('crash.csv', { timeout: 20_000 });
   await expect(alert).toContainText(/worker stopped/i);
   await expect(page.getByTestId('download')).toHaveCount(0);
-  await nextFileScores(page);
+  await expectNextFileScores(page, 'next.csv', 120, 42);
 });
 
 test('Cancel on a large file returns to ready at once, and the next file scores', async ({ page }) => {
@@ -68,5 +61,5 @@ test('Cancel on a large file returns to ready at once, and the next file scores'
   await expect(page.getByTestId('progress-rows')).toHaveCount(0);
   // A figure for the README, not an assertion (no timed tests).
   console.log(`cancel -> stopped notice: ${Date.now() - started} ms`);
-  await nextFileScores(page);
+  await expectNextFileScores(page, 'next.csv', 120, 42);
 });

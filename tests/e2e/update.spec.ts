@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { readFile, writeFile } from 'node:fs/promises';
-import { openApp } from './helpers';
+import { expectReady, openApp } from './helpers';
 
 // A new deployment changes sw.js (its precache list). The preview server serves dist/ from disk, so appending
 // a comment to dist/sw.js stands in for one; it is restored at the end.
@@ -13,7 +13,7 @@ test('a new version waits until the user asks: "reload to update", never a reloa
   await expect(page.getByText('Ready to work offline.')).toBeVisible({ timeout: 30_000 });
   // A reload puts the page under the service worker's control, as on every visit after the first.
   await page.reload();
-  await expect(page.getByTestId('model-status')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
+  await expectReady(page);
   expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
   const original = await readFile(swFile, 'utf8');
   try {
@@ -33,7 +33,7 @@ test('a new version waits until the user asks: "reload to update", never a reloa
       page.waitForEvent('framenavigated'),
       page.getByRole('button', { name: 'Reload to update' }).click(),
     ]);
-    await expect(page.getByTestId('model-status')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
+    await expectReady(page);
     const waiting = await page.evaluate(
       async () => (await navigator.serviceWorker.getRegistration())?.waiting ?? null,
     );
