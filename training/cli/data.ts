@@ -6,7 +6,7 @@
  *     writes ID_code,logodds
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { idAt } from '../../src/core/ids';
@@ -15,7 +15,7 @@ import { readCsvFile } from '../lib/read-csv';
 import { bayesLogOdds } from '../synth/bayes';
 import { format4 } from '../synth/format';
 import { csvHeader, RowSampler, type Split } from '../synth/sample';
-import { buildSpec, checkSpec } from '../synth/spec';
+import { buildSpec, readSpecFile } from '../synth/spec';
 
 const USAGE = `usage:
   npm run data -- --rows <n> --out <dir> [--seed 1] [--shape-seed 1] [--test-rows <n, default rows>]
@@ -179,18 +179,7 @@ async function writeBayes(args: string[]): Promise<void> {
   const specPath = required(options, 'spec');
   const input = required(options, 'in');
   const out = required(options, 'out');
-  let specText: string;
-  try {
-    specText = await readFile(specPath, 'utf8');
-  } catch (error) {
-    throw new Error(`${specPath}: cannot read the spec file.`, { cause: error });
-  }
-  let spec;
-  try {
-    spec = checkSpec(JSON.parse(specText));
-  } catch (error) {
-    throw new Error(`${specPath}: ${(error as Error).message}`, { cause: error });
-  }
+  const spec = await readSpecFile(specPath);
   const file = new TempFile(out);
   try {
     await file.write('ID_code,logodds\n');

@@ -1,6 +1,8 @@
 /** The generator's spec: every feature's class-conditional mixtures, drawn from a shapeSeed; JSON-serialisable. */
+import { readFile } from 'node:fs/promises';
 import { FEATURE_COUNT, FEATURE_NAMES } from '../../src/core/schema';
 import figuresJson from '../data/reference-figures.json' with { type: 'json' };
+import { InputError } from '../io/read-rows';
 import { checkFigures, type FeatureFigures, type ReferenceFigures } from './figures';
 import { affine, blend, type Mixture, moments } from './mixture';
 import { Rng, streamSeed } from './prng';
@@ -137,4 +139,25 @@ export function checkSpec(value: unknown): SynthSpec {
     checkMixture(f.class1, `spec: ${f.name}.class1`);
   });
   return s;
+}
+
+/** Reads and checks a spec.json; throws InputError starting with the path (the CLIs print it and exit 1). */
+export async function readSpecFile(path: string): Promise<SynthSpec> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    throw new InputError(`${path}: cannot read the generator spec.`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new InputError(`${path}: not valid JSON (expected the generator's spec.json).`);
+  }
+  try {
+    return checkSpec(json);
+  } catch (error) {
+    throw new InputError(`${path}: ${(error as Error).message}`);
+  }
 }

@@ -1,7 +1,6 @@
 /** The training run behind `npm run train`: read, split, fit, evaluate, export, write model + card atomically. */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { ModelCard } from '../../src/core/model-card';
 import { QUANTILE_LEVELS } from '../../src/core/model-card';
@@ -18,7 +17,7 @@ import {
 } from '../../src/core/metrics';
 import { FEATURE_COUNT, FEATURE_NAMES } from '../../src/core/schema';
 import { bayesLogOdds } from '../synth/bayes';
-import type { SynthSpec } from '../synth/spec';
+import { readSpecFile } from '../synth/spec';
 import { DEFAULT_FIT, fitAdditive, quantileOfSorted, type FitOptions } from '../fit/additive';
 import { gaussianNaiveBayes, logisticRegression } from '../fit/baselines';
 import { stratifiedHoldout } from '../fit/split';
@@ -98,7 +97,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const log = options.log ?? (() => {});
   const started = performance.now();
   checkOptions(options);
-  const spec = options.bayesSpec ? await readSpec(options.bayesSpec) : undefined;
+  const spec = options.bayesSpec ? await readSpecFile(options.bayesSpec) : undefined;
 
   const data = await readTrainingFile(options.data);
   const targets = data.targets!;
@@ -269,25 +268,6 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     [markdownPath, renderCardMarkdown(card)],
   ]);
   return { card, modelPath, cardPath, markdownPath, seconds };
-}
-
-async function readSpec(path: string): Promise<SynthSpec> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch {
-    throw new InputError(`${path}: cannot read the generator spec (--bayes-spec).`);
-  }
-  let spec: SynthSpec;
-  try {
-    spec = JSON.parse(text) as SynthSpec;
-  } catch {
-    throw new InputError(`${path}: not valid JSON (--bayes-spec wants the generator's spec.json).`);
-  }
-  if (spec?.format !== 'santander-synth-spec' || spec.features?.length !== FEATURE_COUNT) {
-    throw new InputError(`${path}: not a generator spec.json (format "santander-synth-spec", 200 features).`);
-  }
-  return spec;
 }
 
 function roundPoint(p: { x: number; y: number }) {
