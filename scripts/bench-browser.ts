@@ -15,19 +15,11 @@
  */
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
-import {
-  createReadStream,
-  createWriteStream,
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  statSync,
-} from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { CHROMIUM_LAUNCH } from '../tests/chromium';
+import { CHROMIUM_LAUNCH, rendererRss } from '../tests/chromium';
 import { arg, serveApp } from './preview';
 
 const BASE = '/santander-scorer/';
@@ -104,50 +96,24 @@ async function doubled(source: string, path: string): Promise<string> {
   return path;
 }
 
-/** Resident memory (bytes) of each Chromium renderer process under the browser `rootPid`. */
-function rendererRss(rootPid: number): Map<number, number> {
-  const children = new Map<number, number[]>();
-  const rss = new Map<number, number>();
-  const renderer = new Set<number>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const status = readFileSync(`/proc/${entry}/status`, 'utf8');
-      const pid = Number(entry);
-      const ppid = Number(/PPid:\s+(\d+)/.exec(status)?.[1] ?? 0);
-      children.set(ppid, [...(children.get(ppid) ?? []), pid]);
-      rss.set(pid, Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024);
-      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('--type=renderer')) renderer.add(pid);
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  const out = new Map<number, number>();
-  const stack = [rootPid];
-  while (stack.length > 0) {
-    const pid = stack.pop()!;
-    if (renderer.has(pid)) out.set(pid, rss.get(pid) ?? 0);
-    stack.push(...(children.get(pid) ?? []));
-  }
-  return out;
-}
-
 /**
  * Polls renderer memory until stopped. The page, its scoring worker and the nested reading worker share one
  * renderer process; its peak RSS is the figure.
  */
-function memoryProbe(rootPid: number): {
+function memoryProbe(): {
   stop(): { peak: number; baseline: number; trace: [number, number][] };
 } {
-  const baseline = rendererRss(rootPid);
+  const baseline = rendererRss();
   const peaks = new Map(baseline);
   const t0 = performance.now();
   const samples = new Map<number, [number, number][]>();
   const sample = () => {
     const t = performance.now() - t0;
-    for (const [pid, rss] of rendererRss(rootPid)) {
+    for (const [pid, rss] of rendererRss()) {
       peaks.set(pid, Math.max(peaks.get(pid) ?? 0, rss));
-      samples.set(pid, [...(samples.get(pid) ?? []), [t, rss]]);
+      const trace = samples.get(pid);
+      if (trace) trace.push([t, rss]);
+      else samples.set(pid, [[t, rss]]);
     }
   };
   const timer = setInterval(sample, 25);
@@ -166,24 +132,6 @@ function memoryProbe(rootPid: number): {
       return { peak: best.peak, baseline: best.baseline, trace: samples.get(best.pid) ?? [] };
     },
   };
-}
-
-function browserPid(browser: Browser): number {
-  // Playwright does not expose the pid: find the newest chromium process whose parent is this Node process.
-  const mine = readdirSync('/proc')
-    .filter((e) => /^\d+$/.test(e))
-    .map(Number)
-    .filter((pid) => {
-      try {
-        return Number(/PPid:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) === process.pid;
-      } catch {
-        return false;
-      }
-    })
-    .filter((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('chromium'));
-  if (mine.length === 0)
-    throw new Error(`no chromium child of ${process.pid} (browser ${browser.version()})`);
-  return Math.max(...mine);
 }
 
 async function waitReady(page: Page): Promise<void> {
@@ -271,7 +219,7 @@ interface ScoreRun {
   rows: string;
 }
 
-async function scoreOnce(browser: Browser, pid: number, path: string): Promise<ScoreRun> {
+async function scoreOnce(browser: Browser, path: string): Promise<ScoreRun> {
   const context = await browser.newContext({ acceptDownloads: true, serviceWorkers: 'block' });
   const page = await context.newPage();
   await page.addInitScript(DROP_PROBE);
@@ -279,7 +227,7 @@ async function scoreOnce(browser: Browser, pid: number, path: string): Promise<S
   await waitReady(page);
   // Let start-up garbage settle before the baseline.
   await new Promise((r) => setTimeout(r, Number(arg('settle') ?? 300)));
-  const probe = memoryProbe(pid);
+  const probe = memoryProbe();
   await page.setInputFiles('#file-input', path);
   await page.locator('[data-testid="download"]').waitFor({ timeout: 300_000 });
   const ms = await page.evaluate(() => {
@@ -314,7 +262,6 @@ async function main(): Promise<void> {
   const server = await serveApp(BASE, PORT);
   try {
     const browser = await chromium.launch(CHROMIUM_LAUNCH);
-    const pid = browserPid(browser);
     console.log(`Chromium ${browser.version()}, ${file300} (${fmt(mb(statSync(file300).size))} MB)\n`);
 
     // Start-up: a fresh profile per visit; then the same context offline once its service worker is active.
@@ -348,7 +295,7 @@ async function main(): Promise<void> {
       ['600 MB', file600],
     ] as const) {
       for (let i = 0; i < runs; i++) {
-        const run = await scoreOnce(browser, pid, path);
+        const run = await scoreOnce(browser, path);
         const context = await browser.newContext({ serviceWorkers: 'block' });
         const page = await context.newPage();
         await page.goto(URL_ROOT);

@@ -4,7 +4,7 @@
  * or is refused with a reason; the tab never crashes and the next file scores. Figures are printed, not asserted.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { readdirSync, readFileSync } from 'node:fs';
+import { rendererRss } from '../chromium';
 import { badFiles } from '../fixtures/bad-files';
 import { pickRepeated, watchTrouble } from '../fixtures/browser';
 import { expectNextFileScores, openApp } from './helpers';
@@ -19,40 +19,9 @@ async function heapMB(page: Page): Promise<number> {
   return Math.round((metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0) / 2 ** 20);
 }
 
-/**
- * Resident memory of this test's largest Chromium renderer (the page's: its workers live in the same process),
- * from /proc: processes descending from this test worker whose command line says `--type=renderer`. 0 where
- * /proc is absent.
- */
+/** MiB resident in this test's largest Chromium renderer (the page's, workers included); 0 without /proc. */
 function rendererMB(): number {
-  try {
-    const parent = new Map<number, number>();
-    const info = new Map<number, { rss: number; renderer: boolean }>();
-    for (const name of readdirSync('/proc')) {
-      const pid = Number(name);
-      if (!Number.isInteger(pid)) continue;
-      try {
-        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        parent.set(pid, Number(fields[1]));
-        const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-        const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-        info.set(pid, { rss: rss ? Number(rss[1]) : 0, renderer: cmd.includes('--type=renderer') });
-      } catch {
-        // The process ended while we looked.
-      }
-    }
-    const ours = (pid: number) => {
-      for (let p = parent.get(pid); p !== undefined && p > 1; p = parent.get(p))
-        if (p === process.pid) return true;
-      return false;
-    };
-    let kb = 0;
-    for (const [pid, { rss, renderer }] of info) if (renderer && ours(pid)) kb = Math.max(kb, rss);
-    return Math.round(kb / 1024);
-  } catch {
-    return 0;
-  }
+  return Math.round(Math.max(0, ...rendererRss().values()) / 2 ** 20);
 }
 
 test('one 100 MB line without a newline is refused with the reason, and the next file scores', async ({
