@@ -3,6 +3,7 @@ import {
   auc,
   calibrationTable,
   histogram,
+  labelledRows,
   logLoss,
   prAuc,
   prPoints,
@@ -103,5 +104,22 @@ describe('curves and tables', () => {
     const h = histogram(f64([-1, 0, 0.25, 0.5, 0.99, 1, 2]), 4, 0, 1);
     expect(h.edges).toEqual([0, 0.25, 0.5, 0.75, 1]);
     expect(h.counts).toEqual([2, 1, 1, 3]);
+  });
+});
+
+describe('labelledRows', () => {
+  it('keeps the rows labelled 0 or 1 and counts the positives', () => {
+    const scores = Float32Array.from([0.9, 0.8, 0.7, 0.6]);
+    const out = labelledRows(scores, Float32Array.from([1, NaN, 0, 1]));
+    expect([...out.scores]).toEqual([...Float32Array.from([0.9, 0.7, 0.6])]);
+    expect([...out.labels]).toEqual([1, 0, 1]);
+    expect(out.positives).toBe(2);
+  });
+
+  it('hands back the inputs when every row is labelled', () => {
+    const scores = Float32Array.from([0.2, 0.4]);
+    const targets = Float32Array.from([0, 1]);
+    expect(labelledRows(scores, targets)).toEqual({ scores, labels: targets, positives: 1 });
+    expect(labelledRows(scores, targets).scores).toBe(scores);
   });
 });

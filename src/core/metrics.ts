@@ -15,6 +15,35 @@ function checkLengths(scores: Scores, labels: Labels): void {
   }
 }
 
+/**
+ * The rows whose target is 0 or 1 (a bad target is NaN): their scores and labels, and how many are positive.
+ * The inputs themselves when every row is labelled.
+ */
+export function labelledRows(
+  scores: Float32Array,
+  targets: Float32Array,
+): { scores: Float32Array; labels: Float32Array; positives: number } {
+  checkLengths(scores, targets);
+  let labelled = 0;
+  let positives = 0;
+  for (let i = 0; i < targets.length; i++) {
+    if (targets[i] === 0 || targets[i] === 1) {
+      labelled++;
+      positives += targets[i];
+    }
+  }
+  if (labelled === targets.length) return { scores, labels: targets, positives };
+  const kept = new Float32Array(labelled);
+  const labels = new Float32Array(labelled);
+  for (let i = 0, k = 0; i < targets.length; i++) {
+    if (targets[i] === 0 || targets[i] === 1) {
+      kept[k] = scores[i];
+      labels[k++] = targets[i];
+    }
+  }
+  return { scores: kept, labels, positives };
+}
+
 /** Row indices ordered by descending score (ties keep row order, so results are deterministic). */
 export function descendingOrder(scores: Scores): Uint32Array {
   const order = new Uint32Array(scores.length);

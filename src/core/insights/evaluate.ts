@@ -2,7 +2,7 @@
  * Evaluation mode: how the model does on the user's own labels (rows whose target is 0 or 1), and the
  * confusion table at any line in O(1) from cumulative counts along the file's ranking.
  */
-import { auc, calibrationTable, logLoss, prAuc, rocPoints } from '../metrics';
+import { auc, calibrationTable, labelledRows, logLoss, prAuc, rocPoints } from '../metrics';
 import type { CalibrationBin, CurvePoint } from '../model-card';
 
 /** Figures on the labelled rows of a file. */
@@ -39,17 +39,8 @@ export function evaluateLabels(
   if (targets.length !== probabilities.length || order.length !== probabilities.length) {
     throw new RangeError('probabilities, targets and order must have one value per row');
   }
-  let labelled = 0;
-  for (let i = 0; i < targets.length; i++) if (isLabel(targets[i])) labelled++;
-  const scores = new Float32Array(labelled);
-  const labels = new Uint8Array(labelled);
-  let positives = 0;
-  for (let i = 0, k = 0; i < targets.length; i++) {
-    if (!isLabel(targets[i])) continue;
-    scores[k] = probabilities[i];
-    labels[k++] = targets[i];
-    positives += targets[i];
-  }
+  const { scores, labels, positives } = labelledRows(probabilities, targets);
+  const labelled = labels.length;
   if (positives === 0 || positives === labelled) return null;
   const n = order.length;
   const cumulativePositives = new Uint32Array(n + 1);

@@ -6,7 +6,7 @@
 import type { ParseInfo } from '../csv/types';
 import { DriftAccumulator, type DriftReport } from '../drift';
 import type { FeatureInfo } from '../model-card';
-import { auc } from '../metrics';
+import { auc, labelledRows } from '../metrics';
 import { type RowIssueDigest, RowIssues } from '../row-issues';
 import { FEATURE_COUNT } from '../schema';
 import { BatchScorer, type RunModel, type ScoredRows } from './batch-scorer';
@@ -149,27 +149,7 @@ async function explainTop(top: TopEntry[], explain: RunModel): Promise<Explained
 /** AUC on the rows labelled 0 or 1; null when there are no labels or only one class. */
 export function evaluate(probabilities: Float32Array, targets: Float32Array | null): Evaluation | null {
   if (!targets) return null;
-  let labelled = 0;
-  let positives = 0;
-  for (let i = 0; i < targets.length; i++) {
-    if (targets[i] === 0 || targets[i] === 1) {
-      labelled++;
-      positives += targets[i];
-    }
-  }
-  if (positives === 0 || positives === labelled) return null;
-  let scores = probabilities;
-  let labels = targets;
-  if (labelled < targets.length) {
-    // Rows with a bad target (NaN) take no part: copy the labelled ones only.
-    scores = new Float32Array(labelled);
-    labels = new Float32Array(labelled);
-    for (let i = 0, k = 0; i < targets.length; i++) {
-      if (targets[i] === 0 || targets[i] === 1) {
-        scores[k] = probabilities[i];
-        labels[k++] = targets[i];
-      }
-    }
-  }
-  return { auc: auc(scores, labels), labelled, positives };
+  const { scores, labels, positives } = labelledRows(probabilities, targets);
+  if (positives === 0 || positives === labels.length) return null;
+  return { auc: auc(scores, labels), labelled: labels.length, positives };
 }
