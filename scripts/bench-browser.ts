@@ -26,7 +26,6 @@ const BASE = '/santander-scorer/';
 const PORT = 4175;
 /** How long memory is still sampled after the download link shows (the insights' ranking and line index). */
 const AFTER_READY_MS = 2000;
-const URL_ROOT = `http://127.0.0.1:${PORT}${BASE}`;
 const DATA = '/work/data';
 const OWN = join(DATA, 'bench-browser');
 
@@ -165,10 +164,13 @@ new MutationObserver(() => {
     window.__downloadAt = performance.now();
 }).observe(document, { subtree: true, attributes: true, childList: true });`;
 
-/** Milliseconds from navigation start to the file input shown and to ready-to-score (page needs START_UP_PROBE). */
-async function visit(page: Page, reload = false): Promise<{ interactive: number; ready: number }> {
-  if (reload) await page.reload({ waitUntil: 'commit' });
-  else await page.goto(URL_ROOT, { waitUntil: 'commit' });
+/**
+ * Opens `url` (without one, reloads the page) and returns the milliseconds from navigation start to the file
+ * input shown and to ready-to-score (the page needs START_UP_PROBE).
+ */
+async function visit(page: Page, url?: string): Promise<{ interactive: number; ready: number }> {
+  if (url) await page.goto(url, { waitUntil: 'commit' });
+  else await page.reload({ waitUntil: 'commit' });
   await waitReady(page);
   return page.evaluate(() => {
     const w = window as unknown as { __shownAt: number; __readyAt: number };
@@ -219,11 +221,11 @@ interface ScoreRun {
   rows: string;
 }
 
-async function scoreOnce(browser: Browser, path: string): Promise<ScoreRun> {
+async function scoreOnce(browser: Browser, url: string, path: string): Promise<ScoreRun> {
   const context = await browser.newContext({ acceptDownloads: true, serviceWorkers: 'block' });
   const page = await context.newPage();
   await page.addInitScript(DROP_PROBE);
-  await page.goto(URL_ROOT);
+  await page.goto(url);
   await waitReady(page);
   // Let start-up garbage settle before the baseline.
   await new Promise((r) => setTimeout(r, Number(arg('settle') ?? 300)));
@@ -271,12 +273,12 @@ async function main(): Promise<void> {
       const context = await browser.newContext();
       const page = await context.newPage();
       await page.addInitScript(START_UP_PROBE);
-      visits.push(await visit(page));
+      visits.push(await visit(page, server.url));
       await page.evaluate(async () => {
         await navigator.serviceWorker.ready;
       });
       await context.setOffline(true);
-      offline.push(await visit(page, true));
+      offline.push(await visit(page));
       await context.close();
     }
     const best = (xs: { ready: number }[]) => Math.min(...xs.map((x) => x.ready));
@@ -295,10 +297,10 @@ async function main(): Promise<void> {
       ['600 MB', file600],
     ] as const) {
       for (let i = 0; i < runs; i++) {
-        const run = await scoreOnce(browser, path);
+        const run = await scoreOnce(browser, server.url, path);
         const context = await browser.newContext({ serviceWorkers: 'block' });
         const page = await context.newPage();
-        await page.goto(URL_ROOT);
+        await page.goto(server.url);
         const readMs = await readBytesOnly(page, path);
         await context.close();
         const bytes = statSync(path).size;

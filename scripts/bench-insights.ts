@@ -71,15 +71,15 @@ function explainRank(page: Page, rank: number): Promise<number> {
 async function main(): Promise<void> {
   if (!existsSync(file)) throw new Error(`${file} not found: pass --file <a full-size CSV>`);
   const server = await serveApp(BASE, PORT, OUT);
-  const browser = await chromium.launch(CHROMIUM_LAUNCH);
   try {
+    const browser = await chromium.launch(CHROMIUM_LAUNCH);
     const context = await browser.newContext({
       viewport: { width: 1280, height: 800 },
       serviceWorkers: 'block',
     });
     const page = await context.newPage();
     page.on('pageerror', (e) => console.log('page error:', e.message));
-    await page.goto(`http://127.0.0.1:${PORT}${BASE}`);
+    await page.goto(server.url);
     await page.waitForSelector('[data-ready="true"]', { timeout: 60_000 });
     // Frame-accurate times of "results shown" and "line figures shown", taken in the page.
     // (A string: tsx would wrap named functions in a helper the page does not have.)
@@ -200,8 +200,8 @@ async function main(): Promise<void> {
       download.push(Date.now() - start);
     }
     stats('download with the flagged column (click -> file saved)', download);
-  } finally {
     await browser.close();
+  } finally {
     server.stop();
   }
 }

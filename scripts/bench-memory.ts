@@ -17,7 +17,6 @@ import { arg, serveApp } from './preview';
 
 const BASE = '/santander-scorer/';
 const PORT = 4178;
-const URL_ROOT = `http://127.0.0.1:${PORT}${BASE}`;
 
 /** The parts of a memory-infra trace event this script reads (sizes are hex strings). */
 interface DumpEvent {
@@ -95,7 +94,7 @@ async function main(): Promise<void> {
     const cdp = await browser.newBrowserCDPSession();
     const context = await browser.newContext({ acceptDownloads: true, serviceWorkers: 'block' });
     const page = await context.newPage();
-    await page.goto(URL_ROOT);
+    await page.goto(server.url);
     await page.locator('[data-testid="model-status"][data-ready="true"]').waitFor({ timeout: 60_000 });
     // By default past the start-up warm-up's compile (see src/worker/model-session.ts).
     await new Promise((r) => setTimeout(r, Number(arg('settle') ?? 1500)));

@@ -52,20 +52,25 @@ export function arg(name: string): string | undefined {
 
 /**
  * The benchmarks' server: builds the app with `base` (unless --skip-build; into --out-dir, else `outDir`, else
- * dist/), serves it on 127.0.0.1:`port` and resolves once it answers. `stop()` ends the server.
+ * dist/), serves it on 127.0.0.1:`port` and resolves with its `url` once it answers. `stop()` ends the server.
  */
-export async function serveApp(base: string, port: number, outDir?: string): Promise<{ stop(): void }> {
+export async function serveApp(
+  base: string,
+  port: number,
+  outDir?: string,
+): Promise<{ url: string; stop(): void }> {
   const dir = arg('out-dir') ?? outDir;
   if (!process.argv.includes('--skip-build')) buildApp(base, dir);
   const server = startPreview(base, port, dir);
   const stop = () => {
     if (server.pid) process.kill(-server.pid);
   };
+  const url = `http://127.0.0.1:${port}${base}`;
   try {
-    await waitForServer(`http://127.0.0.1:${port}${base}`);
+    await waitForServer(url);
   } catch (error) {
     stop();
     throw error;
   }
-  return { stop };
+  return { url, stop };
 }
