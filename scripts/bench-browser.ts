@@ -14,8 +14,7 @@
  * "ready", and V8's optimising compile it sets off holds ~100 MB for a moment: a drop within ~1 s can land on it).
  */
 import { chromium, type Browser, type Page } from '@playwright/test';
-import { spawnSync } from 'node:child_process';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -52,7 +51,7 @@ async function generated(path: string, rows: number): Promise<string> {
   }
   out.end();
   await once(out, 'finish');
-  spawnSync('mv', [`${path}.tmp`, path]);
+  renameSync(`${path}.tmp`, path);
   return path;
 }
 
@@ -91,7 +90,7 @@ async function doubled(source: string, path: string): Promise<string> {
   }
   out.end();
   await once(out, 'finish');
-  spawnSync('mv', [`${path}.tmp`, path]);
+  renameSync(`${path}.tmp`, path);
   return path;
 }
 
