@@ -11,6 +11,8 @@ export interface PackedIds {
   readonly ends: Uint32Array;
 }
 
+import { withRoom } from './grow';
+
 const encoder = new TextEncoder();
 // Ids come from decoded text, so they are well-formed UTF-16 and their UTF-8 bytes decode back to the same string.
 const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
@@ -121,16 +123,8 @@ export class IdWriter {
   }
 
   private room(bytes: number, ids = 1): void {
-    if (this.size + bytes > this.bytes.length) {
-      const next = new Uint8Array(Math.max(this.bytes.length * 2, this.size + bytes));
-      next.set(this.bytes.subarray(0, this.size));
-      this.bytes = next;
-    }
-    if (this.count + ids > this.ends.length) {
-      const next = new Uint32Array(Math.max(this.ends.length * 2, this.count + ids));
-      next.set(this.ends.subarray(0, this.count));
-      this.ends = next;
-    }
+    this.bytes = withRoom(this.bytes, this.size, this.size + bytes);
+    this.ends = withRoom(this.ends, this.count, this.count + ids);
   }
 
   private end(at: number): void {
@@ -215,11 +209,7 @@ export class IdSet {
     if (this.table[slot] !== 0) return;
     const index = this.seen.count;
     this.seen.pushEncoded(ids.bytes, idStart(ids, i), ids.ends[i]);
-    if (index >= this.firstRows.length) {
-      const rows = new Int32Array(this.firstRows.length * 2);
-      rows.set(this.firstRows);
-      this.firstRows = rows;
-    }
+    this.firstRows = withRoom(this.firstRows, index, index + 1);
     this.firstRows[index] = row;
     this.table[slot] = index + 1;
     // Kept at most half full, so probes stay short.

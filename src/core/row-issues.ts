@@ -17,6 +17,7 @@
  * a bigger file outgrows it.
  */
 
+import { withRoom } from './grow';
 import { idAt, IdSet, type PackedIds } from './ids';
 import { csvField, safeSpreadsheetCell } from './output';
 
@@ -132,19 +133,14 @@ class GrowableU32 {
   data = new Uint32Array(1024);
   length = 0;
   push(v: number): void {
-    if (this.length === this.data.length) this.grow();
+    this.data = withRoom(this.data, this.length, this.length + 1);
     this.data[this.length++] = v;
   }
   insertAt(at: number, v: number): void {
-    if (this.length === this.data.length) this.grow();
+    this.data = withRoom(this.data, this.length, this.length + 1);
     this.data.copyWithin(at + 1, at, this.length);
     this.data[at] = v;
     this.length++;
-  }
-  private grow(): void {
-    const next = new Uint32Array(this.data.length * 2);
-    next.set(this.data);
-    this.data = next;
   }
   /** First index whose value is >= v. */
   lowerBound(v: number): number {

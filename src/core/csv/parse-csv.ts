@@ -1,4 +1,5 @@
 /** parseCsv: reads the header, picks the fast path or papaparse, streams rows into batches. */
+import { withRoom } from '../grow';
 import { mapColumns } from '../schema';
 import { FastParser, lineTooLong } from './fast-path';
 import { readWithPapa } from './papa-path';
@@ -116,11 +117,7 @@ export async function readHead(source: ByteSource, maxLine: number): Promise<Hea
       eof = true;
       return;
     }
-    if (buf.length + chunk.length > store.length) {
-      const grown = new Uint8Array(Math.max(store.length * 2, buf.length + chunk.length));
-      grown.set(buf);
-      store = grown;
-    }
+    store = withRoom(store, buf.length, buf.length + chunk.length);
     store.set(chunk, buf.length);
     buf = store.subarray(0, buf.length + chunk.length);
   };

@@ -3,6 +3,7 @@
  * labels when the file has them, and the top rows with their features. Memory grows with the row count
  * (a few bytes per row), never with the feature matrix.
  */
+import { withRoom } from '../grow';
 import { idAt, IdWriter, type PackedIds } from '../ids';
 import { type ScoreSummary, SummaryBuilder } from './summary';
 import { type TopEntry, TopK } from './top-k';
@@ -54,11 +55,7 @@ class Float32Builder {
   }
 
   append(values: Float32Array, count: number): void {
-    if (this.length + count > this.data.length) {
-      const next = new Float32Array(Math.max(this.data.length * 2, this.length + count));
-      next.set(this.data.subarray(0, this.length));
-      this.data = next;
-    }
+    this.data = withRoom(this.data, this.length, this.length + count);
     this.data.set(values.subarray(0, count), this.length);
     this.length += count;
   }

@@ -1,4 +1,5 @@
 /** The predictions file as Kaggle expects it (`ID_code,target`), written batch by batch. */
+import { withRoom } from '../grow';
 import { idAt, idStart, type PackedIds } from '../ids';
 import { formatProbability, PREDICTIONS_HEADER as HEADER, predictionLine } from '../output';
 
@@ -81,9 +82,6 @@ export class PredictionLinesWriter {
   }
 
   private room(bytes: number): void {
-    if (this.used + bytes <= this.buf.length) return;
-    const next = new Uint8Array(Math.max(this.buf.length * 2, this.used + bytes));
-    next.set(this.buf.subarray(0, this.used));
-    this.buf = next;
+    this.buf = withRoom(this.buf, this.used, this.used + bytes);
   }
 }
