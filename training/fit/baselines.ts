@@ -108,7 +108,7 @@ export function logisticRegression(
 }
 
 /** Minimises a smooth function by L-BFGS (memory 10) with a backtracking Armijo line search. */
-export function lbfgs(
+function lbfgs(
   f: (w: Float64Array, g: Float64Array) => number,
   start: Float64Array,
   iterations: number,

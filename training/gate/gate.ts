@@ -5,7 +5,7 @@ import { lastEntryFor, type Registry } from './registry';
 /** Holdout AUC a candidate may lose against its baseline and still pass. */
 export const DEFAULT_TOLERANCE = 0.002;
 /** A model at or below chance ranks customers no better than shuffling them, whatever the baseline says. */
-export const CHANCE_AUC = 0.5;
+const CHANCE_AUC = 0.5;
 
 /** What the gate compared the candidate with. */
 export interface GateBaseline {

@@ -59,7 +59,7 @@ export function parseRegistry(json: unknown): Registry {
 }
 
 /** The registry entry a checked card makes. */
-export function entryFromCard(card: CheckedCard): RegistryEntry {
+function entryFromCard(card: CheckedCard): RegistryEntry {
   return {
     version: card.version,
     date: card.createdAt,

@@ -21,7 +21,7 @@ const INT64 = 7;
 let root: protobuf.Root | null = null;
 
 /** The onnx.proto schema, parsed once at run time (no generated code to keep in sync). */
-export function onnxRoot(): protobuf.Root {
+function onnxRoot(): protobuf.Root {
   root ??= protobuf.loadSync(fileURLToPath(new URL('./onnx.proto', import.meta.url)));
   return root;
 }

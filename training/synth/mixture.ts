@@ -50,7 +50,7 @@ export function moments(m: Mixture): { mean: number; sd: number } {
 }
 
 /** P(X <= x). */
-export function mixtureCdf(m: Mixture, x: number): number {
+function mixtureCdf(m: Mixture, x: number): number {
   let p = 0;
   m.weights.forEach((w, i) => (p += w * normalCdf((x - m.means[i]) / m.sds[i])));
   return p;

@@ -4,7 +4,7 @@
 export const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
 
 /** Complementary error function, W. J. Cody's rational approximations (relative error below 1e-15). */
-export function erfc(x: number): number {
+function erfc(x: number): number {
   const z = Math.abs(x);
   let r: number;
   if (z < 0.5) {

@@ -16,7 +16,7 @@ export const FAMILIES: readonly Family[] = ['shift', 'scale', 'bump', 'multimoda
  * others (narrow bumps, interleaved modes, one-sided tails) are what make a model's per-feature shape matter.
  * Chosen by measurement (training/synth/measure.ts) so Gaussian NB lands near 0.96-0.97 of Bayes-optimal.
  */
-export const FAMILY_WEIGHTS: readonly number[] = [0.3, 0.35, 0.07, 0.07, 0.21];
+const FAMILY_WEIGHTS: readonly number[] = [0.3, 0.35, 0.07, 0.07, 0.21];
 
 /** Largest strength per family: beyond it the shape stops looking like a plausible bank feature. */
 const MAX_STRENGTH: Record<Family, number> = {
@@ -187,7 +187,7 @@ export function makePair(base: Mixture, shape: ShapeDraw, strength: number): { p
 }
 
 /** Largest strength of a drawn shape on a base (a wider scale must keep every component's variance finite). */
-export function maxStrength(base: Mixture, shape: ShapeDraw): number {
+function maxStrength(base: Mixture, shape: ShapeDraw): number {
   if (shape.family === 'scale' && shape.params[0] === 1) {
     const narrowest = Math.min(...base.sds);
     return Math.min(MAX_STRENGTH.scale, 0.8 / (narrowest * narrowest));

@@ -56,7 +56,7 @@ export interface TrainResult {
 }
 
 /** Shares of customers for the "flag the top k%" table: every 1% from 1% to 50%. */
-export const THRESHOLD_SHARES: readonly number[] = Array.from({ length: 50 }, (_, i) => (i + 1) / 100);
+const THRESHOLD_SHARES: readonly number[] = Array.from({ length: 50 }, (_, i) => (i + 1) / 100);
 
 function gitCommit(): string {
   try {
@@ -83,7 +83,7 @@ function gatherRows(features: Float32Array, rows: Uint32Array): Float32Array {
 }
 
 /** Validates the options; throws InputError with a message for the CLI. */
-export function checkOptions(o: TrainOptions): void {
+function checkOptions(o: TrainOptions): void {
   if (!(o.holdout > 0 && o.holdout < 1))
     throw new InputError(`--holdout must be between 0 and 1, got ${o.holdout}.`);
   if (!(Number.isInteger(o.folds) && o.folds >= 2 && o.folds <= 20)) {
