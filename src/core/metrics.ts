@@ -45,7 +45,7 @@ export function labelledRows(
 }
 
 /** Row indices ordered by descending score (ties keep row order, so results are deterministic). */
-export function descendingOrder(scores: Scores): Uint32Array {
+function descendingOrder(scores: Scores): Uint32Array {
   const order = new Uint32Array(scores.length);
   for (let i = 0; i < order.length; i++) order[i] = i;
   return order.sort((a, b) => scores[b] - scores[a] || a - b);

@@ -9,7 +9,7 @@
 import type { IssueKind } from './types';
 
 /** Longest cell text an issue carries. */
-export const ISSUE_VALUE_CHARS = 60;
+const ISSUE_VALUE_CHARS = 60;
 
 /** Cuts a cell's text for an issue report. */
 export function cutValue(text: string): string {

@@ -5,14 +5,14 @@ import { cutValue, readNumber, targetOf } from './cell';
 import type { IssueKind, ParseOptions, RowBatch } from './types';
 
 /** Role of a header position: a feature index (>= 0) or one of these. */
-export const ROLE_IGNORE = -1;
+const ROLE_IGNORE = -1;
 /** The ID_code column. */
 export const ROLE_ID = -2;
 /** The target column. */
 export const ROLE_TARGET = -3;
 
 /** Role of each header position. */
-export function columnRoles(columns: ColumnMap): Int32Array {
+function columnRoles(columns: ColumnMap): Int32Array {
   const roles = new Int32Array(columns.fieldCount).fill(ROLE_IGNORE);
   roles[columns.idIndex] = ROLE_ID;
   if (columns.targetIndex >= 0) roles[columns.targetIndex] = ROLE_TARGET;

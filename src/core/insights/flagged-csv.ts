@@ -3,7 +3,7 @@ import { idAt, type PackedIds } from '../ids';
 import { PREDICTIONS_HEADER, predictionLine } from '../output';
 
 /** Header line of the flagged predictions file, with its line break. */
-export const FLAGGED_HEADER = `${PREDICTIONS_HEADER},flagged\n`;
+const FLAGGED_HEADER = `${PREDICTIONS_HEADER},flagged\n`;
 
 /**
  * The file as string chunks of `chunkRows` lines each (a Blob joins them without one giant string):

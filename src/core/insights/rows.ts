@@ -32,7 +32,7 @@ export function headerFromColumns(columns: ColumnMap): string[] {
 /** Kaggle's test.csv header (ID_code, var_0..var_199). */
 export const KAGGLE_HEADER: readonly string[] = [ID_COLUMN, ...FEATURE_NAMES];
 /** Kaggle's train.csv header (ID_code, target, var_0..var_199). */
-export const KAGGLE_TRAIN_HEADER: readonly string[] = [ID_COLUMN, TARGET_COLUMN, ...FEATURE_NAMES];
+const KAGGLE_TRAIN_HEADER: readonly string[] = [ID_COLUMN, TARGET_COLUMN, ...FEATURE_NAMES];
 
 /**
  * A small CSV from pasted text: kept as is when it has a header line (a line naming ID_code); otherwise the one

@@ -72,7 +72,7 @@ export interface ScoreFileOptions {
 }
 
 /** predictions.csv is handed out in chunks of about this many bytes (1 MiB: about 45,000 lines). */
-export const LINES_CHUNK = 1 << 20;
+const LINES_CHUNK = 1 << 20;
 
 /** Scores a file; rejects with the reader's CsvError/SchemaError for whole-file problems. */
 export async function scoreFile(options: ScoreFileOptions): Promise<ScoreFileResult> {

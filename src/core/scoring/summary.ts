@@ -27,7 +27,7 @@ export interface ScoreSummary {
 }
 
 /** Quantile levels shown in the summary. */
-export const SUMMARY_LEVELS: readonly number[] = [0.5, 0.9, 0.99];
+const SUMMARY_LEVELS: readonly number[] = [0.5, 0.9, 0.99];
 
 /** `bins` equal-width bins over [0, 1]. */
 export function uniformEdges(bins: number): number[] {
