@@ -10,16 +10,14 @@ import {
   scoreInWorker,
 } from './worker-bridge';
 
-/** Where the app stands. */
-export type Phase = 'starting' | 'ready' | 'scoring' | 'done';
-
 function messageOf(error: unknown): string {
   if (error instanceof Error && error.message) return error.message;
   return `Something went wrong: ${String(error)}`;
 }
 
 class ScoringState {
-  phase = $state<Phase>('starting');
+  /** A file is being scored. Its own flag, not `progress !== null`: a progress message may land after the end. */
+  running = $state(false);
   model = $state.raw<ModelFacts | null>(null);
   /** The model could not be loaded: scoring is impossible until a reload. */
   modelError = $state<string | null>(null);
@@ -41,7 +39,6 @@ class ScoringState {
     try {
       this.model = await prepareModel();
       this.modelError = null;
-      if (this.phase === 'starting') this.phase = 'ready';
     } catch (error) {
       if (isAbort(error)) return;
       this.modelError = messageOf(error);
@@ -55,14 +52,14 @@ class ScoringState {
       this.error = `Cannot score ${file.name}: ${this.modelError}`;
       return;
     }
-    if (this.phase === 'scoring') cancelWork();
+    if (this.running) cancelWork();
     const job = ++this.job;
     this.clearResult();
     this.error = null;
     this.notice = null;
     this.file = file;
     this.progress = { bytes: 0, totalBytes: file.size, rows: 0, elapsedMs: 0 };
-    this.phase = 'scoring';
+    this.running = true;
     try {
       const result = await scoreInWorker(file, (p) => {
         if (job === this.job) this.progress = p;
@@ -72,22 +69,23 @@ class ScoringState {
       this.result = result;
       this.downloadUrl = URL.createObjectURL(result.predictions);
       this.affectedUrl = result.affectedRows ? URL.createObjectURL(result.affectedRows) : null;
-      this.phase = 'done';
     } catch (error) {
       if (job !== this.job) return;
       if (isAbort(error)) this.notice = `Stopped scoring ${file.name}.`;
       else this.error = fileProblemMessage(error, file.name);
-      this.phase = 'ready';
       // A failed or stopped file leaves a fresh worker: warm it for the next one.
       void this.prepare();
     } finally {
-      if (job === this.job) this.progress = null;
+      if (job === this.job) {
+        this.progress = null;
+        this.running = false;
+      }
     }
   }
 
   /** Stops the running file at once. */
   cancel(): void {
-    if (this.phase !== 'scoring') return;
+    if (!this.running) return;
     cancelWork();
   }
 
