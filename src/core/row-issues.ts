@@ -60,7 +60,7 @@ export interface DuplicateExample {
   firstRow: number;
 }
 
-/** What the app shows about a file's problem rows (a superset of the scoring core's IssueDigest). */
+/** What the app shows about a file's problem rows. */
 export interface RowIssueDigest {
   /** Issues reported, repeated ids included. */
   total: number;

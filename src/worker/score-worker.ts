@@ -105,7 +105,7 @@ const api = {
       lastSent = now;
       void onProgress({ bytes, totalBytes: file.size, rows, elapsedMs: now - started });
     };
-    // Each batch's lines become a Blob at once: the text is dropped, the bytes live in blob storage.
+    // Each chunk of lines becomes a Blob at once: the bytes live in blob storage, not in this worker's heap.
     let parts: Blob[] = [];
     const result = await scoreFile({
       driftFeatures: trainingFeatures(),

@@ -1,6 +1,6 @@
 /**
  * One file from bytes to results: parse in batches, score each batch, keep what the results page needs,
- * and hand out the predictions file batch by batch (so no string for every row is ever held at once).
+ * and hand out the predictions file in chunks of lines (so no string for every row is ever held at once).
  * Runtime-free: the worker passes the byte source and the model; tests pass fakes.
  */
 import type { ParseInfo } from '../csv/types';
