@@ -18,6 +18,7 @@ import { createReadStream, createWriteStream, existsSync, mkdirSync, renameSync,
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { FEATURE_COUNT, FEATURE_NAMES, ID_COLUMN } from '../src/core/schema';
 import { CHROMIUM_LAUNCH, rendererRss } from '../tests/chromium';
 import { arg, serveApp } from './preview';
 
@@ -34,7 +35,7 @@ async function generated(path: string, rows: number): Promise<string> {
   mkdirSync(OWN, { recursive: true });
   console.log(`generating ${path} (${rows} rows)…`);
   const out = createWriteStream(`${path}.tmp`);
-  out.write(`ID_code,${Array.from({ length: 200 }, (_, j) => `var_${j}`).join(',')}\n`);
+  out.write(`${[ID_COLUMN, ...FEATURE_NAMES].join(',')}\n`);
   let seed = 12345;
   const random = () => {
     seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
@@ -44,7 +45,7 @@ async function generated(path: string, rows: number): Promise<string> {
     let chunk = '';
     for (let i = start; i < Math.min(rows, start + 1000); i++) {
       let line = `test_${i}`;
-      for (let j = 0; j < 200; j++) line += `,${(random() * 40 - 15).toFixed(4)}`;
+      for (let j = 0; j < FEATURE_COUNT; j++) line += `,${(random() * 40 - 15).toFixed(4)}`;
       chunk += `${line}\n`;
     }
     if (!out.write(chunk)) await once(out, 'drain');

@@ -1,9 +1,10 @@
 // scripts/pipeline.sh stops at the first failing step; the full run is `npm run pipeline` (minutes, not a test).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { FEATURE_NAMES, ID_COLUMN, TARGET_COLUMN } from '../src/core/schema';
 
 const script = join(import.meta.dirname, 'pipeline.sh');
 const work = mkdtempSync(join(tmpdir(), 'pipeline-test-'));
@@ -17,16 +18,16 @@ function pipeline(env: Record<string, string>, args: string[] = []) {
   return { code: r.status, out: `${r.stdout}\n${r.stderr}` };
 }
 
-const header = ['ID_code', 'target', ...Array.from({ length: 200 }, (_, j) => `var_${j}`)].join(',');
+const header = [ID_COLUMN, TARGET_COLUMN, ...FEATURE_NAMES].join(',');
 const row = (i: number, target: number, cell = '1.5') =>
-  [`train_${i}`, target, ...Array.from({ length: 200 }, () => cell)].join(',');
+  [`train_${i}`, target, ...FEATURE_NAMES.map(() => cell)].join(',');
 
 describe('scripts/pipeline.sh', () => {
   it('stops at training when the data fails validation, before the gate and the registry', () => {
     const data = join(work, 'bad-data');
     const rows = Array.from({ length: 50 }, (_, i) => row(i, i % 10 === 0 ? 1 : 0));
     rows[6] = row(6, 0, 'abc');
-    spawnSync('mkdir', ['-p', data]);
+    mkdirSync(data, { recursive: true });
     writeFileSync(join(data, 'train.csv'), `${header}\n${rows.join('\n')}\n`);
     writeFileSync(join(data, 'test.csv'), `${header.replace(',target', '')}\n`);
     const r = pipeline({ DATA_DIR: data, DATA_SOURCE: 'other' });

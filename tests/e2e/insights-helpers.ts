@@ -3,6 +3,7 @@ import { expect, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { modelFromOnnx } from '../../training/onnx/export';
 import { predict } from '../../src/core/model';
+import { FEATURE_COUNT, mapColumns } from '../../src/core/schema';
 
 /** The TypeScript reference model read from the committed model.onnx. */
 function referenceModel() {
@@ -16,18 +17,15 @@ export function referenceScores(csv: string): {
   targets: Float32Array | null;
 } {
   const [head, ...lines] = csv.trim().split('\n');
-  const header = head.split(',');
-  const idAt = header.indexOf('ID_code');
-  const targetAt = header.indexOf('target');
-  const featureAt = Array.from({ length: 200 }, (_, j) => header.indexOf(`var_${j}`));
-  const features = new Float32Array(lines.length * 200);
-  const targets = targetAt >= 0 ? new Float32Array(lines.length) : null;
+  const { idIndex, targetIndex, featureIndex } = mapColumns(head.split(','));
+  const features = new Float32Array(lines.length * FEATURE_COUNT);
+  const targets = targetIndex >= 0 ? new Float32Array(lines.length) : null;
   const ids: string[] = [];
   lines.forEach((line, i) => {
     const cells = line.split(',');
-    ids.push(cells[idAt]);
-    if (targets) targets[i] = Number(cells[targetAt]);
-    featureAt.forEach((at, j) => (features[i * 200 + j] = Number(cells[at])));
+    ids.push(cells[idIndex]);
+    if (targets) targets[i] = Number(cells[targetIndex]);
+    featureIndex.forEach((at, j) => (features[i * FEATURE_COUNT + j] = Number(cells[at])));
   });
   const { probability } = predict(referenceModel(), features, lines.length, false);
   return { ids, probabilities: probability, targets };
