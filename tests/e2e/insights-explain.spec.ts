@@ -1,12 +1,18 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { gzipSync } from 'node:zlib';
 import { downloadPredictions, makeCsv, openApp, pickFile } from './helpers';
 import { dataValue, waitForInsights } from './insights-helpers';
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 
+/** Asks "Why this score" for the customer with this ID_code. */
+async function explainById(page: Page, id: string): Promise<void> {
+  await page.getByLabel('Find a customer by ID_code').fill(id);
+  await page.getByRole('button', { name: 'Explain' }).click();
+}
+
 /** Sum of the waterfall table's contributions (intercept included) and the log-odds it shows. */
-async function waterfallSums(page: import('@playwright/test').Page, scope: string) {
+async function waterfallSums(page: Page, scope: string) {
   const table = page.getByTestId(scope).getByTestId('waterfall-table');
   const values = (await table
     .getByTestId('contribution')
@@ -40,8 +46,7 @@ test('the waterfall of a top customer and of one found by ID_code sums to the sh
   // A customer far down the list: read back from a slice of the file (through the worker's line index).
   const order = batch.ids.map((id, i) => [id, batch.scores[i]] as const).sort((a, b) => a[1] - b[1]);
   const low = order[10][0];
-  await page.getByLabel('Find a customer by ID_code').fill(low);
-  await page.getByRole('button', { name: 'Explain' }).click();
+  await explainById(page, low);
   await expect(page.getByTestId('why-id-shown')).toHaveText(low);
   w = await waterfallSums(page, 'why-customer');
   expect(Math.abs(w.sum - w.logOdds)).toBeLessThan(1e-9);
@@ -55,8 +60,7 @@ test('the waterfall of a top customer and of one found by ID_code sums to the sh
     .allInnerTexts();
   expect(percentiles.filter((t) => /^\d+(st|nd|rd|th)$/.test(t))).toHaveLength(15);
 
-  await page.getByLabel('Find a customer by ID_code').fill('nobody-here');
-  await page.getByRole('button', { name: 'Explain' }).click();
+  await explainById(page, 'nobody-here');
   await expect(
     page.getByRole('alert').filter({ hasText: 'No customer with ID_code "nobody-here"' }),
   ).toBeVisible();
@@ -71,8 +75,7 @@ test('a pasted row and edited values score exactly as the batch scores that row'
   const line = lines.find((l) => l.endsWith(`,${id}`))!;
 
   // The batch's own float32 score of that row, through "Why this score".
-  await page.getByLabel('Find a customer by ID_code').fill(id);
-  await page.getByRole('button', { name: 'Explain' }).click();
+  await explainById(page, id);
   await expect(page.getByTestId('why-id-shown')).toHaveText(id);
   const batchScore = await dataValue(page, 'why-score');
 
@@ -132,8 +135,7 @@ test('in a .csv.gz file (no slices), a customer outside the top rows is found by
   await waitForInsights(page);
   const batch = await downloadPredictions(page);
   const low = batch.ids[batch.scores.indexOf(Math.min(...batch.scores))];
-  await page.getByLabel('Find a customer by ID_code').fill(low);
-  await page.getByRole('button', { name: 'Explain' }).click();
+  await explainById(page, low);
   await expect(page.getByTestId('why-id-shown')).toHaveText(low);
   const w = await waterfallSums(page, 'why-customer');
   expect(Math.abs(sigmoid(w.logOdds) - batch.scores[batch.ids.indexOf(low)])).toBeLessThan(2e-6);
