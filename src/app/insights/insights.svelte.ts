@@ -43,7 +43,7 @@ function messageOf(error: unknown): string {
 }
 
 /** Builds the waterfall of a scored customer. */
-export function explanationOf(customer: ExplainedCustomer, source: Explanation['source']): Explanation {
+function explanationOf(customer: ExplainedCustomer, source: Explanation['source']): Explanation {
   return {
     customer,
     source,
@@ -107,17 +107,7 @@ class InsightsState {
     this.lookup++;
     this.lookError = null;
     this.looking = false;
-    this.selected = explanationOf(
-      {
-        id: entry.id,
-        row: entry.row,
-        features: entry.features,
-        target: null,
-        probability: entry.probability,
-        contributions: entry.contributions,
-      },
-      'file',
-    );
+    this.selected = explanationOf({ ...entry, target: null }, 'file');
   }
 
   /** Explains the customer at file index `index` (0-based): kept contributions, else a slice of the file. */
