@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -6,17 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FEATURE_COUNT } from '../../src/core/schema';
 import { generate } from '../synth/sample';
 import { rowsToCsv, tempDir } from '../testing/csv-fixture';
+import { runCli } from '../testing/run-cli';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const model = join(root, 'models/model.onnx');
 
-function cli(name: 'train' | 'score', args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, `training/cli/${name}.ts`), ...args], {
-    cwd: root,
-    encoding: 'utf8',
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const cli = (name: 'train' | 'score', args: string[]) => runCli(`training/cli/${name}.ts`, args);
 
 let dir = '';
 let good = '';

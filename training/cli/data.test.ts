@@ -1,5 +1,4 @@
 // The data CLI as `npm run data` runs it: files, format, determinism, the bayes command, bad arguments.
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,18 +6,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { FEATURE_COUNT } from '../../src/core/schema';
 import { bayesLogOdds } from '../synth/bayes';
 import { generate } from '../synth/sample';
+import { runCli } from '../testing/run-cli';
 
-const root = join(import.meta.dirname, '../..');
 const work = mkdtempSync(join(tmpdir(), 'data-cli-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-function data(args: string[]): { code: number | null; out: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'training/cli/data.ts'), ...args], {
-    cwd: root,
-    encoding: 'utf8',
-  });
-  return { code: r.status, out: `${r.stdout}\n${r.stderr}` };
-}
+const data = (args: string[]) => runCli('training/cli/data.ts', args);
 
 const lines = (file: string): string[] => readFileSync(file, 'utf8').trimEnd().split('\n');
 

@@ -1,23 +1,16 @@
 // The gate on real models: the data, train and gate CLIs as the pipeline runs them, on 20,000 synthetic rows.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../testing/run-cli';
 
-const root = join(import.meta.dirname, '../..');
 const work = mkdtempSync(join(tmpdir(), 'gate-integration-'));
 const ROWS = 20_000;
 
-/** Runs a TypeScript CLI the way `npm run <name>` does (tsx), from the repository root. */
-function cli(file: string, args: string[]): { code: number | null; out: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, file), ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    env: { ...process.env, GITHUB_ACTIONS: '', GITHUB_STEP_SUMMARY: '' },
-  });
-  return { code: r.status, out: `${r.stdout}\n${r.stderr}` };
-}
+/** A CLI run as the pipeline makes it, but outside GitHub Actions (no annotations, no step summary). */
+const cli = (file: string, args: string[]) =>
+  runCli(file, args, { GITHUB_ACTIONS: '', GITHUB_STEP_SUMMARY: '' });
 
 function mustRun(file: string, args: string[]): void {
   const r = cli(file, args);
