@@ -174,15 +174,29 @@ function lbfgs(
   return w;
 }
 
-/** Histogram naive Bayes: per feature 64 equal-count bins, Laplace-smoothed class frequencies. */
+/** Settings of histogramNaiveBayes. */
+export interface HistogramNbOptions {
+  /** Equal-count bins per feature (default 64). */
+  bins?: number;
+  /** Count added to every bin of each class (default 1, Laplace). */
+  pseudoCount?: number;
+  /**
+   * With a bandwidth > 0 (in bins), each bin's log ratio becomes a Gaussian-kernel average over its neighbours,
+   * weighted by their positives too: sparse bins are the noisy ones. Default 0: no smoothing.
+   */
+  bandwidth?: number;
+}
+
+/** Histogram naive Bayes: per feature equal-count bins, class frequencies with a pseudo-count; log-odds of `score`. */
 export function histogramNaiveBayes(
   features: Float32Array,
   targets: ArrayLike<number>,
   m: number,
   train: Uint32Array,
   score: Uint32Array,
-  bins = 64,
+  options: HistogramNbOptions = {},
 ): Float64Array {
+  const { bins = 64, pseudoCount = 1, bandwidth = 0 } = options;
   const out = new Float64Array(score.length);
   let positives = 0;
   for (const r of train) positives += targets[r] > 0.5 ? 1 : 0;
@@ -191,6 +205,8 @@ export function histogramNaiveBayes(
   const column = new Float32Array(train.length);
   const pos = new Float64Array(bins);
   const neg = new Float64Array(bins);
+  const raw = new Float64Array(bins);
+  const smoothed = new Float64Array(bins);
   const edges = new Float32Array(bins - 1);
   const find = (v: number) => {
     let a = 0;
@@ -206,13 +222,29 @@ export function histogramNaiveBayes(
     train.forEach((r, k) => (column[k] = features[r * m + j]));
     const sorted = column.slice().sort();
     for (let e = 0; e < bins - 1; e++) edges[e] = sorted[Math.floor(((e + 1) * sorted.length) / bins)];
-    pos.fill(1);
-    neg.fill(1);
+    pos.fill(pseudoCount);
+    neg.fill(pseudoCount);
     train.forEach((r, k) => (targets[r] > 0.5 ? pos : neg)[find(column[k])]++);
-    score.forEach((r, k) => {
-      const b = find(features[r * m + j]);
-      out[k] += Math.log(pos[b] / (positives + bins)) - Math.log(neg[b] / (negatives + bins));
-    });
+    for (let b = 0; b < bins; b++) {
+      raw[b] =
+        Math.log(pos[b] / (positives + bins * pseudoCount)) -
+        Math.log(neg[b] / (negatives + bins * pseudoCount));
+    }
+    let logRatio = raw;
+    if (bandwidth > 0) {
+      for (let b = 0; b < bins; b++) {
+        let sum = 0;
+        let weight = 0;
+        for (let k = 0; k < bins; k++) {
+          const w = Math.exp(-0.5 * ((k - b) / bandwidth) ** 2) * pos[k];
+          sum += w * raw[k];
+          weight += w;
+        }
+        smoothed[b] = sum / weight;
+      }
+      logRatio = smoothed;
+    }
+    score.forEach((r, k) => (out[k] += logRatio[find(features[r * m + j])]));
   }
   return out;
 }
