@@ -93,26 +93,12 @@ describe('npm run data', () => {
       expect(r.out).toMatch(/usage:/);
     }
     expect(existsSync(out)).toBe(false);
-    const missing = data([
-      'bayes',
-      '--spec',
-      join(work, 'nope.json'),
-      '--in',
-      join(a, 'test.csv'),
-      '--out',
-      out,
-    ]);
+    const bayes = (spec: string, input: string) =>
+      data(['bayes', '--spec', spec, '--in', input, '--out', out]);
+    const missing = bayes(join(work, 'nope.json'), join(a, 'test.csv'));
     expect(missing.code).toBe(1);
     expect(missing.out).toMatch(/nope\.json/);
-    const noInput = data([
-      'bayes',
-      '--spec',
-      join(a, 'spec.json'),
-      '--in',
-      join(work, 'nope.csv'),
-      '--out',
-      out,
-    ]);
+    const noInput = bayes(join(a, 'spec.json'), join(work, 'nope.csv'));
     expect(noInput.code).toBe(1);
     expect(noInput.out).toMatch(/nope\.csv/);
     const bad = join(work, 'bad-cell.csv');
@@ -120,7 +106,7 @@ describe('npm run data', () => {
     const cells = test[2].split(',');
     cells[5] = 'abc';
     writeFileSync(bad, [test[0], test[1], cells.join(',')].join('\n') + '\n');
-    const badCell = data(['bayes', '--spec', join(a, 'spec.json'), '--in', bad, '--out', out]);
+    const badCell = bayes(join(a, 'spec.json'), bad);
     expect(badCell.code).toBe(1);
     expect(badCell.out).toMatch(/bad-cell\.csv: row 2, column var_4: non-numeric value "abc"/);
     expect(existsSync(out)).toBe(false);
