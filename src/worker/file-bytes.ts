@@ -1,4 +1,6 @@
 /** A dropped File as the byte source the CSV reader wants: streamed, gunzipped when needed, bytes counted. */
+import { type BatchSource, localSource } from '../core/scoring/pipeline';
+import { BATCH_ROWS } from './settings';
 
 /** Bytes per read of a plain file: one buffer, reused for the whole file. */
 const CHUNK_BYTES = 1 << 20;
@@ -18,6 +20,20 @@ export function fileSource(file: Blob, gzip: boolean, onBytes: (bytes: number) =
   return function open(): AsyncGenerator<Uint8Array> {
     return gzip ? gunzipped(file, onBytes) : plain(file, onBytes);
   };
+}
+
+/** The file read in this thread in batches of BATCH_ROWS; each item carries the file's own bytes read so far. */
+export function fileBatches(
+  file: Blob,
+  gzip: boolean,
+  onBytes: (bytes: number) => void = () => {},
+): BatchSource {
+  let bytes = 0;
+  const open = fileSource(file, gzip, (n) => {
+    bytes = n;
+    onBytes(n);
+  });
+  return localSource(open, { batchRows: BATCH_ROWS, bytesRead: () => bytes });
 }
 
 /**

@@ -5,9 +5,8 @@
 import * as Comlink from 'comlink';
 import type { ParseSummary } from '../core/csv/types';
 import { idBuffers } from '../core/ids';
-import { InFlight, localSource, type ParsedItem, type ParsedSink, release } from '../core/scoring/pipeline';
-import { fileSource } from './file-bytes';
-import { BATCH_ROWS } from './settings';
+import { InFlight, type ParsedItem, type ParsedSink, release } from '../core/scoring/pipeline';
+import { fileBatches } from './file-bytes';
 
 /**
  * Buffers that went to the scoring worker and came back. A buffer received from another thread is only freed
@@ -53,10 +52,9 @@ const api = {
 
   /** Reads a .csv or .csv.gz file (the caller has looked at its magic bytes) into `sink`. */
   async parse(file: File, gzip: boolean, sink: ParsedSink): Promise<ParseSummary> {
-    let bytes = 0;
-    const open = fileSource(file, gzip, (n) => (bytes = n));
     const flight = new InFlight(MAX_IN_FLIGHT);
-    const summary = await localSource(open, { batchRows: BATCH_ROWS, bytesRead: () => bytes })({
+    const read = fileBatches(file, gzip);
+    const summary = await read({
       onItem: (item) => flight.send(() => sink.onItem(transferable(item))),
       onRestart: () => sink.onRestart(),
     });

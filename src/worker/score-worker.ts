@@ -1,9 +1,9 @@
 /** The scoring worker: a thin shell that exposes one object; the logic lives in src/core/scoring. */
 import * as Comlink from 'comlink';
-import { type BatchSource, localSource } from '../core/scoring/pipeline';
+import type { BatchSource } from '../core/scoring/pipeline';
 import { PREDICTIONS_HEADER } from '../core/scoring/predictions-csv';
 import { type ScoreFileResult, scoreFile } from '../core/scoring/score-file';
-import { fileSource, isGzip } from './file-bytes';
+import { fileBatches, isGzip } from './file-bytes';
 import { CsvError } from '../core/csv/types';
 import { idBuffers } from '../core/ids';
 import {
@@ -16,7 +16,6 @@ import {
 } from './model-session';
 import { insightsApi } from './insights-api';
 import type { ParseWorkerApi } from './parse-worker';
-import { BATCH_ROWS } from './settings';
 
 /** How far a file has got, sent to the page a few times a second. */
 export interface ScoreProgress {
@@ -53,14 +52,7 @@ function readingWorker(): Comlink.Remote<ParseWorkerApi> | null {
 /** The file read in a nested worker (a second core), or here where nested workers are missing. */
 function sourceFor(file: File, gzip: boolean, onBytes: (n: number) => void): BatchSource {
   const remote = readingWorker();
-  if (!remote) {
-    let bytes = 0;
-    const open = fileSource(file, gzip, (n) => {
-      bytes = n;
-      onBytes(n);
-    });
-    return localSource(open, { batchRows: BATCH_ROWS, bytesRead: () => bytes });
-  }
+  if (!remote) return fileBatches(file, gzip, onBytes);
   return (sink) => remote.parse(file, gzip, Comlink.proxy(sink));
 }
 
