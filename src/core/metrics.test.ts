@@ -1,6 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   auc,
+  descendingOrder,
   calibrationTable,
   histogram,
   labelledRows,
@@ -121,5 +123,23 @@ describe('labelledRows', () => {
     const targets = Float32Array.from([0, 1]);
     expect(labelledRows(scores, targets)).toEqual({ scores, labels: targets, positives: 1 });
     expect(labelledRows(scores, targets).scores).toBe(scores);
+  });
+});
+
+describe('descendingOrder', () => {
+  it('gives the order of a comparator sort (score descending, ties by row) for float32 and float64 scores', () => {
+    const score = fc.oneof(
+      fc.float({ noNaN: true }),
+      fc.constantFrom(0, -0, 1, 0.5, Infinity, -Infinity, 1e-45),
+    );
+    fc.assert(
+      fc.property(fc.array(score, { maxLength: 400 }), (values) => {
+        for (const scores of [Float32Array.from(values), Float64Array.from(values)]) {
+          const expected = Array.from(scores, (_, i) => i).sort((a, b) => scores[b] - scores[a] || a - b);
+          expect([...descendingOrder(scores)]).toEqual(expected);
+          expect([...descendingOrder(scores, { packedRowLimit: 0 })]).toEqual(expected);
+        }
+      }),
+    );
   });
 });

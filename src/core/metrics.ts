@@ -44,11 +44,63 @@ export function labelledRows(
   return { scores: kept, labels, positives };
 }
 
-/** Row indices ordered by descending score (ties keep row order, so results are deterministic). */
-function descendingOrder(scores: Scores): Uint32Array {
-  const order = new Uint32Array(scores.length);
-  for (let i = 0; i < order.length; i++) order[i] = i;
-  return order.sort((a, b) => scores[b] - scores[a] || a - b);
+/** Rows the packed-key sort handles: a row index takes the low 21 bits of a 53-bit integer key. */
+const PACKED_ROWS = 2 ** 21;
+const f32 = new Float32Array(1);
+const u32 = new Uint32Array(f32.buffer);
+
+/**
+ * A float32 as a uint32 in the same order (-0 as +0), complemented so higher scores come first: the usual
+ * sign-flip trick on the IEEE bits.
+ */
+function descendingBits(x: number): number {
+  f32[0] = x === 0 ? 0 : x;
+  const bits = u32[0];
+  const ascending = bits & 0x80000000 ? ~bits >>> 0 : (bits | 0x80000000) >>> 0;
+  return 0xffffffff - ascending;
+}
+
+/** How descendingOrder treats NaN and when it packs keys. */
+export interface OrderOptions {
+  /** NaN ranks as -Infinity (last); otherwise a NaN's place is whatever a comparator sort gives it. */
+  nanLast?: boolean;
+  /** Most rows for the packed-key sort (for tests; capped at 2^21). */
+  packedRowLimit?: number;
+}
+
+/**
+ * Row indices by descending score, ties by row (so results are deterministic). Float32 scores (the app's) become
+ * exact integer keys (descending float32 bits * 2^21 + row) sorted natively, so no comparator runs and nothing is
+ * allocated per comparison; float64 scores, NaN without `nanLast`, or more rows take a comparator sort with the
+ * same order.
+ */
+export function descendingOrder(scores: Scores, options: OrderOptions = {}): Uint32Array {
+  const n = scores.length;
+  const order = new Uint32Array(n);
+  if (scores instanceof Float32Array && n <= Math.min(options.packedRowLimit ?? PACKED_ROWS, PACKED_ROWS)) {
+    const keys = new Float64Array(n);
+    let packed = true;
+    for (let i = 0; i < n; i++) {
+      let x = scores[i];
+      if (Number.isNaN(x)) {
+        if (!options.nanLast) {
+          packed = false;
+          break;
+        }
+        x = -Infinity;
+      }
+      keys[i] = descendingBits(x) * PACKED_ROWS + i;
+    }
+    if (packed) {
+      keys.sort();
+      for (let r = 0; r < n; r++) order[r] = keys[r] % PACKED_ROWS;
+      return order;
+    }
+  }
+  for (let i = 0; i < n; i++) order[i] = i;
+  if (!options.nanLast) return order.sort((a, b) => scores[b] - scores[a] || a - b);
+  const keys = Float64Array.from(scores, (x) => (Number.isNaN(x) ? -Infinity : x));
+  return order.sort((a, b) => keys[b] - keys[a] || a - b);
 }
 
 function countPositives(labels: Labels): number {

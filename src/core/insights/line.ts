@@ -3,6 +3,7 @@
  * Every line resolves to a count k and flags the first k rows of one ranking (score descending, ties: earlier row
  * first), so the counts shown, the `flagged` column and the confusion table always agree.
  */
+import { descendingOrder } from '../metrics';
 
 /** The user's rule. */
 export type LineRule = { mode: 'share'; share: number } | { mode: 'probability'; threshold: number };
@@ -29,44 +30,13 @@ export interface ResolvedLine {
   expected: number;
 }
 
-/** Rows the packed-key sort handles: a row index takes the low 21 bits of a 53-bit integer key. */
-const PACKED_ROWS = 2 ** 21;
-const f32 = new Float32Array(1);
-const u32 = new Uint32Array(f32.buffer);
-
 /**
- * A float32 as a uint32 in the same order (NaN as -Infinity, -0 as +0), complemented so higher scores come first:
- * the usual sign-flip trick on the IEEE bits.
+ * Ranks a file's probabilities (done once, in the worker): score descending, ties by row, NaN last (metrics'
+ * descendingOrder; `packedRowLimit` is for tests).
  */
-function descendingBits(p: number): number {
-  f32[0] = Number.isNaN(p) ? -Infinity : p === 0 ? 0 : p;
-  const bits = u32[0];
-  const ascending = bits & 0x80000000 ? ~bits >>> 0 : (bits | 0x80000000) >>> 0;
-  return 0xffffffff - ascending;
-}
-
-/**
- * Ranks a file's probabilities (done once, in the worker): score descending, ties by row. Each row becomes one
- * exact integer key (descending score bits * 2^21 + row) sorted natively, so no comparator runs and nothing is
- * allocated per comparison; files over 2^21 rows (or `packedRowLimit`, for tests) take a comparator sort with the
- * same order.
- */
-export function rankScores(probabilities: Float32Array, packedRowLimit = PACKED_ROWS): Ranking {
+export function rankScores(probabilities: Float32Array, packedRowLimit?: number): Ranking {
   const n = probabilities.length;
-  const order = new Uint32Array(n);
-  if (n <= Math.min(packedRowLimit, PACKED_ROWS)) {
-    const keys = new Float64Array(n);
-    for (let i = 0; i < n; i++) keys[i] = descendingBits(probabilities[i]) * PACKED_ROWS + i;
-    keys.sort();
-    for (let r = 0; r < n; r++) order[r] = keys[r] % PACKED_ROWS;
-  } else {
-    const keys = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      order[i] = i;
-      keys[i] = Number.isNaN(probabilities[i]) ? -Infinity : probabilities[i];
-    }
-    order.sort((a, b) => keys[b] - keys[a] || a - b);
-  }
+  const order = descendingOrder(probabilities, { nanLast: true, packedRowLimit });
   const sorted = new Float32Array(n);
   const cumulative = new Float64Array(n + 1);
   for (let r = 0; r < n; r++) {
