@@ -15,9 +15,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ModelCard } from '../../src/core/model-card';
 import { mulberry32 } from '../../src/core/random';
 import { FEATURE_COUNT } from '../../src/core/schema';
-import { DEFAULT_FIT, fitAdditive } from '../fit/additive';
-import { gaussianNaiveBayes, histogramNaiveBayes, logisticRegression } from '../fit/baselines';
-import { stratifiedHoldout } from '../fit/split';
+import { DEFAULT_FIT, fitAdditive } from '../../src/core/fit/additive';
+import { gaussianNaiveBayes, histogramNaiveBayes, logisticRegression } from '../../src/core/fit/baselines';
+import { stratifiedHoldout } from '../../src/core/fit/split';
 import { rowsToCsv, tempDir } from '../testing/csv-fixture';
 import { train } from './run';
 

@@ -18,14 +18,14 @@ import {
 import { FEATURE_COUNT, FEATURE_NAMES } from '../../src/core/schema';
 import { bayesLogOdds } from '../synth/bayes';
 import { readSpecFile } from '../synth/spec';
-import { DEFAULT_FIT, fitAdditive, quantileOfSorted, type FitOptions } from '../fit/additive';
-import { gaussianNaiveBayes, logisticRegression } from '../fit/baselines';
-import { stratifiedHoldout } from '../fit/split';
-import { encodeOnnx, IR_VERSION, ONNX_NAMES, OPSET_VERSION } from '../onnx/export';
+import { DEFAULT_FIT, fitAdditive, quantileOfSorted, type FitOptions } from '../../src/core/fit/additive';
+import { gaussianNaiveBayes, logisticRegression } from '../../src/core/fit/baselines';
+import { stratifiedHoldout } from '../../src/core/fit/split';
+import { encodeOnnx, IR_VERSION, ONNX_NAMES, OPSET_VERSION } from '../../src/core/onnx/export';
 import { writeFilesAtomically } from '../io/atomic-write';
 import { InputError, readTrainingFile } from '../io/read-rows';
 import { sha256File } from '../io/sha256-file';
-import { renderCardMarkdown } from './card-markdown';
+import { renderCardMarkdown } from '../../src/core/card/card-markdown';
 
 /** Options of one training run (the CLI's flags). */
 export interface TrainOptions {

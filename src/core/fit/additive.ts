@@ -5,9 +5,9 @@
  * feature by k-fold cross-validated deviance), sum the shapes, and calibrate slope and intercept of the sum on
  * out-of-fold scores. Everything is deterministic for the same rows and seed.
  */
-import type { AdditiveModel } from '../../src/core/model';
-import { binIndex, quantizeModel } from '../../src/core/model';
-import { auc } from '../../src/core/metrics';
+import type { AdditiveModel } from '../model';
+import { binIndex, quantizeModel } from '../model';
+import { auc } from '../metrics';
 import { binnedNegLogLik, fitBinnedLogit, smoothWorkspace } from './smooth';
 import { sortFloat32 } from './radix-sort';
 import { stratifiedFolds } from './split';
