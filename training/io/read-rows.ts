@@ -51,15 +51,16 @@ function concat(parts: Float32Array[], length: number): Float32Array {
 }
 
 /**
- * Reads a labelled file for training: every cell must be a number and every target 0 or 1; the first problem
+ * Reads a labelled file for training (CSV, gzip, zip member, Parquet: see src/core/input): every cell must be a number and every target 0 or 1; the first problem
  * refuses the file (training on guessed values would hide a broken export).
  */
-export async function readTrainingFile(path: string): Promise<LoadedRows> {
+export async function readTrainingFile(path: string, member?: string): Promise<LoadedRows> {
   const parts: Float32Array[] = [];
   const targetParts: Float32Array[] = [];
   let ids: string[] = [];
   let rows = 0;
   await readCsvFile(path, {
+    member,
     requireTarget: true,
     batchRows: 16384,
     onRestart() {

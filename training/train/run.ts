@@ -30,6 +30,8 @@ import { renderCardMarkdown } from './card-markdown';
 /** Options of one training run (the CLI's flags). */
 export interface TrainOptions {
   data: string;
+  /** The zip member holding the training rows, when `data` is an archive of several tables. */
+  member?: string;
   out: string;
   seed: number;
   holdout: number;
@@ -99,7 +101,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   checkOptions(options);
   const spec = options.bayesSpec ? await readSpecFile(options.bayesSpec) : undefined;
 
-  const data = await readTrainingFile(options.data);
+  const data = await readTrainingFile(options.data, options.member);
   const targets = data.targets!;
   let positives = 0;
   for (const t of targets) positives += t;
