@@ -14,7 +14,10 @@ function csvText(rows: number, options: { target?: boolean; holes?: boolean; pre
   const header = ['ID_code', ...(options.target ? ['target'] : []), ...FEATURE_NAMES];
   const lines = [header.join(',')];
   for (let r = 0; r < rows; r++) {
-    const cells = [`${options.prefix ?? 'test'}_${r}`, ...(options.target ? [String(r % 3 === 0 ? 1 : 0)] : [])];
+    const cells = [
+      `${options.prefix ?? 'test'}_${r}`,
+      ...(options.target ? [String(r % 3 === 0 ? 1 : 0)] : []),
+    ];
     for (let j = 0; j < FEATURE_COUNT; j++) {
       const hole = options.holes && (r * 31 + j * 7) % 97 === 0;
       cells.push(hole ? '' : (((r * 7919 + j * 104729) % 400000) / 10000 - 20).toFixed(4));
@@ -33,7 +36,11 @@ interface Read {
   rows: number;
 }
 
-async function readBytes(bytes: Uint8Array, member?: string, batchRows = 100): Promise<Read & { source: unknown }> {
+async function readBytes(
+  bytes: Uint8Array,
+  member?: string,
+  batchRows = 100,
+): Promise<Read & { source: unknown }> {
   const table = await openTable(bytesAccess(bytes, 4096), { name: 'f', platform: webPlatform, member });
   const out: Read = { ids: [], features: [], targets: [], issues: [], rows: 0 };
   const summary = await table.read({
@@ -99,7 +106,14 @@ describe('openTable: the content decides, not the name', () => {
   it('reads plain text as the CSV reader does', async () => {
     const got = await readBytes(utf8);
     expectSame(got, await readCsv(text));
-    expect(got.source).toEqual({ format: 'csv', containers: [], member: null, utf16: null, rows: null, bytes: utf8.length });
+    expect(got.source).toEqual({
+      format: 'csv',
+      containers: [],
+      member: null,
+      utf16: null,
+      rows: null,
+      bytes: utf8.length,
+    });
   });
 
   it('unpacks gzip by its bytes, and reads the same rows', async () => {
@@ -136,7 +150,9 @@ describe('openTable: the content decides, not the name', () => {
     const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
     expect((await refusal(readBytes(png))).message).toBe('This is not a CSV text file. It is a PNG image.');
     const xls = Uint8Array.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]);
-    expect((await refusal(readBytes(xls))).message).toMatch(/Excel 97-2003 workbook .*export the sheet as CSV/);
+    expect((await refusal(readBytes(xls))).message).toMatch(
+      /Excel 97-2003 workbook .*export the sheet as CSV/,
+    );
   });
 });
 
@@ -152,7 +168,11 @@ describe('openTable: zip archives', () => {
     const zip = await zipOf([{ name: 'kaggle/data/test.csv', data: text }]);
     const got = await readBytes(zip);
     expectSame(got, await readCsv(text));
-    expect(got.source).toMatchObject({ containers: ['zip'], member: 'kaggle/data/test.csv', bytes: utf8.length });
+    expect(got.source).toMatchObject({
+      containers: ['zip'],
+      member: 'kaggle/data/test.csv',
+      bytes: utf8.length,
+    });
   });
 
   it('reads a stored (uncompressed) member and ignores macOS metadata', async () => {
@@ -245,7 +265,8 @@ describe('openTable: zip archives', () => {
 });
 
 function lastIndexOf(bytes: Uint8Array, pattern: number[]): number {
-  for (let i = bytes.length - pattern.length; i >= 0; i--) if (pattern.every((b, k) => bytes[i + k] === b)) return i;
+  for (let i = bytes.length - pattern.length; i >= 0; i--)
+    if (pattern.every((b, k) => bytes[i + k] === b)) return i;
   return -1;
 }
 
