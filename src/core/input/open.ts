@@ -14,7 +14,7 @@ import { parseCsv } from '../csv';
 import type { ParseOptions, ParseSummary } from '../csv/types';
 import { bytesAccess, collect, streamHead } from './bytes';
 import { guardExpansion, MAX_IN_MEMORY_BYTES } from './limits';
-import { openParquet } from './parquet';
+import { openParquet, type RowRange } from './parquet';
 import { describeKind, sniff, SNIFF_BYTES } from './sniff';
 import { FileError, type Platform, type RandomAccess, type TableSource } from './types';
 import { utf16ToUtf8 } from './utf16';
@@ -24,8 +24,11 @@ import { chooseMember, openArchive } from './zip';
 export interface Table {
   /** How it was reached: containers, member, encoding, format. */
   source: TableSource;
-  /** Reads every row into batches: parseCsv's contract (options, issues, summary, restart). */
-  read(options: ParseOptions): Promise<ParseSummary>;
+  /**
+   * Reads every row into batches: parseCsv's contract (options, issues, summary, restart). `rows` limits a
+   * Parquet table to 0-based rows [start, end) (explaining one customer); a CSV is always read from its start.
+   */
+  read(options: ParseOptions, rows?: RowRange): Promise<ParseSummary>;
   /** Bytes of the file itself (packed) read so far by the current read: progress against its size. */
   bytesRead(): number;
 }
@@ -189,7 +192,7 @@ async function openRandom(access: RandomAccess, context: Context): Promise<Table
         rows: parquet.rows,
         bytes: access.size,
       },
-      read: inMember(context.member, (options) => parquet.read(options)),
+      read: inMember(context.member, (options, rows) => parquet.read(options, rows)),
       bytesRead: () => parquet.bytesRead(),
     };
   }

@@ -102,12 +102,21 @@ function damaged(what: string, error: unknown): unknown {
   );
 }
 
+/** 0-based rows [start, end) of a table. */
+export interface RowRange {
+  start: number;
+  end: number;
+}
+
 /** A Parquet file opened: its header (top-level column names) and row count, read from the footer. */
 export interface ParquetTable {
   header: string[];
   rows: number;
-  /** Reads every row into batches, like parseCsv (same options, same issues, same summary). */
-  read(options: ParseOptions): Promise<ParseSummary>;
+  /**
+   * Reads every row into batches, like parseCsv (same options, same issues, same summary); with `rows`, only the
+   * 0-based rows [start, end) (reading only the row groups and, with an offset index, the pages that hold them).
+   */
+  read(options: ParseOptions, rows?: RowRange): Promise<ParseSummary>;
   /** Bytes of the file read so far. */
   bytesRead(): number;
 }
@@ -136,7 +145,7 @@ export async function openParquet(
     total += Number(group.num_rows);
   }
 
-  async function read(options: ParseOptions): Promise<ParseSummary> {
+  async function read(options: ParseOptions, rows?: RowRange): Promise<ParseSummary> {
     const signal = options.signal;
     signal?.throwIfAborted();
     const columns = mapColumns(header, { requireTarget: options.requireTarget });
@@ -258,9 +267,11 @@ export async function openParquet(
     };
 
     const slices: [number, number][] = [];
+    const [first, last] = rows ? [Math.max(0, rows.start), Math.min(total, rows.end)] : [0, total];
     for (const g of groups) {
-      for (let s = g.start; s < g.start + g.rows; s += sliceRows)
-        slices.push([s, Math.min(g.start + g.rows, s + sliceRows)]);
+      const end = Math.min(g.start + g.rows, last);
+      for (let s = Math.max(g.start, first); s < end; s += sliceRows)
+        slices.push([s, Math.min(end, s + sliceRows)]);
     }
     // The next slice decodes while the current one's batches go out (the scorer works meanwhile).
     let pending = slices.length > 0 ? decode(...slices[0]) : null;
