@@ -2,7 +2,6 @@
 export { openTable, type OpenOptions, type Table } from './open';
 export { bytesAccess } from './bytes';
 export { describeKind, hasExtension, sniff, SNIFF_BYTES, type ContentKind } from './sniff';
-export { describeMember } from './zip';
 export { MAX_IN_MEMORY_BYTES, MAX_RATIO, MAX_UNPACKED_BYTES, RATIO_FREE_BYTES } from './limits';
 export {
   FileError,

@@ -14,11 +14,10 @@ import { parseCsv } from '../csv';
 import type { ParseOptions, ParseSummary } from '../csv/types';
 import { bytesAccess, collect, streamHead } from './bytes';
 import { guardExpansion, MAX_IN_MEMORY_BYTES } from './limits';
-import { openParquet, type RowRange } from './parquet';
+import type { RowRange } from './parquet';
 import { describeKind, sniff, SNIFF_BYTES } from './sniff';
 import { FileError, type Platform, type RandomAccess, type TableSource } from './types';
 import { utf16ToUtf8 } from './utf16';
-import { chooseMember, openArchive } from './zip';
 
 /** A table found in a file, ready to be read (as often as needed: the CSV reader may start over). */
 export interface Table {
@@ -166,6 +165,8 @@ async function openRandom(access: RandomAccess, context: Context): Promise<Table
         'unsupported',
       );
     }
+    // zip.js and hyparquet load only when a file needs them: a plain CSV never pays for their ~280 kB.
+    const { chooseMember, openArchive } = await import('./zip');
     const archive = await openArchive(access, context.what);
     const member = chooseMember(archive, context.what, context.options.member);
     let start = 0;
@@ -182,6 +183,7 @@ async function openRandom(access: RandomAccess, context: Context): Promise<Table
     return { ...table, source: { ...table.source, bytes: member.size } };
   }
   if (kind === 'parquet') {
+    const { openParquet } = await import('./parquet');
     const parquet = await openParquet(access, context.what);
     return {
       source: {

@@ -38,7 +38,9 @@ async function outcome(bytes: Uint8Array, chunk: number): Promise<number | strin
 function table(rows: number): string {
   const lines = [['ID_code', ...FEATURE_NAMES].join(',')];
   for (let r = 0; r < rows; r++) {
-    lines.push([`c_${r}`, ...Array.from({ length: FEATURE_COUNT }, (_, j) => ((r * 13 + j) % 97) / 7)].join(','));
+    lines.push(
+      [`c_${r}`, ...Array.from({ length: FEATURE_COUNT }, (_, j) => ((r * 13 + j) % 97) / 7)].join(','),
+    );
   }
   return `${lines.join('\n')}\n`;
 }
