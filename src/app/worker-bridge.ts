@@ -34,7 +34,7 @@ function watch(): void {
   if (watchdog) return;
   let misses = 0;
   let inFlight = false;
-  watchdog = setInterval(() => {
+  const session = setInterval(() => {
     if (inFlight || !remote) return;
     inFlight = true;
     const target = remote;
@@ -43,11 +43,14 @@ function watch(): void {
     );
     void Promise.race([target.ping(), timeout]).then((answer) => {
       inFlight = false;
-      if (target !== remote) return;
+      // A ping of an ended watch (its call settled meanwhile) must not count against the next call's watch:
+      // a slow start-up (one miss) followed at once by a file read as two misses and killed a healthy worker.
+      if (target !== remote || watchdog !== session) return;
       misses = answer === 'timeout' ? misses + 1 : 0;
       if (misses >= 2) end(new Error(STOPPED));
     });
   }, PING_EVERY_MS);
+  watchdog = session;
 }
 
 function unwatch(): void {

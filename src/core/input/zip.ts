@@ -10,7 +10,7 @@ import {
   Reader,
   ZipReader,
 } from '@zip.js/zip.js/lib/zip-core-native.js';
-import { mapColumns } from '../schema';
+import { FEATURE_COUNT, mapColumns, SchemaError } from '../schema';
 import { checkExpansion, guardExpansion, MAX_ZIP_ENTRIES } from './limits';
 import { sniff } from './sniff';
 import { FileError, type MemberInfo, type RandomAccess } from './types';
@@ -143,7 +143,15 @@ function useOf(head: Uint8Array): Pick<MemberInfo, 'use' | 'note'> {
       return { use: columns.targetIndex >= 0 ? 'evaluate' : 'score' };
     } catch (error) {
       const shown = names.slice(0, 4).join(', ') + (names.length > 4 ? ', …' : '');
-      return { use: 'none', note: `not a customer file (columns: ${shown}): ${(error as Error).message}` };
+      const missing =
+        error instanceof SchemaError ? error.columns.filter((c) => c.startsWith('var_')).length : 0;
+      const why =
+        missing === FEATURE_COUNT
+          ? 'none of the 200 features'
+          : missing > 0
+            ? `${missing} of the 200 features missing`
+            : (error as Error).message;
+      return { use: 'none', note: `not a customer file (columns: ${shown}; ${why})` };
     }
   }
   const first = lines[0]?.slice(0, 60) ?? '';
