@@ -15,7 +15,8 @@
  * midpoint did, by +0.05 on average at tolerance 0.02 (most cells of a range sit at its low end where the data
  * is dense). Either way no cell moves by more than `tolerance`, and a customer's log-odds by at most the sum over
  * features of each feature's largest move. Without shares (no card, or no training rows in the range) the
- * range takes the midpoint. With tolerance 0 nothing is merged and the points give back the model's log-odds.
+ * range takes the midpoint. With tolerance 0 only equal neighbours merge and the points give back the model's
+ * log-odds exactly.
  */
 import type { AdditiveModel } from '../../src/core/model';
 import { type ModelCard, QUANTILE_LEVELS } from '../../src/core/model-card';
