@@ -78,7 +78,11 @@ export interface ModelCard {
     positives: number;
     /** Generator settings when source is synthetic. */
     generator?: Record<string, number | string>;
+    /** One sentence saying exactly what the training rows are. */
+    description?: string;
   };
+  /** The expected AUC on the real data: an estimate, with its basis and what the model cannot know. */
+  realData?: { aucLow: number; aucHigh: number; basis: string; limits: string[] };
   metrics: {
     holdout: Evaluation & { share: number };
     cv: { folds: number; aucMean: number; aucStd: number; aucs: number[] };
