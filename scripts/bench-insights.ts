@@ -82,7 +82,7 @@ async function main(): Promise<void> {
     const page = await context.newPage();
     page.on('pageerror', (e) => console.log('page error:', e.message));
     await page.goto(server.url);
-    await page.waitForSelector('[data-ready="true"]', { timeout: 60_000 });
+    await page.waitForSelector('[data-ready="true"]', { timeout: 180_000 });
     // Frame-accurate times of "results shown" and "line figures shown", taken in the page.
     // (A string: tsx would wrap named functions in a helper the page does not have.)
     await page.evaluate(`(() => {
