@@ -27,6 +27,8 @@ async function resultsPage(page: Page, viewport: { width: number; height: number
   await page.getByTestId('customer-list').getByRole('option').first().click();
   await expect(page.getByTestId('why-id-shown')).toBeVisible();
   await expect(page.getByTestId('eval-auc')).toBeVisible();
+  // Every chart on screen: the model card's are behind a disclosure.
+  await page.getByTestId('card-charts').locator('summary').click();
 }
 
 for (const [name, viewport] of SIZES) {
