@@ -1,5 +1,7 @@
 /** The insights' part of the scoring worker: thin calls into src/core/insights with the worker's ONNX session. */
 import * as Comlink from 'comlink';
+import card from '../../models/model-card.json';
+import { type CardCheck, checkAgainstCard } from '../core/insights/card-check';
 import { evaluateLabels, type LabelEvaluation } from '../core/insights/evaluate';
 import { rankScores, type Ranking } from '../core/insights/line';
 import { buildLineIndex, type LineIndex, readIndexedRow } from '../core/insights/line-index';
@@ -12,7 +14,16 @@ import { probabilitiesAndContributions } from './model-session';
 export interface RankedFile {
   ranking: Ranking;
   evaluation: LabelEvaluation | null;
+  /** The labelled file against the model card's holdout figures (null without labels). */
+  cardCheck: CardCheck | null;
 }
+
+/** The card's holdout AUC and class counts, for the card-vs-your-file check. */
+const cardHoldout = {
+  auc: card.metrics.holdout.auc,
+  positives: card.metrics.holdout.positives,
+  negatives: card.metrics.holdout.rows - card.metrics.holdout.positives,
+};
 
 /** One customer scored with the batch's ONNX session. */
 export interface ExplainedCustomer extends CustomerRow {
@@ -59,9 +70,20 @@ export const insightsApi = {
   rank(scores: Float32Array, targets: Float32Array | null): RankedFile {
     const ranking = rankScores(scores);
     const evaluation = targets ? evaluateLabels(scores, targets, ranking.order) : null;
+    const cardCheck = evaluation
+      ? checkAgainstCard(
+          {
+            auc: evaluation.auc,
+            positives: evaluation.positives,
+            negatives: evaluation.labelled - evaluation.positives,
+            calibration: evaluation.calibration,
+          },
+          cardHoldout,
+        )
+      : null;
     const buffers = [ranking.order.buffer, ranking.sorted.buffer, ranking.cumulative.buffer];
     if (evaluation) buffers.push(evaluation.cumulativePositives.buffer, evaluation.cumulativeLabelled.buffer);
-    return Comlink.transfer({ ranking, evaluation }, buffers as ArrayBuffer[]);
+    return Comlink.transfer({ ranking, evaluation, cardCheck }, buffers as ArrayBuffer[]);
   },
 
   /** Scores and explains one customer's 200 values (the single-customer form). */

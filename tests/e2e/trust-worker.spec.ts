@@ -34,9 +34,7 @@ test('a worker that dies silently mid-file is reported, replaced, and the next f
   page,
 }) => {
   await startLargeFile(page, 'huge.csv');
-  await (await scorer(page))
-    .evaluate(() => (self as unknown as { close(): void }).close())
-    .catch(() => {}); // the worker may be gone before the answer comes back
+  await (await scorer(page)).evaluate(() => (self as unknown as { close(): void }).close()).catch(() => {}); // the worker may be gone before the answer comes back
   const alert = page.getByRole('alert');
   await expect(alert).toContainText('huge.csv', { timeout: 20_000 });
   await expect(alert).toContainText(/worker stopped/i);
@@ -47,7 +45,9 @@ test('a worker that dies silently mid-file is reported, replaced, and the next f
 
 test('an uncaught error in the worker is reported, and the next file scores', async ({ page }) => {
   await startLargeFile(page, 'crash.csv');
-  await (await scorer(page)).evaluate(() => {
+  await (
+    await scorer(page)
+  ).evaluate(() => {
     setTimeout(() => {
       throw new Error('simulated crash');
     }, 0);
@@ -64,7 +64,9 @@ test('a worker busy for 8 s is not taken for dead: it still holds its life lock,
 }) => {
   await startLargeFile(page, 'busy.csv');
   // Two unanswered pings (about 7 s) used to end a worker that was only busy, as on a loaded machine.
-  await (await scorer(page)).evaluate(() => {
+  await (
+    await scorer(page)
+  ).evaluate(() => {
     const until = Date.now() + 8000;
     while (Date.now() < until);
   });
