@@ -215,9 +215,10 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       ...(spec
         ? {
             generator: {
+              kind: spec.kind,
               format: spec.format,
               version: spec.version,
-              shapeSeed: spec.shapeSeed,
+              ...(spec.kind === 'shapes' ? { shapeSeed: spec.shapeSeed } : {}),
               prior: spec.prior,
             },
           }
