@@ -17,6 +17,7 @@ import {
 } from '../../src/core/metrics';
 import { FEATURE_COUNT, FEATURE_NAMES } from '../../src/core/schema';
 import { bayesLogOdds } from '../synth/bayes';
+import { describeRows, realDataEstimate } from '../synth/describe';
 import { readSpecFile } from '../synth/spec';
 import { DEFAULT_FIT, fitAdditive, quantileOfSorted, type FitOptions } from '../fit/additive';
 import { gaussianNaiveBayes, logisticRegression } from '../fit/baselines';
@@ -173,6 +174,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     opset: OPSET_VERSION,
   };
   const version = options.version ?? `${dataSha.slice(0, 8)}-s${options.seed}`;
+  const source = options.source ?? (spec ? 'synthetic' : 'other');
   const onnx = encodeOnnx(model, {
     version,
     model_kind: 'additive-grid-shapes/1',
@@ -207,8 +209,9 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       missingValues: MISSING_VALUES_NOTE,
     },
     data: {
-      source: options.source ?? (spec ? 'synthetic' : 'other'),
+      source,
       file: basename(options.data),
+      description: describeRows(source, data.rows, basename(options.data), spec),
       sha256: dataSha,
       rows: data.rows,
       positives,
@@ -257,6 +260,9 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       importance: round(importance[j] / holdout.length),
       quantiles: QUANTILE_LEVELS.map((q) => round(quantileOfSorted(fit.sortedColumns[j], q), 7)),
     })),
+    ...(spec?.kind === 'realistic' && source === 'synthetic'
+      ? { realData: realDataEstimate(holdoutEval.auc, bayes) }
+      : {}),
   };
   card.charts.scoreHistogram.edges = card.charts.scoreHistogram.edges.map((e) => round(e));
 
