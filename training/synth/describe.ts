@@ -59,8 +59,8 @@ export function realDataEstimate(
     basis:
       `An estimate, not a measurement: ${onRows}, which carry the real per-class means, sds and 1%/99% ` +
       `quantiles and nothing else; Gaussian naive Bayes, which uses the same means and sds, reaches about ` +
-      `${REAL_DATA_FIGURES.gaussianNB} on a holdout of the real train.csv, and tuned gradient boosting about ` +
-      `${REAL_DATA_FIGURES.boosting} (public competition write-ups).`,
+      `${REAL_DATA_FIGURES.gaussianNB.toFixed(2)} on a holdout of the real train.csv, and tuned gradient ` +
+      `boosting about ${REAL_DATA_FIGURES.boosting.toFixed(2)} (public competition write-ups).`,
     limits: [
       "The real features' exact shapes between the 1% and 99% points: the model knows four figures per feature and class, and fills the rest in the least informative way.",
       'Dependence between the real features: the rows are independent given the target; the real ones nearly so.',

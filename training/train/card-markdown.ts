@@ -42,7 +42,7 @@ export function renderCardMarkdown(card: ModelCard): string {
   lines.push(
     `Holdout (${pct(m.holdout.share, 0)} of rows, stratified, never used in fitting): ${m.holdout.rows} rows, ${m.holdout.positives} positives.` +
       (card.data.description
-        ? ` Every figure in this card is measured on these rows, which are of the same kind as the training rows (${card.data.description}), not on anyone else's data.`
+        ? " Every figure in this card is measured on these rows, held out from the training rows described above, not on anyone else's data."
         : ''),
     '',
   );
