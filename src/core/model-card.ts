@@ -74,6 +74,8 @@ export interface ModelCard {
   version: string;
   createdAt: string;
   gitCommit: string;
+  /** 'browser': trained by the app in a browser ("Train a model"); absent: by the training CLI. */
+  trainedIn?: 'browser';
   model: {
     file: string;
     sha256: string;

@@ -6,7 +6,7 @@ import {
   type DataKind,
   GENERATOR_KINDS,
   VERSION_PATTERN,
-} from './card-check';
+} from '../../src/core/card/card-check';
 
 export type { Registry, RegistryEntry } from '../../src/core/registry';
 
