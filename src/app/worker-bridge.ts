@@ -4,19 +4,11 @@
  */
 import * as Comlink from 'comlink';
 import type { ModelFacts } from '../worker/model-session';
-import type { ExplainedCustomer, RankedFile } from '../worker/insights-api';
+import type { ExplainedCustomer } from '../worker/insights-api';
 import type { MemberChoice, ScoreProgress, ScoreResult, WorkerApi } from '../worker/score-worker';
 import type { MemberInfo } from '../core/input/types';
 
-export type {
-  ExplainedCustomer,
-  MemberChoice,
-  MemberInfo,
-  ModelFacts,
-  RankedFile,
-  ScoreProgress,
-  ScoreResult,
-};
+export type { ExplainedCustomer, MemberChoice, MemberInfo, ModelFacts, ScoreProgress, ScoreResult };
 
 let worker: Worker | null = null;
 let remote: Comlink.Remote<WorkerApi> | null = null;
@@ -157,9 +149,18 @@ export function cancelWork(): void {
   end(new DOMException('Scoring was cancelled.', 'AbortError'));
 }
 
-/** Ranks a scored file (and evaluates it on its labels) in the worker, for the insights. */
-export function rankInWorker(scores: Float32Array, targets: Float32Array | null): Promise<RankedFile> {
-  return call((api) => api.rank(scores, targets));
+/**
+ * predictions.csv with a `flagged` column for the first `count` customers of the ranking of result `resultId`,
+ * written in the worker; null when the worker no longer holds that result (it was replaced after a cancel or a
+ * crash).
+ */
+export function flaggedCsvInWorker(resultId: number, count: number): Promise<Blob | null> {
+  return call((api) => api.flaggedCsv(resultId, count));
+}
+
+/** The 0-based index of the first customer with ID_code `id` (-1: none; null: the worker no longer holds it). */
+export function findCustomerInWorker(resultId: number, id: string): Promise<number | null> {
+  return call((api) => api.findCustomer(resultId, id));
 }
 
 /** Scores and explains one customer's 200 values with the worker's model. */
@@ -170,11 +171,6 @@ export function explainValues(id: string, features: Float32Array): Promise<Expla
 /** Reads a pasted CSV row and explains it. */
 export function explainPasted(text: string, knownHeader: string[] | null): Promise<ExplainedCustomer> {
   return call((api) => api.explainPasted(text, knownHeader));
-}
-
-/** Indexes the file's line starts in the worker, so explanations read a small slice. */
-export function indexInWorker(file: File): Promise<boolean> {
-  return call((api) => api.indexFile(file, members.get(file)));
 }
 
 /** Explains the data row at 0-based `fileIndex` whose ID_code is `id`; null when it is not in the file. */

@@ -110,13 +110,25 @@ function countPositives(labels: Labels): number {
 }
 
 /**
- * Area under the ROC curve by the rank-sum (Mann-Whitney) formula, tied scores sharing their mean rank.
- * NaN when one class is absent.
+ * Checks an order given by the caller: one index per row (its content is the caller's word: descendingOrder's
+ * order of the same scores, e.g. a ranking computed once for several metrics).
  */
-export function auc(scores: Scores, labels: Labels): number {
+function orderFor(scores: Scores, order: Uint32Array | undefined): Uint32Array {
+  if (!order) return descendingOrder(scores);
+  if (order.length !== scores.length) {
+    throw new RangeError(`order has ${order.length} values but scores has ${scores.length}`);
+  }
+  return order;
+}
+
+/**
+ * Area under the ROC curve by the rank-sum (Mann-Whitney) formula, tied scores sharing their mean rank.
+ * NaN when one class is absent. `order` (descendingOrder of `scores`, computed once by the caller) saves the sort.
+ */
+export function auc(scores: Scores, labels: Labels, order?: Uint32Array): number {
   checkLengths(scores, labels);
   const n = scores.length;
-  const order = descendingOrder(scores);
+  order = orderFor(scores, order);
   const positives = countPositives(labels);
   const negatives = n - positives;
   if (positives === 0 || negatives === 0) return NaN;
@@ -150,8 +162,9 @@ function sweep(
   scores: Scores,
   labels: Labels,
   visit: (tp: number, fp: number, threshold: number) => void,
+  given?: Uint32Array,
 ): void {
-  const order = descendingOrder(scores);
+  const order = orderFor(scores, given);
   let tp = 0;
   let fp = 0;
   let k = 0;
@@ -166,18 +179,23 @@ function sweep(
   }
 }
 
-/** Average precision (area under the precision-recall step curve, as scikit-learn defines it). */
-export function prAuc(scores: Scores, labels: Labels): number {
+/** Average precision (area under the precision-recall step curve, as scikit-learn defines it). `order` as in auc. */
+export function prAuc(scores: Scores, labels: Labels, order?: Uint32Array): number {
   checkLengths(scores, labels);
   const positives = countPositives(labels);
   if (positives === 0) return NaN;
   let ap = 0;
   let lastRecall = 0;
-  sweep(scores, labels, (tp, fp) => {
-    const recall = tp / positives;
-    ap += (recall - lastRecall) * (tp / (tp + fp));
-    lastRecall = recall;
-  });
+  sweep(
+    scores,
+    labels,
+    (tp, fp) => {
+      const recall = tp / positives;
+      ap += (recall - lastRecall) * (tp / (tp + fp));
+      lastRecall = recall;
+    },
+    order,
+  );
   return ap;
 }
 
@@ -190,14 +208,25 @@ function thin(points: CurvePoint[], maxPoints: number): CurvePoint[] {
   return out;
 }
 
-/** ROC curve (x = false positive rate, y = true positive rate) from (0,0) to (1,1), thinned to maxPoints. */
-export function rocPoints(scores: Scores, labels: Labels, maxPoints = 200): CurvePoint[] {
+/**
+ * ROC curve (x = false positive rate, y = true positive rate) from (0,0) to (1,1), thinned to maxPoints. `order`
+ * as in auc.
+ */
+export function rocPoints(
+  scores: Scores,
+  labels: Labels,
+  maxPoints = 200,
+  order?: Uint32Array,
+): CurvePoint[] {
   checkLengths(scores, labels);
   const positives = countPositives(labels);
   const negatives = labels.length - positives;
   const points: CurvePoint[] = [{ x: 0, y: 0 }];
-  sweep(scores, labels, (tp, fp) =>
-    points.push({ x: fp / Math.max(negatives, 1), y: tp / Math.max(positives, 1) }),
+  sweep(
+    scores,
+    labels,
+    (tp, fp) => points.push({ x: fp / Math.max(negatives, 1), y: tp / Math.max(positives, 1) }),
+    order,
   );
   return thin(points, maxPoints);
 }
@@ -213,12 +242,17 @@ export function prPoints(scores: Scores, labels: Labels, maxPoints = 200): Curve
 
 /**
  * Reliability table: rows sorted by predicted probability and cut into `bins` groups of (nearly) equal size;
- * equal counts rather than equal widths because with 10% positives most rows sit below 0.1.
+ * equal counts rather than equal widths because with 10% positives most rows sit below 0.1. `order` as in auc.
  */
-export function calibrationTable(probabilities: Scores, labels: Labels, bins = 10): CalibrationBin[] {
+export function calibrationTable(
+  probabilities: Scores,
+  labels: Labels,
+  bins = 10,
+  descending?: Uint32Array,
+): CalibrationBin[] {
   checkLengths(probabilities, labels);
   const n = labels.length;
-  const order = descendingOrder(probabilities).reverse();
+  const order = orderFor(probabilities, descending).slice().reverse();
   const table: CalibrationBin[] = [];
   for (let b = 0; b < bins; b++) {
     const start = Math.floor((b * n) / bins);

@@ -4,25 +4,68 @@
  */
 import { openTable, type RandomAccess, type Table } from '../core/input';
 import { webPlatform } from '../core/input/platform';
+import { type LineIndex, LineIndexBuilder } from '../core/insights/line-index';
 import { type BatchSource, tableSource } from '../core/scoring/pipeline';
 import { BATCH_ROWS } from './settings';
 
 /** Bytes per read of a long stretch: one buffer, reused for the whole file. */
 const CHUNK_BYTES = 1 << 20;
 
-/** A File (or Blob) as random-access bytes. */
-export function fileAccess(file: Blob): RandomAccess {
+/**
+ * A File (or Blob) as random-access bytes. With `onLines`, a stream of the whole file read to its end records its
+ * line starts on the way (the reader's own pass: no second read) and hands the index over.
+ */
+export function fileAccess(file: Blob, onLines?: (index: LineIndex) => void): RandomAccess {
   return {
     size: file.size,
     read: async (start, end) => new Uint8Array(await file.slice(start, end).arrayBuffer()),
-    stream: (start = 0, end = file.size) =>
-      start === 0 && end >= file.size ? plain(file) : plain(file.slice(start, end)),
+    stream: (start = 0, end = file.size) => {
+      if (start > 0 || end < file.size) return plain(file.slice(start, end));
+      return onLines ? recordingLines(plain(file), onLines) : plain(file);
+    },
   };
 }
 
 /** Opens the table in a file: a CSV, gzip, a zip member (`member`, or the only table), Parquet, UTF-16 text. */
 export function openFile(file: File, member?: string): Promise<Table> {
   return openTable(fileAccess(file), { name: file.name, platform: webPlatform, member });
+}
+
+/** A table opened for scoring, and the line starts its reading recorded. */
+export interface OpenedFile {
+  table: Table;
+  /**
+   * The file's line index once the table has been read, when the table is the file's own bytes (a plain CSV:
+   * the lines of a gzip stream, a zip member or UTF-16 text cannot be sliced out of the File); else null.
+   */
+  lineIndex(): LineIndex | null;
+}
+
+/** openFile, recording the line starts of a plain CSV as it is read. */
+export async function openIndexed(file: File, member?: string): Promise<OpenedFile> {
+  let recorded: LineIndex | null = null;
+  const access = fileAccess(file, (index) => (recorded = index));
+  const table = await openTable(access, { name: file.name, platform: webPlatform, member });
+  return { table, lineIndex: () => (isPlain(table) ? recorded : null) };
+}
+
+/** The table is the file's own bytes: a CSV, neither packed nor converted from UTF-16. */
+export function isPlain(table: Table): boolean {
+  const s = table.source;
+  return s.format === 'csv' && s.containers.length === 0 && s.utf16 === null;
+}
+
+/** The chunks passed through a LineIndexBuilder; the index is handed over once the stream has ended. */
+async function* recordingLines(
+  chunks: AsyncIterable<Uint8Array>,
+  onLines: (index: LineIndex) => void,
+): AsyncGenerator<Uint8Array> {
+  const builder = new LineIndexBuilder();
+  for await (const chunk of chunks) {
+    builder.add(chunk);
+    yield chunk;
+  }
+  onLines(builder.finish());
 }
 
 /** A table read in this thread in batches of BATCH_ROWS; each item carries the file's own bytes read so far. */

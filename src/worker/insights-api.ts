@@ -1,22 +1,20 @@
-/** The insights' part of the scoring worker: thin calls into src/core/insights with the worker's ONNX session. */
-import * as Comlink from 'comlink';
+/**
+ * The insights' part of the scoring worker: thin calls into src/core/insights with the worker's ONNX session, and
+ * the last scored file held here, so the page's later questions about it (the flagged download, a customer by
+ * ID_code, a row read back) are answered without sending its arrays back.
+ */
 import card from '../../models/model-card.json';
 import { type CardCheck, checkAgainstCard } from '../core/insights/card-check';
-import { evaluateLabels, type LabelEvaluation } from '../core/insights/evaluate';
-import { rankScores, type Ranking } from '../core/insights/line';
-import { buildLineIndex, type LineIndex, readIndexedRow } from '../core/insights/line-index';
+import type { LabelEvaluation } from '../core/insights/evaluate';
+import { flaggedCsvChunks } from '../core/insights/flagged-csv';
+import { flagMask } from '../core/insights/line';
+import { type LineIndex, readIndexedRow } from '../core/insights/line-index';
 import { type CustomerRow, findRowWith, firstRow, pastedCsv } from '../core/insights/rows';
+import { findId, type PackedIds } from '../core/ids';
 import type { Table } from '../core/input';
-import { fileAccess, openFile } from './file-bytes';
+import type { ScoreFileResult } from '../core/scoring/score-file';
+import { openFile } from './file-bytes';
 import { probabilitiesAndContributions } from './model-session';
-
-/** A file ranked once, with its evaluation when it has labels. */
-export interface RankedFile {
-  ranking: Ranking;
-  evaluation: LabelEvaluation | null;
-  /** The labelled file against the model card's holdout figures (null without labels). */
-  cardCheck: CardCheck | null;
-}
 
 /** The card's holdout AUC and class counts, for the card-vs-your-file check. */
 const cardHoldout = {
@@ -24,6 +22,20 @@ const cardHoldout = {
   positives: card.metrics.holdout.positives,
   negatives: card.metrics.holdout.rows - card.metrics.holdout.positives,
 };
+
+/** The labelled file against the model card's holdout figures; null without an evaluation. */
+export function cardCheckOf(evaluation: LabelEvaluation | null): CardCheck | null {
+  if (!evaluation) return null;
+  return checkAgainstCard(
+    {
+      auc: evaluation.auc,
+      positives: evaluation.positives,
+      negatives: evaluation.labelled - evaluation.positives,
+      calibration: evaluation.calibration,
+    },
+    cardHoldout,
+  );
+}
 
 /** One customer scored with the batch's ONNX session. */
 export interface ExplainedCustomer extends CustomerRow {
@@ -40,24 +52,56 @@ async function explainRow(customer: CustomerRow): Promise<ExplainedCustomer> {
   };
 }
 
-// The table and line index of the last file asked about (no index unless it is a plain CSV: the bytes of a
-// gzip stream, a zip member or UTF-16 text cannot be sliced by line). Keyed by name, size, date and member: every
-// postMessage hands the worker a new File object for the same file.
+/** The last scored file: this worker's own copies of what later calls read (a few bytes per row). */
+interface Held {
+  resultId: number;
+  ids: PackedIds;
+  probabilities: Float32Array;
+  order: Uint32Array;
+}
+let held: Held | null = null;
+
+/** What a scored file leaves here: its arrays (copied: the originals go to the page) and its line index. */
+export function holdScored(scored: {
+  resultId: number;
+  file: File;
+  member: string | undefined;
+  result: Pick<ScoreFileResult, 'ids' | 'probabilities' | 'ranking'>;
+  lineIndex: LineIndex | null;
+}): void {
+  const { ids, probabilities, ranking } = scored.result;
+  held = {
+    resultId: scored.resultId,
+    ids: { count: ids.count, bytes: ids.bytes.slice(), ends: ids.ends.slice() },
+    probabilities: probabilities.slice(),
+    order: ranking.order.slice(),
+  };
+  const { key, entry } = fileEntry(scored.file, scored.member);
+  opened = { key, table: entry.table, index: Promise.resolve(scored.lineIndex) };
+}
+
+/** The held file when it is `resultId`; null once this worker was replaced (cancel, crash) or scored another. */
+function heldResult(resultId: number): Held | null {
+  return held?.resultId === resultId ? held : null;
+}
+
+// The table and line index of the last file asked about: the index the reader recorded while scoring it (null
+// unless it is a plain CSV: the bytes of a gzip stream, a zip member or UTF-16 text cannot be sliced by line).
+// Keyed by name, size, date and member: every postMessage hands the worker a new File object for the same file.
 let opened: { key: string; table: Promise<Table>; index: Promise<LineIndex | null> } | null = null;
 
-function fileTable(file: File, member?: string) {
+function fileEntry(file: File, member?: string) {
   const key = `${file.name}\u0000${file.size}\u0000${file.lastModified}\u0000${member ?? ''}`;
-  if (opened?.key !== key) {
-    const table = openFile(file, member);
-    const index = table.then((t) => {
-      const s = t.source;
-      const plain = s.format === 'csv' && s.containers.length === 0 && s.utf16 === null;
-      return plain ? buildLineIndex(fileAccess(file).stream()) : null;
-    });
-    opened = { key, table, index: index.catch(() => null) };
-    table.catch(() => {});
-  }
-  return opened;
+  if (opened?.key === key) return { key, entry: opened };
+  const table = openFile(file, member);
+  table.catch(() => {});
+  return { key, entry: { key, table, index: Promise.resolve(null) } };
+}
+
+function fileTable(file: File, member?: string) {
+  const { entry } = fileEntry(file, member);
+  opened = entry;
+  return entry;
 }
 
 async function readSlice(file: File, start: number, end: number): Promise<Uint8Array> {
@@ -66,24 +110,24 @@ async function readSlice(file: File, start: number, end: number): Promise<Uint8A
 
 /** Methods merged into the scoring worker's API. */
 export const insightsApi = {
-  /** Ranks a scored file (and evaluates it on its labels): the page then answers any line at once. */
-  rank(scores: Float32Array, targets: Float32Array | null): RankedFile {
-    const ranking = rankScores(scores);
-    const evaluation = targets ? evaluateLabels(scores, targets, ranking.order) : null;
-    const cardCheck = evaluation
-      ? checkAgainstCard(
-          {
-            auc: evaluation.auc,
-            positives: evaluation.positives,
-            negatives: evaluation.labelled - evaluation.positives,
-            calibration: evaluation.calibration,
-          },
-          cardHoldout,
-        )
-      : null;
-    const buffers = [ranking.order.buffer, ranking.sorted.buffer, ranking.cumulative.buffer];
-    if (evaluation) buffers.push(evaluation.cumulativePositives.buffer, evaluation.cumulativeLabelled.buffer);
-    return Comlink.transfer({ ranking, evaluation, cardCheck }, buffers as ArrayBuffer[]);
+  /**
+   * predictions.csv with a `flagged` column marking the first `count` customers of the ranking, written here as
+   * bytes; null when this worker no longer holds result `resultId` (score the file again).
+   */
+  flaggedCsv(resultId: number, count: number): Blob | null {
+    const h = heldResult(resultId);
+    if (!h) return null;
+    const mask = flagMask(h.order, count);
+    return new Blob(flaggedCsvChunks(h.ids, h.probabilities, mask), { type: 'text/csv' });
+  },
+
+  /**
+   * The 0-based index of the first customer with ID_code `id` in result `resultId`: -1 when there is none, null
+   * when this worker no longer holds that result.
+   */
+  findCustomer(resultId: number, id: string): number | null {
+    const h = heldResult(resultId);
+    return h ? findId(h.ids, id) : null;
   },
 
   /** Scores and explains one customer's 200 values (the single-customer form). */
@@ -94,11 +138,6 @@ export const insightsApi = {
   /** Reads a pasted CSV row with the CSV reader, then scores and explains it. */
   async explainPasted(text: string, knownHeader: string[] | null): Promise<ExplainedCustomer> {
     return explainRow(await firstRow(pastedCsv(text, knownHeader)));
-  },
-
-  /** Indexes the file's line starts ahead of the first explanation (about 1 s per 300 MB, in the background). */
-  async indexFile(file: File, member?: string): Promise<boolean> {
-    return (await fileTable(file, member).index) !== null;
   },
 
   /**

@@ -6,7 +6,8 @@ import * as Comlink from 'comlink';
 import type { ParseSummary } from '../core/csv/types';
 import { idBuffers } from '../core/ids';
 import { InFlight, type ParsedItem, type ParsedSink, release } from '../core/scoring/pipeline';
-import { fileBatches, openFile } from './file-bytes';
+import type { LineIndex } from '../core/insights/line-index';
+import { fileBatches, openIndexed } from './file-bytes';
 
 /**
  * Buffers that went to the scoring worker and came back. A buffer received from another thread is only freed
@@ -52,17 +53,22 @@ const api = {
 
   /**
    * Reads the table in a file (CSV, gzip, zip `member`, Parquet, UTF-16: see src/core/input) into `sink`. The
-   * caller has opened it once already, so a zip member to choose is known.
+   * caller has opened it once already, so a zip member to choose is known. A plain CSV's line starts are
+   * recorded as it is read (lineIndex; null for any other kind of file).
    */
-  async parse(file: File, member: string | undefined, sink: ParsedSink): Promise<ParseSummary> {
+  async parse(
+    file: File,
+    member: string | undefined,
+    sink: ParsedSink,
+  ): Promise<{ summary: ParseSummary; lineIndex: LineIndex | null }> {
     const flight = new InFlight(MAX_IN_FLIGHT);
-    const read = fileBatches(await openFile(file, member));
-    const summary = await read({
+    const opened = await openIndexed(file, member);
+    const summary = await fileBatches(opened.table)({
       onItem: (item) => flight.send(() => sink.onItem(transferable(item))),
       onRestart: () => sink.onRestart(),
     });
     await flight.settle();
-    return summary;
+    return { summary, lineIndex: opened.lineIndex() };
   },
 };
 

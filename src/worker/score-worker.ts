@@ -1,10 +1,12 @@
 /** The scoring worker: a thin shell that exposes one object; the logic lives in src/core/scoring. */
 import * as Comlink from 'comlink';
+import type { CardCheck } from '../core/insights/card-check';
+import type { LineIndex } from '../core/insights/line-index';
 import type { BatchSource } from '../core/scoring/pipeline';
 import { PREDICTIONS_HEADER } from '../core/scoring/predictions-csv';
 import { type ScoreFileResult, scoreFile } from '../core/scoring/score-file';
-import { fileBatches, openFile } from './file-bytes';
-import { FileError, type MemberInfo, type Table, type TableSource } from '../core/input';
+import { fileBatches, type OpenedFile, openIndexed } from './file-bytes';
+import { FileError, type MemberInfo, type TableSource } from '../core/input';
 import { idBuffers } from '../core/ids';
 import {
   contributions,
@@ -14,7 +16,7 @@ import {
   probabilities,
   trainingFeatures,
 } from './model-session';
-import { insightsApi } from './insights-api';
+import { cardCheckOf, holdScored, insightsApi } from './insights-api';
 import type { ParseWorkerApi } from './parse-worker';
 
 /** How far a file has got, sent to the page a few times a second. */
@@ -25,8 +27,15 @@ export interface ScoreProgress {
   elapsedMs: number;
 }
 
-/** A scored file, plus the predictions file ready to download. */
+/**
+ * A scored file, with everything the page shows computed here once (ranking, evaluation, card check, drift),
+ * plus the predictions file ready to download. The page looks things up in it; it computes nothing per row.
+ */
 export interface ScoreResult extends Omit<ScoreFileResult, 'affectedRowsCsv'> {
+  /** Names this result in later calls about it (the flagged download, finding a customer by ID_code). */
+  resultId: number;
+  /** The labelled file against the model card's holdout figures (null without an evaluation). */
+  cardCheck: CardCheck | null;
   predictions: Blob;
   /** row, ID_code, column, kind, value for every problem row; null when there is none. */
   affectedRows: Blob | null;
@@ -72,12 +81,32 @@ function readingWorker(): Comlink.Remote<ParseWorkerApi> | null {
   return parser;
 }
 
-/** The table read in a nested worker (a second core), or here where nested workers are missing. */
-function sourceFor(file: File, member: string | undefined, table: Table): BatchSource {
+/**
+ * The table read in a nested worker (a second core), or here where nested workers are missing; the line starts
+ * the reading recorded go to `onLines`.
+ */
+function sourceFor(
+  file: File,
+  member: string | undefined,
+  opened: OpenedFile,
+  onLines: (index: LineIndex | null) => void,
+): BatchSource {
   const remote = readingWorker();
-  if (!remote) return fileBatches(table);
-  return (sink) => remote.parse(file, member, Comlink.proxy(sink));
+  if (!remote) {
+    return async (sink) => {
+      const summary = await fileBatches(opened.table)(sink);
+      onLines(opened.lineIndex());
+      return summary;
+    };
+  }
+  return async (sink) => {
+    const { summary, lineIndex } = await remote.parse(file, member, Comlink.proxy(sink));
+    onLines(lineIndex);
+    return summary;
+  };
 }
+
+let lastResultId = 0;
 
 const api = {
   /** Answers when this worker and its reading worker are alive (the page's watchdog asks while a file runs). */
@@ -91,7 +120,7 @@ const api = {
     return lifeLock;
   },
 
-  // Ranking, evaluation and single-customer explanations for the insights (src/app/insights).
+  // The flagged download, finding a customer, and explanations for the insights (src/app/insights).
   ...insightsApi,
 
   /** Loads the runtime and the model (once); resolves with the model's facts. */
@@ -112,14 +141,15 @@ const api = {
   ): Promise<ScoreResult | MemberChoice> {
     const started = performance.now();
     await modelSession();
-    let table: Table;
+    let opened: OpenedFile;
     try {
-      table = await openFile(file, member);
+      opened = await openIndexed(file, member);
     } catch (error) {
       if (error instanceof FileError && error.code === 'choose-member') return { choose: error.members };
       throw error;
     }
-    const source = table.source;
+    const source = opened.table.source;
+    let lineIndex: LineIndex | null = null;
     const gzip = source.containers.includes('gzip');
     let bytes = 0;
     let rows = 0;
@@ -137,7 +167,7 @@ const api = {
       recycle: (buffer) => {
         if (parser && buffer instanceof ArrayBuffer) void parser.recycle(Comlink.transfer(buffer, [buffer]));
       },
-      source: sourceFor(file, source.member ?? undefined, table),
+      source: sourceFor(file, source.member ?? undefined, opened, (index) => (lineIndex = index)),
       run: probabilities,
       explain: contributions,
       expectedRows: source.rows ?? Math.ceil((source.bytes ?? file.size * (gzip ? 2.2 : 1)) / BYTES_PER_ROW),
@@ -153,12 +183,30 @@ const api = {
     const predictions = new Blob([PREDICTIONS_HEADER, ...parts], { type: 'text/csv' });
     const { affectedRowsCsv, ...rest } = result;
     const affectedRows = affectedRowsCsv.length > 0 ? new Blob(affectedRowsCsv, { type: 'text/csv' }) : null;
+    const resultId = ++lastResultId;
+    // The worker keeps its own copy of what later calls read (the flagged download, a look-up by ID_code, a
+    // row read back through the line index); the page gets the arrays themselves, transferred.
+    holdScored({ resultId, file, member: source.member ?? undefined, result, lineIndex });
     const seconds = (performance.now() - started) / 1000;
-    const out: ScoreResult = { ...rest, predictions, affectedRows, source, gzip, seconds };
+    const out: ScoreResult = {
+      ...rest,
+      resultId,
+      cardCheck: cardCheckOf(result.evaluation),
+      predictions,
+      affectedRows,
+      source,
+      gzip,
+      seconds,
+    };
+    const { ranking, evaluation } = out;
     const transfers = [
       out.probabilities.buffer,
       ...idBuffers(out.ids),
       ...(out.targets ? [out.targets.buffer] : []),
+      ranking.order.buffer,
+      ranking.sorted.buffer,
+      ranking.cumulative.buffer,
+      ...(evaluation ? [evaluation.cumulativePositives.buffer, evaluation.cumulativeLabelled.buffer] : []),
     ];
     return Comlink.transfer(out, transfers as ArrayBuffer[]);
   },

@@ -1,13 +1,13 @@
 /**
- * The insights' state: the scored file ranked once in the worker, the chosen line, and the customer being
- * explained. Every line change is a binary search on the ranking, so the page answers at once.
+ * The insights' state: the scored file as the worker ranked and evaluated it (once, while scoring), the chosen
+ * line, and the customer being explained. Every line change is a binary search on the ranking, so the page
+ * answers at once; nothing here walks the rows (the flagged download and look-ups by ID_code run in the worker).
  */
 import card from '../../../models/model-card.json';
 import { waterfall, type Waterfall } from '../../core/insights/explain';
-import { findId, idAt } from '../../core/ids';
-import { flaggedCsvChunks } from '../../core/insights/flagged-csv';
+import { idAt } from '../../core/ids';
 import { actualCapture, expectedCapture, type GainsCurve, gainsCurve } from '../../core/insights/gains';
-import { flagMask, type LineRule, type ResolvedLine, resolveLine } from '../../core/insights/line';
+import { type LineRule, type ResolvedLine, resolveLine } from '../../core/insights/line';
 import { headerFromColumns } from '../../core/insights/rows';
 import { atShare, atThreshold, validationCurve, type ValidationPoint } from '../../core/insights/validation';
 import type { ModelCard } from '../../core/model-card';
@@ -18,12 +18,17 @@ import {
   explainAt,
   explainPasted,
   explainValues,
-  indexInWorker,
+  findCustomerInWorker,
+  flaggedCsvInWorker,
   isAbort,
-  type RankedFile,
-  rankInWorker,
   type ScoreResult,
 } from '../worker-bridge';
+
+/** The ranking and evaluation of a scored file, as the worker computed them. */
+export type RankedFile = Pick<ScoreResult, 'ranking' | 'evaluation' | 'cardCheck'>;
+
+/** Said when the worker no longer holds the file the page shows (it was replaced after a cancel or a crash). */
+const GONE = 'The scoring worker no longer holds this file: score it again.';
 
 /** The model card the app ships with. */
 export const modelCard = card as unknown as ModelCard;
@@ -55,10 +60,10 @@ function explanationOf(customer: ExplainedCustomer, source: Explanation['source'
 }
 
 class InsightsState {
-  /** The result the ranking belongs to. */
+  /** The result the insights show. */
   result = $state.raw<ScoreResult | null>(null);
-  ranked = $state.raw<RankedFile | null>(null);
-  rankError = $state<string | null>(null);
+  /** The result's ranking and evaluation (the result itself: they arrive with it). */
+  ranked = $derived<RankedFile | null>(this.result);
   rule = $state.raw<LineRule>({ mode: 'share', share: 0.1 });
   /** The rule applied to the file. */
   line = $derived<ResolvedLine | null>(this.ranked ? resolveLine(this.ranked.ranking, this.rule) : null);
@@ -94,23 +99,12 @@ class InsightsState {
   private lookup = 0;
   private singleJob = 0;
 
-  /** Ranks a new result in the worker (once per result). */
-  async load(result: ScoreResult): Promise<void> {
+  /** Shows a new result: it arrives ranked and evaluated, so nothing is computed here. */
+  load(result: ScoreResult): void {
     if (this.result === result) return;
     this.result = result;
-    this.ranked = null;
-    this.rankError = null;
     this.selected = null;
     this.lookError = null;
-    try {
-      // Copies: the result keeps its arrays for the page; the worker sends the ranking back transferred.
-      const ranked = await rankInWorker(result.probabilities.slice(), result.targets?.slice() ?? null);
-      if (this.result === result) this.ranked = ranked;
-      // Index the file's lines now, so the first explanation outside the top rows reads a small slice.
-      if (this.result === result && scoring.file) void indexInWorker(scoring.file).catch(() => {});
-    } catch (error) {
-      if (this.result === result && !isAbort(error)) this.rankError = messageOf(error);
-    }
   }
 
   /** Sets the line. */
@@ -150,16 +144,23 @@ class InsightsState {
     }
   }
 
-  /** Finds a customer by ID_code (the first row with it) and explains them. */
+  /** Finds a customer by ID_code (the first row with it, found by the worker) and explains them. */
   async showId(id: string): Promise<void> {
     const result = this.result;
     const wanted = id.trim();
     if (!result || !wanted) return;
-    const index = findId(result.ids, wanted);
-    if (index >= 0) return this.showIndex(index);
-    this.lookup++;
+    const job = ++this.lookup;
+    let index: number | null;
+    try {
+      index = await findCustomerInWorker(result.resultId, wanted);
+    } catch (error) {
+      if (job === this.lookup && !isAbort(error)) this.lookError = messageOf(error);
+      return;
+    }
+    if (job !== this.lookup || this.result !== result) return;
+    if (index !== null && index >= 0) return this.showIndex(index);
     this.looking = false;
-    this.lookError = `No customer with ID_code "${wanted}" in ${scoring.fileName}.`;
+    this.lookError = index === null ? GONE : `No customer with ID_code "${wanted}" in ${scoring.fileName}.`;
   }
 
   /** Clears the single-customer panel's result and error (and ignores any answer still on its way). */
@@ -199,12 +200,22 @@ class InsightsState {
     }
   }
 
-  /** predictions.csv with a `flagged` column for the current line. */
-  flaggedBlob(): Blob | null {
-    const { result, ranked, line } = this;
-    if (!result || !ranked || !line) return null;
-    const mask = flagMask(ranked.ranking.order, line.count);
-    return new Blob(flaggedCsvChunks(result.ids, result.probabilities, mask), { type: 'text/csv' });
+  /** Why the flagged download failed, if it did. */
+  flaggedError = $state<string | null>(null);
+
+  /** predictions.csv with a `flagged` column for the current line, written by the worker. */
+  async flaggedBlob(): Promise<Blob | null> {
+    const { result, line } = this;
+    if (!result || !line) return null;
+    this.flaggedError = null;
+    try {
+      const blob = await flaggedCsvInWorker(result.resultId, line.count);
+      if (!blob && this.result === result) this.flaggedError = GONE;
+      return this.result === result ? blob : null;
+    } catch (error) {
+      if (this.result === result && !isAbort(error)) this.flaggedError = messageOf(error);
+      return null;
+    }
   }
 }
 

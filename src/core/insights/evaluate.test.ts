@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { auc } from '../metrics';
+import { auc, calibrationTable, prAuc, rocPoints } from '../metrics';
 import { confusionAt, evaluateLabels } from './evaluate';
 import { flagMask, rankScores } from './line';
 
@@ -32,6 +32,19 @@ describe('evaluateLabels', () => {
     expect(e.roc[0]).toEqual({ x: 0, y: 0 });
     expect(e.roc.at(-1)).toEqual({ x: 1, y: 1 });
     expect(e.calibration).toHaveLength(10);
+  });
+
+  it('reads every figure along the one ranking: the same numbers as sorting the labelled rows again', () => {
+    // Many ties (scores on a coarse grid) and unlabelled rows: the ranking's order must stand in for a new sort.
+    const coarse = Float32Array.from(p, (x) => Math.round(x * 20) / 20);
+    const ranked = evaluateLabels(coarse, t, rankScores(coarse).order)!;
+    const keep = [...t.keys()].filter((i) => t[i] === 0 || t[i] === 1);
+    const scores = Float32Array.from(keep, (i) => coarse[i]);
+    const labels = Float32Array.from(keep, (i) => t[i]);
+    expect(ranked.auc).toBe(auc(scores, labels));
+    expect(ranked.prAuc).toBe(prAuc(scores, labels));
+    expect(ranked.roc).toEqual(rocPoints(scores, labels, 200));
+    expect(ranked.calibration).toEqual(calibrationTable(scores, labels, 10));
   });
 
   it('the confusion table at any count matches counting the flagged rows', () => {

@@ -30,7 +30,11 @@ export interface Confusion {
 
 const isLabel = (t: number) => t === 0 || t === 1;
 
-/** Evaluates probabilities against targets; null when fewer than both classes are present. */
+/**
+ * Evaluates probabilities against targets along the file's one ranking (`order`: Ranking.order, score descending,
+ * ties by row, NaN last): every figure reads the rows in that order, so the file is sorted once for the ranking,
+ * the AUC, the curves and the calibration table. Null when fewer than both classes are present.
+ */
 export function evaluateLabels(
   probabilities: Float32Array,
   targets: Float32Array,
@@ -50,17 +54,34 @@ export function evaluateLabels(
     cumulativePositives[r + 1] = cumulativePositives[r] + (t === 1 ? 1 : 0);
     cumulativeLabelled[r + 1] = cumulativeLabelled[r] + (isLabel(t) ? 1 : 0);
   }
+  const ranked = labelledOrder(targets, order, labelled);
   return {
     labelled,
     positives,
-    auc: auc(scores, labels),
+    auc: auc(scores, labels, ranked),
     logLoss: logLoss(scores, labels),
-    prAuc: prAuc(scores, labels),
-    roc: rocPoints(scores, labels, 200),
-    calibration: calibrationTable(scores, labels, 10),
+    prAuc: prAuc(scores, labels, ranked),
+    roc: rocPoints(scores, labels, 200, ranked),
+    calibration: calibrationTable(scores, labels, 10, ranked),
     cumulativePositives,
     cumulativeLabelled,
   };
+}
+
+/**
+ * The ranking restricted to the labelled rows, as indices into labelledRows' arrays (which keep the labelled
+ * rows in file order): the order a sort of those rows alone would give, since ties stay in row order.
+ */
+function labelledOrder(targets: Float32Array, order: Uint32Array, labelled: number): Uint32Array {
+  if (labelled === targets.length) return order;
+  const position = new Int32Array(targets.length).fill(-1);
+  for (let i = 0, k = 0; i < targets.length; i++) if (isLabel(targets[i])) position[i] = k++;
+  const out = new Uint32Array(labelled);
+  for (let r = 0, k = 0; r < order.length; r++) {
+    const at = position[order[r]];
+    if (at >= 0) out[k++] = at;
+  }
+  return out;
 }
 
 /** The confusion table when the first `count` rows of the ranking are flagged. */

@@ -10,7 +10,10 @@ describe('flaggedCsvChunks', () => {
     const mask = Uint8Array.from([0, 1, 1, 0]);
     const chunks = flaggedCsvChunks(ids, p, mask, 3);
     expect(chunks).toHaveLength(3);
-    const lines = chunks.join('').split('\n');
+    const lines = chunks
+      .map((c) => new TextDecoder().decode(c))
+      .join('')
+      .split('\n');
     expect(lines[0]).toBe('ID_code,target,flagged');
     const plain = ['a', '=b', 'c,d', 'e'].map((id, i) => predictionLine(id, p[i]));
     expect(lines.slice(1, 5)).toEqual(plain.slice(0, 4).map((l, i) => `${l},${mask[i]}`));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { KAGGLE_HEADER, findRow, textSource } from './rows';
-import { blockRange, buildLineIndex, readIndexedRow } from './line-index';
+import { blockRange, buildLineIndex, LineIndexBuilder, readIndexedRow } from './line-index';
 
 const row = (i: number) =>
   [`id_${i}`, ...Array.from({ length: 200 }, (_, j) => (((i * 31 + j * 7) % 113) / 9 - 4).toFixed(4))].join(
@@ -45,6 +45,29 @@ describe('buildLineIndex', () => {
     expect(start).toBe(index.offsets[2]);
     expect(end).toBe(index.offsets[3]);
     expect(blockRange(index, 990, 1003)[1]).toBe(index.size);
+  });
+});
+
+describe('LineIndexBuilder', () => {
+  it('merges the every-line indexes of consecutive ranges into the index of the whole file', async () => {
+    for (const options of [{}, { trailing: false }, { blankAt: 40 }]) {
+      const bytes = file(300, options);
+      const whole = await buildLineIndex(chunks(bytes, 4096), 16);
+      // Cut at line starts, as the parallel reader does, including a range of one line and the empty file end.
+      const text = new TextDecoder().decode(bytes);
+      const cuts = [
+        0,
+        text.indexOf('\n', 1000) + 1,
+        text.indexOf('\n', 1000) + 1,
+        text.indexOf('\n', 90_000) + 1,
+      ];
+      cuts.push(text.indexOf('\n', cuts[3]) + 1, bytes.length);
+      const merged = new LineIndexBuilder(16);
+      for (let k = 0; k + 1 < cuts.length; k++) {
+        merged.addRange(await buildLineIndex(chunks(bytes.subarray(cuts[k], cuts[k + 1]), 777), 1));
+      }
+      expect(merged.finish()).toEqual(whole);
+    }
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * A sparse index of line starts in an uncompressed CSV file, so one customer's row can be read back with a small
- * slice of the File instead of streaming it again (~1 s for 300 MB). Built once in one pass over the bytes;
- * memory is 8 bytes per `every` lines (6 kB for 200,000 rows).
+ * slice of the File instead of streaming it again (~1 s for 300 MB). Recorded by the reader from the chunks it
+ * parses (no second read); memory is 8 bytes per `every` lines (6 kB for 200,000 rows).
  */
 import { type CustomerRow, findRow } from './rows';
 
@@ -16,36 +16,79 @@ export interface LineIndex {
   size: number;
   /** Byte offset just after the header's line break. */
   headerEnd: number;
+  /** The last byte is a line break (or the file is empty). */
+  endsWithBreak: boolean;
+}
+
+/**
+ * Builds a LineIndex from the chunks of a file as they pass (the reader feeds it the chunks it parses, so the
+ * file is read once), or from the indexes of consecutive byte ranges of it (parsed in parallel, merged in file
+ * order).
+ */
+export class LineIndexBuilder {
+  private offsets: number[] = [0];
+  private line = 0;
+  private position = 0;
+  private headerEnd = -1;
+  private lastByte = 10;
+
+  constructor(readonly every = 256) {}
+
+  /** The next chunk of the file's bytes (only read during the call). */
+  add(chunk: Uint8Array): void {
+    const { every, position } = this;
+    let at = chunk.indexOf(10);
+    while (at >= 0) {
+      const line = ++this.line;
+      const next = position + at + 1;
+      if (line === 1) this.headerEnd = next;
+      if (line % every === 0) this.offsets.push(next);
+      at = chunk.indexOf(10, at + 1);
+    }
+    if (chunk.length > 0) this.lastByte = chunk[chunk.length - 1];
+    this.position += chunk.length;
+  }
+
+  /**
+   * The index of the next range of the file, built with `every` = 1 (every line start, relative to the range's
+   * own start): the range must start at a line start, right where the bytes added so far end.
+   */
+  addRange(range: LineIndex): void {
+    if (range.every !== 1) throw new RangeError('a range is merged from an index of every line');
+    const base = this.position;
+    // offsets[0] is the range's start, the line start the last range ended on.
+    for (let k = 1; k < range.offsets.length; k++) {
+      const line = ++this.line;
+      const next = base + range.offsets[k];
+      if (line === 1) this.headerEnd = next;
+      if (line % this.every === 0) this.offsets.push(next);
+    }
+    if (range.size > 0) this.lastByte = range.endsWithBreak ? 10 : 0;
+    this.position += range.size;
+  }
+
+  /** The index of everything added. */
+  finish(): LineIndex {
+    const { line, position } = this;
+    // A last line without a line break is still a line.
+    const endsWithBreak = this.lastByte === 10;
+    const lines = line + (!endsWithBreak && position > 0 ? 1 : 0);
+    return {
+      every: this.every,
+      offsets: Float64Array.from(this.offsets),
+      lines,
+      size: position,
+      headerEnd: this.headerEnd < 0 ? position : this.headerEnd,
+      endsWithBreak,
+    };
+  }
 }
 
 /** Scans the bytes once for line breaks. */
 export async function buildLineIndex(chunks: AsyncIterable<Uint8Array>, every = 256): Promise<LineIndex> {
-  const offsets: number[] = [0];
-  let line = 0;
-  let position = 0;
-  let headerEnd = -1;
-  let lastByte = 10;
-  for await (const chunk of chunks) {
-    let at = chunk.indexOf(10);
-    while (at >= 0) {
-      line++;
-      const next = position + at + 1;
-      if (line === 1) headerEnd = next;
-      if (line % every === 0) offsets.push(next);
-      at = chunk.indexOf(10, at + 1);
-    }
-    if (chunk.length > 0) lastByte = chunk[chunk.length - 1];
-    position += chunk.length;
-  }
-  // A last line without a line break is still a line.
-  const lines = line + (lastByte !== 10 && position > 0 ? 1 : 0);
-  return {
-    every,
-    offsets: Float64Array.from(offsets),
-    lines,
-    size: position,
-    headerEnd: headerEnd < 0 ? position : headerEnd,
-  };
+  const builder = new LineIndexBuilder(every);
+  for await (const chunk of chunks) builder.add(chunk);
+  return builder.finish();
 }
 
 /** Byte range [start, end) holding physical lines [from, to) at least (whole index blocks). */

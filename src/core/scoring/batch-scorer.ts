@@ -5,6 +5,7 @@
  */
 import { withRoom } from '../grow';
 import { idAt, IdWriter, type PackedIds } from '../ids';
+import { rankScores, type Ranking } from '../insights/line';
 import { type ScoreSummary, SummaryBuilder } from './summary';
 import { type TopEntry, TopK } from './top-k';
 
@@ -43,6 +44,8 @@ export interface ScoredRows {
   targets: Float32Array | null;
   top: TopEntry[];
   summary: ScoreSummary;
+  /** The probabilities ranked once (the summary's quantiles are read from it). */
+  ranking: Ranking;
 }
 
 /** A Float32Array that doubles when full. */
@@ -115,16 +118,18 @@ export class BatchScorer {
     return p;
   }
 
-  /** The kept results. */
+  /** The kept results, ranked. */
   finish(): ScoredRows {
     const probabilities = this.probabilities.result();
+    const ranking = rankScores(probabilities);
     return {
       rows: this.rows,
       ids: this.ids.finish(),
       probabilities,
       targets: this.targets?.result() ?? null,
       top: this.top.sorted(),
-      summary: this.summary.finish(probabilities),
+      summary: this.summary.finish(probabilities, ranking.sorted),
+      ranking,
     };
   }
 }

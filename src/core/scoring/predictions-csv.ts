@@ -5,9 +5,13 @@ import { formatProbability, PREDICTIONS_HEADER as HEADER, predictionLine } from 
 
 /** First line of predictions.csv, with its line break. */
 export const PREDICTIONS_HEADER = `${HEADER}\n`;
+/** First line of predictions.csv with the `flagged` column, with its line break. */
+export const FLAGGED_HEADER = `${HEADER},flagged\n`;
 
 const COMMA = 44;
 const LF = 10;
+const DIGIT_ZERO = 48;
+const DIGIT_ONE = 49;
 const encoder = new TextEncoder();
 
 /** Whether an id's bytes go into the file as they are: no formula start, nothing to quote. */
@@ -48,12 +52,16 @@ export class PredictionLinesWriter {
     return out;
   }
 
-  /** Appends the lines for rows [start, end). */
+  /**
+   * Appends the lines for rows [start, end); with `flags` (0/1 per row, indexed like `ids`), each line ends in
+   * `,0` or `,1`: the `flagged` column.
+   */
   write(
     ids: PackedIds,
     probabilities: Float32Array,
     start = 0,
     end = Math.min(ids.count, probabilities.length),
+    flags?: Uint8Array,
   ): void {
     const { bytes, ends } = ids;
     for (let i = start; i < end; i++) {
@@ -61,16 +69,20 @@ export class PredictionLinesWriter {
       const to = ends[i];
       const score = formatProbability(probabilities[i]);
       if (!plainId(bytes, from, to)) {
-        this.text(`${predictionLine(idAt(ids, i), probabilities[i])}\n`);
+        this.text(`${predictionLine(idAt(ids, i), probabilities[i])}${flags ? `,${flags[i]}` : ''}\n`);
         continue;
       }
-      this.room(to - from + score.length + 2);
+      this.room(to - from + score.length + 4);
       const buf = this.buf;
       let at = this.used;
       for (let k = from; k < to; k++) buf[at++] = bytes[k];
       buf[at++] = COMMA;
       // formatProbability gives ASCII only (digits, '.', 'e', '-', '+', 'NaN').
       for (let k = 0; k < score.length; k++) buf[at++] = score.charCodeAt(k);
+      if (flags) {
+        buf[at++] = COMMA;
+        buf[at++] = flags[i] ? DIGIT_ONE : DIGIT_ZERO;
+      }
       buf[at++] = LF;
       this.used = at;
     }

@@ -4,7 +4,9 @@ import { auc } from '../metrics';
 import { FEATURE_COUNT, FEATURE_NAMES } from '../schema';
 import { localSource } from './pipeline';
 import { PREDICTIONS_HEADER } from './predictions-csv';
-import { evaluate, scoreFile } from './score-file';
+import { scoreFile } from './score-file';
+import { evaluateLabels } from '../insights/evaluate';
+import { rankScores } from '../insights/line';
 
 // A stand-in model: the probability is a squashed var_0, contributions are the features themselves.
 async function run(features: Float32Array, rows: number): Promise<Float32Array> {
@@ -142,11 +144,30 @@ describe('scoreFile', () => {
   });
 });
 
-describe('evaluate', () => {
+describe('the evaluation', () => {
+  // Was score-file's own `evaluate`; the file is now evaluated once, by evaluateLabels along the ranking.
+  const evaluate = (p: Float32Array, t: Float32Array | null) =>
+    t ? evaluateLabels(p, t, rankScores(p).order) : null;
+
   it('leaves rows with a bad label out and needs both classes', () => {
     const p = new Float32Array([0.9, 0.2, 0.8, 0.1]);
-    expect(evaluate(p, new Float32Array([1, 0, NaN, 0]))).toEqual({ auc: 1, labelled: 3, positives: 1 });
+    expect(evaluate(p, new Float32Array([1, 0, NaN, 0]))).toMatchObject({
+      auc: 1,
+      labelled: 3,
+      positives: 1,
+    });
     expect(evaluate(p, new Float32Array([0, 0, 0, 0]))).toBeNull();
     expect(evaluate(p, null)).toBeNull();
+  });
+
+  it('is what scoreFile returns, with the ranking it was read along', async () => {
+    const result = await scoreFile({
+      source: localSource(opener(csv(300, { target: true })), { batchRows: 50 }),
+      run,
+      explain,
+      onLines: () => {},
+    });
+    expect(result.ranking.order).toEqual(rankScores(result.probabilities).order);
+    expect(result.evaluation).toEqual(evaluate(result.probabilities, result.targets));
   });
 });

@@ -5,8 +5,9 @@
  */
 import type { ParseInfo } from '../csv/types';
 import { DriftAccumulator, type DriftReport } from '../drift';
+import { evaluateLabels, type LabelEvaluation } from '../insights/evaluate';
+import type { Ranking } from '../insights/line';
 import type { FeatureInfo } from '../model-card';
-import { auc, labelledRows } from '../metrics';
 import { type RowIssueDigest, RowIssues } from '../row-issues';
 import { FEATURE_COUNT } from '../schema';
 import { BatchScorer, type RunModel, type ScoredRows } from './batch-scorer';
@@ -19,24 +20,40 @@ export interface ExplainedEntry extends TopEntry {
   contributions: Float32Array;
 }
 
-/** Evaluation on the file's own labels (rows whose target is 0 or 1). */
-export interface Evaluation {
-  auc: number;
-  labelled: number;
-  positives: number;
+/**
+ * Milliseconds this thread spent on each stage of one file (summed over batches; the reader's own times come from
+ * the reader): where the time goes, printed by scripts/bench-browser.ts.
+ */
+export interface ScoreTimings {
+  /** Waiting for the reader's next batch. */
+  wait: number;
+  /** The model (onnxruntime) on every batch. */
+  model: number;
+  drift: number;
+  /** Row issues, the repeated-id check, ids and scores kept, predictions.csv lines. */
+  rows: number;
+  /** Ranking, summary quantiles, evaluation, and the top rows' contributions, once at the end. */
+  rank: number;
 }
 
-/** Everything the app shows about a scored file. */
-export interface ScoreFileResult extends Omit<ScoredRows, 'top'> {
+/** Everything the app shows about a scored file, computed once: the page only looks things up in it. */
+export interface ScoreFileResult extends Omit<ScoredRows, 'top' | 'ranking'> {
   info: ParseInfo;
   top: ExplainedEntry[];
   issues: RowIssueDigest;
   /** The affected-rows CSV (row, ID_code, column, kind, value) in chunks; empty when no row has a problem. */
   affectedRowsCsv: string[];
-  /** Null without a target column, or when the labels hold only one class. */
-  evaluation: Evaluation | null;
+  /** The file's one ranking (score descending, ties by row): any line is a binary search on it. */
+  ranking: Ranking;
+  /**
+   * The model on the file's own labels (rows whose target is 0 or 1), along the ranking: AUC, log loss, curves,
+   * calibration, running counts for the confusion table at any line. Null without a target column, or when the
+   * labels hold only one class.
+   */
+  evaluation: LabelEvaluation | null;
   /** How the file's features compare with the training data (the card's quantiles). */
   drift: DriftReport;
+  timings: ScoreTimings;
 }
 
 /** How to score one file. */
@@ -87,16 +104,27 @@ export async function scoreFile(options: ScoreFileOptions): Promise<ScoreFileRes
   let issues = new RowIssues();
   const freshDrift = () => new DriftAccumulator(options.driftFeatures ?? []);
   let drift = freshDrift();
+  const timings: ScoreTimings = { wait: 0, model: 0, drift: 0, rows: 0, rank: 0 };
+  let idleSince = performance.now();
   // A restart voids what was read: items of an older run are skipped, even one already being scored.
   let run = 0;
   const queue = new BoundedQueue<{ run: number; item: ParsedItem }>(async ({ run: itemRun, item }) => {
     if (itemRun !== run) return;
+    const t0 = performance.now();
+    timings.wait += t0 - idleSince;
     const [s, log, d] = [scorer, issues, drift];
     for (const issue of item.issues) log.add(issue);
-    if (!item.batch) return;
+    if (!item.batch) {
+      idleSince = performance.now();
+      timings.rows += idleSince - t0;
+      return;
+    }
     log.noteBatch(item.batch);
+    const t1 = performance.now();
     d.add(item.batch.features, item.batch.count);
+    const t2 = performance.now();
     const p = await s.add(item.batch, options.run);
+    const t3 = performance.now();
     // Nothing keeps the batch's features (the top rows are copies): hand the buffer back or free it now.
     (options.recycle ?? release)(item.batch.features.buffer);
     if (item.batch.targets) release(item.batch.targets.buffer);
@@ -104,6 +132,10 @@ export async function scoreFile(options: ScoreFileOptions): Promise<ScoreFileRes
     lines.write(item.batch.ids, p, 0, item.batch.count);
     if (lines.size >= (options.linesChunk ?? LINES_CHUNK)) options.onLines(lines.take());
     options.onProgress?.(s.rowCount, item.bytes);
+    idleSince = performance.now();
+    timings.drift += t2 - t1;
+    timings.model += t3 - t2;
+    timings.rows += t1 - t0 + (idleSince - t3);
   }, options.depth ?? 2);
   const summary = await options.source({
     onItem: (item) => queue.push({ run, item }),
@@ -119,8 +151,16 @@ export async function scoreFile(options: ScoreFileOptions): Promise<ScoreFileRes
   });
   await queue.drain();
   if (lines.size > 0) options.onLines(lines.take());
+  const finishing = performance.now();
+  timings.wait += finishing - idleSince;
+  // Ranked once: the summary's quantiles, the evaluation and every line the page draws read this one order.
   const scored = scorer.finish();
+  const { ranking } = scored;
+  const evaluation = scored.targets
+    ? evaluateLabels(scored.probabilities, scored.targets, ranking.order)
+    : null;
   const top = await explainTop(scored.top, options.explain);
+  timings.rank = performance.now() - finishing;
   const { rows, bytes: _bytes, issueCount: _issueCount, ...info } = summary;
   if (rows !== scored.rows) throw new Error(`the reader counted ${rows} rows but ${scored.rows} were scored`);
   const digest = issues.digest();
@@ -130,8 +170,9 @@ export async function scoreFile(options: ScoreFileOptions): Promise<ScoreFileRes
     top,
     issues: digest,
     affectedRowsCsv: digest.rows > 0 ? issues.csvChunks() : [],
-    evaluation: evaluate(scored.probabilities, scored.targets),
+    evaluation,
     drift: drift.report(),
+    timings,
   };
 }
 
@@ -144,12 +185,4 @@ async function explainTop(top: TopEntry[], explain: RunModel): Promise<Explained
     ...e,
     contributions: contributions.slice(i * FEATURE_COUNT, (i + 1) * FEATURE_COUNT),
   }));
-}
-
-/** AUC on the rows labelled 0 or 1; null when there are no labels or only one class. */
-export function evaluate(probabilities: Float32Array, targets: Float32Array | null): Evaluation | null {
-  if (!targets) return null;
-  const { scores, labels, positives } = labelledRows(probabilities, targets);
-  if (positives === 0 || positives === labels.length) return null;
-  return { auc: auc(scores, labels), labelled: labels.length, positives };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { quantiles, SummaryBuilder, uniformEdges } from './summary';
+import { rankScores } from '../insights/line';
+import { quantiles, quantilesOfDescending, SummaryBuilder, uniformEdges } from './summary';
 
 describe('SummaryBuilder', () => {
   it('sums, counts and bins the scores batch by batch', () => {
@@ -37,5 +38,20 @@ describe('quantiles', () => {
   it('uses the nearest rank and skips NaN', () => {
     const v = new Float32Array([5, 1, NaN, 4, 2, 3]);
     expect(quantiles(v, [0, 0.2, 0.5, 0.9, 1]).map((q) => q.value)).toEqual([1, 1, 3, 5, 5]);
+  });
+});
+
+describe('quantilesOfDescending', () => {
+  it('reads the same quantiles from the ranking as sorting the scores again', () => {
+    let seed = 3;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (const n of [0, 1, 2, 7, 100, 1001]) {
+      const v = Float32Array.from({ length: n }, (_, i) =>
+        i % 13 === 5 ? NaN : Math.round(random() * 50) / 50,
+      );
+      const levels = [0, 0.01, 0.2, 0.5, 0.9, 0.99, 1];
+      const finite = v.filter((x) => !Number.isNaN(x)).length;
+      expect(quantilesOfDescending(rankScores(v).sorted, finite, levels)).toEqual(quantiles(v, levels));
+    }
   });
 });

@@ -71,8 +71,11 @@ export class SummaryBuilder {
     }
   }
 
-  /** The summary; `all` holds every score of the file (for the quantiles), NaN skipped. */
-  finish(all: Float32Array): ScoreSummary {
+  /**
+   * The summary; `all` holds every score of the file (for the quantiles), NaN skipped. `descending`, the same
+   * scores sorted high to low with NaN last (Ranking.sorted), saves sorting them again.
+   */
+  finish(all: Float32Array, descending?: Float32Array): ScoreSummary {
     return {
       rows: this.rows,
       expectedTransactions: this.sum,
@@ -81,7 +84,9 @@ export class SummaryBuilder {
       max: this.rows > 0 ? this.max : NaN,
       aboveHalf: this.aboveHalf,
       histogram: { edges: [...this.edges], counts: [...this.counts] },
-      quantiles: quantiles(all, SUMMARY_LEVELS),
+      quantiles: descending
+        ? quantilesOfDescending(descending, this.rows, SUMMARY_LEVELS)
+        : quantiles(all, SUMMARY_LEVELS),
     };
   }
 }
@@ -95,6 +100,21 @@ export function quantiles(values: Float32Array, levels: readonly number[]): Scor
       sorted.length === 0
         ? NaN
         : sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(level * sorted.length) - 1))],
+  }));
+}
+
+/** `quantiles` read from values already sorted high to low whose first `count` are the non-NaN ones. */
+export function quantilesOfDescending(
+  descending: Float32Array,
+  count: number,
+  levels: readonly number[],
+): ScoreQuantile[] {
+  return levels.map((level) => ({
+    level,
+    value:
+      count === 0
+        ? NaN
+        : descending[count - 1 - Math.min(count - 1, Math.max(0, Math.ceil(level * count) - 1))],
   }));
 }
 
