@@ -1,8 +1,7 @@
 /** The general path: papaparse over decoded text, for quotes, ';' or tab delimiters and anything odd. */
 import Papa from 'papaparse';
 import { mapColumns } from '../schema';
-import { lineTooLong } from './fast-path';
-import type { ByteSource, Head } from './parse-csv';
+import { type ByteSource, type Head, lineTooLong } from './byte-source';
 import { RowSink } from './row-sink';
 import type { ParseInfo, ParseOptions, ParseSummary } from './types';
 

@@ -2,81 +2,17 @@
 import { withRoom } from '../grow';
 import { describeKind, sniff } from '../input/sniff';
 import { mapColumns } from '../schema';
-import { FastParser, lineTooLong } from './fast-path';
+import { ByteSource, type Head, lineTooLong, MAX_LINE_BYTES } from './byte-source';
+import { FastParser } from './fast-path';
 import { readWithPapa } from './papa-path';
 import { RowSink } from './row-sink';
 import { CsvError, type ParseInfo, type ParseOptions, type ParseSummary } from './types';
-
-/** Default longest line: a real row is about 2.5 KB, so anything near this is not a customer file. */
-export const MAX_LINE_BYTES = 1 << 20;
 
 const LF = 10;
 const QUOTE = 34;
 
 /** Raised inside the fast path when a quote shows up after rows were handed out. */
 class RestartWithPapa {}
-
-/** The byte source of one run: counts bytes, reports progress, honours the abort signal. */
-export class ByteSource {
-  private readonly iterator: AsyncIterator<Uint8Array>;
-  private done = false;
-  bytes = 0;
-
-  constructor(
-    open: () => AsyncIterable<Uint8Array>,
-    private readonly options: ParseOptions,
-  ) {
-    this.iterator = open()[Symbol.asyncIterator]();
-  }
-
-  /** The next non-empty chunk, or null at the end. */
-  async next(): Promise<Uint8Array | null> {
-    const signal = this.options.signal;
-    for (;;) {
-      signal?.throwIfAborted();
-      if (this.done) return null;
-      const result = await this.iterator.next();
-      signal?.throwIfAborted();
-      if (result.done) {
-        this.done = true;
-        return null;
-      }
-      // An ArrayBuffer is accepted too (some stream sources hand those out).
-      const chunk: Uint8Array =
-        result.value instanceof Uint8Array ? result.value : new Uint8Array(result.value);
-      if (chunk.length === 0) continue;
-      this.bytes += chunk.length;
-      this.options.onProgress?.(this.bytes);
-      return chunk;
-    }
-  }
-
-  /** Stops the underlying stream early (closes the file); never throws, so it cannot hide the real error. */
-  async close(): Promise<void> {
-    if (this.done) return;
-    this.done = true;
-    try {
-      await this.iterator.return?.();
-    } catch {
-      // The stream failing while being cancelled changes nothing for the caller.
-    }
-  }
-}
-
-/** The first line and what it tells. */
-export interface Head {
-  /** The bytes read so far from the header line on (perhaps with skipped lines or a BOM before `start`). */
-  buf: Uint8Array;
-  /** Where the header starts (after a BOM and any blank lines). */
-  start: number;
-  /** Where the first data line starts (buf.length when nothing follows the header yet). */
-  dataStart: number;
-  header: string;
-  bom: boolean;
-  delimiter: ParseInfo['delimiter'];
-  /** A '"' occurs in the bytes read so far. */
-  hasQuote: boolean;
-}
 
 /**
  * Names what a non-text file probably is, for the message (src/core/input knows the signatures; files opened
