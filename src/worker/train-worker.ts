@@ -104,7 +104,8 @@ const api = {
 
     const gzip = await isGzip(file);
     const estimated = estimateRows(await sampleStart(file, gzip), file.size);
-    const deviceGb = (navigator as WorkerNavigator & { deviceMemory?: number }).deviceMemory;
+    // GB, rounded and capped at 8 by Chromium; other browsers do not say.
+    const deviceGb = Reflect.get(navigator, 'deviceMemory') as number | undefined;
     const tooLarge = memoryRefusal(estimated, memoryBudget(deviceGb), deviceGb !== undefined);
     if (tooLarge) throw new TrainingRefusal(tooLarge);
 

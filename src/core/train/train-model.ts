@@ -138,8 +138,13 @@ export async function trainModel(data: TrainingRows, settings: TrainSettings): P
       auc(gaussianNaiveBayes(data.features, targets, FEATURE_COUNT, trainRows, holdout), holdoutY),
     );
     step({ phase: 'checking', done: 2, total: checks });
+    // Each iteration is a heartbeat for the page, which takes a long silence for a worker that died.
+    const beat = () => step({ phase: 'checking', done: 2, total: checks });
     baselines.logistic = round(
-      auc(logisticRegression(data.features, targets, FEATURE_COUNT, trainRows, holdout), holdoutY),
+      auc(
+        logisticRegression(data.features, targets, FEATURE_COUNT, trainRows, holdout, undefined, beat),
+        holdoutY,
+      ),
     );
     log(`baselines ${JSON.stringify(baselines)} at ${elapsed()} s`);
     step({ phase: 'checking', done: 3, total: checks });
