@@ -88,6 +88,7 @@ class ModelsState {
   async adopt(model: SavedModel): Promise<void> {
     this.busy = true;
     this.error = null;
+    this.notice = null;
     try {
       try {
         await saveModel(model);
@@ -123,6 +124,7 @@ class ModelsState {
     if (!saved) return;
     this.busy = true;
     this.error = null;
+    this.notice = null;
     try {
       await deleteSaved().catch((error: unknown) => {
         this.error = `Could not delete the model from this device: ${messageOf(error)}`;

@@ -25,15 +25,13 @@ class TrainingState {
   progress = $state.raw<TrainProgress | null>(null);
   /** performance.now() when the last progress arrived (the page counts the time left down between messages). */
   progressAt = $state(0);
-  error = $state<string | null>(null);
-  notice = $state<string | null>(null);
   private job = 0;
 
   /** Trains on a labelled file; the model, once it passes the guard, becomes the one in use. */
   async train(file: File): Promise<void> {
     const job = ++this.job;
-    this.error = null;
-    this.notice = null;
+    // The model section has one message line: what happened last.
+    models.error = null;
     models.notice = null;
     this.file = file;
     this.progress = null;
@@ -59,14 +57,15 @@ class TrainingState {
         savedAt: new Date().toISOString(),
       });
       const { holdout } = trained.card.metrics;
-      this.notice =
+      models.notice =
         `Trained on ${file.name} in ${trained.card.metrics.trainSeconds.toFixed(0)} s: your model ` +
         `${trained.card.version} is now in use (holdout AUC ${holdout.auc.toFixed(4)} on ` +
         `${holdout.rows.toLocaleString('en-US')} rows it was not fitted on).`;
     } catch (error) {
       if (job !== this.job) return;
-      if (isAbort(error)) this.notice = `Stopped training on ${file.name}. The model in use has not changed.`;
-      else this.error = `Cannot train a model on ${file.name}: ${messageOf(error)}`;
+      if (isAbort(error))
+        models.notice = `Stopped training on ${file.name}. The model in use has not changed.`;
+      else models.error = `Cannot train a model on ${file.name}: ${messageOf(error)}`;
     } finally {
       if (job === this.job) {
         this.running = false;
@@ -78,12 +77,6 @@ class TrainingState {
   /** Stops training at once (the worker is terminated). */
   cancel(): void {
     if (this.running) cancelTraining();
-  }
-
-  /** Clears the message. */
-  dismiss(): void {
-    this.error = null;
-    this.notice = null;
   }
 }
 
