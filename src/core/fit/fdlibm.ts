@@ -125,7 +125,7 @@ export function log(x: number): number {
   if ((0x000fffff & (2 + hx)) < 3) {
     // |f| < 2^-20
     if (f === 0) return k === 0 ? 0 : k * LN2_HI + k * LN2_LO;
-    const r = f * f * (0.5 - 0.33333333333333333 * f);
+    const r = f * f * (0.5 - 0.3333333333333333 * f); // fdlibm: 0.33333333333333333, the same double
     return k === 0 ? f - r : k * LN2_HI - (r - k * LN2_LO - f);
   }
   const s = f / (2 + f);
@@ -200,7 +200,7 @@ export function log1p(x: number): number {
   if (hu === 0) {
     // |f| < 2^-20
     if (f === 0) return k === 0 ? 0 : k * LN2_HI + (c + k * LN2_LO);
-    const r = hfsq * (1 - 0.66666666666666666 * f);
+    const r = hfsq * (1 - 0.6666666666666666 * f); // fdlibm: 0.66666666666666666, the same double
     return k === 0 ? f - r : k * LN2_HI - (r - (k * LN2_LO + c) - f);
   }
   const s = f / (2 + f);
