@@ -16,12 +16,20 @@ let model: ModelChoice | null = null;
 const pending = new Set<(reason: Error) => void>();
 let watchdog: ReturnType<typeof setInterval> | null = null;
 
-// A worker that closes or runs out of memory fires no event in Chromium and its calls never settle: while a
-// call is pending, ping it every second and give up after two pings in a row go unanswered for 3 s.
+// A worker that closes or runs out of memory fires no event in Chromium and its calls never settle. Each worker
+// holds a Web Lock named after it for its whole life (score-worker.ts), and the page queues for that lock: the
+// lock comes free the moment the worker is gone, whatever killed it, while a worker that is merely busy (a
+// slow device, a loaded machine: onnxruntime's start-up compile took over 6 s at load 15) keeps it. Pings stay
+// as the fallback: without Web Locks, two pings in a row unanswered for 3 s mean gone; with them, only a worker
+// silent for about half a minute (hung, or its reading worker gone) is given up.
 const PING_EVERY_MS = 1000;
 const PING_TIMEOUT_MS = 3000;
+const MISSES_WITHOUT_LOCK = 2;
+const MISSES_WITH_LOCK = 10;
 const STOPPED =
   'The scoring worker stopped unexpectedly (it may have run out of memory). A fresh one has been started: try the file again.';
+/** Whether the current worker's life is watched through its lock. */
+let lockWatched = false;
 
 function watch(): void {
   if (watchdog) return;
@@ -38,9 +46,21 @@ function watch(): void {
       inFlight = false;
       if (target !== remote) return;
       misses = answer === 'timeout' ? misses + 1 : 0;
-      if (misses >= 2) end(new Error(STOPPED));
+      if (misses >= (lockWatched ? MISSES_WITH_LOCK : MISSES_WITHOUT_LOCK)) end(new Error(STOPPED));
     });
   }, PING_EVERY_MS);
+}
+
+/** Ends `w` as stopped as soon as its life lock comes free (it holds the lock from its first task on). */
+function watchLock(w: Worker, api: Comlink.Remote<WorkerApi>, name: string): void {
+  if (!('locks' in navigator)) return;
+  void api.holdLifeLock().then((held) => {
+    if (!held || w !== worker) return;
+    lockWatched = true;
+    void navigator.locks.request(name, () => {
+      if (w === worker) end(new Error(STOPPED));
+    });
+  });
 }
 
 function unwatch(): void {
@@ -52,10 +72,9 @@ function unwatch(): void {
 
 function start(): Comlink.Remote<WorkerApi> {
   if (!remote) {
-    const w = new Worker(new URL('../worker/score-worker.ts', import.meta.url), {
-      type: 'module',
-      name: 'scorer',
-    });
+    // Lock names are shared by every tab of the origin: each worker gets its own.
+    const name = `scorer ${crypto.randomUUID()}`;
+    const w = new Worker(new URL('../worker/score-worker.ts', import.meta.url), { type: 'module', name });
     w.addEventListener('error', (event) => {
       if (w === worker)
         end(
@@ -66,6 +85,8 @@ function start(): Comlink.Remote<WorkerApi> {
     remote = Comlink.wrap<WorkerApi>(w);
     // The first message, so it is handled before any call that starts the model.
     if (model) void remote.useModel(model);
+    lockWatched = false;
+    watchLock(w, remote, name);
   }
   return remote;
 }

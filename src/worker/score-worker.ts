@@ -42,6 +42,21 @@ const BYTES_PER_ROW = 1500;
 
 let parser: Comlink.Remote<ParseWorkerApi> | null = null;
 
+/**
+ * This worker holds a Web Lock named after it (the page names each worker uniquely) until it is gone: the page
+ * queues for the lock and so learns of any death, even a silent one (closed, out of memory), at once.
+ * Resolves true once the lock is held; false where Web Locks are missing.
+ */
+const lifeLock: Promise<boolean> =
+  'locks' in navigator && self.name
+    ? new Promise((resolve) => {
+        void navigator.locks.request(self.name, () => {
+          resolve(true);
+          return new Promise<never>(() => {});
+        });
+      })
+    : Promise.resolve(false);
+
 /** The reading worker, started once; null where workers cannot start workers. */
 function readingWorker(): Comlink.Remote<ParseWorkerApi> | null {
   if (typeof Worker === 'undefined') return null;
@@ -73,6 +88,11 @@ const api = {
   async ping(): Promise<true> {
     if (parser) await parser.ping();
     return true;
+  },
+
+  /** Resolves true once this worker holds its life lock (see lifeLock). */
+  holdLifeLock(): Promise<boolean> {
+    return lifeLock;
   },
 
   // Ranking, evaluation and single-customer explanations for the insights (src/app/insights).

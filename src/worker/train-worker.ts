@@ -44,6 +44,21 @@ const PROGRESS_EVERY_MS = 100;
  */
 const TAIL_SHARE = { withBaselines: 0.35, withoutBaselines: 0.05 };
 
+/**
+ * This worker's life lock (the scoring worker has one too): held from the start until the worker is gone, named
+ * by the page, which queues for it and so learns at once of a death that fires no event (out of memory). The
+ * fit keeps this thread busy for tens of seconds, so pings would not tell busy from dead.
+ */
+const lifeLock: Promise<boolean> =
+  'locks' in navigator && self.name
+    ? new Promise((resolve) => {
+        void navigator.locks.request(self.name, () => {
+          resolve(true);
+          return new Promise<never>(() => {});
+        });
+      })
+    : Promise.resolve(false);
+
 /** Line breaks and bytes in the first MiB of the (decompressed) file, and the file's own bytes that took. */
 async function sampleStart(file: Blob, gzip: boolean): Promise<FileSample> {
   let fileBytes = 0;
@@ -78,9 +93,9 @@ function gzipProblem(error: unknown): unknown {
 }
 
 const api = {
-  /** Answers while this worker is alive (the page's watchdog asks while training runs). */
-  ping(): true {
-    return true;
+  /** Resolves true once this worker holds its life lock (false where Web Locks are missing). */
+  holdLifeLock(): Promise<boolean> {
+    return lifeLock;
   },
 
   /** Trains a model on a labelled .csv or .csv.gz file; throws TrainingRefusal, CsvError or SchemaError. */

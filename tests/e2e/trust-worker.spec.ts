@@ -53,6 +53,22 @@ test('an uncaught error in the worker is reported, and the next file scores', as
   await expectNextFileScores(page, 'next.csv', 120, 42);
 });
 
+test('a worker busy for 8 s is not taken for dead: it still holds its life lock, and goes on', async ({
+  page,
+}) => {
+  await startLargeFile(page, 'busy.csv');
+  // Two unanswered pings (about 7 s) used to end a worker that was only busy, as on a loaded machine.
+  await scorer(page).evaluate(() => {
+    const until = Date.now() + 8000;
+    while (Date.now() < until);
+  });
+  const rows = await page.getByTestId('progress-rows').textContent();
+  await expect(page.getByTestId('progress-rows')).not.toHaveText(rows ?? '');
+  await expect(page.getByText(/worker stopped/i)).toHaveCount(0);
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expectNextFileScores(page, 'next.csv', 120, 42);
+});
+
 test('Cancel on a large file returns to ready at once, and the next file scores', async ({ page }) => {
   await startLargeFile(page, 'long.csv');
   const started = Date.now();

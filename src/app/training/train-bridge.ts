@@ -13,8 +13,9 @@ let settle: ((reason: Error) => void) | null = null;
 let silence: ReturnType<typeof setTimeout> | null = null;
 
 /**
- * The worker reports at least every few hundred ms (each feature, each baseline iteration); a minute without a
- * word means it died (Chromium fires no event when a worker runs out of memory).
+ * A worker that runs out of memory fires no event in Chromium. The training worker holds a Web Lock named after
+ * it for its whole life and the page queues for it, so its death is known at once. Where Web Locks are missing,
+ * a minute without progress means it died (it reports each feature and each baseline iteration).
  */
 const SILENCE_MS = 60_000;
 const STOPPED =
@@ -38,16 +39,26 @@ export function trainInWorker(
   onProgress: (progress: TrainProgress) => void,
 ): Promise<TrainedFile> {
   cancelTraining();
-  const w = new Worker(new URL('../../worker/train-worker.ts', import.meta.url), {
-    type: 'module',
-    name: 'trainer',
-  });
+  // Lock names are shared by every tab of the origin: each worker gets its own.
+  const name = `trainer ${crypto.randomUUID()}`;
+  const w = new Worker(new URL('../../worker/train-worker.ts', import.meta.url), { type: 'module', name });
   worker = w;
   const remote = Comlink.wrap<TrainWorkerApi>(w);
+  let locked = false;
   const listen = () => {
     if (silence) clearTimeout(silence);
-    silence = setTimeout(() => end(new Error(STOPPED)), SILENCE_MS);
+    if (!locked) silence = setTimeout(() => end(new Error(STOPPED)), SILENCE_MS);
   };
+  if ('locks' in navigator) {
+    void remote.holdLifeLock().then((held) => {
+      if (!held || w !== worker) return;
+      locked = true;
+      if (silence) clearTimeout(silence);
+      void navigator.locks.request(name, () => {
+        if (w === worker) end(new Error(STOPPED));
+      });
+    });
+  }
   return new Promise<TrainedFile>((resolve, reject) => {
     settle = reject;
     listen();
