@@ -105,8 +105,20 @@ async function trainBrowser(page: Page, url: string) {
   try {
     const started = await page.evaluate(() => performance.now());
     await page.getByTestId('train-input').setInputFiles(trainCsv);
-    const notice = page.getByTestId('model-notice').filter({ hasText: 'is now in use' });
-    await notice.waitFor({ timeout: 900_000 });
+    // When each phase was first seen (polled every 200 ms on the page's clock).
+    const phases = new Map<string, number>();
+    for (;;) {
+      const now = await page.evaluate(() => ({
+        t: performance.now(),
+        phase: document.querySelector('[data-testid=training-progress]')?.getAttribute('data-phase') ?? null,
+        done: !!document.querySelector('[data-testid=model-notice]')?.textContent?.includes('is now in use'),
+      }));
+      if (now.phase && !phases.has(now.phase)) phases.set(now.phase, now.t);
+      if (now.done) break;
+      const alert = await page.getByTestId('model-alert').innerText();
+      if (alert) throw new Error(`training failed: ${alert}`);
+      await page.waitForTimeout(200);
+    }
     const ended = await page.evaluate(() => performance.now());
     const download = page.waitForEvent('download');
     await page.getByTestId('download-model').click();
@@ -114,8 +126,15 @@ async function trainBrowser(page: Page, url: string) {
     await (await download).saveAs(path);
     const entries = await zipEntries(new Blob([readFileSync(path)]));
     const card = JSON.parse(new TextDecoder().decode(entries.get('model-card.json')!.bytes)) as ModelCard;
+    const order = ['reading', 'binning', 'smoothing', 'calibrating', 'checking'];
+    const seen = order.filter((p) => phases.has(p));
+    const phaseSeconds = seen.map((p, i) => {
+      const next = i + 1 < seen.length ? phases.get(seen[i + 1])! : ended;
+      return `${p} ${((next - phases.get(p)!) / 1000).toFixed(1)} s`;
+    });
     return {
       seconds: (ended - started) / 1000,
+      phaseSeconds,
       peak,
       before,
       card,
@@ -192,6 +211,7 @@ try {
     console.log(
       `  ratio         ${ratio.toFixed(2)}x wall, ${cardRatio.toFixed(2)}x trainSeconds (bar <= 2x)`,
     );
+    console.log(`  phases        ${web.phaseSeconds.join(', ')} (as the page saw them)`);
     console.log(`  peak renderer ${mb(web.peak)} (${mb(web.before)} before the pick; bar <= 1229 MB)`);
     console.log(
       `  model.onnx    ${same ? 'byte-identical' : 'DIFFERENT'} (${web.onnx.length} bytes; CLI sha ${cli.card.model.sha256.slice(0, 12)}, browser ${web.card.model.sha256.slice(0, 12)})`,
