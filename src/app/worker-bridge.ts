@@ -5,9 +5,19 @@
 import * as Comlink from 'comlink';
 import type { ModelChoice, ModelFacts } from '../worker/model-session';
 import type { ExplainedCustomer, RankedFile } from '../worker/insights-api';
-import type { ScoreProgress, ScoreResult, WorkerApi } from '../worker/score-worker';
+import type { MemberChoice, ScoreProgress, ScoreResult, WorkerApi } from '../worker/score-worker';
+import type { MemberInfo } from '../core/input/types';
 
-export type { ExplainedCustomer, ModelChoice, ModelFacts, RankedFile, ScoreProgress, ScoreResult };
+export type {
+  ExplainedCustomer,
+  MemberChoice,
+  MemberInfo,
+  ModelChoice,
+  ModelFacts,
+  RankedFile,
+  ScoreProgress,
+  ScoreResult,
+};
 
 let worker: Worker | null = null;
 let remote: Comlink.Remote<WorkerApi> | null = null;
@@ -35,7 +45,7 @@ function watch(): void {
   if (watchdog) return;
   let misses = 0;
   let inFlight = false;
-  watchdog = setInterval(() => {
+  const session = setInterval(() => {
     if (inFlight || !remote) return;
     inFlight = true;
     const target = remote;
@@ -44,11 +54,14 @@ function watch(): void {
     );
     void Promise.race([target.ping(), timeout]).then((answer) => {
       inFlight = false;
-      if (target !== remote) return;
+      // A ping of an ended watch (its call settled meanwhile) must not count against the next call's watch:
+      // a slow start-up (one miss) followed at once by a file read as two misses and killed a healthy worker.
+      if (target !== remote || watchdog !== session) return;
       misses = answer === 'timeout' ? misses + 1 : 0;
       if (misses >= (lockWatched ? MISSES_WITH_LOCK : MISSES_WITHOUT_LOCK)) end(new Error(STOPPED));
     });
   }, PING_EVERY_MS);
+  watchdog = session;
 }
 
 /** Ends `w` as stopped as soon as its life lock comes free (it holds the lock from its first task on). */
@@ -134,12 +147,24 @@ export function prepareModel(): Promise<ModelFacts> {
   return call((api) => api.prepare());
 }
 
-/** Scores a file in the worker; progress arrives a few times a second. */
+/**
+ * The zip member scored for each File, so explanations read the same member again (kept here, not in the
+ * worker: a worker is replaced after a cancel or a crash, the page's File stays).
+ */
+const members = new WeakMap<File, string>();
+
+/**
+ * Scores a file in the worker (a zip's `member`, when one was chosen); progress arrives a few times a second.
+ * Resolves with the members to choose from when the file is a zip of several tables and none was named.
+ */
 export function scoreInWorker(
   file: File,
   onProgress: (progress: ScoreProgress) => void,
-): Promise<ScoreResult> {
-  return call((api) => api.score(file, Comlink.proxy(onProgress)));
+  member?: string,
+): Promise<ScoreResult | MemberChoice> {
+  if (member === undefined) members.delete(file);
+  else members.set(file, member);
+  return call<ScoreResult | MemberChoice>((api) => api.score(file, Comlink.proxy(onProgress), member));
 }
 
 /** Stops all work at once: pending calls reject with an AbortError; the next call starts a new worker. */
@@ -164,10 +189,10 @@ export function explainPasted(text: string, knownHeader: string[] | null): Promi
 
 /** Indexes the file's line starts in the worker, so explanations read a small slice. */
 export function indexInWorker(file: File): Promise<boolean> {
-  return call((api) => api.indexFile(file));
+  return call((api) => api.indexFile(file, members.get(file)));
 }
 
 /** Explains the data row at 0-based `fileIndex` whose ID_code is `id`; null when it is not in the file. */
 export function explainAt(file: File, fileIndex: number, id: string): Promise<ExplainedCustomer | null> {
-  return call((api) => api.explainAt(file, fileIndex, id));
+  return call((api) => api.explainAt(file, fileIndex, id, members.get(file)));
 }

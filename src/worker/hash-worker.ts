@@ -1,15 +1,15 @@
 /**
- * The hashing worker: the SHA-256 of a File's own bytes (compressed or not, as the CLI's sha256File reads them),
+ * The hashing worker: the SHA-256 of a File's own bytes (packed or not, as the CLI's sha256File reads them),
  * started by the training worker so that hashing runs on another core while the file is read and fitted.
  */
 import * as Comlink from 'comlink';
 import { sha256Chunks } from '../core/integrity';
-import { fileSource } from './file-bytes';
+import { fileAccess } from './file-bytes';
 
 const api = {
   /** Lower-case hex SHA-256 of the file's bytes. */
   sha256(file: Blob): Promise<string> {
-    return sha256Chunks(fileSource(file, false, () => {})());
+    return sha256Chunks(fileAccess(file).stream());
   },
 };
 

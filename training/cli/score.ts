@@ -1,5 +1,7 @@
 /**
- * npm run score -- --model <model.onnx> --in <file.csv> --out <predictions.csv> [--batch 8192]
+ * npm run score -- --model <model.onnx> --in <file> --out <predictions.csv> [--member NAME] [--batch 8192]
+ * The input is a CSV (or UTF-16 text), gzip, a zip archive or a Parquet file, told apart by its bytes; a zip of
+ * several tables needs --member (without it the command lists them and exits 1).
  * Streams the file through the model and writes Kaggle's `ID_code,target`. Empty or non-finite cells are
  * scored as missing (neutral contribution) and counted on stderr; any other bad cell refuses the file.
  * Exit 1 on bad input, 2 on usage; the output appears only when complete.
@@ -9,7 +11,7 @@ import { exitForInputError } from './input-error';
 import { scoreFile } from '../score/run';
 
 const USAGE =
-  'Usage: npm run score -- --model <model.onnx> --in <file.csv> --out <predictions.csv> [--batch 8192]';
+  'Usage: npm run score -- --model <model.onnx> --in <file> --out <predictions.csv> [--member NAME] [--batch 8192]';
 
 async function main(): Promise<number> {
   let values;
@@ -19,6 +21,7 @@ async function main(): Promise<number> {
         model: { type: 'string' },
         in: { type: 'string' },
         out: { type: 'string' },
+        member: { type: 'string' },
         batch: { type: 'string', default: '8192' },
       },
     }));
@@ -32,7 +35,13 @@ async function main(): Promise<number> {
     return 2;
   }
   try {
-    const r = await scoreFile({ model: values.model, input: values.in, out: values.out, batchRows });
+    const r = await scoreFile({
+      model: values.model,
+      input: values.in,
+      out: values.out,
+      member: values.member,
+      batchRows,
+    });
     const neutral = Object.entries(r.neutralCells);
     if (neutral.length > 0) {
       console.error(

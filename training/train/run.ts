@@ -18,6 +18,8 @@ import { sha256File } from '../io/sha256-file';
 /** Options of one training run (the CLI's flags). */
 export interface TrainOptions {
   data: string;
+  /** The zip member holding the training rows, when `data` is an archive of several tables. */
+  member?: string;
   out: string;
   seed: number;
   holdout: number;
@@ -75,7 +77,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   checkOptions(options);
   const spec = options.bayesSpec ? await readSpecFile(options.bayesSpec) : undefined;
 
-  const data = await readTrainingFile(options.data);
+  const data = await readTrainingFile(options.data, options.member);
   let positives = 0;
   for (const t of data.targets) positives += t;
   const refusal = trainingRefusal(data.rows, positives, options);

@@ -1,5 +1,6 @@
 /** parseCsv: reads the header, picks the fast path or papaparse, streams rows into batches. */
 import { withRoom } from '../grow';
+import { describeKind, sniff } from '../input/sniff';
 import { mapColumns } from '../schema';
 import { FastParser, lineTooLong } from './fast-path';
 import { readWithPapa } from './papa-path';
@@ -77,23 +78,12 @@ export interface Head {
   hasQuote: boolean;
 }
 
-function startsWith(buf: Uint8Array, bytes: number[]): boolean {
-  return bytes.every((b, i) => buf[i] === b);
-}
-
-/** Names what a non-text file probably is, for the message. */
+/**
+ * Names what a non-text file probably is, for the message (src/core/input knows the signatures; files opened
+ * through it never get here with a gzip, zip, Parquet or UTF-16 file, the reader alone may).
+ */
 function notTextError(buf: Uint8Array, detail: string): CsvError {
-  const kind = startsWith(buf, [0x1f, 0x8b])
-    ? 'It is gzip-compressed: give it a .gz name so it is unpacked first.'
-    : startsWith(buf, [0x89, 0x50, 0x4e, 0x47])
-      ? 'It is a PNG image.'
-      : startsWith(buf, [0x50, 0x4b, 0x03, 0x04])
-        ? 'It is a ZIP archive (an .xlsx workbook?): export it as CSV.'
-        : startsWith(buf, [0xff, 0xfe]) || startsWith(buf, [0xfe, 0xff])
-          ? 'It is UTF-16 text: save it as UTF-8 CSV.'
-          : startsWith(buf, [0x25, 0x50, 0x44, 0x46])
-            ? 'It is a PDF document.'
-            : '';
+  const kind = describeKind(sniff(buf));
   return new CsvError(
     `This is not a CSV text file (${detail} in the first line). ${kind}`.trim(),
     'not-text',
@@ -124,7 +114,7 @@ export async function readHead(source: ByteSource, maxLine: number): Promise<Hea
   while (buf.length < 4 && !eof) await more();
   // The first bytes name the file type in messages.
   const magic = buf.slice(0, 8);
-  const bom = startsWith(buf, [0xef, 0xbb, 0xbf]);
+  const bom = buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf;
   let start = bom ? 3 : 0;
   let searched = start;
   let line: Uint8Array;

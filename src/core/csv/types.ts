@@ -36,7 +36,8 @@ export interface ParseInfo {
   delimiter: ',' | ';' | '\t';
   /** True with ';' files: a decimal comma (`1,5`) is read as a decimal point. */
   decimalComma: boolean;
-  parser: 'fast' | 'papaparse';
+  /** 'parquet': a Parquet table, read through the same row rules by src/core/input. */
+  parser: 'fast' | 'papaparse' | 'parquet';
   /** The file started with a UTF-8 byte order mark (stripped). */
   bom: boolean;
 }

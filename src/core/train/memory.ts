@@ -1,6 +1,6 @@
 /**
- * Will a training file fit in memory? The row count is estimated from the first MiB of the file before any of it
- * is kept, and the run's peak from the row count, so a file the device cannot hold is refused before it starts.
+ * Will a training file fit in memory? The row count is estimated from the file's first rows before any of it is
+ * kept, and the run's peak from the row count, so a file the device cannot hold is refused before it starts.
  */
 
 /**
@@ -32,28 +32,19 @@ export function memoryBudget(deviceMemoryGb: number | null | undefined): { bytes
   return { bytes: Math.min(MAX_TRAINING_BYTES, deviceGb * 2 ** 30 * DEVICE_MEMORY_SHARE), deviceGb };
 }
 
-/** A sample from the start of a file: its text (decompressed) and how many of the file's own bytes it took. */
+/** The first rows of a file and how many of the file's own (packed) bytes the reader had read for them. */
 export interface FileSample {
-  /** Line breaks seen in the decompressed sample. */
-  lineBreaks: number;
-  /** Bytes of decompressed text in the sample. */
-  textBytes: number;
-  /** Bytes of the file itself read for it (compressed bytes for a .gz). */
+  rows: number;
   fileBytes: number;
-  /** The whole sample is the whole file. */
-  complete: boolean;
 }
 
 /**
- * Rows in the whole file, from a sample of its start: the sample's bytes per line scaled to the file's size
- * (through the sample's compression ratio for a gzip file). The header line counts as one of the lines.
+ * Rows in the whole file, from its first rows' share of its bytes (packed bytes for gzip or zip, so the
+ * compression ratio is taken into account). Slightly low: the reader has read up to one chunk ahead.
  */
 export function estimateRows(sample: FileSample, fileSize: number): number {
-  if (sample.complete) return Math.max(0, sample.lineBreaks - 1);
-  if (sample.lineBreaks === 0 || sample.fileBytes === 0) return 0;
-  const textPerFileByte = sample.textBytes / sample.fileBytes;
-  const bytesPerLine = sample.textBytes / sample.lineBreaks;
-  return Math.max(0, Math.round((fileSize * textPerFileByte) / bytesPerLine) - 1);
+  if (sample.rows === 0 || sample.fileBytes === 0) return 0;
+  return Math.round((sample.rows * fileSize) / sample.fileBytes);
 }
 
 function gb(bytes: number): string {
@@ -77,7 +68,7 @@ export function memoryRefusal(
   const fits = Math.floor((budget.bytes - TRAINING_FIXED_BYTES) / TRAINING_BYTES_PER_ROW);
   return (
     `Too large to train on this device: about ${rows.toLocaleString('en-US')} rows (estimated from the file's ` +
-    `size and its first lines) need about ${gb(needed)} of memory while training ` +
+    `size and its first rows) need about ${gb(needed)} of memory while training ` +
     `(${TRAINING_BYTES_PER_ROW.toLocaleString('en-US')} bytes per row), and training may use ${gb(budget.bytes)} ` +
     `(${device}). Use a file of at most about ${fits.toLocaleString('en-US')} rows, or train it with ` +
     '`npm run train`.'
