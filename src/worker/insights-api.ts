@@ -1,7 +1,7 @@
 /** The insights' part of the scoring worker: thin calls into src/core/insights with the worker's ONNX session. */
 import * as Comlink from 'comlink';
 import card from '../../models/model-card.json';
-import { type CardCheck, checkAgainstCard } from '../core/insights/card-check';
+import { type CardCheck, checkAgainstCard } from '../core/insights/card-vs-file';
 import { evaluateLabels, type LabelEvaluation } from '../core/insights/evaluate';
 import { rankScores, type Ranking } from '../core/insights/line';
 import { buildLineIndex, type LineIndex, readIndexedRow } from '../core/insights/line-index';
