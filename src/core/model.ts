@@ -21,8 +21,12 @@ export interface AdditiveModel {
   intercept: number;
 }
 
-/** Largest magnitude treated as finite; the ONNX graph tests |x| < this, which is false for NaN and Inf. */
-export const FINITE_LIMIT = 3.4e38;
+/**
+ * Largest magnitude treated as finite; the ONNX graph tests |x| < this, which is false for NaN and Inf. The graph
+ * holds it as a float32 (3.39999995e38, just below 3.4e38), so this is that float32: with 3.4e38 in double the
+ * reference scored the one float32 value 3.39999995e38 that the graph takes for missing.
+ */
+export const FINITE_LIMIT = Math.fround(3.4e38);
 
 /** What the card says non-finite inputs do (kept next to the code that does it). */
 export const MISSING_VALUES_NOTE =

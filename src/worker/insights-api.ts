@@ -1,17 +1,26 @@
 /** The insights' part of the scoring worker: thin calls into src/core/insights with the worker's ONNX session. */
 import * as Comlink from 'comlink';
+import { type CardCheck, checkAgainstCard } from '../core/insights/card-vs-file';
 import { evaluateLabels, type LabelEvaluation } from '../core/insights/evaluate';
 import { rankScores, type Ranking } from '../core/insights/line';
 import { buildLineIndex, type LineIndex, readIndexedRow } from '../core/insights/line-index';
 import { type CustomerRow, findRowWith, firstRow, pastedCsv } from '../core/insights/rows';
 import type { Table } from '../core/input';
 import { fileAccess, openFile } from './file-bytes';
-import { probabilitiesAndContributions } from './model-session';
+import { modelCard, probabilitiesAndContributions } from './model-session';
 
 /** A file ranked once, with its evaluation when it has labels. */
 export interface RankedFile {
   ranking: Ranking;
   evaluation: LabelEvaluation | null;
+  /** The labelled file against the model card's holdout figures (null without labels). */
+  cardCheck: CardCheck | null;
+}
+
+/** The holdout AUC and class counts of the card of the model in use, for the card-vs-your-file check. */
+function cardHoldout(): { auc: number; positives: number; negatives: number } {
+  const { holdout } = modelCard().metrics;
+  return { auc: holdout.auc, positives: holdout.positives, negatives: holdout.rows - holdout.positives };
 }
 
 /** One customer scored with the batch's ONNX session. */
@@ -59,9 +68,20 @@ export const insightsApi = {
   rank(scores: Float32Array, targets: Float32Array | null): RankedFile {
     const ranking = rankScores(scores);
     const evaluation = targets ? evaluateLabels(scores, targets, ranking.order) : null;
+    const cardCheck = evaluation
+      ? checkAgainstCard(
+          {
+            auc: evaluation.auc,
+            positives: evaluation.positives,
+            negatives: evaluation.labelled - evaluation.positives,
+            calibration: evaluation.calibration,
+          },
+          cardHoldout(),
+        )
+      : null;
     const buffers = [ranking.order.buffer, ranking.sorted.buffer, ranking.cumulative.buffer];
     if (evaluation) buffers.push(evaluation.cumulativePositives.buffer, evaluation.cumulativeLabelled.buffer);
-    return Comlink.transfer({ ranking, evaluation }, buffers as ArrayBuffer[]);
+    return Comlink.transfer({ ranking, evaluation, cardCheck }, buffers as ArrayBuffer[]);
   },
 
   /** Scores and explains one customer's 200 values (the single-customer form). */

@@ -57,7 +57,7 @@ export function modelSession(): Promise<ort.InferenceSession> {
 }
 
 /** The card of the model in use. */
-function card(): ModelCard {
+export function modelCard(): ModelCard {
   return chosen?.card ?? (builtInCard as unknown as ModelCard);
 }
 
@@ -82,7 +82,7 @@ async function createSession(): Promise<ort.InferenceSession> {
       throw new Error(`Could not load the model (${response.status} ${response.statusText}).`);
     bytes = new Uint8Array(await response.arrayBuffer());
   }
-  const check = await verifyModel(bytes, card().model.sha256);
+  const check = await verifyModel(bytes, modelCard().model.sha256);
   if (!check.ok) throw new Error(check.message);
   return ort.InferenceSession.create(bytes, { executionProviders: ['wasm'] });
 }
@@ -105,12 +105,12 @@ async function warmUp(s: ort.InferenceSession): Promise<void> {
 
 /** The card's per-feature training quantiles, for the drift check. */
 export function trainingFeatures(): readonly { name: string; quantiles: number[] }[] {
-  return card().features;
+  return modelCard().features;
 }
 
 /** Facts from the model card. */
 export function modelFacts(): ModelFacts {
-  const c = card();
+  const c = modelCard();
   return {
     origin: chosen ? 'yours' : 'built-in',
     version: c.version,

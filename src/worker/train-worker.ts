@@ -4,7 +4,7 @@
  * trains, runs the guard, and hands back the model bytes and card. Cancel = the page terminates this worker.
  */
 import * as Comlink from 'comlink';
-import type { Table } from '../core/input';
+import { FileError, type Table } from '../core/input';
 import { sha256Chunks, sha256Hex } from '../core/integrity';
 import type { ModelCard } from '../core/model-card';
 import { estimateRows, memoryBudget, memoryRefusal } from '../core/train/memory';
@@ -88,6 +88,25 @@ async function countRows(table: Table, fileSize: number): Promise<number> {
   return estimateRows({ rows: sampled, fileBytes: bytes }, fileSize);
 }
 
+/**
+ * Opens the table to train on. A zip of several tables and no member named (Kaggle's competition archive) is
+ * opened at its one labelled table (train.csv there); with none or several, it is refused with their names.
+ */
+async function openTraining(file: File, member: string | undefined): Promise<Table> {
+  try {
+    return await openFile(file, member);
+  } catch (error) {
+    if (!(error instanceof FileError) || error.code !== 'choose-member') throw error;
+    const labelled = error.members.filter((m) => m.use === 'evaluate');
+    if (labelled.length === 1) return openFile(file, labelled[0].name);
+    throw new TrainingRefusal(
+      labelled.length === 0
+        ? `None of the ${error.members.length} tables in ${file.name} has a target column: training needs labelled rows.`
+        : `${file.name} holds ${labelled.length} tables with a target column (${labelled.map((m) => m.name).join(', ')}): drop it to score it, choose the table, then use "Train a model on this file".`,
+    );
+  }
+}
+
 /** The file's SHA-256, on another core when this worker can start one (the fit keeps this one busy). */
 function fileSha256(file: Blob): Promise<string> {
   if (typeof Worker === 'undefined') return sha256Chunks(fileAccess(file).stream());
@@ -125,7 +144,7 @@ const api = {
     };
     report({ phase: 'reading', done: 0, total: file.size });
 
-    const table = await openFile(file, request.member);
+    const table = await openTraining(file, request.member);
     const estimated = await countRows(table, file.size);
     // GB, rounded and capped at 8 by Chromium; other browsers do not say.
     const deviceGb = Reflect.get(navigator, 'deviceMemory') as number | undefined;

@@ -88,10 +88,13 @@ export function scoresOf(onnx: Uint8Array, csv: string): Float32Array {
 }
 
 /** Picks a file through the model section's "Train a model on a labelled file…". */
-export async function pickTrainingFile(page: Page, name: string, csv: string): Promise<void> {
-  await page
-    .getByTestId('train-input')
-    .setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(csv) });
+export async function pickTrainingFile(
+  page: Page,
+  name: string,
+  content: string | Uint8Array,
+): Promise<void> {
+  const mimeType = typeof content === 'string' ? 'text/csv' : 'application/octet-stream';
+  await page.getByTestId('train-input').setInputFiles({ name, mimeType, buffer: Buffer.from(content) });
 }
 
 /** The model section's radio for a model. */

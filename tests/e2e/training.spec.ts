@@ -2,6 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { createHash } from 'node:crypto';
 import { zipEntries } from '../../src/core/card/model-files';
 import { trainingRefusal } from '../../src/core/train/policy';
+import { zipSync } from '../fixtures/zip-sync';
 import { downloadPredictions, expectReady, makeCsv, openApp, pickFile } from './helpers';
 import { downloadModel, labelledCsv, modelRadio, pickTrainingFile, scoresOf } from './training-helpers';
 
@@ -16,7 +17,11 @@ async function expectScoredWith(page: Page, onnx: Uint8Array, name: string, csv:
   expect(worst).toBeLessThan(1e-5);
 }
 
+/** The Model section's message line (switch, delete, load a model file). */
 const alert = (page: Page) => page.getByTestId('model-alert');
+/** How a training run ended, next to the button that started it. */
+const trainingAlert = (page: Page) => page.getByTestId('training-alert');
+const trainingNotice = (page: Page) => page.getByTestId('training-notice');
 
 test('train on a labelled file, score with the model, download it, delete it and load it back; it survives a reload and works offline', async ({
   page,
@@ -29,18 +34,19 @@ test('train on a labelled file, score with the model, download it, delete it and
   await openApp(page);
   await expect(page.getByText('Ready to work offline.')).toBeVisible({ timeout: 60_000 });
 
-  await test.step('a scored labelled file offers "Train a model on this file"', async () => {
+  await test.step('a scored labelled file offers "Train a model on this file" in "How good is the model"', async () => {
     await pickFile(page, 'bank-train.csv', train);
     await expect(page.getByTestId('rows-scored')).toHaveText('2,500');
-    await page.getByRole('button', { name: 'Train a model on this file' }).click();
+    await page.locator('#train-own').getByRole('button', { name: 'Train a model on this file' }).click();
   });
 
   await test.step('progress goes through the phases, feature by feature', async () => {
-    const progress = page.getByTestId('training-progress');
+    // Shown where it was started: under the results.
+    const progress = page.locator('#train-own').getByTestId('training-progress');
     await expect(progress).toHaveAttribute('data-phase', 'smoothing', { timeout: 120_000 });
     await expect(progress).toContainText(/Feature \d+ of 200/);
     await expect(progress.getByRole('button', { name: 'Cancel training' })).toBeVisible();
-    await expect(page.getByTestId('model-notice')).toContainText(
+    await expect(trainingNotice(page)).toContainText(
       /^Trained on bank-train\.csv in \d+ s: your model [\w.-]+ is now in use \(holdout AUC 0\.\d{4} on 500 rows it was not fitted on\)\.$/,
       { timeout: 600_000 },
     );
@@ -66,7 +72,20 @@ test('train on a labelled file, score with the model, download it, delete it and
 
   await test.step('the file on screen was scored again with it, and the model panel shows its card', async () => {
     await expect(page.getByTestId('rows-scored')).toHaveText('2,500');
-    await expect(page.getByTestId('model-panel')).toContainText(model.card.version);
+    const panel = page.getByTestId('model-panel');
+    await expect(panel.getByTestId('model-in-use')).toContainText(
+      `This is your model ${model.card.version}, trained in this browser on bank-train.csv`,
+    );
+    await expect(panel.getByTestId('card-data')).toContainText('Rows from bank-train.csv. 2,500 rows');
+    await expect(panel).toContainText(
+      `${model.card.metrics.holdout.auc.toFixed(4)} on ${model.card.metrics.holdout.rows} rows`,
+    );
+    // The evaluation on the file compares with the trained model's holdout, not the built-in one's.
+    await expect(page.getByTestId('quality').locator('dl.figures')).toContainText(
+      new RegExp(
+        `AUC, the model’s holdout\\s*${model.card.metrics.holdout.auc.toFixed(4).replace('.', '\\.')}`,
+      ),
+    );
     await expect(page.getByTestId('model-status')).toContainText(model.card.version);
   });
 
@@ -157,7 +176,16 @@ test('files that cannot train a model are refused with the reason, and the app s
   const positives = fifty.split('\n').filter((line) => line.split(',')[1] === '1').length;
   const badCell = labelledCsv({ rows: 40, seed: 4 }).split('\n');
   badCell[3] = badCell[3].replace(/^([^,]*,[^,]*,(?:[^,]*,){7})[^,]*/, '$1abc');
-  const cases: [string, string, string][] = [
+  const kaggle = zipSync([
+    { name: 'sample_submission.csv', data: 'ID_code,target\ntest_0,0\n' },
+    { name: 'test.csv', data: makeCsv({ rows: 30, seed: 8 }) },
+    { name: 'train.csv', data: fifty },
+  ]);
+  const twoLabelled = zipSync([
+    { name: 'a.csv', data: fifty },
+    { name: 'b.csv', data: fifty },
+  ]);
+  const cases: [string, string | Uint8Array, string][] = [
     ['no-target.csv', makeCsv({ rows: 300, seed: 1 }), 'No target column: training needs labelled rows.'],
     [
       'one-class.csv',
@@ -166,10 +194,17 @@ test('files that cannot train a model are refused with the reason, and the app s
     ],
     ['fifty.csv', fifty, trainingRefusal(50, positives, { holdout: 0.2, folds: 5 })!],
     ['bad-cell.csv', badCell.join('\n'), 'row 3, column var_7: non-numeric value "abc".'],
+    // Kaggle's archive: its one labelled table, train.csv, is the one read (and here refused for its 50 rows).
+    ['kaggle.zip', kaggle, trainingRefusal(50, positives, { holdout: 0.2, folds: 5 })!],
+    [
+      'two.zip',
+      twoLabelled,
+      'two.zip holds 2 tables with a target column (a.csv, b.csv): drop it to score it, choose the table, then use "Train a model on this file".',
+    ],
   ];
   for (const [name, csv, reason] of cases) {
     await pickTrainingFile(page, name, csv);
-    await expect(alert(page)).toHaveText(`Cannot train a model on ${name}: ${reason}`);
+    await expect(trainingAlert(page)).toHaveText(`Cannot train a model on ${name}: ${reason}`);
     await expect(page.getByTestId('training-progress')).toHaveCount(0);
     await expect(modelRadio(page, 'Your model')).toHaveCount(0);
   }
@@ -189,7 +224,7 @@ test('Cancel during smoothing stops at once and changes nothing', async ({ page 
   await expect(progress).toHaveAttribute('data-phase', 'smoothing', { timeout: 120_000 });
   await progress.getByRole('button', { name: 'Cancel training' }).click();
   await expect(progress).toHaveCount(0);
-  await expect(page.getByTestId('model-notice')).toHaveText(
+  await expect(trainingNotice(page)).toHaveText(
     'Stopped training on to-cancel.csv. The model in use has not changed.',
   );
   await expect(page.getByRole('button', { name: 'Train a model on a labelled file…' })).toBeEnabled();

@@ -78,6 +78,8 @@ class ModelsState {
   /** Sends the choice to the scoring worker and scores the file on screen again with it. */
   private async apply(): Promise<void> {
     const again = scoring.file && (scoring.result || scoring.running) ? scoring.file : null;
+    // Results are never shown beside a card of another model: they go now and come back from the new one.
+    scoring.clearResult();
     useModel(this.choice());
     scoring.model = null;
     await scoring.prepare();

@@ -7,12 +7,18 @@ import { models } from './models.svelte';
 import { cancelTraining, type TrainProgress, type TrainRequest, trainInWorker } from './train-bridge';
 
 /** The CLI's defaults (`npm run train`): the same file gives the same model.onnx in both. */
-export const TRAIN_DEFAULTS: Omit<TrainRequest, 'gitCommit'> = {
+export const TRAIN_DEFAULTS: Omit<TrainRequest, 'gitCommit' | 'member'> = {
   seed: 42,
   holdout: 0.2,
   folds: 5,
   baselines: true,
 };
+
+/**
+ * Where a run was started, so its progress and outcome are shown next to the button that started it: the
+ * Model section at the top, or the results' "Train a model on your own labelled data".
+ */
+export type TrainPlace = 'section' | 'results';
 
 function messageOf(error: unknown): string {
   return error instanceof Error && error.message ? error.message : String(error);
@@ -25,21 +31,30 @@ class TrainingState {
   progress = $state.raw<TrainProgress | null>(null);
   /** performance.now() when the last progress arrived (the page counts the time left down between messages). */
   progressAt = $state(0);
+  place = $state<TrainPlace>('section');
+  /** How the last run ended, when it did not fail: trained (and in use), or stopped. */
+  notice = $state<string | null>(null);
+  /** Why the last run failed or was refused. */
+  error = $state<string | null>(null);
   private job = 0;
 
-  /** Trains on a labelled file; the model, once it passes the guard, becomes the one in use. */
-  async train(file: File): Promise<void> {
+  /**
+   * Trains on a labelled file (a zip's `member`, when one was chosen for scoring); the model, once it passes
+   * the guard, becomes the one in use.
+   */
+  async train(file: File, { member, place }: { member?: string; place: TrainPlace }): Promise<void> {
     const job = ++this.job;
-    // The model section has one message line: what happened last.
+    this.clearMessages();
     models.error = null;
     models.notice = null;
     this.file = file;
+    this.place = place;
     this.progress = null;
     this.running = true;
     try {
       const trained = await trainInWorker(
         file,
-        { ...TRAIN_DEFAULTS, gitCommit: __GIT_COMMIT__ },
+        { ...TRAIN_DEFAULTS, member, gitCommit: __GIT_COMMIT__ },
         (progress) => {
           if (job !== this.job) return;
           this.progress = progress;
@@ -57,15 +72,14 @@ class TrainingState {
         savedAt: new Date().toISOString(),
       });
       const { holdout } = trained.card.metrics;
-      models.notice =
+      this.notice =
         `Trained on ${file.name} in ${trained.card.metrics.trainSeconds.toFixed(0)} s: your model ` +
         `${trained.card.version} is now in use (holdout AUC ${holdout.auc.toFixed(4)} on ` +
         `${holdout.rows.toLocaleString('en-US')} rows it was not fitted on).`;
     } catch (error) {
       if (job !== this.job) return;
-      if (isAbort(error))
-        models.notice = `Stopped training on ${file.name}. The model in use has not changed.`;
-      else models.error = `Cannot train a model on ${file.name}: ${messageOf(error)}`;
+      if (isAbort(error)) this.notice = `Stopped training on ${file.name}. The model in use has not changed.`;
+      else this.error = `Cannot train a model on ${file.name}: ${messageOf(error)}`;
     } finally {
       if (job === this.job) {
         this.running = false;
@@ -77,6 +91,12 @@ class TrainingState {
   /** Stops training at once (the worker is terminated). */
   cancel(): void {
     if (this.running) cancelTraining();
+  }
+
+  /** Forgets how the last run ended (another action on the models makes it old news). */
+  clearMessages(): void {
+    this.notice = null;
+    this.error = null;
   }
 }
 
