@@ -6,15 +6,22 @@ import { zipSync } from '../fixtures/zip-sync';
 import { downloadPredictions, expectReady, makeCsv, openApp, pickFile } from './helpers';
 import { downloadModel, labelledCsv, modelRadio, pickTrainingFile, scoresOf } from './training-helpers';
 
-/** Predictions.csv holds 6 significant digits: the app's ONNX scores equal the reference's to that. */
+/**
+ * The app scored `csv` with this model: predictions.csv (6 significant digits) equals the TypeScript reference to
+ * that, up to onnxruntime's float32 Sigmoid, which is within about 1e-7 of the exact value (the customers drawn by
+ * makeCsv lie outside this model's training ranges, so some probabilities are near 1e-7; another model's scores
+ * differ by orders of magnitude more).
+ */
 async function expectScoredWith(page: Page, onnx: Uint8Array, name: string, csv: string, rows: number) {
   await pickFile(page, name, csv);
   await expect(page.getByTestId('rows-scored')).toHaveText(rows.toLocaleString('en-US'));
   const predictions = await downloadPredictions(page);
   const reference = scoresOf(onnx, csv);
   expect(predictions.scores).toHaveLength(rows);
-  const worst = Math.max(...predictions.scores.map((p, i) => Math.abs(p - reference[i]) / reference[i]));
-  expect(worst).toBeLessThan(1e-5);
+  const worst = Math.max(
+    ...predictions.scores.map((p, i) => Math.abs(p - reference[i]) / (2e-7 + 1e-5 * reference[i])),
+  );
+  expect(worst).toBeLessThan(1);
 }
 
 /** The Model section's message line (switch, delete, load a model file). */
