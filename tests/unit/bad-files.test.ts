@@ -6,7 +6,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CsvError, parseCsv, type ParseInfo, type RowIssue } from '../../src/core/csv';
+import { CellPolicy } from '../../src/core/cell-policy';
+import { CsvError, parseCsv, type ParseInfo, type ParseSummary, type RowIssue } from '../../src/core/csv';
+import { readingNotes } from '../../src/core/csv/notes';
 import { DriftAccumulator } from '../../src/core/drift';
 import { unpackIds } from '../../src/core/ids';
 import { QUANTILE_LEVELS } from '../../src/core/model-card';
@@ -26,6 +28,7 @@ function openAsWorker(file: BadFile): () => AsyncIterable<Uint8Array> {
 interface Outcome {
   error?: unknown;
   info?: ParseInfo;
+  summary?: ParseSummary;
   rows: number;
   ids: string[];
   features: Float32Array[];
@@ -33,9 +36,10 @@ interface Outcome {
   policy: RowIssues;
 }
 
-/** Reads a small file completely, keeping everything for the assertions. */
+/** Reads a small file completely, keeping everything for the assertions; applies the app's cell policy. */
 async function read(file: BadFile): Promise<Outcome> {
   const out: Outcome = { rows: 0, ids: [], features: [], issues: [], policy: new RowIssues() };
+  let cells = new CellPolicy();
   try {
     const summary = await parseCsv(openAsWorker(file), {
       batchRows: 4,
@@ -43,6 +47,7 @@ async function read(file: BadFile): Promise<Outcome> {
       onIssue: (issue) => {
         out.issues.push(issue);
         out.policy.add(issue);
+        cells.add(issue);
       },
       onBatch: (batch) => {
         out.ids.push(...unpackIds(batch.ids));
@@ -53,14 +58,22 @@ async function read(file: BadFile): Promise<Outcome> {
       },
       onRestart: () => {
         Object.assign(out, { rows: 0, ids: [], features: [], issues: [], policy: new RowIssues() });
+        cells = new CellPolicy();
       },
     });
     out.rows = summary.rows;
+    out.summary = summary;
     expect(summary.issueCount).toBe(out.issues.length);
+    const refusal = cells.verdict(summary);
+    if (refusal) throw refusal;
   } catch (error) {
     out.error = error;
   }
   return out;
+}
+
+function pick<T extends object>(from: T, keys: string[]): Partial<T> {
+  return Object.fromEntries(keys.map((k) => [k, from[k as keyof T]])) as Partial<T>;
 }
 
 const corpus = badFiles();
@@ -129,8 +142,16 @@ describe('bad-file corpus through parseCsv', () => {
       );
       expect(out.issues.length).toBe(expected.issues.length);
       for (const [field, value] of Object.entries(expected.info ?? {})) {
-        expect(out.info?.[field as keyof ParseInfo], field).toBe(value);
+        const got =
+          field === 'skippedLines'
+            ? out.summary?.skippedLines.map((l) => l.line)
+            : out.summary?.[field as keyof ParseSummary];
+        expect(got, field).toEqual(value);
       }
+      // The header's facts are known before the rows, and stay the same.
+      expect(out.info).toEqual({ ...out.info, ...pick(out.summary!, Object.keys(out.info!)) });
+      const notes = readingNotes(out.summary!).join(' ');
+      for (const fragment of expected.notes ?? []) expect(notes).toContain(fragment);
       for (const { row, feature, value } of expected.values ?? []) {
         const got = out.features[row - 1][feature];
         if (Number.isNaN(value)) expect(got, `row ${row} var_${feature}`).toBeNaN();
@@ -266,8 +287,9 @@ describe('the whole row policy on mutated corpus files (fast-check)', () => {
           else bytes = bytes.slice(0, i);
         }
         const data = Uint8Array.from(bytes);
-        const policy = new RowIssues({ detailLimit: 50 });
-        const issueRows = new Set<number>();
+        let policy = new RowIssues({ detailLimit: 50 });
+        let cells = new CellPolicy();
+        let issueRows = new Set<number>();
         let rows = 0;
         try {
           const summary = await parseCsv(
@@ -279,6 +301,7 @@ describe('the whole row policy on mutated corpus files (fast-check)', () => {
               onIssue: (issue) => {
                 issueRows.add(issue.row);
                 policy.add(issue);
+                cells.add(issue);
               },
               onBatch: (batch) => {
                 policy.noteBatch(batch);
@@ -286,14 +309,20 @@ describe('the whole row policy on mutated corpus files (fast-check)', () => {
                 rows += batch.count;
               },
               onRestart: () => {
-                throw new Error('a single in-memory chunk never restarts');
+                // Bytes that are not UTF-8: the file is read again as Windows-1252.
+                policy = new RowIssues({ detailLimit: 50 });
+                cells = new CellPolicy();
+                issueRows = new Set();
+                rows = 0;
               },
             },
           );
           expect(summary.rows).toBe(rows);
+          const refusal = cells.verdict(summary);
+          if (refusal) throw refusal;
           const affected = Array.from(policy.affectedRows());
           for (const row of issueRows) expect(affected).toContain(row);
-          for (const row of affected) expect(row).toBeLessThanOrEqual(rows);
+          for (const row of affected) expect(row).toBeLessThanOrEqual(rows + summary.rowsWithoutId);
           expect(policy.csvChunks().join('').split('\n').length).toBeGreaterThan(affected.length);
           drift.report();
         } catch (error) {

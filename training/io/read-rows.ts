@@ -24,11 +24,13 @@ export class InputError extends Error {
 
 const KIND_TEXT: Record<RowIssue['kind'], string> = {
   empty: 'empty cell',
+  missing: 'missing value',
   'non-numeric': 'non-numeric value',
   'non-finite': 'non-finite value',
   'too-few-fields': 'too few fields',
   'too-many-fields': 'too many fields',
   'bad-target': 'target must be 0 or 1, got',
+  'no-id': 'no ID_code, in a row with values',
 };
 
 /**
