@@ -10,7 +10,6 @@ import { badFiles, type Expected } from '../fixtures/bad-files';
 import { watchTrouble } from '../fixtures/browser';
 import { downloadPredictions, makeCsv, openApp, pickFile, readDownload } from './helpers';
 
-
 test('every small corpus file gets its precise answer, and the app scores a good file afterwards', async ({
   page,
 }) => {
