@@ -30,7 +30,7 @@ const KIND_TEXT: Record<RowIssue['kind'], string> = {
   'too-few-fields': 'too few fields',
   'too-many-fields': 'too many fields',
   'bad-target': 'target must be 0 or 1, got',
-  'no-id': 'no ID_code, in a row with values',
+  'no-id': 'no ID_code',
 };
 
 /**
@@ -38,6 +38,7 @@ const KIND_TEXT: Record<RowIssue['kind'], string> = {
  * readCsvFile callback, the message gets the file's path in front (readCsvFile prefixes every error).
  */
 export function describeCellIssue(issue: RowIssue): string {
+  if (issue.kind === 'no-id') return `row ${issue.row}: values but no ID_code.`;
   const column = issue.column ? `, column ${issue.column}` : '';
   return `row ${issue.row}${column}: ${KIND_TEXT[issue.kind]} "${issue.value}".`;
 }
