@@ -13,7 +13,7 @@ export default ts.config(
       'coverage/',
       'test-results/',
       'playwright-report/',
-      'training/onnx/onnx-proto.*',
+      'src/core/onnx/onnx-proto.*',
     ],
   },
   js.configs.recommended,

@@ -49,6 +49,23 @@ export interface Evaluation {
   prAuc: number;
 }
 
+/** The synthetic generator's kinds (training/synth), strongest evidence of realism first. */
+export type GeneratorKind = 'realistic' | 'shapes';
+
+/**
+ * What the model can be expected to do on the real Kaggle data: an estimate, never a measurement, with what it
+ * rests on and what the model cannot know.
+ */
+export interface RealDataEstimate {
+  /** Expected AUC on the real train/test data: a range, low and high end. */
+  aucLow: number;
+  aucHigh: number;
+  /** What the estimate rests on, one or two sentences with sources. */
+  basis: string;
+  /** What the model cannot know about the real data, one sentence each. */
+  limits: string[];
+}
+
 /** model-card.json */
 export interface ModelCard {
   /** Card format version. */
@@ -57,6 +74,8 @@ export interface ModelCard {
   version: string;
   createdAt: string;
   gitCommit: string;
+  /** 'browser': trained by the app in a browser ("Train a model"); absent: by the training CLI. */
+  trainedIn?: 'browser';
   model: {
     file: string;
     sha256: string;
@@ -76,8 +95,17 @@ export interface ModelCard {
     sha256: string;
     rows: number;
     positives: number;
-    /** Generator settings when source is synthetic. */
-    generator?: Record<string, number | string>;
+    /**
+     * One sentence saying exactly what the rows are (e.g. "200,000 synthetic rows drawn from the real
+     * train.csv's published per-class figures (...)"); shown next to every card figure. Absent in older cards.
+     */
+    description?: string;
+    /**
+     * Generator settings when source is synthetic. `kind`: "realistic" (per-class densities matched to the real
+     * data's published per-class mean, sd and 1%/99% quantiles) or "shapes" (class differences drawn by a
+     * shape seed); absent in cards written before the realistic kind existed, which were all "shapes".
+     */
+    generator?: { kind?: GeneratorKind } & Record<string, number | string>;
   };
   metrics: {
     holdout: Evaluation & { share: number };
@@ -97,4 +125,6 @@ export interface ModelCard {
     scoreHistogram: { edges: number[]; counts: number[] };
   };
   features: FeatureInfo[];
+  /** The expected AUC on the real Kaggle data when the model was trained on other rows; absent in older cards. */
+  realData?: RealDataEstimate;
 }

@@ -1,7 +1,7 @@
 /** Helpers for the insights specs: the reference model in Node, and reading figures off the page. */
 import { expect, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { modelFromOnnx } from '../../training/onnx/export';
+import { modelFromOnnx } from '../../src/core/onnx/export';
 import { predict } from '../../src/core/model';
 import { FEATURE_COUNT, mapColumns } from '../../src/core/schema';
 

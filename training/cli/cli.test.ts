@@ -86,6 +86,16 @@ describe('train refuses bad input with file, row and column, and writes nothing'
       /empty-cell\.csv: row 1, column var_1: empty cell/,
     ],
     ['an empty file', () => file('empty.csv', ''), /empty\.csv.*empty/i],
+    [
+      'one class only',
+      () => variant('one-class.csv', (_h, rows) => rows.forEach((r) => (r[1] = '0'))),
+      /one-class\.csv: All 60 rows have target 0: a model needs customers of both classes/,
+    ],
+    [
+      'too few rows (60) to tell a model from chance',
+      () => good,
+      /good\.csv: Too few rows to train on: 60 rows, \d+ with target 1 .* Use a file with at least \d+ rows with target 1\./,
+    ],
   ];
   for (const [label, make, message] of cases) {
     it(label, () => {

@@ -8,7 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { checkCard } from '../gate/card-check';
+import { checkCard } from '../../src/core/card/card-check';
 import { addToRegistry, emptyRegistry, freeVersion, parseRegistry } from '../gate/registry';
 import { writeFilesAtomically } from '../io/atomic-write';
 

@@ -3,10 +3,10 @@ import { binIndex, predict } from '../../src/core/model';
 import { auc } from '../../src/core/metrics';
 import { FEATURE_COUNT } from '../../src/core/schema';
 import { generate } from '../synth/sample';
-import { DEFAULT_FIT, fitAdditive, fitPlatt, quantileOfSorted } from './additive';
-import { gaussianNaiveBayes, logisticRegression } from './baselines';
+import { DEFAULT_FIT, fitAdditive, fitPlatt, quantileOfSorted } from '../../src/core/fit/additive';
+import { gaussianNaiveBayes, logisticRegression } from '../../src/core/fit/baselines';
 import { mulberry32 } from '../../src/core/random';
-import { stratifiedHoldout } from './split';
+import { stratifiedHoldout } from '../../src/core/fit/split';
 
 describe('fitAdditive on 20,000 synthetic rows', () => {
   const data = generate({ rows: 20000, seed: 3, shapeSeed: 1 });

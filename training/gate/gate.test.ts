@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cardProblems, checkCard } from './card-check';
+import { cardProblems, checkCard } from '../../src/core/card/card-check';
 import { runGate } from './gate';
 import { addToRegistry, emptyRegistry, type Registry } from './registry';
 import { fakeSha, makeCard } from './test-cards';

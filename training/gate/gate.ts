@@ -1,5 +1,5 @@
 /** The quality gate: may a freshly trained model replace the published one? Pure logic; the CLI reads files. */
-import { cardProblems, type CheckedCard } from './card-check';
+import { cardProblems, type CheckedCard } from '../../src/core/card/card-check';
 import { lastEntryFor, type Registry } from './registry';
 
 /** Holdout AUC a candidate may lose against its baseline and still pass. */

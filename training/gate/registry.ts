@@ -1,7 +1,7 @@
 /** The model registry (models/registry.json): every published model version with the figures it shipped with. */
 import type { ModelCard } from '../../src/core/model-card';
 import type { Registry, RegistryEntry } from '../../src/core/registry';
-import { type CheckedCard, DATA_SOURCES, VERSION_PATTERN } from './card-check';
+import { type CheckedCard, DATA_SOURCES, VERSION_PATTERN } from '../../src/core/card/card-check';
 
 export type { Registry, RegistryEntry } from '../../src/core/registry';
 

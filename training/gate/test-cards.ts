@@ -1,5 +1,5 @@
 /** Hand-made model cards for the gate and registry tests: only the fields those read, with plausible values. */
-import type { CheckedCard } from './card-check';
+import type { CheckedCard } from '../../src/core/card/card-check';
 
 /** A digest made of one repeated hex digit, so tests can tell models apart at a glance. */
 export const fakeSha = (digit: string): string => digit.repeat(64);

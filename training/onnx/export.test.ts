@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { type AdditiveModel, predict } from '../../src/core/model';
 import { FEATURE_COUNT, FEATURE_NAMES } from '../../src/core/schema';
-import { DEFAULT_FIT, fitAdditive } from '../fit/additive';
+import { DEFAULT_FIT, fitAdditive } from '../../src/core/fit/additive';
 import { createScorer } from '../score/session';
 import { generate } from '../synth/sample';
-import { decodeOnnx, encodeOnnx, IR_VERSION, modelFromOnnx, OPSET_VERSION } from './export';
+import { decodeOnnx, encodeOnnx, IR_VERSION, modelFromOnnx, OPSET_VERSION } from '../../src/core/onnx/export';
 
 let cached: AdditiveModel | undefined;
 

@@ -1,7 +1,7 @@
 /** onnxruntime-web (wasm build, also in Node) around a model file: one session, scored batch by batch. */
 import * as ort from 'onnxruntime-web';
 import { FEATURE_COUNT } from '../../src/core/schema';
-import { ONNX_NAMES } from '../onnx/export';
+import { ONNX_NAMES } from '../../src/core/onnx/export';
 import { InputError } from '../io/read-rows';
 
 /** Scores batches of row-major [rows, 200] float32 features. */

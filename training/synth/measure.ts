@@ -5,7 +5,7 @@
  */
 import { auc } from '../../src/core/metrics';
 import { FEATURE_COUNT } from '../../src/core/schema';
-import { gaussianNaiveBayes, histogramNaiveBayes } from '../fit/baselines';
+import { gaussianNaiveBayes, histogramNaiveBayes } from '../../src/core/fit/baselines';
 import { bayesLogOdds } from './bayes';
 import { generate } from './sample';
 import { buildSpec } from './spec';

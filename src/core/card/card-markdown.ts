@@ -1,5 +1,5 @@
 /** The readable model-card.md, rendered from model-card.json's content. */
-import type { ModelCard } from '../../src/core/model-card';
+import type { ModelCard } from '../model-card';
 
 function pct(x: number, digits = 1): string {
   return `${(x * 100).toFixed(digits)}%`;

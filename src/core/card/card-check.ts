@@ -1,5 +1,5 @@
 /** Structural checks of a model-card.json read from disk, before any of its numbers are trusted. */
-import type { ModelCard } from '../../src/core/model-card';
+import type { ModelCard } from '../model-card';
 
 /** Data sources a card may name (ModelCard['data']['source']). */
 export const DATA_SOURCES: readonly ModelCard['data']['source'][] = ['kaggle', 'synthetic', 'other'];

@@ -1,5 +1,5 @@
 /** Deterministic stratified splits: a holdout and k folds, the same for the same labels and seed. */
-import { mulberry32 } from '../../src/core/random';
+import { mulberry32 } from '../random';
 
 function shuffle(values: Uint32Array, rand: () => number): Uint32Array {
   for (let i = values.length - 1; i > 0; i--) {

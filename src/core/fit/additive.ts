@@ -5,9 +5,9 @@
  * feature by k-fold cross-validated deviance), sum the shapes, and calibrate slope and intercept of the sum on
  * out-of-fold scores. Everything is deterministic for the same rows and seed.
  */
-import type { AdditiveModel } from '../../src/core/model';
-import { binIndex, quantizeModel } from '../../src/core/model';
-import { auc } from '../../src/core/metrics';
+import type { AdditiveModel } from '../model';
+import { binIndex, quantizeModel } from '../model';
+import { auc } from '../metrics';
 import { binnedNegLogLik, fitBinnedLogit, smoothWorkspace } from './smooth';
 import { sortFloat32 } from './radix-sort';
 import { stratifiedFolds } from './split';
@@ -45,6 +45,13 @@ export interface FitResult {
   calibration: { slope: number; intercept: number };
   /** Per-feature sorted training values (for quantiles), column by column. */
   sortedColumns: Float32Array[];
+}
+
+/** Where a fit has got: `done` of `total` steps of the phase (features, for smoothing). */
+export interface FitProgress {
+  phase: 'binning' | 'smoothing' | 'calibrating';
+  done: number;
+  total: number;
 }
 
 /** Smoothing strengths scanned past the best one before the scan stops. */
@@ -121,7 +128,7 @@ export function fitPlatt(
 
 /**
  * Fits on `rows` (indices into row-major `features` [n, featureCount]). Values must be finite (training refuses
- * files with bad cells before this point).
+ * files with bad cells before this point). `onProgress` hears of each phase and of each feature smoothed.
  */
 export function fitAdditive(
   features: Float32Array,
@@ -129,6 +136,7 @@ export function fitAdditive(
   featureCount: number,
   rows: Uint32Array,
   options: FitOptions = DEFAULT_FIT,
+  onProgress: (progress: FitProgress) => void = () => {},
 ): FitResult {
   const { bins, folds, lambdas } = options;
   if (bins < 4) throw new RangeError('bins must be at least 4');
@@ -158,6 +166,7 @@ export function fitAdditive(
   const shapes = new Float64Array(featureCount * bins);
   const foldPrior = new Float64Array(folds);
   const foldEta = new Float64Array(folds * bins);
+  onProgress({ phase: 'binning', done: 0, total: featureCount });
   // Column-major copy of the training rows: every per-feature pass below then reads memory in order.
   const columns = new Float32Array(n * featureCount);
   for (let k = 0; k < n; k++) {
@@ -178,6 +187,7 @@ export function fitAdditive(
   const prior = Math.log(positives / (n - positives));
 
   for (let j = 0; j < featureCount; j++) {
+    onProgress({ phase: 'smoothing', done: j, total: featureCount });
     const column = columns.subarray(j * n, (j + 1) * n);
     const sorted = sortFloat32(column);
     sortedColumns.push(sorted);
@@ -274,6 +284,7 @@ export function fitAdditive(
     for (let b = 0; b < bins; b++) shapes[j * bins + b] = eta[b] - prior;
   }
 
+  onProgress({ phase: 'calibrating', done: 0, total: 1 });
   const cvAucs: number[] = [];
   for (let f = 0; f < folds; f++) {
     const idx: number[] = [];

@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../random';
+import { chanceMargin, guardProblems, holdoutCounts, trainingRefusal } from './policy';
+
+const SPLIT = { holdout: 0.2, folds: 5 };
+const SHA = 'a'.repeat(64);
+
+/** The fields of a card that cardProblems and the guard read. */
+function card(auc: number, rows: number, positives: number, sha = SHA) {
+  return {
+    schema: 1,
+    version: 'abc-s1',
+    createdAt: '2026-11-30T00:00:00.000Z',
+    data: { source: 'other', sha256: 'b'.repeat(64), rows: rows * 5 },
+    model: { sha256: sha },
+    metrics: {
+      holdout: { rows, positives, auc, logLoss: 0.3, prAuc: 0.4 },
+      cv: { aucMean: auc, aucStd: 0.01, aucs: [auc] },
+    },
+  };
+}
+
+describe('chanceMargin', () => {
+  it('is 3.09 standard deviations of a no-skill AUC: about 0.015 for the committed 40,000-row holdout', () => {
+    expect(chanceMargin(4020, 35980)).toBeCloseTo(0.0148, 4);
+    // sqrt(3 / 12) for one of each: the AUC is then 0 or 1.
+    expect(chanceMargin(1, 1)).toBeCloseTo(3.09 * 0.5, 10);
+    expect(chanceMargin(0, 10)).toBe(Infinity);
+  });
+
+  it('shrinks as the holdout grows', () => {
+    expect(chanceMargin(100, 900)).toBeLessThan(chanceMargin(10, 90));
+    expect(chanceMargin(1000, 9000)).toBeLessThan(chanceMargin(100, 900));
+  });
+
+  it('matches the spread of the AUC of random scores (simulated)', () => {
+    // 2,000 draws of random scores for 20 positives and 180 negatives: the AUC's standard deviation should be
+    // the formula's sqrt((n1 + n0 + 1) / (12 n1 n0)) within sampling error.
+    const rand = mulberry32(7);
+    const values: number[] = [];
+    for (let draw = 0; draw < 2000; draw++) {
+      const pos = Array.from({ length: 20 }, () => rand());
+      const neg = Array.from({ length: 180 }, () => rand());
+      let wins = 0;
+      for (const p of pos) for (const n of neg) wins += p > n ? 1 : 0;
+      values.push(wins / (20 * 180));
+    }
+    const mean = values.reduce((a, b) => a + b, 0) / values.length;
+    const sd = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / (values.length - 1));
+    expect(sd).toBeCloseTo(chanceMargin(20, 180) / 3.09, 2);
+  });
+});
+
+describe('trainingRefusal', () => {
+  it('lets a normal file through', () => {
+    expect(trainingRefusal(200_000, 20_100, SPLIT)).toBeNull();
+    expect(trainingRefusal(2_000, 200, SPLIT)).toBeNull();
+  });
+
+  it('refuses one class only, with the count and the class', () => {
+    expect(trainingRefusal(2_000, 0, SPLIT)).toBe(
+      'All 2,000 rows have target 0: a model needs customers of both classes (target 1 made a transaction, ' +
+        'target 0 did not).',
+    );
+    expect(trainingRefusal(30, 30, SPLIT)).toMatch(/^All 30 rows have target 1:/);
+  });
+
+  it('refuses 50 rows: the holdout would be too small to tell any model from chance', () => {
+    expect(trainingRefusal(50, 5, SPLIT)).toBe(
+      'Too few rows to train on: 50 rows, 5 with target 1 and 45 with target 0. The 20% holdout would hold ' +
+        '1 positive and 9 negatives: too few to tell any model from chance. Use a file with at least 28 rows ' +
+        'with target 1.',
+    );
+  });
+
+  it('names the smallest count that would do, and that count then passes', () => {
+    const message = trainingRefusal(5_000, 12, SPLIT)!;
+    const needed = Number(/at least ([\d,]+) rows with target 1/.exec(message)![1].replace(',', ''));
+    expect(trainingRefusal(5_000, needed, SPLIT)).toBeNull();
+    expect(trainingRefusal(5_000, needed - 1, SPLIT)).not.toBeNull();
+  });
+
+  it('refuses a file with no rows', () => {
+    expect(trainingRefusal(0, 0, SPLIT)).toBe('It has no data rows.');
+  });
+
+  it('is consistent with the guard: an accepted file leaves a perfect model room to pass', () => {
+    for (let positives = 1; positives < 60; positives++) {
+      const rows = positives * 7;
+      if (trainingRefusal(rows, positives, SPLIT) !== null) continue;
+      const held = holdoutCounts(positives, rows - positives, SPLIT.holdout);
+      expect(0.5 + chanceMargin(held.positives, held.negatives)).toBeLessThan(1);
+    }
+  });
+});
+
+describe('guardProblems', () => {
+  it('passes a well-formed card whose hash matches and whose AUC clears the margin', () => {
+    expect(guardProblems({ card: card(0.9088, 40000, 4020), modelSha256: SHA })).toEqual([]);
+  });
+
+  it('refuses an AUC at or under 0.5 + the margin, naming both', () => {
+    // 1,000 rows with 100 positives: margin 3.09 * sqrt(1001 / (12 * 100 * 900)) = 0.0941.
+    const [problem] = guardProblems({ card: card(0.59, 1000, 100), modelSha256: SHA });
+    expect(problem).toBe(
+      'its holdout AUC of 0.5900 is not above chance: with 100 positives and 900 negatives in the holdout it ' +
+        "must exceed 0.5941 (0.5 + 3.09 standard deviations of a no-skill model's AUC)",
+    );
+    expect(guardProblems({ card: card(0.6, 1000, 100), modelSha256: SHA })).toEqual([]);
+  });
+
+  it('refuses a model whose SHA-256 is not the card’s', () => {
+    const problems = guardProblems({ card: card(0.9, 40000, 4000), modelSha256: 'c'.repeat(64) });
+    expect(problems).toEqual([
+      `the model file does not match its card (card SHA-256 ${SHA}, file ${'c'.repeat(64)})`,
+    ]);
+  });
+
+  it('refuses a malformed card with every problem the gate would name', () => {
+    const bad = card(0.9, 40000, 4000);
+    (bad.metrics.holdout as { auc: unknown }).auc = null;
+    bad.version = '../x';
+    const problems = guardProblems({ card: bad, modelSha256: SHA });
+    expect(problems).toHaveLength(2);
+    expect(problems.join('\n')).toMatch(/version "\.\.\/x" is not a plain version string/);
+    expect(problems.join('\n')).toMatch(/metrics\.holdout\.auc is non-finite/);
+  });
+});

@@ -1,0 +1,137 @@
+/**
+ * What a labelled file must hold before training starts, and the guard a trained model must pass before it is
+ * offered: one policy for the training CLI and the app's training worker.
+ */
+import { cardProblems } from '../card/card-check';
+
+/** A file or a trained model refused by the training policy; the message says why, with the numbers. */
+export class TrainingRefusal extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TrainingRefusal';
+  }
+}
+
+/**
+ * One-sided normal quantile for a chance of 1 in 1,000: an AUC above 0.5 + CHANCE_Z standard deviations of
+ * the no-skill AUC is not luck of the holdout draw.
+ */
+export const CHANCE_Z = 3.09;
+
+/**
+ * How far above 0.5 a holdout AUC must be before it says anything: CHANCE_Z standard deviations of the AUC of a
+ * model with no skill, sqrt((n1 + n0 + 1) / (12 n1 n0)) for n1 positives and n0 negatives (the Mann-Whitney U
+ * statistic's null variance divided by (n1 n0)^2; Mann and Whitney 1947, Hanley and McNeil 1982). 0.015 for the
+ * committed model's 40,000-row holdout with 4,020 positives; 0.99 for 1 positive and 9 negatives.
+ */
+export function chanceMargin(positives: number, negatives: number): number {
+  if (positives <= 0 || negatives <= 0) return Infinity;
+  return CHANCE_Z * Math.sqrt((positives + negatives + 1) / (12 * positives * negatives));
+}
+
+/** Rows of each class the stratified holdout takes (the same rounding as stratifiedHoldout). */
+export function holdoutCounts(
+  positives: number,
+  negatives: number,
+  share: number,
+): { positives: number; negatives: number } {
+  return { positives: Math.round(positives * share), negatives: Math.round(negatives * share) };
+}
+
+/** The settings the up-front checks depend on. */
+export interface SplitSettings {
+  /** Share of rows kept out for the holdout, 0..1. */
+  holdout: number;
+  /** Cross-validation folds (each fold needs rows of both classes). */
+  folds: number;
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+}
+
+/** Whether a file with these class counts can give a model the guard could accept, whatever its skill. */
+function enoughRows(positives: number, negatives: number, split: SplitSettings): boolean {
+  const minimum = 2 * split.folds;
+  if (positives < minimum || negatives < minimum) return false;
+  const held = holdoutCounts(positives, negatives, split.holdout);
+  return chanceMargin(held.positives, held.negatives) < 0.5;
+}
+
+/** The fewest rows of the rarer class that would do, with as many of the other class as the file has (or more). */
+function fewestNeeded(positives: number, negatives: number, split: SplitSettings): number {
+  const rarer = Math.min(positives, negatives);
+  const other = Math.max(positives, negatives);
+  for (let n = Math.max(rarer, 1); n < 1_000_000; n++) {
+    if (enoughRows(n, Math.max(other, n), split)) return n;
+  }
+  return 1_000_000;
+}
+
+/**
+ * Why `rows` labelled rows with `positives` of target 1 cannot train a model, or null when they can. Refused:
+ * one class only; fewer than 2 rows of each class per fold; and a holdout so small that even a perfect model's
+ * AUC of 1 would not clear 0.5 + chanceMargin (then no model could pass the guard).
+ */
+export function trainingRefusal(rows: number, positives: number, split: SplitSettings): string | null {
+  const negatives = rows - positives;
+  if (rows === 0) return 'It has no data rows.';
+  if (positives === 0 || negatives === 0) {
+    const only = positives === 0 ? 0 : 1;
+    return (
+      `All ${plural(rows, 'row')} have target ${only}: a model needs customers of both classes ` +
+      '(target 1 made a transaction, target 0 did not).'
+    );
+  }
+  if (enoughRows(positives, negatives, split)) return null;
+  const held = holdoutCounts(positives, negatives, split.holdout);
+  const needed = fewestNeeded(positives, negatives, split);
+  const rarer = positives <= negatives ? 'target 1' : 'target 0';
+  const margin = chanceMargin(held.positives, held.negatives);
+  return (
+    `Too few rows to train on: ${plural(rows, 'row')}, ${positives.toLocaleString('en-US')} with target 1 and ` +
+    `${negatives.toLocaleString('en-US')} with target 0. The ${Math.round(split.holdout * 100)}% holdout ` +
+    `would hold ${plural(held.positives, 'positive')} and ${plural(held.negatives, 'negative')}: ` +
+    (Number.isFinite(margin) && margin < 0.5
+      ? `training needs at least ${2 * split.folds} rows of each class (2 per cross-validation fold). `
+      : 'too few to tell any model from chance. ') +
+    `Use a file with at least ${plural(needed, 'row')} with ${rarer}.`
+  );
+}
+
+/** The checks a trained model passes before it is offered (and before the CLI writes it). */
+export interface GuardInput {
+  /** The parsed model card. */
+  card: unknown;
+  /** SHA-256 (hex) of the model bytes the card describes. */
+  modelSha256: string;
+}
+
+/**
+ * What is wrong with a trained model, empty when it may be offered: the retrain workflow's gate checks (a
+ * well-formed card, the model's SHA-256 equal to the card's) plus a holdout AUC above 0.5 + chanceMargin of the
+ * holdout's class counts.
+ */
+export function guardProblems({ card, modelSha256 }: GuardInput): string[] {
+  const problems = cardProblems(card).map((p) => `the model card is malformed: ${p}`);
+  if (problems.length > 0) return problems;
+  const c = card as {
+    model: { sha256: string };
+    metrics: { holdout: { auc: number; rows: number; positives: number } };
+  };
+  if (c.model.sha256 !== modelSha256) {
+    problems.push(
+      `the model file does not match its card (card SHA-256 ${c.model.sha256}, file ${modelSha256})`,
+    );
+  }
+  const { auc, rows, positives } = c.metrics.holdout;
+  const margin = chanceMargin(positives, rows - positives);
+  if (!(auc > 0.5 + margin)) {
+    problems.push(
+      `its holdout AUC of ${auc.toFixed(4)} is not above chance: with ${plural(positives, 'positive')} and ` +
+        `${plural(rows - positives, 'negative')} in the holdout it must exceed ${(0.5 + margin).toFixed(4)} ` +
+        `(0.5 + ${CHANCE_Z} standard deviations of a no-skill model's AUC)`,
+    );
+  }
+  return problems;
+}

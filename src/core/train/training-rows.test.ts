@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { parseCsv } from '../csv/index';
+import { FEATURE_COUNT, FEATURE_NAMES } from '../schema';
+import { TrainingRefusal } from './policy';
+import { TrainingRowsSink } from './training-rows';
+
+/** A labelled CSV of `rows` rows: var_j = i + j / 1000, target = i % 3 === 0. */
+function csv(rows: number, edit?: (cells: string[], row: number) => void): Uint8Array {
+  const lines = [['ID_code', 'target', ...FEATURE_NAMES].join(',')];
+  for (let i = 0; i < rows; i++) {
+    const cells = [`train_${i}`, i % 3 === 0 ? '1' : '0'];
+    for (let j = 0; j < FEATURE_COUNT; j++) cells.push(String(i + j / 1000));
+    edit?.(cells, i + 1);
+    lines.push(cells.join(','));
+  }
+  return new TextEncoder().encode(lines.join('\n') + '\n');
+}
+
+/** The bytes in chunks of 64 KiB, as a stream source. */
+function open(bytes: Uint8Array) {
+  return async function* () {
+    for (let at = 0; at < bytes.length; at += 65536) yield bytes.subarray(at, at + 65536);
+  };
+}
+
+function expectRows(rows: { rows: number; features: Float32Array; targets: Uint8Array }, n: number) {
+  expect(rows.rows).toBe(n);
+  expect(rows.features.length).toBe(n * FEATURE_COUNT);
+  expect(rows.targets.length).toBe(n);
+  for (const i of [0, 1, n - 1]) {
+    expect(rows.targets[i]).toBe(i % 3 === 0 ? 1 : 0);
+    expect(rows.features[i * FEATURE_COUNT + 7]).toBe(Math.fround(i + 0.007));
+  }
+}
+
+describe('TrainingRowsSink', () => {
+  it('gathers every row into one array, allocated once from the estimate', async () => {
+    const bytes = csv(5000);
+    let read = 0;
+    let estimates = 0;
+    const sink = new TrainingRowsSink((rowsSoFar) => {
+      estimates++;
+      return Math.ceil((rowsSoFar * bytes.length) / read);
+    });
+    await parseCsv(open(bytes), { ...sink.parseOptions, batchRows: 1000, onProgress: (b) => (read = b) });
+    const rows = sink.finish();
+    expectRows(rows, 5000);
+    expect(estimates).toBe(1);
+    // The estimate (from the first batch and the bytes read ahead of it) was close: no copy, a small slack.
+    expect(rows.features.buffer.byteLength).toBeLessThanOrEqual(5000 * FEATURE_COUNT * 4 * 1.05);
+  });
+
+  it('grows without an estimate and ends with an array of the exact size', async () => {
+    const sink = new TrainingRowsSink();
+    await parseCsv(open(csv(2500)), { ...sink.parseOptions, batchRows: 300 });
+    const rows = sink.finish();
+    expectRows(rows, 2500);
+    expect(rows.features.buffer.byteLength).toBe(2500 * FEATURE_COUNT * 4);
+  });
+
+  it('starts over when the reader restarts with papaparse (a quote after the first rows)', async () => {
+    const sink = new TrainingRowsSink();
+    const bytes = csv(1200, (cells, row) => {
+      if (row === 1100) cells[0] = '"quoted,id"';
+    });
+    await parseCsv(open(bytes), { ...sink.parseOptions, batchRows: 256 });
+    expectRows(sink.finish(), 1200);
+  });
+
+  it('refuses the first bad cell with its row, column and value', async () => {
+    const sink = new TrainingRowsSink();
+    const bytes = csv(40, (cells, row) => {
+      if (row === 12) cells[2 + 17] = 'n/a';
+      if (row === 30) cells[1] = '2';
+    });
+    const error = await parseCsv(open(bytes), sink.parseOptions).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TrainingRefusal);
+    expect((error as Error).message).toBe('row 12, column var_17: missing value "n/a".');
+  });
+
+  it('refuses a target that is not 0 or 1', async () => {
+    const sink = new TrainingRowsSink();
+    const bytes = csv(40, (cells, row) => {
+      if (row === 30) cells[1] = '2';
+    });
+    const error = await parseCsv(open(bytes), sink.parseOptions).catch((e: unknown) => e);
+    expect((error as Error).message).toBe('row 30, column target: target must be 0 or 1, got "2".');
+  });
+});

@@ -1,0 +1,114 @@
+/**
+ * A labelled file's rows gathered for training: every feature in one row-major Float32Array and the targets as
+ * 0/1, read with the shared CSV reader by the CLI and the app's training worker alike. The first bad cell refuses
+ * the file: training on guessed values would hide a broken export.
+ */
+import type { ParseOptions, RowBatch, RowIssue } from '../csv/types';
+import { FEATURE_COUNT } from '../schema';
+import { TrainingRefusal } from './policy';
+
+/** A labelled file's rows in memory. */
+export interface TrainingRows {
+  rows: number;
+  /** Row-major [rows, 200], model order (may be a view on a slightly larger buffer). */
+  features: Float32Array;
+  /** 0/1 per row. */
+  targets: Uint8Array;
+}
+
+const KIND_TEXT: Record<RowIssue['kind'], string> = {
+  empty: 'empty cell',
+  missing: 'missing value',
+  'non-numeric': 'non-numeric value',
+  'non-finite': 'non-finite value',
+  'too-few-fields': 'too few fields',
+  'too-many-fields': 'too many fields',
+  'bad-target': 'target must be 0 or 1, got',
+  'no-id': 'no ID_code',
+};
+
+/** "row 12, column var_3: non-numeric value "abc"." (row = data row, 1 = first after the header). */
+export function describeCellIssue(issue: RowIssue): string {
+  if (issue.kind === 'no-id') return `row ${issue.row}: values but no ID_code.`;
+  const column = issue.column ? `, column ${issue.column}` : '';
+  return `row ${issue.row}${column}: ${KIND_TEXT[issue.kind]} "${issue.value}".`;
+}
+
+/** Rows per batch the reader hands over while gathering. */
+export const TRAINING_BATCH_ROWS = 16384;
+
+/** Growth factor when the rows outgrow the first estimate. */
+const GROWTH = 1.5;
+/** A buffer bigger than the rows by more than this share is copied to its exact size at the end. */
+const SLACK = 0.05;
+
+/**
+ * Gathers parsed batches into one features array. Give `estimateRows` (called at the first batch, when the
+ * reader knows how many bytes the first rows took) and the array is allocated once at about its final size;
+ * without it, it grows by half each time it fills. Pass `parseOptions` to parseCsv.
+ */
+export class TrainingRowsSink {
+  private features = new Float32Array(0);
+  private targets = new Uint8Array(0);
+  private count = 0;
+
+  constructor(private readonly estimateRows?: (rowsSoFar: number) => number) {}
+
+  /** The parseCsv options that feed this sink (merge in onInfo, signal and the like). */
+  readonly parseOptions: Pick<
+    ParseOptions,
+    'requireTarget' | 'batchRows' | 'onBatch' | 'onIssue' | 'onRestart'
+  > = {
+    requireTarget: true,
+    batchRows: TRAINING_BATCH_ROWS,
+    onBatch: (batch) => this.add(batch),
+    onIssue: (issue) => {
+      throw new TrainingRefusal(describeCellIssue(issue));
+    },
+    // The reader reads the file again from the top (papaparse, or as Windows-1252): start over.
+    onRestart: () => {
+      this.count = 0;
+    },
+  };
+
+  /** Rows gathered so far. */
+  get rows(): number {
+    return this.count;
+  }
+
+  private add(batch: RowBatch): void {
+    const needed = this.count + batch.count;
+    if (needed > this.targets.length) {
+      const estimate = this.count === 0 && this.estimateRows ? this.estimateRows(batch.count) : 0;
+      this.grow(Math.max(needed, estimate, Math.ceil(this.targets.length * GROWTH)));
+    }
+    this.features.set(batch.features.subarray(0, batch.count * FEATURE_COUNT), this.count * FEATURE_COUNT);
+    const targets = batch.targets!;
+    for (let i = 0; i < batch.count; i++) this.targets[this.count + i] = targets[i] > 0.5 ? 1 : 0;
+    this.count = needed;
+  }
+
+  private grow(rows: number): void {
+    const features = new Float32Array(rows * FEATURE_COUNT);
+    features.set(this.features.subarray(0, this.count * FEATURE_COUNT));
+    const targets = new Uint8Array(rows);
+    targets.set(this.targets.subarray(0, this.count));
+    this.features = features;
+    this.targets = targets;
+  }
+
+  /** The rows read; the sink lets go of them. */
+  finish(): TrainingRows {
+    const rows = this.count;
+    if (this.targets.length > rows * (1 + SLACK)) this.grow(rows);
+    const out = {
+      rows,
+      features: this.features.subarray(0, rows * FEATURE_COUNT),
+      targets: this.targets.subarray(0, rows),
+    };
+    this.features = new Float32Array(0);
+    this.targets = new Uint8Array(0);
+    this.count = 0;
+    return out;
+  }
+}
