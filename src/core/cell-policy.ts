@@ -73,14 +73,14 @@ export class CellPolicy {
       const names = bad.slice(0, LISTED_COLUMNS).map((j) => FEATURE_NAMES[j]);
       const more = bad.length > LISTED_COLUMNS ? ` and ${bad.length - LISTED_COLUMNS} more` : '';
       const first = this.examples[bad[0]]!;
-      const share =
+      const what =
         bad.length === 1
-          ? `${this.unreadable[bad[0]].toLocaleString('en-US')} of its ${facts.rows.toLocaleString('en-US')} cells`
-          : 'most of their cells';
+          ? `feature column ${names[0]} as numbers: ${this.unreadable[bad[0]].toLocaleString('en-US')} of its ` +
+            `${facts.rows.toLocaleString('en-US')} cells are not numbers, so the scores would not depend on it`
+          : `${bad.length} of the ${FEATURE_COUNT} feature columns as numbers (${names.join(', ')}${more}): ` +
+            'half or more of their cells are not numbers, so the scores would not depend on them';
       return new CsvError(
-        `Cannot read ${bad.length === 1 ? 'feature column' : `${bad.length} of the ${FEATURE_COUNT} feature columns`} ` +
-          `${names.join(', ')}${more} as numbers (${share} are not numbers), so the scores would not depend ` +
-          `on ${bad.length === 1 ? 'it' : 'them'}. For example row ${first.row}, ${FEATURE_NAMES[bad[0]]}: ` +
+        `Cannot read ${what}. For example row ${first.row}, ${FEATURE_NAMES[bad[0]]}: ` +
           `${JSON.stringify(first.value)}. ${guessWhy(first.value)}`,
         'unreadable-columns',
         { row: first.row, column: FEATURE_NAMES[bad[0]] },

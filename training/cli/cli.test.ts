@@ -170,7 +170,7 @@ describe('score', () => {
         '--in',
         variant('s-text.csv', (_h, rows) => rows.forEach((r, i) => (r[12] = i % 3 ? 'yes' : '1.5'))),
       ],
-      /s-text\.csv: Cannot read feature column var_10 as numbers \(40 of its 60 cells are not numbers\).*For example row 2, var_10: "yes"/,
+      /s-text\.csv: Cannot read feature column var_10 as numbers: 40 of its 60 cells are not numbers.*For example row 2, var_10: "yes"/,
     ],
     ['an empty file', () => ['--model', model, '--in', file('s-empty.csv', '')], /s-empty\.csv.*empty/i],
   ];
