@@ -1,6 +1,7 @@
 /**
  * Browser benchmark of the insights (`npx tsx scripts/bench-insights.ts`): prints figures, asserts nothing.
- * With a full-size file scored (200,000 labelled rows: a copy of /work/data/synth/train.csv at /work/data/insights/train-200k.csv unless --file), it times in
+ * With a full-size file scored (200,000 labelled rows: `npm run data -- --rows 200000 --out <dir>` and pass
+ * --file <dir>/train.csv; default /work/data/insights/train-200k.csv), it times in
  * headless Chromium, from the user's action to the next painted frame:
  *   - ranking the file in the worker after scoring (results shown -> line figures shown);
  *   - changing the line (typed share, typed score, slider drags);
@@ -8,7 +9,8 @@
  *     (the worker reads the File again);
  *   - scrolling the 200,000-row list to far positions;
  *   - building the flagged download.
- * Options: --file <csv>, --skip-build (use /tmp/insights-dist as built), --runs N (repeats per action, default 15).
+ * Options: --file <csv>, --skip-build (use /tmp/insights-dist as built), --runs N (repeats per action, default 15),
+ * --port N (the preview server's port, default 4192).
  */
 import { chromium, type Page } from '@playwright/test';
 import { existsSync } from 'node:fs';
@@ -16,7 +18,7 @@ import { CHROMIUM_LAUNCH } from '../tests/chromium';
 import { arg, serveApp } from './preview';
 
 const BASE = '/santander-scorer/';
-const PORT = 4192;
+const PORT = Number(arg('port') ?? 4192);
 const OUT = '/tmp/insights-dist';
 
 const file = arg('file') ?? '/work/data/insights/train-200k.csv';
@@ -80,7 +82,7 @@ async function main(): Promise<void> {
     const page = await context.newPage();
     page.on('pageerror', (e) => console.log('page error:', e.message));
     await page.goto(server.url);
-    await page.waitForSelector('[data-ready="true"]', { timeout: 60_000 });
+    await page.waitForSelector('[data-ready="true"]', { timeout: 180_000 });
     // Frame-accurate times of "results shown" and "line figures shown", taken in the page.
     // (A string: tsx would wrap named functions in a helper the page does not have.)
     await page.evaluate(`(() => {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm run pipeline [-- --publish]`: the retrain pipeline, the same script the Retrain workflow runs, so a broken
-# pipeline fails here before it reaches GitHub. Steps: data (synthetic with fixed seeds, or DATA_DIR) -> train ->
+# pipeline fails here before it reaches GitHub. Steps: data (synthetic realistic rows with fixed seeds, or DATA_DIR) -> train ->
 # evaluate (score the test file with the new model) -> quality gate against the committed card -> register ->
 # build under a base path -> unit tests -> browser tests against that build.
 #
@@ -10,7 +10,9 @@
 #
 # Environment (all optional):
 #   ROWS=200000        synthetic rows (fewer for a quick run; the gate then cannot compare AUCs, see below)
-#   DATA_SEED=1 SHAPE_SEED=1 TOLERANCE=0.002 BASE_PATH=/santander-scorer/
+#   DATA_KIND=realistic  the generator kind: realistic (the real data's per-class figures) or shapes (invented
+#                      class differences; the gate refuses it over a realistic model)
+#   DATA_SEED=1 SHAPE_SEED=1 (shapes only) TOLERANCE=0.002 BASE_PATH=/santander-scorer/
 #   TRAIN_SEED         default: the live model's seed (its card), else 42
 #   DATA_DIR=<dir>     use <dir>/train.csv and <dir>/test.csv instead of generating data (the Kaggle files)
 #   DATA_SOURCE=synthetic|kaggle|other   what DATA_DIR holds (default synthetic, or kaggle with DATA_DIR)
@@ -29,6 +31,7 @@ for arg in "$@"; do
 done
 
 ROWS="${ROWS:-200000}"
+DATA_KIND="${DATA_KIND:-realistic}"
 DATA_SEED="${DATA_SEED:-1}"
 SHAPE_SEED="${SHAPE_SEED:-1}"
 # Like for like: the live model's training seed, so an unchanged retrain reproduces it byte for byte.
@@ -38,6 +41,8 @@ TOLERANCE="${TOLERANCE:-0.002}"
 BASE_PATH="${BASE_PATH:-/santander-scorer/}"
 DATA_DIR="${DATA_DIR:-}"
 if [ -n "$DATA_DIR" ]; then DATA_SOURCE="${DATA_SOURCE:-kaggle}"; else DATA_SOURCE="synthetic"; fi
+# How the data is named in the summary and the pull request: "synthetic realistic", "kaggle", ...
+if [ "$DATA_SOURCE" = synthetic ] && [ -z "$DATA_DIR" ]; then data_label="synthetic $DATA_KIND"; else data_label="$DATA_SOURCE"; fi
 export BASE_PATH
 
 in_actions() { [ "${GITHUB_ACTIONS:-}" = true ]; }
@@ -87,8 +92,10 @@ if [ -n "$DATA_DIR" ]; then
   done
   data="$DATA_DIR"
 else
-  begin "data: $ROWS synthetic rows"
-  npm run --silent data -- --rows "$ROWS" --out "$data" --seed "$DATA_SEED" --shape-seed "$SHAPE_SEED"
+  begin "data: $ROWS $data_label rows"
+  data_args=(--rows "$ROWS" --out "$data" --kind "$DATA_KIND" --seed "$DATA_SEED")
+  if [ "$DATA_KIND" = shapes ]; then data_args+=(--shape-seed "$SHAPE_SEED"); fi
+  npm run --silent data -- "${data_args[@]}"
 fi
 finish
 
@@ -171,7 +178,7 @@ fi
 output published "$published"
 output version "$version"
 output auc "$auc"
-output source "$DATA_SOURCE"
+output source "$data_label"
 finish
 
 # 6. Build under the base path (what Pages serves), then test that build.
@@ -193,5 +200,5 @@ if [ "${SKIP_TESTS:-0}" != 1 ]; then
 fi
 
 printf '\npipeline: passed in %ss (%s data, model %s, holdout AUC %s, published: %s)\n' \
-  "$(($(date +%s) - total_start))" "$DATA_SOURCE" "$version" "$auc" "$published"
+  "$(($(date +%s) - total_start))" "$data_label" "$version" "$auc" "$published"
 printf '  %s\n' "${timings[@]}"

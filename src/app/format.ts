@@ -25,6 +25,23 @@ export function formatContribution(c: number): string {
   return `${c >= 0 ? '+' : '−'}${Math.abs(c).toFixed(2)}`;
 }
 
+/**
+ * Reading speed for the results line, "212 MB/s" or "640 kB/s"; empty for a file under 1 MB or a time under a
+ * tenth of a second, where start-up dominates and a rate would say nothing (it used to read "0 MB/s").
+ */
+export function formatRate(bytes: number, seconds: number): string {
+  if (!(seconds >= 0.1) || !(bytes >= 1e6)) return '';
+  const perSecond = bytes / seconds;
+  return perSecond >= 1e6 ? `${(perSecond / 1e6).toFixed(0)} MB/s` : `${(perSecond / 1e3).toFixed(0)} kB/s`;
+}
+
+/** A change in probability as percentage points: "+6.1 points", "−0.04 points". */
+export function formatPoints(change: number): string {
+  const pts = Math.abs(change * 100);
+  const text = pts >= 1 ? pts.toFixed(1) : pts >= 0.1 ? pts.toFixed(2) : pts.toPrecision(1);
+  return `${change >= 0 ? '+' : '−'}${text} points`;
+}
+
 /** A chart axis tick with at most two decimals and no trailing zeros: "0.25", "0.5", "1". */
 export function formatTick(v: number): string {
   return String(Number(v.toFixed(2)));

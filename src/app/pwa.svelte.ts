@@ -1,6 +1,9 @@
 /** Service worker state: "ready to work offline" once, "new version: reload" when one waits; never reloads alone. */
 import { registerSW } from 'virtual:pwa-register';
 
+/** How long "Ready to work offline" stays: a passing status, not something to dismiss. */
+export const OFFLINE_NOTICE_MS = 5000;
+
 class PwaState {
   offlineReady = $state(false);
   needRefresh = $state(false);
@@ -10,7 +13,10 @@ class PwaState {
   start(): void {
     if (this.updateSW || !('serviceWorker' in navigator)) return;
     this.updateSW = registerSW({
-      onOfflineReady: () => (this.offlineReady = true),
+      onOfflineReady: () => {
+        this.offlineReady = true;
+        setTimeout(() => (this.offlineReady = false), OFFLINE_NOTICE_MS);
+      },
       onNeedRefresh: () => (this.needRefresh = true),
     });
   }

@@ -3,6 +3,7 @@ import { fileProblemMessage } from '../core/row-issues';
 import {
   cancelWork,
   isAbort,
+  type MemberInfo,
   type ModelFacts,
   prepareModel,
   type ScoreProgress,
@@ -30,6 +31,8 @@ class ScoringState {
   result = $state.raw<ScoreResult | null>(null);
   error = $state<string | null>(null);
   notice = $state<string | null>(null);
+  /** A zip of several tables was dropped: the tables to choose from (best first), shown by MemberChooser. */
+  choice = $state.raw<{ file: File; members: MemberInfo[] } | null>(null);
   downloadUrl = $state<string | null>(null);
   affectedUrl = $state<string | null>(null);
   private job = 0;
@@ -45,8 +48,11 @@ class ScoringState {
     }
   }
 
-  /** Scores a file; a file dropped while another is running replaces it. */
-  async score(file: File): Promise<void> {
+  /**
+   * Scores a file (a zip's `member`, once chosen); a file dropped while another is running replaces it. A zip of
+   * several tables stops at `choice` until the user picks one (chooseMember).
+   */
+  async score(file: File, member?: string): Promise<void> {
     if (this.modelError) {
       // The model was refused (or failed to load): scoring cannot work, say so again rather than retry silently.
       this.error = `Cannot score ${file.name}: ${this.modelError}`;
@@ -57,15 +63,24 @@ class ScoringState {
     this.clearResult();
     this.error = null;
     this.notice = null;
+    this.choice = null;
     this.file = file;
     this.progress = { bytes: 0, totalBytes: file.size, rows: 0, elapsedMs: 0 };
     this.running = true;
     try {
-      const result = await scoreInWorker(file, (p) => {
-        if (job === this.job) this.progress = p;
-      });
+      const result = await scoreInWorker(
+        file,
+        (p) => {
+          if (job === this.job) this.progress = p;
+        },
+        member,
+      );
       if (job !== this.job) return;
       if (!this.model) void this.prepare();
+      if ('choose' in result) {
+        this.choice = { file, members: result.choose };
+        return;
+      }
       this.result = result;
       this.downloadUrl = URL.createObjectURL(result.predictions);
       this.affectedUrl = result.affectedRows ? URL.createObjectURL(result.affectedRows) : null;
@@ -81,6 +96,17 @@ class ScoringState {
         this.running = false;
       }
     }
+  }
+
+  /** Scores the member picked from the zip in `choice`. */
+  chooseMember(name: string): Promise<void> {
+    const choice = this.choice;
+    return choice ? this.score(choice.file, name) : Promise.resolve();
+  }
+
+  /** Closes the member choice without scoring. */
+  dismissChoice(): void {
+    this.choice = null;
   }
 
   /** Stops the running file at once. */

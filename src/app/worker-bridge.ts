@@ -5,27 +5,44 @@
 import * as Comlink from 'comlink';
 import type { ModelFacts } from '../worker/model-session';
 import type { ExplainedCustomer, RankedFile } from '../worker/insights-api';
-import type { ScoreProgress, ScoreResult, WorkerApi } from '../worker/score-worker';
+import type { MemberChoice, ScoreProgress, ScoreResult, WorkerApi } from '../worker/score-worker';
+import type { MemberInfo } from '../core/input/types';
 
-export type { ExplainedCustomer, ModelFacts, RankedFile, ScoreProgress, ScoreResult };
+export type {
+  ExplainedCustomer,
+  MemberChoice,
+  MemberInfo,
+  ModelFacts,
+  RankedFile,
+  ScoreProgress,
+  ScoreResult,
+};
 
 let worker: Worker | null = null;
 let remote: Comlink.Remote<WorkerApi> | null = null;
 const pending = new Set<(reason: Error) => void>();
 let watchdog: ReturnType<typeof setInterval> | null = null;
 
-// A worker that closes or runs out of memory fires no event in Chromium and its calls never settle: while a
-// call is pending, ping it every second and give up after two pings in a row go unanswered for 3 s.
+// A worker that closes or runs out of memory fires no event in Chromium and its calls never settle. Each worker
+// holds a Web Lock named after it for its whole life (score-worker.ts), and the page queues for that lock: the
+// lock comes free the moment the worker is gone, whatever killed it, while a worker that is merely busy (a
+// slow device, a loaded machine: onnxruntime's start-up compile took over 6 s at load 15) keeps it. Pings stay
+// as the fallback: without Web Locks, two pings in a row unanswered for 3 s mean gone; with them, only a worker
+// silent for about half a minute (hung, or its reading worker gone) is given up.
 const PING_EVERY_MS = 1000;
 const PING_TIMEOUT_MS = 3000;
+const MISSES_WITHOUT_LOCK = 2;
+const MISSES_WITH_LOCK = 10;
 const STOPPED =
   'The scoring worker stopped unexpectedly (it may have run out of memory). A fresh one has been started: try the file again.';
+/** Whether the current worker's life is watched through its lock. */
+let lockWatched = false;
 
 function watch(): void {
   if (watchdog) return;
   let misses = 0;
   let inFlight = false;
-  watchdog = setInterval(() => {
+  const session = setInterval(() => {
     if (inFlight || !remote) return;
     inFlight = true;
     const target = remote;
@@ -34,11 +51,26 @@ function watch(): void {
     );
     void Promise.race([target.ping(), timeout]).then((answer) => {
       inFlight = false;
-      if (target !== remote) return;
+      // A ping of an ended watch (its call settled meanwhile) must not count against the next call's watch:
+      // a slow start-up (one miss) followed at once by a file read as two misses and killed a healthy worker.
+      if (target !== remote || watchdog !== session) return;
       misses = answer === 'timeout' ? misses + 1 : 0;
-      if (misses >= 2) end(new Error(STOPPED));
+      if (misses >= (lockWatched ? MISSES_WITH_LOCK : MISSES_WITHOUT_LOCK)) end(new Error(STOPPED));
     });
   }, PING_EVERY_MS);
+  watchdog = session;
+}
+
+/** Ends `w` as stopped as soon as its life lock comes free (it holds the lock from its first task on). */
+function watchLock(w: Worker, api: Comlink.Remote<WorkerApi>, name: string): void {
+  if (!('locks' in navigator)) return;
+  void api.holdLifeLock().then((held) => {
+    if (!held || w !== worker) return;
+    lockWatched = true;
+    void navigator.locks.request(name, () => {
+      if (w === worker) end(new Error(STOPPED));
+    });
+  });
 }
 
 function unwatch(): void {
@@ -50,10 +82,9 @@ function unwatch(): void {
 
 function start(): Comlink.Remote<WorkerApi> {
   if (!remote) {
-    const w = new Worker(new URL('../worker/score-worker.ts', import.meta.url), {
-      type: 'module',
-      name: 'scorer',
-    });
+    // Lock names are shared by every tab of the origin: each worker gets its own.
+    const name = `scorer ${crypto.randomUUID()}`;
+    const w = new Worker(new URL('../worker/score-worker.ts', import.meta.url), { type: 'module', name });
     w.addEventListener('error', (event) => {
       if (w === worker)
         end(
@@ -62,6 +93,8 @@ function start(): Comlink.Remote<WorkerApi> {
     });
     worker = w;
     remote = Comlink.wrap<WorkerApi>(w);
+    lockWatched = false;
+    watchLock(w, remote, name);
   }
   return remote;
 }
@@ -99,12 +132,24 @@ export function prepareModel(): Promise<ModelFacts> {
   return call((api) => api.prepare());
 }
 
-/** Scores a file in the worker; progress arrives a few times a second. */
+/**
+ * The zip member scored for each File, so explanations read the same member again (kept here, not in the
+ * worker: a worker is replaced after a cancel or a crash, the page's File stays).
+ */
+const members = new WeakMap<File, string>();
+
+/**
+ * Scores a file in the worker (a zip's `member`, when one was chosen); progress arrives a few times a second.
+ * Resolves with the members to choose from when the file is a zip of several tables and none was named.
+ */
 export function scoreInWorker(
   file: File,
   onProgress: (progress: ScoreProgress) => void,
-): Promise<ScoreResult> {
-  return call((api) => api.score(file, Comlink.proxy(onProgress)));
+  member?: string,
+): Promise<ScoreResult | MemberChoice> {
+  if (member === undefined) members.delete(file);
+  else members.set(file, member);
+  return call<ScoreResult | MemberChoice>((api) => api.score(file, Comlink.proxy(onProgress), member));
 }
 
 /** Stops all work at once: pending calls reject with an AbortError; the next call starts a new worker. */
@@ -129,10 +174,10 @@ export function explainPasted(text: string, knownHeader: string[] | null): Promi
 
 /** Indexes the file's line starts in the worker, so explanations read a small slice. */
 export function indexInWorker(file: File): Promise<boolean> {
-  return call((api) => api.indexFile(file));
+  return call((api) => api.indexFile(file, members.get(file)));
 }
 
 /** Explains the data row at 0-based `fileIndex` whose ID_code is `id`; null when it is not in the file. */
 export function explainAt(file: File, fileIndex: number, id: string): Promise<ExplainedCustomer | null> {
-  return call((api) => api.explainAt(file, fileIndex, id));
+  return call((api) => api.explainAt(file, fileIndex, id, members.get(file)));
 }

@@ -17,6 +17,11 @@ import { type ColumnMap, FEATURE_COUNT, FEATURE_NAMES } from './schema';
 /** Cell kinds that stand for a missing value. */
 const MISSING_KINDS = new Set(['empty', 'missing', 'non-finite']);
 
+/** The refusal of a file in which no feature cell holds a number (also the DuckDB engine's words). */
+export const NO_NUMBERS =
+  'No feature cell holds a number (every one is empty or a missing-value word such as NA): every customer ' +
+  'would get the same score.';
+
 /** Columns named in a refusal before "and N more". */
 const LISTED_COLUMNS = 8;
 
@@ -87,11 +92,7 @@ export class CellPolicy {
       );
     }
     if (numbers.every((n) => n <= 0)) {
-      return new CsvError(
-        'No feature cell holds a number (every one is empty or a missing-value word such as NA): every ' +
-          'customer would get the same score.',
-        'unreadable-columns',
-      );
+      return new CsvError(NO_NUMBERS, 'unreadable-columns');
     }
     return null;
   }

@@ -1,12 +1,13 @@
 /** Types of the model registry (models/registry.json), shared by the publish gate and the app's insights. */
-import type { ModelCard } from './model-card';
+import type { GeneratorKind, ModelCard } from './model-card';
 
 /** One published model. */
 export interface RegistryEntry {
   version: string;
   /** The card's createdAt (ISO 8601). */
   date: string;
-  data: { source: ModelCard['data']['source']; sha256: string; rows: number };
+  /** `kind`: the generator kind of synthetic data (absent in entries written before it existed: "shapes"). */
+  data: { source: ModelCard['data']['source']; kind?: GeneratorKind; sha256: string; rows: number };
   holdoutAuc: number;
   cvAucMean: number;
   cvAucStd: number;

@@ -394,7 +394,9 @@ function summarize(d: RowIssueDigest, idLimit: number): string {
 export function fileProblemMessage(error: unknown, fileName: string): string {
   const e = error instanceof Error ? error : new Error(String(error));
   if (e.name === 'AbortError') return `Cancelled: ${fileName} was not scored.`;
-  if (e.name === 'CsvError' || e.name === 'SchemaError') return `Cannot score ${fileName}: ${e.message}`;
+  if (e.name === 'CsvError' || e.name === 'SchemaError' || e.name === 'FileError') {
+    return `Cannot score ${fileName}: ${e.message}`;
+  }
   if (/\.gz$/i.test(fileName)) {
     return `Cannot score ${fileName}: it is not a valid gzip file (${e.message}).`;
   }

@@ -1,62 +1,54 @@
-/** A dropped File as the byte source the CSV reader wants: streamed, gunzipped when needed, bytes counted. */
-import { type BatchSource, localSource } from '../core/scoring/pipeline';
+/**
+ * A dropped File as the input layer wants it (src/core/input): random reads through `slice`, long reads through
+ * one reused buffer, DecompressionStream for gzip. What the file is, is decided there, by its bytes.
+ */
+import { openTable, type RandomAccess, type Table } from '../core/input';
+import { webPlatform } from '../core/input/platform';
+import { type BatchSource, tableSource } from '../core/scoring/pipeline';
 import { BATCH_ROWS } from './settings';
 
-/** Bytes per read of a plain file: one buffer, reused for the whole file. */
+/** Bytes per read of a long stretch: one buffer, reused for the whole file. */
 const CHUNK_BYTES = 1 << 20;
 
-/** Whether the file is gzip-compressed (by its magic bytes, whatever its name says). */
-export async function isGzip(file: Blob): Promise<boolean> {
-  const head = new Uint8Array(await file.slice(0, 2).arrayBuffer());
-  return head.length === 2 && head[0] === 0x1f && head[1] === 0x8b;
-}
-
-/**
- * Returns an `open()` for parseCsv. `onBytes` gets the count of the file's own (compressed) bytes read so far,
- * so progress compares like with like against `file.size`.
- * Each chunk is valid until the next one is asked for (the reader copies what it keeps across chunks).
- */
-export function fileSource(file: Blob, gzip: boolean, onBytes: (bytes: number) => void) {
-  return function open(): AsyncGenerator<Uint8Array> {
-    return gzip ? gunzipped(file, onBytes) : plain(file, onBytes);
+/** A File (or Blob) as random-access bytes. */
+export function fileAccess(file: Blob): RandomAccess {
+  return {
+    size: file.size,
+    read: async (start, end) => new Uint8Array(await file.slice(start, end).arrayBuffer()),
+    stream: (start = 0, end = file.size) =>
+      start === 0 && end >= file.size ? plain(file) : plain(file.slice(start, end)),
   };
 }
 
-/** The file read in this thread in batches of BATCH_ROWS; each item carries the file's own bytes read so far. */
-export function fileBatches(
-  file: Blob,
-  gzip: boolean,
-  onBytes: (bytes: number) => void = () => {},
-): BatchSource {
-  let bytes = 0;
-  const open = fileSource(file, gzip, (n) => {
-    bytes = n;
-    onBytes(n);
-  });
-  return localSource(open, { batchRows: BATCH_ROWS, bytesRead: () => bytes });
+/** Opens the table in a file: a CSV, gzip, a zip member (`member`, or the only table), Parquet, UTF-16 text. */
+export function openFile(file: File, member?: string): Promise<Table> {
+  return openTable(fileAccess(file), { name: file.name, platform: webPlatform, member });
+}
+
+/** A table read in this thread in batches of BATCH_ROWS; each item carries the file's own bytes read so far. */
+export function fileBatches(table: Table): BatchSource {
+  return tableSource((options) => table.read(options), { batchRows: BATCH_ROWS, bytesRead: table.bytesRead });
 }
 
 /**
- * A plain file through a BYOB reader into one reused buffer: a 300 MB file then leaves no 300 MB of chunk
- * garbage behind for the collector, which would otherwise raise the tab's peak memory.
+ * A Blob through a BYOB reader into one reused buffer: a 300 MB file then leaves no 300 MB of chunk garbage
+ * behind for the collector, which would otherwise raise the tab's peak memory. Each chunk is valid until the
+ * next one is asked for (the readers copy what they keep across chunks).
  */
-async function* plain(file: Blob, onBytes: (bytes: number) => void): AsyncGenerator<Uint8Array> {
+async function* plain(file: Blob): AsyncGenerator<Uint8Array> {
   let reader: ReadableStreamBYOBReader;
   try {
     reader = file.stream().getReader({ mode: 'byob' });
   } catch {
     // A browser without byte streams from Blob: the default reader works, with one allocation per chunk.
-    yield* counted(file.stream(), onBytes);
+    yield* chunks(file.stream());
     return;
   }
   let buffer = new ArrayBuffer(CHUNK_BYTES);
-  let read = 0;
   try {
     for (;;) {
       const { done, value } = await reader.read(new Uint8Array(buffer));
       if (done || !value) return;
-      read += value.byteLength;
-      onBytes(read);
       yield value;
       buffer = value.buffer as ArrayBuffer;
     }
@@ -66,32 +58,12 @@ async function* plain(file: Blob, onBytes: (bytes: number) => void): AsyncGenera
   }
 }
 
-async function* gunzipped(file: Blob, onBytes: (bytes: number) => void): AsyncGenerator<Uint8Array> {
-  let read = 0;
-  const stream = file
-    .stream()
-    .pipeThrough(
-      new TransformStream<Uint8Array, Uint8Array>({
-        transform(chunk, controller) {
-          read += chunk.byteLength;
-          onBytes(read);
-          controller.enqueue(chunk);
-        },
-      }),
-    )
-    .pipeThrough(new DecompressionStream('gzip') as ReadableWritablePair<Uint8Array, Uint8Array>);
-  yield* counted(stream, () => {});
-}
-
-async function* counted(stream: ReadableStream<Uint8Array>, onBytes: (bytes: number) => void) {
+async function* chunks(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
   const reader = stream.getReader();
-  let read = 0;
   try {
     for (;;) {
       const { done, value } = await reader.read();
       if (done) return;
-      read += value.byteLength;
-      onBytes(read);
       yield value;
     }
   } finally {

@@ -6,7 +6,7 @@ import * as Comlink from 'comlink';
 import type { ParseSummary } from '../core/csv/types';
 import { idBuffers } from '../core/ids';
 import { InFlight, type ParsedItem, type ParsedSink, release } from '../core/scoring/pipeline';
-import { fileBatches } from './file-bytes';
+import { fileBatches, openFile } from './file-bytes';
 
 /**
  * Buffers that went to the scoring worker and came back. A buffer received from another thread is only freed
@@ -50,10 +50,13 @@ const api = {
     if (pool.length < POOL_SIZE && buffer.byteLength > 0) pool.push(buffer);
   },
 
-  /** Reads a .csv or .csv.gz file (the caller has looked at its magic bytes) into `sink`. */
-  async parse(file: File, gzip: boolean, sink: ParsedSink): Promise<ParseSummary> {
+  /**
+   * Reads the table in a file (CSV, gzip, zip `member`, Parquet, UTF-16: see src/core/input) into `sink`. The
+   * caller has opened it once already, so a zip member to choose is known.
+   */
+  async parse(file: File, member: string | undefined, sink: ParsedSink): Promise<ParseSummary> {
     const flight = new InFlight(MAX_IN_FLIGHT);
-    const read = fileBatches(file, gzip);
+    const read = fileBatches(await openFile(file, member));
     const summary = await read({
       onItem: (item) => flight.send(() => sink.onItem(transferable(item))),
       onRestart: () => sink.onRestart(),

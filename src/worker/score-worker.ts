@@ -3,8 +3,8 @@ import * as Comlink from 'comlink';
 import type { BatchSource } from '../core/scoring/pipeline';
 import { PREDICTIONS_HEADER } from '../core/scoring/predictions-csv';
 import { type ScoreFileResult, scoreFile } from '../core/scoring/score-file';
-import { fileBatches, isGzip } from './file-bytes';
-import { CsvError } from '../core/csv/types';
+import { fileBatches, openFile } from './file-bytes';
+import { FileError, type MemberInfo, type Table, type TableSource } from '../core/input';
 import { idBuffers } from '../core/ids';
 import {
   contributions,
@@ -30,8 +30,16 @@ export interface ScoreResult extends Omit<ScoreFileResult, 'affectedRowsCsv'> {
   predictions: Blob;
   /** row, ID_code, column, kind, value for every problem row; null when there is none. */
   affectedRows: Blob | null;
+  /** How the rows were reached: containers (gzip, zip), the zip member, UTF-16, CSV or Parquet. */
+  source: TableSource;
+  /** The file was gzip-compressed (source.containers has 'gzip'). */
   gzip: boolean;
   seconds: number;
+}
+
+/** A zip of several tables: the page asks which one (members best first), then scores again with it. */
+export interface MemberChoice {
+  choose: MemberInfo[];
 }
 
 const PROGRESS_EVERY_MS = 100;
@@ -39,6 +47,21 @@ const PROGRESS_EVERY_MS = 100;
 const BYTES_PER_ROW = 1500;
 
 let parser: Comlink.Remote<ParseWorkerApi> | null = null;
+
+/**
+ * This worker holds a Web Lock named after it (the page names each worker uniquely) until it is gone: the page
+ * queues for the lock and so learns of any death, even a silent one (closed, out of memory), at once.
+ * Resolves true once the lock is held; false where Web Locks are missing.
+ */
+const lifeLock: Promise<boolean> =
+  'locks' in navigator && self.name
+    ? new Promise((resolve) => {
+        void navigator.locks.request(self.name, () => {
+          resolve(true);
+          return new Promise<never>(() => {});
+        });
+      })
+    : Promise.resolve(false);
 
 /** The reading worker, started once; null where workers cannot start workers. */
 function readingWorker(): Comlink.Remote<ParseWorkerApi> | null {
@@ -49,21 +72,11 @@ function readingWorker(): Comlink.Remote<ParseWorkerApi> | null {
   return parser;
 }
 
-/** The file read in a nested worker (a second core), or here where nested workers are missing. */
-function sourceFor(file: File, gzip: boolean, onBytes: (n: number) => void): BatchSource {
+/** The table read in a nested worker (a second core), or here where nested workers are missing. */
+function sourceFor(file: File, member: string | undefined, table: Table): BatchSource {
   const remote = readingWorker();
-  if (!remote) return fileBatches(file, gzip, onBytes);
-  return (sink) => remote.parse(file, gzip, Comlink.proxy(sink));
-}
-
-/** Chromium's DecompressionStream errors say nothing about the file: name the real problem. */
-function gzipProblem(error: unknown): unknown {
-  const name = (error as Error | null)?.name;
-  if (name === 'CsvError' || name === 'SchemaError' || name === 'AbortError') return error;
-  return new CsvError(
-    `It is not a valid gzip file (${(error as Error)?.message ?? String(error)}).`,
-    'not-text',
-  );
+  if (!remote) return fileBatches(table);
+  return (sink) => remote.parse(file, member, Comlink.proxy(sink));
 }
 
 const api = {
@@ -71,6 +84,11 @@ const api = {
   async ping(): Promise<true> {
     if (parser) await parser.ping();
     return true;
+  },
+
+  /** Resolves true once this worker holds its life lock (see lifeLock). */
+  holdLifeLock(): Promise<boolean> {
+    return lifeLock;
   },
 
   // Ranking, evaluation and single-customer explanations for the insights (src/app/insights).
@@ -83,11 +101,26 @@ const api = {
     return modelFacts();
   },
 
-  /** Scores a .csv or .csv.gz file. */
-  async score(file: File, onProgress?: (progress: ScoreProgress) => void): Promise<ScoreResult> {
+  /**
+   * Scores the table in a file: a CSV (or UTF-16 text), gzip, a zip `member` (or its only table), Parquet.
+   * A zip of several tables and no member named resolves with the members to choose from instead.
+   */
+  async score(
+    file: File,
+    onProgress?: (progress: ScoreProgress) => void,
+    member?: string,
+  ): Promise<ScoreResult | MemberChoice> {
     const started = performance.now();
     await modelSession();
-    const gzip = await isGzip(file);
+    let table: Table;
+    try {
+      table = await openFile(file, member);
+    } catch (error) {
+      if (error instanceof FileError && error.code === 'choose-member') return { choose: error.members };
+      throw error;
+    }
+    const source = table.source;
+    const gzip = source.containers.includes('gzip');
     let bytes = 0;
     let rows = 0;
     let lastSent = 0;
@@ -104,13 +137,10 @@ const api = {
       recycle: (buffer) => {
         if (parser && buffer instanceof ArrayBuffer) void parser.recycle(Comlink.transfer(buffer, [buffer]));
       },
-      source: sourceFor(file, gzip, (n) => {
-        bytes = n;
-        report();
-      }),
+      source: sourceFor(file, source.member ?? undefined, table),
       run: probabilities,
       explain: contributions,
-      expectedRows: Math.ceil((file.size * (gzip ? 2.2 : 1)) / BYTES_PER_ROW),
+      expectedRows: source.rows ?? Math.ceil((source.bytes ?? file.size * (gzip ? 2.2 : 1)) / BYTES_PER_ROW),
       onLines: (lines) => parts.push(new Blob([lines])),
       onRestart: () => (parts = []),
       onProgress: (n, b) => {
@@ -118,15 +148,13 @@ const api = {
         bytes = b;
         report();
       },
-    }).catch((error: unknown) => {
-      throw gzip ? gzipProblem(error) : error;
     });
     report(true);
     const predictions = new Blob([PREDICTIONS_HEADER, ...parts], { type: 'text/csv' });
     const { affectedRowsCsv, ...rest } = result;
     const affectedRows = affectedRowsCsv.length > 0 ? new Blob(affectedRowsCsv, { type: 'text/csv' }) : null;
     const seconds = (performance.now() - started) / 1000;
-    const out: ScoreResult = { ...rest, predictions, affectedRows, gzip, seconds };
+    const out: ScoreResult = { ...rest, predictions, affectedRows, source, gzip, seconds };
     const transfers = [
       out.probabilities.buffer,
       ...idBuffers(out.ids),

@@ -93,7 +93,7 @@ export async function expectNextFileScores(
 
 /** Picks a file through the labelled file input. */
 export async function pickFile(page: Page, name: string, content: string | Uint8Array): Promise<void> {
-  await page.getByLabel('Customer file (.csv or .csv.gz)').setInputFiles({
+  await page.getByLabel('Customer file').setInputFiles({
     name,
     mimeType: name.endsWith('.gz') ? 'application/gzip' : 'text/csv',
     buffer:

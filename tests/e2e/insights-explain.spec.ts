@@ -54,11 +54,13 @@ test('the waterfall of a top customer and of one found by ID_code sums to the sh
   const shown = await dataValue(page, 'why-score');
   expect(Number(shown.toPrecision(6))).toBe(scoreOf(low));
   // Values sit somewhere in the training distribution: the percentile column is filled for every feature bar.
-  const percentiles = await page
-    .getByTestId('why-customer')
-    .locator('tbody tr td:nth-child(3)')
-    .allInnerTexts();
+  const percentiles = await page.getByTestId('why-customer').getByTestId('percentile').allTextContents();
   expect(percentiles.filter((t) => /^\d+(st|nd|rd|th)$/.test(t))).toHaveLength(15);
+  // The top reasons, in the analyst's terms: each with its value, its percentile and its push in points.
+  const reasons = await page.getByTestId('why-customer').getByTestId('reason').allInnerTexts();
+  expect(reasons.length).toBeGreaterThan(0);
+  for (const r of reasons)
+    expect(r).toMatch(/var_\d+ = .*percentile of training.*[+−][\d.]+ points to the score/s);
 
   await explainById(page, 'nobody-here');
   await expect(

@@ -27,6 +27,8 @@ async function resultsPage(page: Page, viewport: { width: number; height: number
   await page.getByTestId('customer-list').getByRole('option').first().click();
   await expect(page.getByTestId('why-id-shown')).toBeVisible();
   await expect(page.getByTestId('eval-auc')).toBeVisible();
+  // Every chart on screen: the model card's are behind a disclosure.
+  await page.getByTestId('card-charts').locator('summary').click();
 }
 
 for (const [name, viewport] of SIZES) {
@@ -78,9 +80,8 @@ for (const [name, viewport] of SIZES) {
         const name = `${card.tagName.toLowerCase()}.${card.className}`;
         return { name, minContent, outside, left: box.left, right: box.right };
       });
-      const insights = document.querySelector('[data-testid="insights"]') as HTMLElement;
-      const box = insights.getBoundingClientRect();
-      const charts = [...insights.querySelectorAll('.chart canvas')].map((c) => {
+      const charts = [...document.querySelectorAll('main .card .chart canvas')].map((c) => {
+        const box = c.closest('.card')!.getBoundingClientRect();
         const r = c.getBoundingClientRect();
         return { w: r.width, h: r.height, fits: r.left >= box.left - 1 && r.right <= box.right + 1 };
       });
@@ -96,8 +97,8 @@ for (const [name, viewport] of SIZES) {
       expect.soft(b.left, b.name).toBeGreaterThanOrEqual(0);
       expect.soft(b.right, b.name).toBeLessThanOrEqual(layout.viewportWidth);
     }
-    // Histogram, ROC and calibration on the user's labels, the card's ROC and calibration (+ versions if any).
-    expect(layout.charts.length).toBeGreaterThanOrEqual(5);
+    // Gains and histogram, ROC and calibration on the user's labels, the card's ROC and calibration (+ versions).
+    expect(layout.charts.length).toBeGreaterThanOrEqual(6);
     for (const c of layout.charts) {
       expect(c.w).toBeGreaterThan(150);
       expect(c.h).toBeGreaterThan(100);

@@ -76,7 +76,7 @@ test('a gzip-compressed .csv.gz is decompressed and scored like the plain file',
   const plain = await downloadPredictions(page);
   await pickFile(page, 'packed.csv.gz', gzipSync(csv));
   await expect(page.getByRole('heading', { name: 'Results for packed.csv.gz' })).toBeVisible();
-  await expect(page.getByText('gzip-compressed')).toBeVisible();
+  await expect(page.getByText('The file was gzip-compressed')).toBeVisible();
   const packed = await downloadPredictions(page);
   expect(packed).toEqual(plain);
 });

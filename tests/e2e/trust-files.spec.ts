@@ -13,6 +13,47 @@ import { downloadPredictions, makeCsv, openApp, pickFile, readDownload } from '.
 test('every small corpus file gets its precise answer, and the app scores a good file afterwards', async ({
   page,
 }) => {
+  /** What the page shows for a file, against what the corpus says must happen. */
+  const expectOutcome = async (expected: Expected, fileName: string) => {
+    if (expected.outcome === 'refused') {
+      await expect(alert).toContainText(fileName);
+      for (const fragment of expected.message) await expect.soft(alert).toContainText(fragment);
+      // Nothing partial is offered.
+      await expect.soft(page.getByTestId('download')).toHaveCount(0);
+      await expect.soft(page.getByTestId('rows-scored')).toHaveCount(0);
+      return;
+    }
+    await expect(page.getByRole('heading', { name: `Results for ${fileName}` })).toBeVisible();
+    await expect.soft(page.getByTestId('rows-scored')).toHaveText(expected.rows.toLocaleString('en-US'));
+    await expect.soft(alert).toHaveText('');
+    const report = page.getByTestId('row-issues');
+    if (expected.issues.length > 0) {
+      const rows = new Set(expected.issues.map((i) => i.row)).size;
+      await expect.soft(report).toContainText(`${rows} row${rows === 1 ? '' : 's'} affected`);
+      const first = expected.issues[0];
+      await expect.soft(report).toContainText(describeIssue({ column: '', value: '', ...first }));
+    }
+    if (expected.duplicateRows) await expect.soft(report).toContainText('were all kept and scored');
+    if (expected.issues.length === 0 && !expected.duplicateRows) await expect.soft(report).toHaveCount(0);
+    // The reading notes: the same sentences the CLI prints (src/core/csv/notes.ts).
+    const notes = page.getByTestId('reading-note');
+    for (const fragment of expected.notes ?? []) {
+      await expect.soft(notes.filter({ hasText: fragment })).toHaveCount(1);
+    }
+    if (expected.extra) {
+      await expect.soft(page.getByText(`the model does not use: ${expected.extra.join(', ')}`)).toBeVisible();
+    }
+    if (expected.ids) {
+      const p = await downloadPredictions(page);
+      expect.soft(p.ids.length).toBe(expected.rows);
+      expect.soft(p.ids, 'no empty id is ever written').not.toContain('');
+      for (const { row, id } of expected.ids) {
+        const safe = /^[=+\-@\t\r]/.test(id) ? `'${id}` : id;
+        const quoted = /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+        expect.soft(p.ids[row - 1], `id of row ${row}`).toBe(quoted);
+      }
+    }
+  };
   test.setTimeout(240_000);
   const trouble = await watchTrouble(page);
   await openApp(page);
@@ -22,50 +63,20 @@ test('every small corpus file gets its precise answer, and the app scores a good
   expect(files.length).toBeGreaterThan(30);
 
   for (const file of files) {
-    const expected: Expected = file.appExpected ?? file.expected;
     await test.step(`${file.key}: ${file.description}`, async () => {
       await pickFile(page, file.fileName, file.bytes!);
-      if (expected.outcome === 'refused') {
-        await expect(alert).toContainText(file.fileName);
-        if (expected.error === 'gzip') await expect.soft(alert).toContainText(/gzip/i);
-        for (const fragment of expected.message) await expect.soft(alert).toContainText(fragment);
-        // Nothing partial is offered.
-        await expect.soft(page.getByTestId('download')).toHaveCount(0);
-        await expect.soft(page.getByTestId('rows-scored')).toHaveCount(0);
+      if (file.chooser) {
+        // A zip of several tables: the page lists them, best first, and scores the one picked.
+        const chooser = page.getByTestId('member-chooser');
+        await expect(chooser).toBeVisible();
+        await expect(page.getByTestId('download')).toHaveCount(0);
+        const names = await chooser.locator('.member .name').allInnerTexts();
+        expect.soft(names.filter((n) => file.chooser!.order.includes(n))).toEqual(file.chooser.order);
+        await chooser.getByRole('button', { name: file.chooser.pick }).click();
+        await expectOutcome(file.chooser.then, file.fileName);
         return;
       }
-      await expect(page.getByRole('heading', { name: `Results for ${file.fileName}` })).toBeVisible();
-      await expect.soft(page.getByTestId('rows-scored')).toHaveText(expected.rows.toLocaleString('en-US'));
-      await expect.soft(alert).toHaveText('');
-      const report = page.getByTestId('row-issues');
-      if (expected.issues.length > 0) {
-        const rows = new Set(expected.issues.map((i) => i.row)).size;
-        await expect.soft(report).toContainText(`${rows} row${rows === 1 ? '' : 's'} affected`);
-        const first = expected.issues[0];
-        await expect.soft(report).toContainText(describeIssue({ column: '', value: '', ...first }));
-      }
-      if (expected.duplicateRows) await expect.soft(report).toContainText('were all kept and scored');
-      if (expected.issues.length === 0 && !expected.duplicateRows) await expect.soft(report).toHaveCount(0);
-      // The reading notes: the same sentences the CLI prints (src/core/csv/notes.ts).
-      const notes = page.getByTestId('reading-note');
-      for (const fragment of expected.notes ?? []) {
-        await expect.soft(notes.filter({ hasText: fragment })).toHaveCount(1);
-      }
-      if (expected.extra) {
-        await expect
-          .soft(page.getByText(`the model does not use: ${expected.extra.join(', ')}`))
-          .toBeVisible();
-      }
-      if (expected.ids) {
-        const p = await downloadPredictions(page);
-        expect.soft(p.ids.length).toBe(expected.rows);
-        expect.soft(p.ids, 'no empty id is ever written').not.toContain('');
-        for (const { row, id } of expected.ids) {
-          const safe = /^[=+\-@\t\r]/.test(id) ? `'${id}` : id;
-          const quoted = /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-          expect.soft(p.ids[row - 1], `id of row ${row}`).toBe(quoted);
-        }
-      }
+      await expectOutcome(file.appExpected ?? file.expected, file.fileName);
     });
   }
 

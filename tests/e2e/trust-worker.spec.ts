@@ -13,11 +13,17 @@ async function startLargeFile(page: Page, name: string): Promise<void> {
   await expect(page.getByTestId('progress-rows')).not.toHaveText('0 rows');
 }
 
-/** The scoring worker (not onnxruntime's or the service worker). */
-function scorer(page: Page): Worker {
-  const workers = page.workers().filter((w) => /score-worker|scorer/.test(w.url()));
-  expect(workers.length).toBeGreaterThan(0);
-  return workers[workers.length - 1];
+/**
+ * The scoring worker (not its reading worker, onnxruntime's or the service worker), told apart by the name the
+ * page gives it (`scorer <uuid>`): Playwright's Worker.url() does not reliably tell a nested worker from its parent.
+ */
+async function scorer(page: Page): Promise<Worker> {
+  const named = await Promise.all(
+    page.workers().map(async (w) => ({ w, name: await w.evaluate(() => self.name).catch(() => '') })),
+  );
+  const scorers = named.filter(({ name }) => name.startsWith('scorer ')).map(({ w }) => w);
+  expect(scorers).toHaveLength(1);
+  return scorers[0];
 }
 
 test.beforeEach(async ({ page }) => {
@@ -28,9 +34,7 @@ test('a worker that dies silently mid-file is reported, replaced, and the next f
   page,
 }) => {
   await startLargeFile(page, 'huge.csv');
-  await scorer(page)
-    .evaluate(() => (self as unknown as { close(): void }).close())
-    .catch(() => {}); // the worker may be gone before the answer comes back
+  await (await scorer(page)).evaluate(() => (self as unknown as { close(): void }).close()).catch(() => {}); // the worker may be gone before the answer comes back
   const alert = page.getByRole('alert');
   await expect(alert).toContainText('huge.csv', { timeout: 20_000 });
   await expect(alert).toContainText(/worker stopped/i);
@@ -41,7 +45,9 @@ test('a worker that dies silently mid-file is reported, replaced, and the next f
 
 test('an uncaught error in the worker is reported, and the next file scores', async ({ page }) => {
   await startLargeFile(page, 'crash.csv');
-  await scorer(page).evaluate(() => {
+  await (
+    await scorer(page)
+  ).evaluate(() => {
     setTimeout(() => {
       throw new Error('simulated crash');
     }, 0);
@@ -50,6 +56,24 @@ test('an uncaught error in the worker is reported, and the next file scores', as
   await expect(alert).toContainText('crash.csv', { timeout: 20_000 });
   await expect(alert).toContainText(/worker stopped/i);
   await expect(page.getByTestId('download')).toHaveCount(0);
+  await expectNextFileScores(page, 'next.csv', 120, 42);
+});
+
+test('a worker busy for 8 s is not taken for dead: it still holds its life lock, and goes on', async ({
+  page,
+}) => {
+  await startLargeFile(page, 'busy.csv');
+  // Two unanswered pings (about 7 s) used to end a worker that was only busy, as on a loaded machine.
+  await (
+    await scorer(page)
+  ).evaluate(() => {
+    const until = Date.now() + 8000;
+    while (Date.now() < until);
+  });
+  const rows = await page.getByTestId('progress-rows').textContent();
+  await expect(page.getByTestId('progress-rows')).not.toHaveText(rows ?? '');
+  await expect(page.getByText(/worker stopped/i)).toHaveCount(0);
+  await page.getByRole('button', { name: 'Cancel' }).click();
   await expectNextFileScores(page, 'next.csv', 120, 42);
 });
 

@@ -1,6 +1,7 @@
 /**
- * Every entry of the bad-file corpus through the shared reader in Node, as the worker runs it (a .gz name is
- * unpacked with DecompressionStream first): whole-file problems are refused with the precise message, cell and
+ * Every entry of the bad-file corpus through the shared reader in Node, as the worker runs it (src/core/input's
+ * openTable with the browser's DecompressionStream, so gzip, zip, Parquet and UTF-16 are told apart by their
+ * bytes, as in the app and the CLI): whole-file problems are refused with the precise message, cell and
  * row problems are reported with row, column and value while every row is still delivered, and the row policy
  * (src/core/row-issues.ts) turns repeated ids into a warning. The two big entries check bounded memory.
  */
@@ -9,21 +10,14 @@ import { describe, expect, it } from 'vitest';
 import { CellPolicy } from '../../src/core/cell-policy';
 import { CsvError, parseCsv, type ParseInfo, type ParseSummary, type RowIssue } from '../../src/core/csv';
 import { readingNotes } from '../../src/core/csv/notes';
+import { bytesAccess, openTable } from '../../src/core/input';
+import { webPlatform } from '../../src/core/input/platform';
 import { DriftAccumulator } from '../../src/core/drift';
 import { unpackIds } from '../../src/core/ids';
 import { QUANTILE_LEVELS } from '../../src/core/model-card';
 import { RowIssues, fileProblemMessage } from '../../src/core/row-issues';
 import { FEATURE_COUNT, FEATURE_NAMES } from '../../src/core/schema';
-import { BIG_FILE_BYTES, badFiles, type BadFile } from '../fixtures/bad-files';
-
-/** What the worker does with a file's bytes: a .gz name goes through the browser's gzip decompressor. */
-function openAsWorker(file: BadFile): () => AsyncIterable<Uint8Array> {
-  if (!file.fileName.endsWith('.gz')) return () => file.open();
-  return () =>
-    ReadableStream.from(file.open()).pipeThrough(
-      new DecompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>,
-    ) as unknown as AsyncIterable<Uint8Array>;
-}
+import { BIG_FILE_BYTES, badFiles, type BadFile, type Expected } from '../fixtures/bad-files';
 
 interface Outcome {
   error?: unknown;
@@ -36,12 +30,21 @@ interface Outcome {
   policy: RowIssues;
 }
 
-/** Reads a small file completely, keeping everything for the assertions; applies the app's cell policy. */
-async function read(file: BadFile): Promise<Outcome> {
+/**
+ * Reads a small file completely (a zip's `member` when given), keeping everything for the assertions; applies
+ * the app's cell policy.
+ */
+async function read(file: BadFile, member?: string): Promise<Outcome> {
   const out: Outcome = { rows: 0, ids: [], features: [], issues: [], policy: new RowIssues() };
   let cells = new CellPolicy();
   try {
-    const summary = await parseCsv(openAsWorker(file), {
+    // 64 KiB chunks, as before: small chunks exercise the readers' carry-over.
+    const table = await openTable(bytesAccess(file.bytes!, 64 * 1024), {
+      name: file.fileName,
+      platform: webPlatform,
+      member,
+    });
+    const summary = await table.read({
       batchRows: 4,
       onInfo: (info) => (out.info = info),
       onIssue: (issue) => {
@@ -61,11 +64,12 @@ async function read(file: BadFile): Promise<Outcome> {
         cells = new CellPolicy();
       },
     });
-    out.rows = summary.rows;
-    out.summary = summary;
     expect(summary.issueCount).toBe(out.issues.length);
+    // A refused file offers no rows, even when the reader delivered them before the policy judged the file.
     const refusal = cells.verdict(summary);
     if (refusal) throw refusal;
+    out.rows = summary.rows;
+    out.summary = summary;
   } catch (error) {
     out.error = error;
   }
@@ -118,73 +122,82 @@ describe('bad-file corpus through parseCsv', () => {
     // A known gap fails today; `fails` turns red the day it is fixed, so the entry gets updated then.
     const test = file.knownGap ? it.fails : it;
     test(`${file.key}: ${file.description} -> ${expected.outcome}${file.knownGap ? ` (known gap: ${file.knownGap})` : ''}`, async () => {
-      const out = await read(file);
-      if (expected.outcome === 'refused') {
-        expect(out.error, 'the file must be refused').toBeInstanceOf(Error);
-        const error = out.error as Error & { row?: number };
-        if (expected.error === 'gzip') {
-          // The decompressor's own error: not the reader's, and never a partial result.
-          expect(error.name).not.toMatch(/CsvError|SchemaError/);
-          expect(out.rows).toBe(0);
-        } else {
-          expect(error.name).toBe(expected.error);
-          for (const fragment of expected.message) expect(error.message).toContain(fragment);
-          if (expected.row !== undefined) expect(error.row).toBe(expected.row);
-        }
-        return;
+      await check(await read(file), expected);
+      if (file.chooser) {
+        // The archive's tables, in the order the app offers them; the one picked reads as expected.
+        const error = (await read(file)).error as Error & { members?: { name: string }[] };
+        expect(error.members?.map((m) => m.name).filter((n) => file.chooser!.order.includes(n))).toEqual(
+          file.chooser.order,
+        );
+        await check(await read(file, file.chooser.pick), file.chooser.then);
       }
-      expect(out.error).toBeUndefined();
-      expect(out.rows).toBe(expected.rows);
-      expect(out.ids.length).toBe(expected.rows);
-      expect(out.features.length).toBe(expected.rows);
-      expect(out.issues.map((i) => ({ ...i }))).toEqual(
-        expected.issues.map((e, k) => ({ ...out.issues[k], ...e })),
-      );
-      expect(out.issues.length).toBe(expected.issues.length);
-      for (const [field, value] of Object.entries(expected.info ?? {})) {
-        const got =
-          field === 'skippedLines'
-            ? out.summary?.skippedLines.map((l) => l.line)
-            : out.summary?.[field as keyof ParseSummary];
-        expect(got, field).toEqual(value);
-      }
-      // The header's facts are known before the rows, and stay the same.
-      expect(out.info).toEqual({ ...out.info, ...pick(out.summary!, Object.keys(out.info!)) });
-      const notes = readingNotes(out.summary!).join(' ');
-      for (const fragment of expected.notes ?? []) expect(notes).toContain(fragment);
-      for (const { row, feature, value } of expected.values ?? []) {
-        const got = out.features[row - 1][feature];
-        if (Number.isNaN(value)) expect(got, `row ${row} var_${feature}`).toBeNaN();
-        else expect(got, `row ${row} var_${feature}`).toBe(value);
-      }
-      for (const { row, id } of expected.ids ?? []) expect(out.ids[row - 1]).toBe(id);
-      if (expected.extra) expect(out.info?.columns.extra).toEqual(expected.extra);
-      // Every feature cell without a reported issue is a finite number: nothing is silently changed.
-      const flagged = new Set(out.issues.map((i) => `${i.row}:${i.column}`));
-      out.features.forEach((row, r) =>
-        row.forEach((v, j) => {
-          if (!Number.isFinite(v)) {
-            const short = out.issues.some((i) => i.row === r + 1 && i.kind === 'too-few-fields');
-            expect(
-              short || flagged.has(`${r + 1}:var_${j}`),
-              `row ${r + 1} var_${j} is NaN without an issue`,
-            ).toBe(true);
-          }
-        }),
-      );
-      const digest = out.policy.digest();
-      expect(digest.duplicates.rows).toBe(expected.duplicateRows?.length ?? 0);
-      if (expected.outcome === 'warned') {
-        const dupRows = digest.duplicates.examples.map((d) => d.row);
-        expect(dupRows).toEqual(expected.duplicateRows);
-        expect(digest.message).toContain('were all kept and scored');
-      }
-      // The policy lists exactly the rows with issues (plus repeated ids).
-      const affected = new Set([...out.issues.map((i) => i.row), ...(expected.duplicateRows ?? [])]);
-      expect(Array.from(out.policy.affectedRows())).toEqual([...affected].sort((a, b) => a - b));
     });
   }
 });
+
+/** The outcome of a read against what the corpus says must happen. */
+async function check(out: Outcome, expected: Expected): Promise<void> {
+  if (expected.outcome === 'refused') {
+    expect(out.error, 'the file must be refused').toBeInstanceOf(Error);
+    const error = out.error as Error & { row?: number };
+    expect(error.name).toBe(expected.error);
+    for (const fragment of expected.message) expect(error.message).toContain(fragment);
+    if (expected.row !== undefined) expect(error.row).toBe(expected.row);
+    // Never a partial result.
+    expect(out.rows).toBe(0);
+    return;
+  }
+  expect(out.error).toBeUndefined();
+  expect(out.rows).toBe(expected.rows);
+  expect(out.ids.length).toBe(expected.rows);
+  expect(out.features.length).toBe(expected.rows);
+  expect(out.issues.map((i) => ({ ...i }))).toEqual(
+    expected.issues.map((e, k) => ({ ...out.issues[k], ...e })),
+  );
+  expect(out.issues.length).toBe(expected.issues.length);
+  for (const [field, value] of Object.entries(expected.info ?? {})) {
+    const got =
+      field === 'skippedLines'
+        ? out.summary?.skippedLines.map((l) => l.line)
+        : out.summary?.[field as keyof ParseSummary];
+    expect(got, field).toEqual(value);
+  }
+  // The header's facts are known before the rows, and stay the same.
+  expect(out.info).toEqual({ ...out.info, ...pick(out.summary!, Object.keys(out.info!)) });
+  const notes = readingNotes(out.summary!).join(' ');
+  for (const fragment of expected.notes ?? []) expect(notes).toContain(fragment);
+  for (const { row, feature, value } of expected.values ?? []) {
+    const got = out.features[row - 1][feature];
+    if (Number.isNaN(value)) expect(got, `row ${row} var_${feature}`).toBeNaN();
+    else expect(got, `row ${row} var_${feature}`).toBe(value);
+  }
+  for (const { row, id } of expected.ids ?? []) expect(out.ids[row - 1]).toBe(id);
+  expect(out.ids, 'no empty id is ever delivered').not.toContain('');
+  if (expected.extra) expect(out.info?.columns.extra).toEqual(expected.extra);
+  // Every feature cell without a reported issue is a finite number: nothing is silently changed.
+  const flagged = new Set(out.issues.map((i) => `${i.row}:${i.column}`));
+  out.features.forEach((row, r) =>
+    row.forEach((v, j) => {
+      if (!Number.isFinite(v)) {
+        const short = out.issues.some((i) => i.row === r + 1 && i.kind === 'too-few-fields');
+        expect(
+          short || flagged.has(`${r + 1}:var_${j}`),
+          `row ${r + 1} var_${j} is NaN without an issue`,
+        ).toBe(true);
+      }
+    }),
+  );
+  const digest = out.policy.digest();
+  expect(digest.duplicates.rows).toBe(expected.duplicateRows?.length ?? 0);
+  if (expected.outcome === 'warned') {
+    const dupRows = digest.duplicates.examples.map((d) => d.row);
+    expect(dupRows).toEqual(expected.duplicateRows);
+    expect(digest.message).toContain('were all kept and scored');
+  }
+  // The policy lists exactly the rows with issues (plus repeated ids).
+  const affected = new Set([...out.issues.map((i) => i.row), ...(expected.duplicateRows ?? [])]);
+  expect(Array.from(out.policy.affectedRows())).toEqual([...affected].sort((a, b) => a - b));
+}
 
 /** Pulls a lazy stream through the reader, counting bytes pulled and sampling memory. */
 async function stream(file: BadFile) {

@@ -37,7 +37,7 @@ describe('npm run data', () => {
       expect(cells[1]).toMatch(/^[01]$/);
       for (const cell of cells.slice(2)) expect(cell).toMatch(number);
     });
-    expect(train.slice(1).filter((l) => l.split(',')[1] === '1')).toHaveLength(40); // round(400 * 0.1005)
+    expect(train.slice(1).filter((l) => l.split(',')[1] === '1')).toHaveLength(40); // round(400 * 0.10049)
     const test = lines(join(a, 'test.csv'));
     expect(test[0].startsWith('ID_code,var_0,')).toBe(true);
     expect(test).toHaveLength(251);
@@ -47,13 +47,9 @@ describe('npm run data', () => {
     expect(labels.slice(1).map((l) => l.split(',')[0])).toEqual(test.slice(1).map((l) => l.split(',')[0]));
   });
 
-  it('writes identical bytes for the same seeds, and the same rows as generate()', () => {
-    expect(second.code, second.out).toBe(0);
-    for (const name of ['train.csv', 'test.csv', 'test-labels.csv', 'spec.json']) {
-      expect(readFileSync(join(a, name)).equals(readFileSync(join(b, name))), name).toBe(true);
-    }
-    const memory = generate({ rows: 400, seed: 3, shapeSeed: 1 });
-    lines(join(a, 'train.csv'))
+  /** Every row of a train.csv equals the in-memory rows of generate(). */
+  const sameRows = (file: string, memory: ReturnType<typeof generate>) =>
+    lines(file)
       .slice(1)
       .forEach((line, r) => {
         const cells = line.split(',');
@@ -62,6 +58,46 @@ describe('npm run data', () => {
           expect(Math.fround(Number(cells[2 + j]))).toBe(memory.features[r * FEATURE_COUNT + j]);
         }
       });
+
+  it('writes identical bytes for the same seeds, and the same rows as generate() (realistic by default)', () => {
+    expect(second.code, second.out).toBe(0);
+    for (const name of ['train.csv', 'test.csv', 'test-labels.csv', 'spec.json']) {
+      expect(readFileSync(join(a, name)).equals(readFileSync(join(b, name))), name).toBe(true);
+    }
+    expect(JSON.parse(readFileSync(join(a, 'spec.json'), 'utf8'))).toMatchObject({
+      kind: 'realistic',
+      prior: 0.10049,
+    });
+    sameRows(join(a, 'train.csv'), generate({ rows: 400, seed: 3, kind: 'realistic' }));
+  });
+
+  it('writes the shapes kind with --kind shapes, and prints the comparison table with --report', () => {
+    const dir = join(work, 'shapes');
+    const r = data([
+      '--kind',
+      'shapes',
+      '--shape-seed',
+      '2',
+      '--rows',
+      '300',
+      '--seed',
+      '4',
+      '--out',
+      dir,
+      '--report',
+    ]);
+    expect(r.code, r.out).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'spec.json'), 'utf8'))).toMatchObject({
+      kind: 'shapes',
+      shapeSeed: 2,
+    });
+    sameRows(join(dir, 'train.csv'), generate({ rows: 300, seed: 4, kind: 'shapes', shapeSeed: 2 }));
+    // One line per feature and class, and a summary per statistic.
+    expect(r.out).toMatch(/^var_0 +0 +-?\d+\.\d{4} +10\.6267 /m);
+    expect(r.out).toMatch(/^var_199 +1 .* 0\.\d{4} +0\.\d{4} +0\.\d{4}$/m);
+    for (const s of ['mean', 'sd', 'q01', 'q99'])
+      expect(r.out).toMatch(new RegExp(`^${s}: \\d+ of 400 feature-classes`, 'm'));
+    expect(r.out).toMatch(/value counts|how often each value occurs/);
   });
 
   it('writes the Bayes-optimal log-odds of a file with the bayes command', () => {
@@ -70,7 +106,7 @@ describe('npm run data', () => {
     expect(r.code, r.out).toBe(0);
     const got = lines(out);
     expect(got[0]).toBe('ID_code,logodds');
-    const test = generate({ rows: 250, seed: 3, split: 'test' });
+    const test = generate({ rows: 250, seed: 3, kind: 'realistic', split: 'test' });
     const want = bayesLogOdds(test.spec, test.features, 250);
     got.slice(1).forEach((line, i) => {
       const [id, value] = line.split(',');
@@ -87,6 +123,8 @@ describe('npm run data', () => {
       ['--rows', '10', '--out', out, '--colour', 'red'],
       ['--rows', '-3', '--out', out],
       ['--rows', '10', '--out', out, '--seed'],
+      ['--rows', '10', '--out', out, '--kind', 'gaussian'],
+      ['--rows', '10', '--out', out, '--shape-seed', '2'],
     ]) {
       const r = data(args);
       expect(r.code, args.join(' ')).toBe(2);

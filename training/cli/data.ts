@@ -1,7 +1,9 @@
 /**
  * Synthetic data in Kaggle's format, and the Bayes-optimal log-odds of any rows.
- *   npm run data -- --rows 200000 --out <dir> [--seed 1] [--shape-seed 1] [--test-rows N]
- *     writes <dir>/train.csv, test.csv, test-labels.csv and spec.json
+ *   npm run data -- --rows 200000 --out <dir> [--kind realistic|shapes] [--seed 1] [--shape-seed 1]
+ *                   [--test-rows N] [--report]
+ *     writes <dir>/train.csv, test.csv, test-labels.csv and spec.json; --report prints the train rows'
+ *     per-class figures against the published ones
  *   npm run data -- bayes --spec <spec.json> --in <file.csv> --out <logodds.csv>
  *     writes ID_code,logodds
  */
@@ -13,13 +15,18 @@ import { idAt } from '../../src/core/ids';
 import { FEATURE_COUNT } from '../../src/core/schema';
 import { readCsvFile } from '../lib/read-csv';
 import { bayesLogOdds } from '../synth/bayes';
-import { format4 } from '../synth/format';
+import { format4, toTenThousandths } from '../synth/format';
+import { comparisonReport } from '../synth/report';
 import { csvHeader, RowSampler, type Split } from '../synth/sample';
-import { buildSpec, readSpecFile } from '../synth/spec';
+import { GENERATOR_KINDS, type GeneratorKind, readSpecFile, referenceFigures, specOf } from '../synth/spec';
 
 const USAGE = `usage:
-  npm run data -- --rows <n> --out <dir> [--seed 1] [--shape-seed 1] [--test-rows <n, default rows>]
+  npm run data -- --rows <n> --out <dir> [--kind realistic|shapes] [--seed 1] [--shape-seed 1 (shapes only)]
+                  [--test-rows <n, default rows>] [--report]
   npm run data -- bayes --spec <spec.json> --in <file.csv> --out <logodds.csv>`;
+
+/** Flags that take no value. */
+const SWITCHES: readonly string[] = ['report'];
 
 /** A wrong command line: printed with the usage, exit code 2. */
 class UsageError extends Error {}
@@ -32,6 +39,12 @@ function parseOptions(args: string[], allowed: readonly string[]): Map<string, s
       throw new UsageError(
         `unknown argument "${name}" (expected one of ${allowed.map((a) => '--' + a).join(', ')})`,
       );
+    }
+    if (SWITCHES.includes(name.slice(2))) {
+      if (options.has(name.slice(2))) throw new UsageError(`${name} given twice`);
+      options.set(name.slice(2), 'yes');
+      i--;
+      continue;
     }
     const value = args[i + 1];
     if (value === undefined || value.startsWith('--')) throw new UsageError(`${name} needs a value`);
@@ -98,6 +111,12 @@ class TempFile {
 // About 1.5 MB of text per write: large enough to be cheap, small enough to keep memory flat.
 const CHUNK_ROWS = 1000;
 
+/** Rows kept in memory for the report: 4-decimal values as float32, as a reader of the CSV would get them. */
+interface Kept {
+  features: Float32Array;
+  targets: Uint8Array;
+}
+
 /** Draws `rows` rows of a split and writes them as CSV (and the labels file for the test split). */
 async function writeSplit(
   sampler: RowSampler,
@@ -105,6 +124,7 @@ async function writeSplit(
   rows: number,
   file: TempFile,
   labels: TempFile | null,
+  keep?: Kept,
 ): Promise<number> {
   const values = new Float64Array(FEATURE_COUNT);
   let positives = 0;
@@ -120,6 +140,11 @@ async function writeSplit(
       const id = `${split}_${r}`;
       let line = split === 'train' ? `${id},${target}` : id;
       for (let j = 0; j < FEATURE_COUNT; j++) line += ',' + format4(values[j]);
+      if (keep) {
+        keep.targets[r] = target;
+        for (let j = 0; j < FEATURE_COUNT; j++)
+          keep.features[r * FEATURE_COUNT + j] = toTenThousandths(values[j]) / 10000;
+      }
       text += line + '\n';
       if (labels) labelText += `${id},${target}\n`;
     }
@@ -130,15 +155,25 @@ async function writeSplit(
 }
 
 async function generateFiles(args: string[]): Promise<void> {
-  const options = parseOptions(args, ['rows', 'out', 'seed', 'shape-seed', 'test-rows']);
+  const options = parseOptions(args, ['rows', 'out', 'kind', 'seed', 'shape-seed', 'test-rows', 'report']);
   const rows = integer(options, 'rows', undefined, 1);
   const testRows = integer(options, 'test-rows', rows);
   const seed = integer(options, 'seed', 1);
+  const kind = (options.get('kind') ?? 'realistic') as GeneratorKind;
+  if (!GENERATOR_KINDS.includes(kind)) {
+    throw new UsageError(`--kind must be one of ${GENERATOR_KINDS.join(', ')}, got "${kind}"`);
+  }
+  if (kind !== 'shapes' && options.has('shape-seed')) {
+    throw new UsageError('--shape-seed only applies to --kind shapes');
+  }
   const shapeSeed = integer(options, 'shape-seed', 1);
   const out = required(options, 'out');
+  const keep: Kept | undefined = options.has('report')
+    ? { features: new Float32Array(rows * FEATURE_COUNT), targets: new Uint8Array(rows) }
+    : undefined;
   await mkdir(out, { recursive: true });
   const started = performance.now();
-  const spec = buildSpec(shapeSeed);
+  const spec = specOf(kind, shapeSeed);
   const files = ['train.csv', 'test.csv', 'test-labels.csv', 'spec.json'].map(
     (name) => new TempFile(join(out, name)),
   );
@@ -150,6 +185,7 @@ async function generateFiles(args: string[]): Promise<void> {
       rows,
       train,
       null,
+      keep,
     );
     const testPositives = await writeSplit(
       new RowSampler(spec, seed, 'test', testRows),
@@ -158,16 +194,27 @@ async function generateFiles(args: string[]): Promise<void> {
       test,
       labels,
     );
-    const generated = { seed, shapeSeed, trainRows: rows, testRows, trainPositives, testPositives };
+    const generated = {
+      seed,
+      ...(kind === 'shapes' ? { shapeSeed } : {}),
+      trainRows: rows,
+      testRows,
+      trainPositives,
+      testPositives,
+    };
     await specFile.write(JSON.stringify({ ...spec, generated }, null, 1) + '\n');
     for (const f of files) await f.close();
     for (const f of files) await f.commit();
     const seconds = (performance.now() - started) / 1000;
     console.log(
       `wrote ${out}: train.csv ${rows} rows (${((100 * trainPositives) / rows).toFixed(2)}% positives), ` +
-        `test.csv + test-labels.csv ${testRows} rows, spec.json (seed ${seed}, shapeSeed ${shapeSeed}) ` +
-        `in ${seconds.toFixed(1)} s`,
+        `test.csv + test-labels.csv ${testRows} rows, spec.json (${kind}, seed ${seed}` +
+        `${kind === 'shapes' ? `, shapeSeed ${shapeSeed}` : ''}) in ${seconds.toFixed(1)} s`,
     );
+    if (keep) {
+      console.log('');
+      console.log(comparisonReport(spec, referenceFigures, keep.features, keep.targets, rows).join('\n'));
+    }
   } catch (error) {
     await Promise.all(files.map((f) => f.discard()));
     throw error;

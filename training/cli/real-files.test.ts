@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { badFiles } from '../../tests/fixtures/bad-files';
+import { badFiles, type Expected } from '../../tests/fixtures/bad-files';
 import { caseFiles } from '../../tests/fixtures/cases';
 import { scoreFile } from '../score/run';
 import { runCli } from '../testing/run-cli';
@@ -34,37 +34,40 @@ function place(name: string, bytes: Uint8Array | string): { input: string; out: 
   return { input, out: join(sub, 'predictions.csv') };
 }
 
+/** One scoring run of the CLI's code against what the corpus says must happen. */
+async function expectOutcome(expected: Expected, name: string, bytes: Uint8Array, member?: string) {
+  const { input, out } = place(name, bytes);
+  const run = scoreFile({ model, input, out, member, batchRows: 4 });
+  if (expected.outcome === 'refused') {
+    const error = (await run.catch((e: unknown) => e)) as Error;
+    expect(error).toBeInstanceOf(Error);
+    expect(error.name).toBe(expected.error);
+    for (const fragment of expected.message) expect(error.message).toContain(fragment);
+    expect(existsSync(out), 'no predictions for a refused file').toBe(false);
+    return;
+  }
+  const result = await run;
+  expect(result.rows).toBe(expected.rows);
+  const written = predictions(out);
+  expect(written).toHaveLength(expected.rows);
+  expect(written.map(([id]) => id)).not.toContain('');
+  for (const { row, id } of expected.ids ?? []) {
+    const safe = /^[=+\-@\t\r]/.test(id) ? `'${id}` : id;
+    const quoted = /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+    expect(written[row - 1][0]).toBe(quoted);
+  }
+  const notes = result.notes.join(' ');
+  for (const fragment of expected.notes ?? []) expect(notes).toContain(fragment);
+  const kinds = new Set(expected.issues.map((i) => i.kind).filter((k) => k !== 'bad-target'));
+  expect(new Set(Object.keys(result.issues.byKind).filter((k) => k !== 'duplicate-id'))).toEqual(kinds);
+}
+
 describe('the bad-file corpus through the scoring CLI (in-process)', () => {
   for (const file of badFiles().filter((f) => f.bytes !== undefined)) {
-    const expected = file.expected;
-    it(`${file.key} -> ${expected.outcome}`, async () => {
-      const { input, out } = place(file.fileName, file.bytes!);
-      const run = scoreFile({ model, input, out, batchRows: 4 });
-      if (expected.outcome === 'refused') {
-        const error = (await run.catch((e: unknown) => e)) as Error;
-        expect(error).toBeInstanceOf(Error);
-        if (expected.error === 'gzip') expect(error.message).toMatch(/gzip/);
-        else {
-          expect(error.name).toBe(expected.error);
-          for (const fragment of expected.message) expect(error.message).toContain(fragment);
-        }
-        expect(existsSync(out), 'no predictions for a refused file').toBe(false);
-        return;
-      }
-      const result = await run;
-      expect(result.rows).toBe(expected.rows);
-      const written = predictions(out);
-      expect(written).toHaveLength(expected.rows);
-      expect(written.map(([id]) => id)).not.toContain('');
-      for (const { row, id } of expected.ids ?? []) {
-        const safe = /^[=+\-@\t\r]/.test(id) ? `'${id}` : id;
-        const quoted = /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-        expect(written[row - 1][0]).toBe(quoted);
-      }
-      const notes = result.notes.join(' ');
-      for (const fragment of expected.notes ?? []) expect(notes).toContain(fragment);
-      const kinds = new Set(expected.issues.map((i) => i.kind).filter((k) => k !== 'bad-target'));
-      expect(new Set(Object.keys(result.issues.byKind).filter((k) => k !== 'duplicate-id'))).toEqual(kinds);
+    it(`${file.key} -> ${file.expected.outcome}`, async () => {
+      await expectOutcome(file.expected, file.fileName, file.bytes!);
+      // A zip of several tables: with --member, the one the app would score once picked.
+      if (file.chooser) await expectOutcome(file.chooser.then, file.fileName, file.bytes!, file.chooser.pick);
     });
   }
 });

@@ -1,16 +1,20 @@
 /**
- * npm run score -- --model <model.onnx> --in <file.csv> --out <predictions.csv> [--batch 8192]
+ * npm run score -- --model <model.onnx> --in <file> --out <predictions.csv> [--member NAME] [--batch 8192]
+ * The input is a CSV (or UTF-16 text), gzip, a zip archive or a Parquet file, told apart by its bytes; a zip of
+ * several tables needs --member (without it the command lists them and exits 1).
  * Streams the file through the model and writes Kaggle's `ID_code,target`, with the app's policy: bad cells are
  * scored as missing (neutral contribution), rows without an ID_code are left out, both listed on stderr with how
  * the file was read; a file whose feature columns cannot be read as numbers is refused.
  * Exit 1 on bad input, 2 on usage; the output appears only when complete.
+ * --engine duckdb scores through the exported SQL instead (training/score/duckdb.ts: CSV, .csv.gz or Parquet).
  */
 import { parseArgs } from 'node:util';
 import { exitForInputError } from './input-error';
 import { scoreFile } from '../score/run';
 
 const USAGE =
-  'Usage: npm run score -- --model <model.onnx> --in <file.csv> --out <predictions.csv> [--batch 8192]';
+  'Usage: npm run score -- --model <model.onnx> --in <file> --out <predictions.csv> [--member NAME] [--batch 8192] ' +
+  '[--engine onnx|duckdb]';
 
 async function main(): Promise<number> {
   let values;
@@ -20,7 +24,9 @@ async function main(): Promise<number> {
         model: { type: 'string' },
         in: { type: 'string' },
         out: { type: 'string' },
+        member: { type: 'string' },
         batch: { type: 'string', default: '8192' },
+        engine: { type: 'string', default: 'onnx' },
       },
     }));
   } catch (error) {
@@ -32,8 +38,37 @@ async function main(): Promise<number> {
     console.error(`--model, --in and --out are required; --batch must be a positive integer.\n${USAGE}`);
     return 2;
   }
+  if (values.engine !== 'onnx' && values.engine !== 'duckdb') {
+    console.error(`--engine must be onnx or duckdb, got "${values.engine}".\n${USAGE}`);
+    return 2;
+  }
+  if (values.engine === 'duckdb') {
+    if (values.member !== undefined) {
+      console.error(
+        `--member reads a zip archive, which the duckdb engine does not: unzip it first.\n${USAGE}`,
+      );
+      return 2;
+    }
+    try {
+      // Loaded only when asked for: DuckDB is a native module the default engine does not need.
+      const { scoreWithDuckdb } = await import('../score/duckdb');
+      const r = await scoreWithDuckdb({ model: values.model, input: values.in, out: values.out });
+      console.log(
+        `wrote ${values.out}: ${r.rows} rows in ${r.seconds.toFixed(2)} s (${(r.bytes / 1e6 / r.seconds).toFixed(0)} MB/s, duckdb)`,
+      );
+      return 0;
+    } catch (error) {
+      return exitForInputError('score', error);
+    }
+  }
   try {
-    const r = await scoreFile({ model: values.model, input: values.in, out: values.out, batchRows });
+    const r = await scoreFile({
+      model: values.model,
+      input: values.in,
+      out: values.out,
+      member: values.member,
+      batchRows,
+    });
     for (const note of r.notes) console.error(`score: ${note}`);
     if (r.issues.message) console.error(`score: ${r.issues.message}`);
     console.log(

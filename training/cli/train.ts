@@ -1,5 +1,5 @@
 /**
- * npm run train -- --data <train.csv> --out <dir> [--seed 42] [--holdout 0.2] [--folds 5]
+ * npm run train -- --data <train.csv> --out <dir> [--member NAME] [--seed 42] [--holdout 0.2] [--folds 5]
  *   [--bayes-spec <spec.json>] [--version <v>] [--source synthetic|kaggle|other] [--no-baselines]
  * Writes <dir>/model.onnx, model-card.json and model-card.md (all or nothing). Exit 1 on bad input, 2 on usage.
  */
@@ -8,7 +8,7 @@ import { exitForInputError } from './input-error';
 import { train } from '../train/run';
 
 const USAGE =
-  'Usage: npm run train -- --data <train.csv> --out <dir> [--seed 42] [--holdout 0.2] [--folds 5] ' +
+  'Usage: npm run train -- --data <train.csv> --out <dir> [--member NAME] [--seed 42] [--holdout 0.2] [--folds 5] ' +
   '[--bayes-spec <spec.json>] [--version <v>] [--source synthetic|kaggle|other] [--no-baselines]';
 
 async function main(): Promise<number> {
@@ -18,6 +18,7 @@ async function main(): Promise<number> {
       options: {
         data: { type: 'string' },
         out: { type: 'string' },
+        member: { type: 'string' },
         seed: { type: 'string', default: '42' },
         holdout: { type: 'string', default: '0.2' },
         folds: { type: 'string', default: '5' },
@@ -44,6 +45,7 @@ async function main(): Promise<number> {
     const result = await train({
       data: values.data,
       out: values.out,
+      member: values.member,
       seed: Number(values.seed),
       holdout: Number(values.holdout),
       folds: Number(values.folds),

@@ -1,4 +1,4 @@
-// The gate on real models: the data, train and gate CLIs as the pipeline runs them, on 20,000 synthetic rows.
+// The gate on real models: the data, train and gate CLIs as the pipeline runs them, on 20,000 realistic rows.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,8 +30,6 @@ beforeAll(() => {
     data,
     '--seed',
     '11',
-    '--shape-seed',
-    '1',
     '--test-rows',
     '10',
   ]);
@@ -48,6 +46,8 @@ beforeAll(() => {
       '42',
       '--source',
       'synthetic',
+      '--bayes-spec',
+      join(data, 'spec.json'),
       '--no-baselines',
     ]);
   train(join(data, 'train.csv'), 'full');
@@ -92,7 +92,11 @@ describe('quality gate with models from the train CLI', () => {
     const registry = JSON.parse(first);
     const full = JSON.parse(readFileSync(card('full'), 'utf8'));
     expect(registry.models).toHaveLength(1);
-    expect(registry.models[0]).toMatchObject({ version: full.version, holdoutAuc: full.metrics.holdout.auc });
+    expect(registry.models[0]).toMatchObject({
+      version: full.version,
+      data: { source: 'synthetic', kind: 'realistic' },
+      holdoutAuc: full.metrics.holdout.auc,
+    });
     expect(readFileSync(join(models, registry.models[0].card), 'utf8')).toBe(
       readFileSync(card('full'), 'utf8'),
     );

@@ -138,7 +138,69 @@ describe('runGate', () => {
       const r = runGate({ candidate: makeCard({ auc: 0.99 }), baseline: kaggleBaseline });
       expect(r.pass).toBe(false);
       expect(r.reasons[0]).toMatch(
-        /trained on synthetic data and would replace a model trained on the real Kaggle/,
+        /trained on synthetic shapes data and would replace a model trained on the real Kaggle/,
+      );
+      const realistic = runGate({ candidate: makeCard({ kind: 'realistic' }), baseline: kaggleBaseline });
+      expect(realistic.reasons[0]).toMatch(
+        /synthetic realistic data and would replace .* real Kaggle data \(k1\)/,
+      );
+      expect(runGate({ candidate: makeCard({ source: 'other' }), baseline: kaggleBaseline }).pass).toBe(
+        false,
+      );
+    });
+  });
+
+  describe('synthetic kinds: realistic outranks shapes', () => {
+    const shapes = makeCard({ auc: 0.9088, version: 's1', modelSha: fakeSha('5') }); // a card from before kinds
+    const realistic = makeCard({ kind: 'realistic', auc: 0.8885, version: 'r1', modelSha: fakeSha('6') });
+
+    it('passes the first realistic model over a shapes one with a note, whatever the AUC gap', () => {
+      const r = runGate({ candidate: realistic, baseline: shapes, registry: registryOf(shapes) });
+      expect(r).toMatchObject({ pass: true, baseline: undefined });
+      expect(r.notes.join('\n')).toMatch(
+        /baseline card was trained on synthetic shapes data and the registry has no synthetic realistic model/,
+      );
+    });
+
+    it('compares a realistic model over a shapes one with the last realistic model in the registry', () => {
+      const registry = registryOf(realistic, shapes);
+      const worse = makeCard({ kind: 'realistic', auc: 0.885, dataSha: fakeSha('e') });
+      const r = runGate({ candidate: worse, baseline: shapes, registry });
+      expect(r.pass).toBe(false);
+      expect(r.reasons[0]).toMatch(/worse than registry entry r1's 0\.8885/);
+      expect(
+        runGate({ candidate: makeCard({ kind: 'realistic', auc: 0.888 }), baseline: shapes, registry }).pass,
+      ).toBe(true);
+    });
+
+    it('stops a shapes model that would replace a realistic one, old cards without a kind included', () => {
+      for (const candidate of [makeCard({ auc: 0.95 }), makeCard({ kind: 'shapes', auc: 0.95 })]) {
+        const r = runGate({ candidate, baseline: realistic });
+        expect(r.pass).toBe(false);
+        expect(r.reasons[0]).toBe(
+          'candidate was trained on synthetic shapes data and would replace a model trained on synthetic ' +
+            'realistic data, which carries the real per-class figures (r1); train on the realistic kind ' +
+            '(npm run data -- --kind realistic) or on Kaggle data',
+        );
+      }
+    });
+
+    it('compares realistic with realistic as before, and leaves other files unranked against them', () => {
+      const r = runGate({ candidate: makeCard({ kind: 'realistic', auc: 0.8884 }), baseline: realistic });
+      expect(r).toMatchObject({
+        pass: true,
+        baseline: { label: 'baseline card r1', source: 'synthetic realistic' },
+      });
+      const other = runGate({ candidate: makeCard({ source: 'other', auc: 0.7 }), baseline: realistic });
+      expect(other.pass).toBe(true);
+      expect(other.notes.join('\n')).toMatch(/registry has no other model/);
+    });
+
+    it('refuses a card naming an unknown generator kind', () => {
+      const card = asJson(realistic);
+      (card.data as { generator: { kind: string } }).generator.kind = 'gaussian';
+      expect(cardProblems(card).join('\n')).toMatch(
+        /data\.generator\.kind "gaussian" is not one of realistic, shapes/,
       );
     });
   });

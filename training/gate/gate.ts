@@ -1,5 +1,5 @@
 /** The quality gate: may a freshly trained model replace the published one? Pure logic; the CLI reads files. */
-import { cardProblems, type CheckedCard } from '../../src/core/card/card-check';
+import { cardProblems, type CheckedCard, type DataKind, dataKind } from '../../src/core/card/card-check';
 import { lastEntryFor, type Registry } from './registry';
 
 /** Holdout AUC a candidate may lose against its baseline and still pass. */
@@ -7,10 +7,39 @@ export const DEFAULT_TOLERANCE = 0.002;
 /** A model at or below chance ranks customers no better than shuffling them, whatever the baseline says. */
 const CHANCE_AUC = 0.5;
 
+/**
+ * How strongly each kind of training data speaks for the real data. A model never replaces one trained on
+ * stronger data; "other" files are not ranked (only Kaggle's real data outranks them).
+ */
+const STRENGTH: Partial<Record<DataKind, number>> = { kaggle: 3, realistic: 2, shapes: 1 };
+
+/** How the gate's messages name a kind of data. */
+const KIND_LABEL: Record<DataKind, string> = {
+  kaggle: 'kaggle',
+  realistic: 'synthetic realistic',
+  shapes: 'synthetic shapes',
+  other: 'other',
+};
+
+/** What would have to change for a candidate to replace a model trained on stronger data. */
+const REMEDY: Record<'kaggle' | 'realistic', string> = {
+  kaggle: 'add the KAGGLE_USERNAME/KAGGLE_KEY secrets or retrain on Kaggle data',
+  realistic: 'train on the realistic kind (npm run data -- --kind realistic) or on Kaggle data',
+};
+
+/** True when a model trained on `baseline` data must not be replaced by one trained on `candidate` data. */
+function outranks(baseline: DataKind, candidate: DataKind): boolean {
+  if (baseline === 'kaggle') return candidate !== 'kaggle';
+  const b = STRENGTH[baseline];
+  const c = STRENGTH[candidate];
+  return b !== undefined && c !== undefined && b > c;
+}
+
 /** What the gate compared the candidate with. */
 export interface GateBaseline {
   /** e.g. "baseline card 2026-11-27.1" or "registry entry 2026-10-02.1". */
   label: string;
+  /** The kind of data both were trained on, e.g. "kaggle" or "synthetic realistic". */
   source: string;
   auc: number;
 }
@@ -42,10 +71,11 @@ const fmt = (v: number) => v.toFixed(4);
 /**
  * Decides whether the candidate may be published.
  * Stops it when either card is malformed (non-finite metrics included), when its holdout AUC is at or below
- * chance, when the card does not describe the model file, when it would replace a model trained on the real
- * Kaggle data with one trained on other data, or when its holdout AUC is below the like-for-like baseline's by
- * more than the tolerance. Like-for-like: the baseline card when both used the same data source, else the
- * registry's last entry of the candidate's source; with neither, it passes with a note.
+ * chance, when the card does not describe the model file, when it would replace a model trained on stronger
+ * data (Kaggle > synthetic realistic > synthetic shapes; Kaggle also outranks other files), or when its
+ * holdout AUC is below the like-for-like baseline's by more than the tolerance. Like-for-like: the baseline
+ * card when both were trained on the same kind of data, else the registry's last entry of the candidate's
+ * kind; with neither, it passes with a note.
  */
 export function runGate(input: GateInput): GateResult {
   const tolerance = input.tolerance ?? DEFAULT_TOLERANCE;
@@ -84,40 +114,47 @@ export function runGate(input: GateInput): GateResult {
     return reasons.length > 0 ? stop() : { pass: true, reasons, notes };
   }
   const baselineCard = input.baseline as CheckedCard;
-  const source = candidate.data.source;
+  const kind = dataKind(candidate);
+  const baselineKind = dataKind(baselineCard);
+  const label = KIND_LABEL[kind];
   let baseline: GateBaseline | undefined;
-  if (baselineCard.data.source === source) {
+  if (baselineKind === kind) {
     baseline = {
       label: `baseline card ${baselineCard.version}`,
-      source,
+      source: label,
       auc: baselineCard.metrics.holdout.auc,
     };
     if (baselineCard.data.sha256 !== candidate.data.sha256) {
       notes.push(
-        `same source (${source}) but a different data file than the baseline's: ` +
+        `same source (${label}) but a different data file than the baseline's: ` +
           'the holdout rows differ, so part of any AUC change is the data, not the model',
       );
     }
     if (baselineCard.model.sha256 === candidate.model.sha256) {
       notes.push('candidate model is byte-identical to the baseline');
     }
-  } else if (baselineCard.data.source === 'kaggle') {
+  } else if (outranks(baselineKind, kind)) {
+    const stronger = baselineKind as 'kaggle' | 'realistic';
     reasons.push(
-      `candidate was trained on ${source} data and would replace a model trained on the real Kaggle data ` +
-        `(${baselineCard.version}); add the KAGGLE_USERNAME/KAGGLE_KEY secrets or retrain on Kaggle data`,
+      stronger === 'kaggle'
+        ? `candidate was trained on ${label} data and would replace a model trained on the real Kaggle data ` +
+            `(${baselineCard.version}); ${REMEDY.kaggle}`
+        : `candidate was trained on ${label} data and would replace a model trained on ` +
+            `${KIND_LABEL[stronger]} data, which carries the real per-class figures ` +
+            `(${baselineCard.version}); ${REMEDY.realistic}`,
     );
   } else {
-    const previous = input.registry ? lastEntryFor(input.registry, source) : undefined;
+    const previous = input.registry ? lastEntryFor(input.registry, kind) : undefined;
     if (previous) {
-      baseline = { label: `registry entry ${previous.version}`, source, auc: previous.holdoutAuc };
+      baseline = { label: `registry entry ${previous.version}`, source: label, auc: previous.holdoutAuc };
       notes.push(
-        `baseline card was trained on ${baselineCard.data.source} data: compared with the last ${source} model ` +
+        `baseline card was trained on ${KIND_LABEL[baselineKind]} data: compared with the last ${label} model ` +
           `in the registry instead`,
       );
     } else {
       notes.push(
-        `baseline card was trained on ${baselineCard.data.source} data and the registry has no ${source} model: ` +
-          `first ${source} model, no like-for-like comparison`,
+        `baseline card was trained on ${KIND_LABEL[baselineKind]} data and the registry has no ${label} model: ` +
+          `first ${label} model, no like-for-like comparison`,
       );
     }
   }

@@ -44,13 +44,27 @@ describe('registry', () => {
     );
   });
 
-  it('finds the last entry of a source', () => {
+  it('finds the last entry of a kind of data, synthetic entries without a kind counting as shapes', () => {
     let r = emptyRegistry();
     r = addToRegistry(r, makeCard({ version: 'k1', source: 'kaggle', modelSha: fakeSha('1') })).registry;
     r = addToRegistry(r, makeCard({ version: 'k2', source: 'kaggle', modelSha: fakeSha('2') })).registry;
     r = addToRegistry(r, makeCard({ version: 's1', modelSha: fakeSha('3') })).registry;
+    r = addToRegistry(r, makeCard({ version: 'r1', kind: 'realistic', modelSha: fakeSha('4') })).registry;
+    r = addToRegistry(r, makeCard({ version: 's2', kind: 'shapes', modelSha: fakeSha('5') })).registry;
     expect(lastEntryFor(r, 'kaggle')?.version).toBe('k2');
+    expect(lastEntryFor(r, 'realistic')?.version).toBe('r1');
+    expect(lastEntryFor(r, 'shapes')?.version).toBe('s2');
+    expect(r.models.map((e) => e.data.kind)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      'realistic',
+      'shapes',
+    ]);
     expect(lastEntryFor(r, 'other')).toBeUndefined();
+    const bad = JSON.parse(JSON.stringify(r));
+    bad.models[3].data.kind = 'gaussian';
+    expect(() => parseRegistry(bad)).toThrow(/entry 3 \(r1\): bad data\.kind/);
   });
 
   it('round-trips through JSON and rejects broken files', () => {

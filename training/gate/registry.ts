@@ -1,7 +1,12 @@
 /** The model registry (models/registry.json): every published model version with the figures it shipped with. */
-import type { ModelCard } from '../../src/core/model-card';
 import type { Registry, RegistryEntry } from '../../src/core/registry';
-import { type CheckedCard, DATA_SOURCES, VERSION_PATTERN } from '../../src/core/card/card-check';
+import {
+  type CheckedCard,
+  DATA_SOURCES,
+  type DataKind,
+  GENERATOR_KINDS,
+  VERSION_PATTERN,
+} from '../../src/core/card/card-check';
 
 export type { Registry, RegistryEntry } from '../../src/core/registry';
 
@@ -43,6 +48,9 @@ export function parseRegistry(json: unknown): Registry {
       throw new RegistryError(`${where}: bad version.`);
     }
     if (!DATA_SOURCES.includes(e.data?.source)) throw new RegistryError(`${where}: bad data.source.`);
+    if (e.data.kind !== undefined && !GENERATOR_KINDS.includes(e.data.kind)) {
+      throw new RegistryError(`${where}: bad data.kind.`);
+    }
     for (const key of ['holdoutAuc', 'cvAucMean', 'cvAucStd'] as const) {
       if (!isFiniteNumber(e[key])) throw new RegistryError(`${where}: ${key} is not a finite number.`);
     }
@@ -63,7 +71,12 @@ function entryFromCard(card: CheckedCard): RegistryEntry {
   return {
     version: card.version,
     date: card.createdAt,
-    data: { source: card.data.source, sha256: card.data.sha256, rows: card.data.rows },
+    data: {
+      source: card.data.source,
+      ...(card.data.generator?.kind ? { kind: card.data.generator.kind } : {}),
+      sha256: card.data.sha256,
+      rows: card.data.rows,
+    },
     holdoutAuc: card.metrics.holdout.auc,
     cvAucMean: card.metrics.cv.aucMean,
     cvAucStd: card.metrics.cv.aucStd,
@@ -94,12 +107,14 @@ export function addToRegistry(
   return { registry: { schema: 1, models: [...registry.models, entry] }, added: true, entry };
 }
 
-/** The most recently published entry trained on the given data source, if any. */
-export function lastEntryFor(
-  registry: Registry,
-  source: ModelCard['data']['source'],
-): RegistryEntry | undefined {
-  return registry.models.findLast((e) => e.data.source === source);
+/** The kind of data a registry entry was trained on (synthetic entries without a kind are "shapes"). */
+export function entryKind(e: RegistryEntry): DataKind {
+  return e.data.source === 'synthetic' ? (e.data.kind ?? 'shapes') : e.data.source;
+}
+
+/** The most recently published entry trained on the given kind of data, if any. */
+export function lastEntryFor(registry: Registry, kind: DataKind): RegistryEntry | undefined {
+  return registry.models.findLast((e) => entryKind(e) === kind);
 }
 
 /** A model as far as versions go. */

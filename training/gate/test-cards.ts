@@ -9,6 +9,8 @@ export function makeCard(
   o: {
     version?: string;
     source?: CheckedCard['data']['source'];
+    /** The generator kind of a synthetic card; omitted, the card predates kinds (and counts as "shapes"). */
+    kind?: 'realistic' | 'shapes';
     dataSha?: string;
     modelSha?: string;
     auc?: number;
@@ -36,6 +38,7 @@ export function makeCard(
       sha256: o.dataSha ?? fakeSha('d'),
       rows: 200_000,
       positives: 20_100,
+      ...(o.kind ? { generator: { kind: o.kind } } : {}),
     },
     metrics: {
       holdout: { rows: 40_000, positives: 4_020, auc, logLoss: 0.25, prAuc: 0.55, share: 0.2 },

@@ -1,4 +1,4 @@
-/** Reads whole labelled CSV files into typed arrays for training, refusing bad cells with their place. */
+/** Reads whole labelled files (CSV, gzip, zip member, Parquet) into typed arrays for training, refusing bad cells. */
 import { stat } from 'node:fs/promises';
 import { TrainingRowsSink, type TrainingRows } from '../../src/core/train/training-rows';
 import { readCsvFile } from '../lib/read-csv';
@@ -14,17 +14,18 @@ export class InputError extends Error {
 }
 
 /**
- * Reads a labelled file for training (the shared reader into one Float32Array, see TrainingRowsSink): every cell
- * must be a number and every target 0 or 1; the first problem refuses the file with a TrainingRefusal whose
- * message starts with the path.
+ * Reads a labelled file for training (the shared reader into one Float32Array, see TrainingRowsSink; any file
+ * kind src/core/input opens, a zip's `member`): every cell must be a number and every target 0 or 1; the first
+ * problem refuses the file with a TrainingRefusal whose message starts with the path.
  */
-export async function readTrainingFile(path: string): Promise<TrainingRows> {
-  // A plain file's size and the bytes the first batch took give the row count, so the rows are allocated once.
-  const size = path.endsWith('.gz') ? 0 : ((await stat(path).catch(() => null))?.size ?? 0);
+export async function readTrainingFile(path: string, member?: string): Promise<TrainingRows> {
+  // A plain file's size and the bytes the first batch took give the row count, so the rows are allocated once
+  // (a packed file's estimate comes out low: the rows then grow by half when they fill).
+  const size = /\.gz$/i.test(path) ? 0 : ((await stat(path).catch(() => null))?.size ?? 0);
   let bytesRead = 0;
   const sink = new TrainingRowsSink((rows) =>
     size > 0 && bytesRead > 0 ? Math.ceil((rows * size) / bytesRead) : 0,
   );
-  await readCsvFile(path, { ...sink.parseOptions, onProgress: (bytes) => (bytesRead = bytes) });
+  await readCsvFile(path, { ...sink.parseOptions, member, onProgress: (bytes) => (bytesRead = bytes) });
   return sink.finish();
 }

@@ -57,11 +57,24 @@ describe('readCsvFile', () => {
     await expect(readAll(path)).rejects.toThrow(`${path}: no such file.`);
   });
 
-  it('names the path of a corrupt .gz file', async () => {
-    const path = write('bad.csv.gz', Buffer.from('this is not gzip at all'));
-    await expect(readAll(path)).rejects.toThrow(new RegExp(`^${path}: not a valid gzip file`));
+  it('the content decides, not the name: plain text named .gz is read as text, .CSV.GZ is gunzipped', async () => {
+    // Cases 12 and 21 of the shared real-world files: a browser kept .gz on a file it had unpacked; upper case.
+    const plain = await readAll(write('unpacked.csv.gz', text));
+    expect(plain.summary.rows).toBe(3000);
+    const upper = await readAll(write('UPPER.CSV.GZ', gzipSync(text)));
+    expect(upper.ids[2999]).toBe('train_2999');
+    const gzNamedCsv = await readAll(write('packed.csv', gzipSync(text)));
+    expect(gzNamedCsv.summary.rows).toBe(3000);
+  });
+
+  it('names the path of a damaged gzip file', async () => {
     const truncated = write('cut.csv.gz', gzipSync(text).subarray(0, 5000));
-    await expect(readAll(truncated)).rejects.toThrow(/not a valid gzip file/);
+    await expect(readAll(truncated)).rejects.toThrow(
+      new RegExp(`^${truncated}: It is not a valid gzip file \\(`),
+    );
+    const damaged = Buffer.from(gzipSync(text));
+    for (let i = 20; i < 400; i++) damaged[i] ^= 0x5a;
+    await expect(readAll(write('bad.csv.gz', damaged))).rejects.toThrow(/It is not a valid gzip file \(/);
   });
 
   it('keeps the error class and puts the path first', async () => {

@@ -19,6 +19,8 @@ export interface ScoreOptions {
   model: string;
   input: string;
   out: string;
+  /** The zip member to score, when `input` is an archive of several tables. */
+  member?: string;
   /** Rows per batch through the model. */
   batchRows?: number;
 }
@@ -65,6 +67,7 @@ export async function scoreFile(options: ScoreOptions): Promise<ScoreResult> {
   };
   try {
     const summary = await readCsvFile(options.input, {
+      member: options.member,
       batchRows: options.batchRows ?? 8192,
       onIssue(issue) {
         // A target column is not used for scoring, so a bad label there does not matter.

@@ -1,6 +1,7 @@
 /**
- * Derives training/data/reference-figures.json from the real data's published figures
- * (default ../shared/reference, the jn/ folder of KazukiOnodera/Santander-Customer-Transaction-Prediction).
+ * Derives training/data/reference-figures.json from the real data's published figures (default
+ * ../shared/reference: the jn/ folder of KazukiOnodera/Santander-Customer-Transaction-Prediction, and the
+ * per-class means and sds of the Gaussian naive Bayes published in TrveLeo/santander-customer-transaction-prediction).
  * Usage: tsx training/synth/derive-figures.ts [--from <dir>] [--out <file>]
  */
 import { readFileSync } from 'node:fs';
@@ -72,6 +73,14 @@ const [minAt, meanAt, maxAt, stdAt] = ['Min', 'Mean', 'Max', 'Std'].map(col);
 const quantiles = byName('train_q001-099.csv');
 const quantiles0 = byName('train_0_q001-099.csv');
 const quantiles1 = byName('train_1_q001-099.csv');
+const perClass = byName('train_per_class_mean_std.csv');
+const perClassHeader = readRows('train_per_class_mean_std.csv')[0];
+const perClassCol = (name: string): number => {
+  const i = perClassHeader.indexOf(name);
+  if (i < 0) throw new Error(`train_per_class_mean_std.csv: no column ${name}`);
+  return i;
+};
+const [mean0At, std0At, mean1At, std1At] = ['mean_0', 'std_0', 'mean_1', 'std_1'].map(perClassCol);
 // per_feature_auc_single.csv has no header line: its first line is feature 0 with an empty index.
 const aucRows = readRows('per_feature_auc_single.csv');
 if (aucRows.length !== FEATURE_COUNT) throw new Error(`per_feature_auc_single.csv: ${aucRows.length} rows`);
@@ -88,6 +97,7 @@ for (let j = 0; j < FEATURE_COUNT; j++) {
   const q = row(quantiles, 'train_q001-099.csv');
   const q0 = row(quantiles0, 'train_0_q001-099.csv');
   const q1 = row(quantiles1, 'train_1_q001-099.csv');
+  const c = row(perClass, 'train_per_class_mean_std.csv');
   const a = aucRows[j];
   if ((a[0] === '' ? 0 : Number(a[0])) !== j)
     throw new Error(`per_feature_auc_single.csv: line ${j + 1} is not ${j}`);
@@ -103,6 +113,10 @@ for (let j = 0; j < FEATURE_COUNT; j++) {
     q99Class0: num(q0[2], `train_0_q ${name}`),
     q01Class1: num(q1[1], `train_1_q ${name}`),
     q99Class1: num(q1[2], `train_1_q ${name}`),
+    meanClass0: num(c[mean0At], `per_class ${name} mean_0`),
+    stdClass0: num(c[std0At], `per_class ${name} std_0`),
+    meanClass1: num(c[mean1At], `per_class ${name} mean_1`),
+    stdClass1: num(c[std1At], `per_class ${name} std_1`),
     auc: num(a[1], `per_feature_auc_single ${name}`),
   });
 }
@@ -112,7 +126,10 @@ const positiveRate = num(target[meanAt], 'tr_info target Mean');
 const figures: ReferenceFigures = {
   source:
     'KazukiOnodera/Santander-Customer-Transaction-Prediction (GitHub), folder jn/: tr_info.csv, ' +
-    'train_q001-099.csv, train_0_q001-099.csv, train_1_q001-099.csv, per_feature_auc_single.csv',
+    'train_q001-099.csv, train_0_q001-099.csv, train_1_q001-099.csv, per_feature_auc_single.csv; ' +
+    'per-class means and sds: the Gaussian naive Bayes trained on the whole real train.csv and published in ' +
+    'TrveLeo/santander-customer-transaction-prediction (GitHub), models/naive_bayes.pkl with its StandardScaler, ' +
+    'converted back to raw units',
   rows: 200000,
   positives: Math.round(positiveRate * 200000),
   positiveRate,

@@ -15,6 +15,14 @@ export interface FeatureFigures {
   q99Class0: number;
   q01Class1: number;
   q99Class1: number;
+  /**
+   * Mean and standard deviation over the rows with target = 0 and target = 1 (from a Gaussian naive Bayes
+   * trained on the whole real train.csv; see training/data/README.md).
+   */
+  meanClass0: number;
+  stdClass0: number;
+  meanClass1: number;
+  stdClass1: number;
   /** Out-of-fold AUC of a single-feature model (a little above what the raw value alone gives). */
   auc: number;
 }
@@ -39,6 +47,10 @@ const NUMERIC_KEYS = [
   'q99Class0',
   'q01Class1',
   'q99Class1',
+  'meanClass0',
+  'stdClass0',
+  'meanClass1',
+  'stdClass1',
   'auc',
 ] as const;
 
@@ -56,7 +68,9 @@ export function checkFigures(value: unknown, featureCount: number): ReferenceFig
         throw new Error(`reference figures: ${f.name}.${key} is not a finite number`);
       }
     }
-    if (!(f.std > 0) || !(f.q01 < f.q99)) throw new Error(`reference figures: ${f.name} has no spread`);
+    if (!(f.std > 0) || !(f.q01 < f.q99) || !(f.stdClass0 > 0) || !(f.stdClass1 > 0)) {
+      throw new Error(`reference figures: ${f.name} has no spread`);
+    }
   });
   return v;
 }

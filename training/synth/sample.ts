@@ -1,7 +1,8 @@
 /** Drawing rows from a spec: the targets and the 200 feature values of each row, seeded. */
 import { FEATURE_COUNT, FEATURE_NAMES } from '../../src/core/schema';
 import { Rng, streamSeed } from './prng';
-import { buildSpec, checkSeed, type SynthSpec } from './spec';
+import { pieces } from './mixture';
+import { checkSeed, type GeneratorKind, specOf, type SynthSpec } from './spec';
 import { toTenThousandths } from './format';
 
 /** Which file the rows belong to: each has its own random stream, so test rows do not depend on train rows. */
@@ -21,6 +22,11 @@ export class RowSampler {
   private readonly cumulative: Float64Array[] = [];
   private readonly means: Float64Array[] = [];
   private readonly sds: Float64Array[] = [];
+  // Per class and feature, for piecewise densities: flat breaks and acceptance probabilities (factor / largest
+  // factor) of each piece, and where each feature's pieces start (one piece: no breaks, drawn directly).
+  private readonly pieceStart: Int32Array[] = [];
+  private readonly breaks: Float64Array[] = [];
+  private readonly accept: Float64Array[] = [];
 
   constructor(spec: SynthSpec, seed: number, split: Split, rows: number) {
     checkSeed(seed, 'seed');
@@ -49,6 +55,21 @@ export class RowSampler {
       this.cumulative.push(cumulative);
       this.means.push(means);
       this.sds.push(sds);
+      const pieceStart = new Int32Array(FEATURE_COUNT + 1);
+      const breaks: number[] = [];
+      const accept: number[] = [];
+      spec.features.forEach((f, j) => {
+        const all = pieces(f[key]);
+        const top = Math.max(...all.map((p) => p.factor));
+        for (const p of all) {
+          accept.push(p.factor / top);
+          if (p.high < Infinity) breaks.push(p.high);
+        }
+        pieceStart[j + 1] = pieceStart[j] + all.length;
+      });
+      this.pieceStart.push(pieceStart);
+      this.breaks.push(Float64Array.from(breaks));
+      this.accept.push(Float64Array.from(accept));
     }
   }
 
@@ -63,11 +84,30 @@ export class RowSampler {
     const cumulative = this.cumulative[target];
     const means = this.means[target];
     const sds = this.sds[target];
+    const pieceStart = this.pieceStart[target];
+    const breaks = this.breaks[target];
+    const accept = this.accept[target];
     for (let j = 0; j < FEATURE_COUNT; j++) {
-      let i = start[j];
-      const u = rng.uniform();
-      while (u >= cumulative[i]) i++;
-      out[offset + j] = means[i] + sds[i] * rng.normal();
+      const first = pieceStart[j];
+      const count = pieceStart[j + 1] - first;
+      for (;;) {
+        let i = start[j];
+        const u = rng.uniform();
+        while (u >= cumulative[i]) i++;
+        const x = means[i] + sds[i] * rng.normal();
+        if (count === 1) {
+          out[offset + j] = x;
+          break;
+        }
+        // Rejection: a draw from the unscaled mixture is kept with probability factor / largest factor, which
+        // leaves exactly the piecewise-scaled density. Breaks of feature j sit at breaks[first - j ...].
+        let piece = 0;
+        while (piece < count - 1 && x > breaks[first - j + piece]) piece++;
+        if (rng.uniform() < accept[first + piece]) {
+          out[offset + j] = x;
+          break;
+        }
+      }
     }
     return target;
   }
@@ -78,7 +118,12 @@ export interface GenerateOptions {
   rows: number;
   /** Seed of the rows (default 1). */
   seed?: number;
-  /** Seed of the per-feature shapes (default 1). */
+  /**
+   * Which generator (default "shapes" here, the kind the fitter's tests use; the data CLI defaults to
+   * "realistic").
+   */
+  kind?: GeneratorKind;
+  /** Seed of the per-feature shapes of the shapes kind (default 1). */
   shapeSeed?: number;
   /** 'train' (default) gives the rows of train.csv, 'test' those of test.csv. */
   split?: Split;
@@ -95,10 +140,10 @@ export interface Generated {
 
 /** Generates rows in memory (for tests and training code that do not need files). */
 export function generate(options: GenerateOptions): Generated {
-  const { rows, seed = 1, shapeSeed = 1, split = 'train' } = options;
+  const { rows, seed = 1, kind = 'shapes', shapeSeed = 1, split = 'train' } = options;
   if (!Number.isSafeInteger(rows) || rows < 0)
     throw new RangeError(`rows must be a non-negative integer, got ${rows}`);
-  const spec = buildSpec(shapeSeed);
+  const spec = specOf(kind, shapeSeed);
   const sampler = new RowSampler(spec, seed, split, rows);
   const ids = new Array<string>(rows);
   const features = new Float32Array(rows * FEATURE_COUNT);

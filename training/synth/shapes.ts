@@ -2,7 +2,7 @@
  * The per-feature shapes: a base density fitted to the real feature's 1%/99% quantiles, and the families
  * by which the positives' density differs from the negatives'. All in standard units (mean 0, sd 1).
  */
-import { blend, gaussian, type Mixture, mixtureQuantile } from './mixture';
+import { blend, gaussian, isPiecewise, type Mixture, mixtureQuantile, pieces } from './mixture';
 import type { Rng } from './prng';
 
 /** How the positives' density differs from the negatives' for one feature. */
@@ -206,6 +206,11 @@ function densityGrid(m: Mixture, xs: Float64Array, out: Float64Array): void {
       if (z > -9 && z < 9) out[g] += scale * Math.exp(-0.5 * z * z);
     }
   });
+  if (isPiecewise(m)) {
+    for (const { low, high, factor } of pieces(m)) {
+      for (let g = 0; g < xs.length; g++) if (xs[g] > low && xs[g] <= high) out[g] *= factor;
+    }
+  }
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FAMILIES } from './shapes';
-import { buildSpec, checkSpec, referenceFigures } from './spec';
+import { buildRealisticSpec, buildSpec, checkSpec, referenceFigures } from './spec';
 
 describe('buildSpec', () => {
   const one = buildSpec(1);
@@ -38,5 +38,30 @@ describe('buildSpec', () => {
     expect(() => checkSpec(broken)).toThrow(/var_3\.class1/);
     expect(() => checkSpec({ format: 'other' })).toThrow(/santander-synth-spec/);
     expect(() => buildSpec(-1)).toThrow(/shapeSeed/);
+  });
+});
+
+describe('checkSpec', () => {
+  it('reads both kinds back, and a spec.json written before kinds existed as shapes', () => {
+    const realistic = buildRealisticSpec();
+    expect(checkSpec(JSON.parse(JSON.stringify(realistic)))).toEqual(realistic);
+    expect(realistic.prior).toBe(0.10049);
+    const old = JSON.parse(JSON.stringify(buildSpec(1)));
+    delete old.kind;
+    expect(checkSpec(old).kind).toBe('shapes');
+  });
+
+  it('refuses an unknown kind and a piecewise density that is not one', () => {
+    const spec = () => JSON.parse(JSON.stringify(buildRealisticSpec()));
+    expect(() => checkSpec({ ...spec(), kind: 'gaussian' })).toThrow(/unknown kind gaussian/);
+    const unsorted = spec();
+    unsorted.features[5].class1.breaks.reverse();
+    expect(() => checkSpec(unsorted)).toThrow(/var_5\.class1: breaks must ascend/);
+    const missing = spec();
+    missing.features[6].class1.factors.pop();
+    expect(() => checkSpec(missing)).toThrow(/var_6\.class1: breaks must ascend and factors/);
+    const unnormalised = spec();
+    unnormalised.features[7].class1.factors[1] *= 1.01;
+    expect(() => checkSpec(unnormalised)).toThrow(/var_7\.class1: the piecewise density integrates to 1\.0/);
   });
 });

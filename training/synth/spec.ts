@@ -1,11 +1,17 @@
-/** The generator's spec: every feature's class-conditional mixtures, drawn from a shapeSeed; JSON-serialisable. */
+/**
+ * The generator's spec: every feature's class-conditional mixtures, JSON-serialisable. Two kinds: "realistic"
+ * (per-class densities matched to the real data's per-class figures, realistic.ts) and "shapes" (class
+ * differences drawn from a shapeSeed, shapes.ts).
+ */
 import { readFile } from 'node:fs/promises';
+import type { GeneratorKind } from '../../src/core/model-card';
 import { FEATURE_COUNT, FEATURE_NAMES } from '../../src/core/schema';
 import figuresJson from '../data/reference-figures.json' with { type: 'json' };
 import { InputError } from '../io/read-rows';
 import { checkFigures, type FeatureFigures, type ReferenceFigures } from './figures';
-import { affine, blend, type Mixture, moments } from './mixture';
+import { affine, blend, isPiecewise, type Mixture, moments, totalMass } from './mixture';
 import { Rng, streamSeed } from './prng';
+import { type RealisticFeature, realisticFeature } from './realistic';
 import {
   calibrateStrength,
   drawShape,
@@ -16,7 +22,12 @@ import {
   singleFeatureAuc,
 } from './shapes';
 
-/** Share of positives, as in the real train.csv (20,098 of 200,000 rounded to the issue's 10.05%). */
+export type { GeneratorKind } from '../../src/core/model-card';
+
+/** The generator kinds, the default first. */
+export const GENERATOR_KINDS: readonly GeneratorKind[] = ['realistic', 'shapes'];
+
+/** Share of positives of the shapes kind (the real train.csv's 20,098 of 200,000, rounded to 10.05%). */
 export const PRIOR = 0.1005;
 
 /**
@@ -26,7 +37,7 @@ export const PRIOR = 0.1005;
  */
 const AUC_SCALE = 1.15;
 
-/** One feature of the spec. Mixtures are in the feature's real units. */
+/** One feature of a shapes spec. Mixtures are in the feature's real units. */
 export interface FeatureSpec {
   name: string;
   family: Family;
@@ -44,16 +55,32 @@ export interface FeatureSpec {
   class1: Mixture;
 }
 
-/** spec.json: all a reader needs to redraw rows or recompute the Bayes-optimal log-odds. */
-export interface SynthSpec {
+/** spec.json of the shapes kind. spec.json files written before the realistic kind have no `kind`. */
+export interface ShapesSpec {
   format: 'santander-synth-spec';
   version: 1;
+  kind: 'shapes';
   shapeSeed: number;
   /** P(target = 1). */
   prior: number;
   aucScale: number;
   features: FeatureSpec[];
 }
+
+/** spec.json of the realistic kind. */
+export interface RealisticSpec {
+  format: 'santander-synth-spec';
+  version: 1;
+  kind: 'realistic';
+  /** P(target = 1): the real train.csv's 20,098 of 200,000. */
+  prior: number;
+  /** Where the per-class figures come from. */
+  source: string;
+  features: RealisticFeature[];
+}
+
+/** spec.json: all a reader needs to redraw rows or recompute the Bayes-optimal log-odds. */
+export type SynthSpec = ShapesSpec | RealisticSpec;
 
 /** The committed figures, checked once. */
 export const referenceFigures: ReferenceFigures = checkFigures(figuresJson, FEATURE_COUNT);
@@ -83,16 +110,17 @@ function buildFeature(j: number, f: FeatureFigures, shapeSeed: number): FeatureS
   };
 }
 
-const built = new Map<number, SynthSpec>();
+const built = new Map<number, ShapesSpec>();
 
-/** Draws (or returns the memoised) spec for a shapeSeed from the committed reference figures. */
-export function buildSpec(shapeSeed: number): SynthSpec {
+/** Draws (or returns the memoised) shapes spec for a shapeSeed from the committed reference figures. */
+export function buildSpec(shapeSeed: number): ShapesSpec {
   checkSeed(shapeSeed, 'shapeSeed');
   let spec = built.get(shapeSeed);
   if (!spec) {
     spec = {
       format: 'santander-synth-spec',
       version: 1,
+      kind: 'shapes',
       shapeSeed,
       prior: PRIOR,
       aucScale: AUC_SCALE,
@@ -101,6 +129,26 @@ export function buildSpec(shapeSeed: number): SynthSpec {
     built.set(shapeSeed, spec);
   }
   return spec;
+}
+
+let realistic: RealisticSpec | undefined;
+
+/** The (memoised) realistic spec from the committed reference figures. */
+export function buildRealisticSpec(): RealisticSpec {
+  realistic ??= {
+    format: 'santander-synth-spec',
+    version: 1,
+    kind: 'realistic',
+    prior: referenceFigures.positiveRate,
+    source: referenceFigures.source,
+    features: referenceFigures.features.map((f, j) => realisticFeature(j, f)),
+  };
+  return realistic;
+}
+
+/** The spec of a kind (shapeSeed is read by the shapes kind only). */
+export function specOf(kind: GeneratorKind, shapeSeed = 1): SynthSpec {
+  return kind === 'realistic' ? buildRealisticSpec() : buildSpec(shapeSeed);
 }
 
 /** Seeds are non-negative safe integers. */
@@ -120,25 +168,42 @@ function checkMixture(m: Mixture, where: string): void {
     total += m.weights[i];
   }
   if (Math.abs(total - 1) > 1e-9) throw new Error(`${where}: weights sum to ${total}, not 1`);
+  if (m.breaks === undefined && m.factors === undefined) return;
+  const breaks = m.breaks ?? [];
+  const factors = m.factors ?? [];
+  const ascending = breaks.every((b, i) => Number.isFinite(b) && (i === 0 || b > breaks[i - 1]));
+  if (!ascending || factors.length !== breaks.length + 1 || !factors.every((f) => f > 0 && f < Infinity)) {
+    throw new Error(`${where}: breaks must ascend and factors be one more positive number than breaks`);
+  }
+  if (isPiecewise(m) && Math.abs(totalMass(m) - 1) > 1e-9) {
+    throw new Error(`${where}: the piecewise density integrates to ${totalMass(m)}, not 1`);
+  }
 }
 
-/** Checks a parsed spec.json; throws naming the first problem. */
+/**
+ * Checks a parsed spec.json; throws naming the first problem. A spec without `kind` (written before the
+ * realistic kind) is a shapes spec and comes back with kind "shapes".
+ */
 export function checkSpec(value: unknown): SynthSpec {
   const s = value as SynthSpec;
   if (!s || s.format !== 'santander-synth-spec' || s.version !== 1) {
     throw new Error('not a santander-synth-spec version 1 file');
   }
+  const kind: unknown = (s as { kind?: unknown }).kind ?? 'shapes';
+  if (!GENERATOR_KINDS.includes(kind as GeneratorKind)) throw new Error(`spec: unknown kind ${String(kind)}`);
   if (!(s.prior > 0 && s.prior < 1)) throw new Error(`spec: prior ${s.prior} is not in (0, 1)`);
   if (!Array.isArray(s.features) || s.features.length !== FEATURE_COUNT) {
     throw new Error(`spec: expected ${FEATURE_COUNT} features`);
   }
   s.features.forEach((f, j) => {
     if (f.name !== FEATURE_NAMES[j]) throw new Error(`spec: feature ${j} is named ${f.name}`);
-    if (!FAMILIES.includes(f.family)) throw new Error(`spec: ${f.name} has unknown family ${f.family}`);
+    if (kind === 'shapes' && !FAMILIES.includes((f as FeatureSpec).family)) {
+      throw new Error(`spec: ${f.name} has unknown family ${(f as FeatureSpec).family}`);
+    }
     checkMixture(f.class0, `spec: ${f.name}.class0`);
     checkMixture(f.class1, `spec: ${f.name}.class1`);
   });
-  return s;
+  return { ...s, kind } as SynthSpec;
 }
 
 /** Reads and checks a spec.json; throws InputError starting with the path (the CLIs print it and exit 1). */

@@ -51,7 +51,9 @@ describe('train()', () => {
     expect(card.model.bytes).toBe(onnx.byteLength);
     expect(card.data.sha256).toBe(createHash('sha256').update(readFileSync(data)).digest('hex'));
     expect(card.data).toMatchObject({ source: 'synthetic', file: 'train.csv', rows: 3000 });
-    expect(card.data.generator).toMatchObject({ shapeSeed: 2 });
+    expect(card.data.generator).toMatchObject({ kind: 'shapes', shapeSeed: 2 });
+    expect(card.data.description).toMatch(/^3,000 synthetic rows .* invented \(drawn by shape seed 2\)/);
+    expect(card.realData).toBeUndefined(); // no estimate for the real data from invented class differences
     expect(card.gitCommit).toMatch(/^([0-9a-f]{40}|unknown)$/);
     expect(Math.abs(card.metrics.holdout.rows - 750)).toBeLessThanOrEqual(2); // rounded per class
     expect(card.metrics.holdout.share).toBe(0.25);
@@ -74,5 +76,55 @@ describe('train()', () => {
     }
     expect(card.model.missingValues).toMatch(/contribute 0/);
     expect(readFileSync(r.markdownPath, 'utf8')).toMatch(/ratio to Bayes-optimal/);
+  });
+
+  it('says what realistic rows are and what to expect on the real data, in the card and its markdown', async () => {
+    const rows = generate({ rows: 3000, seed: 9, kind: 'realistic' });
+    const file = join(dir, 'realistic.csv');
+    writeFileSync(file, rowsToCsv(rows.features, rows.targets));
+    const specFile = join(dir, 'realistic-spec.json');
+    writeFileSync(specFile, JSON.stringify(rows.spec));
+    const fit = { lambdas: [1e2, 1e4, 1e6, 1e8] };
+    const r = await train({
+      data: file,
+      out: join(dir, 'realistic'),
+      seed: 1,
+      holdout: 0.2,
+      folds: 3,
+      baselines: false,
+      fit,
+      bayesSpec: specFile,
+    });
+    const card = JSON.parse(readFileSync(r.cardPath, 'utf8')) as ModelCard;
+    expect(card.data.generator).toEqual({
+      kind: 'realistic',
+      format: 'santander-synth-spec',
+      version: 1,
+      prior: 0.10049,
+    });
+    expect(card.data.description).toMatch(
+      /^3,000 synthetic rows drawn from the real train\.csv's published per-class figures/,
+    );
+    expect(card.realData!.aucLow).toBeLessThan(card.realData!.aucHigh);
+    expect(card.realData!.basis).toContain(`holdout AUC ${card.metrics.holdout.auc.toFixed(4)}`);
+    expect(card.realData!.limits.join(' ')).toMatch(/value-count/);
+    const markdown = readFileSync(r.markdownPath, 'utf8');
+    expect(markdown).toContain(`| rows | ${card.data.description} |`);
+    expect(markdown).toMatch(
+      /## What to expect on the real Kaggle data \(an estimate\)\n\nExpected AUC on the real train\/test data: \*\*0\.88 to 0\.90\*\*/,
+    );
+    // A model trained on the real file gets no estimate: its holdout is real data.
+    const kaggle = await train({
+      data: file,
+      out: join(dir, 'kaggle'),
+      seed: 1,
+      holdout: 0.2,
+      folds: 3,
+      baselines: false,
+      fit,
+      source: 'kaggle',
+    });
+    expect(kaggle.card.realData).toBeUndefined();
+    expect(kaggle.card.data.description).toBe("3,000 rows of Kaggle's real train.csv (realistic.csv)");
   });
 });

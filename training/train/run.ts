@@ -10,6 +10,7 @@ import { guardProblems, TrainingRefusal, trainingRefusal } from '../../src/core/
 import { type TrainSettings, trainModel } from '../../src/core/train/train-model';
 import type { FitOptions } from '../../src/core/fit/additive';
 import { bayesLogOdds } from '../synth/bayes';
+import { describeRows, realDataEstimate } from '../synth/describe';
 import { readSpecFile } from '../synth/spec';
 import { writeFilesAtomically } from '../io/atomic-write';
 import { InputError, readTrainingFile } from '../io/read-rows';
@@ -18,6 +19,8 @@ import { sha256File } from '../io/sha256-file';
 /** Options of one training run (the CLI's flags). */
 export interface TrainOptions {
   data: string;
+  /** The zip member holding the training rows, when `data` is an archive of several tables. */
+  member?: string;
   out: string;
   seed: number;
   holdout: number;
@@ -75,7 +78,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   checkOptions(options);
   const spec = options.bayesSpec ? await readSpecFile(options.bayesSpec) : undefined;
 
-  const data = await readTrainingFile(options.data);
+  const data = await readTrainingFile(options.data, options.member);
   let positives = 0;
   for (const t of data.targets) positives += t;
   const refusal = trainingRefusal(data.rows, positives, options);
@@ -86,13 +89,17 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
 
   const dataSha256 = sha256File(options.data);
   dataSha256.catch(() => {}); // awaited (and its failure reported) by trainModel; never an unhandled rejection
+  const source = options.source ?? (spec ? 'synthetic' : 'other');
   const settings: TrainSettings = {
     seed: options.seed,
     holdout: options.holdout,
     folds: options.folds,
     version: options.version,
-    source: options.source ?? (spec ? 'synthetic' : 'other'),
+    source,
     fileName: basename(options.data),
+    description: describeRows(source, data.rows, basename(options.data), spec),
+    // Only rows drawn from the real data's per-class figures say anything about the real data.
+    ...(spec?.kind === 'realistic' && source === 'synthetic' ? { realData: realDataEstimate } : {}),
     dataSha256,
     gitCommit: gitCommit(),
     baselines: options.baselines,
@@ -104,9 +111,10 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
           bayes: {
             logOdds: (x: Float32Array, rows: number) => bayesLogOdds(spec, x, rows),
             generator: {
+              kind: spec.kind,
               format: spec.format,
               version: spec.version,
-              shapeSeed: spec.shapeSeed,
+              ...(spec.kind === 'shapes' ? { shapeSeed: spec.shapeSeed } : {}),
               prior: spec.prior,
             },
           },

@@ -6,6 +6,7 @@ import card from '../../../models/model-card.json';
 import { waterfall, type Waterfall } from '../../core/insights/explain';
 import { findId, idAt } from '../../core/ids';
 import { flaggedCsvChunks } from '../../core/insights/flagged-csv';
+import { actualCapture, expectedCapture, type GainsCurve, gainsCurve } from '../../core/insights/gains';
 import { flagMask, type LineRule, type ResolvedLine, resolveLine } from '../../core/insights/line';
 import { headerFromColumns } from '../../core/insights/rows';
 import { atShare, atThreshold, validationCurve, type ValidationPoint } from '../../core/insights/validation';
@@ -26,7 +27,9 @@ import {
 
 /** The model card the app ships with. */
 export const modelCard = card as unknown as ModelCard;
-const curve = validationCurve(modelCard);
+/** The card's holdout evidence arranged for look-ups (precision, capture and gains at any share). */
+export const holdoutCurve = validationCurve(modelCard);
+const curve = holdoutCurve;
 const quantiles = modelCard.features.map((f) => f.quantiles);
 const intercept = Number(modelCard.model.parameters.intercept);
 
@@ -70,6 +73,18 @@ class InsightsState {
         ? atShare(curve, this.line.share)
         : atThreshold(curve, this.rule.threshold),
   );
+  /** The gains curves of the ranked file (a few hundred points, from the ranking's running sums). */
+  gains = $derived<GainsCurve | null>(
+    this.ranked ? gainsCurve(this.ranked.ranking, this.ranked.evaluation, holdoutCurve) : null,
+  );
+  /** Expected share of the file's transactions reached at the line (the gains chart's marker). */
+  capture = $derived<number>(
+    this.ranked && this.line ? expectedCapture(this.ranked.ranking, this.line.count) : NaN,
+  );
+  /** Share of the labelled transactions actually reached at the line (NaN without labels). */
+  actual = $derived<number>(
+    this.ranked?.evaluation && this.line ? actualCapture(this.ranked.evaluation, this.line.count) : NaN,
+  );
   selected = $state.raw<Explanation | null>(null);
   /** A customer explanation is being looked up. */
   looking = $state(false);
@@ -77,6 +92,7 @@ class InsightsState {
   single = $state.raw<Explanation | null>(null);
   singleError = $state<string | null>(null);
   private lookup = 0;
+  private singleJob = 0;
 
   /** Ranks a new result in the worker (once per result). */
   async load(result: ScoreResult): Promise<void> {
@@ -146,27 +162,40 @@ class InsightsState {
     this.lookError = `No customer with ID_code "${wanted}" in ${scoring.fileName}.`;
   }
 
-  /** Scores a pasted CSV row. */
-  async explainPasted(text: string): Promise<void> {
+  /** Clears the single-customer panel's result and error (and ignores any answer still on its way). */
+  clearSingle(): void {
+    this.singleJob++;
+    this.single = null;
     this.singleError = null;
+  }
+
+  /** Scores a pasted CSV row; the panel then shows its result or why it failed, never both. */
+  async explainPasted(text: string): Promise<void> {
     const columns = this.result?.info.columns;
+    const job = ++this.singleJob;
+    this.singleError = null;
+    this.single = null;
     try {
-      this.single = explanationOf(
-        await explainPasted(text, columns ? headerFromColumns(columns) : null),
-        'pasted',
-      );
+      const explained = await explainPasted(text, columns ? headerFromColumns(columns) : null);
+      if (job === this.singleJob) this.single = explanationOf(explained, 'pasted');
     } catch (error) {
-      if (!isAbort(error)) this.singleError = messageOf(error);
+      if (job === this.singleJob && !isAbort(error)) this.singleError = messageOf(error);
     }
   }
 
-  /** Scores edited values. */
+  /** Scores edited values (the latest edit wins). */
   async explainValues(id: string, values: Float32Array): Promise<void> {
-    this.singleError = null;
+    const job = ++this.singleJob;
     try {
-      this.single = explanationOf(await explainValues(id, values), 'form');
+      const explained = await explainValues(id, values);
+      if (job !== this.singleJob) return;
+      this.singleError = null;
+      this.single = explanationOf(explained, 'form');
     } catch (error) {
-      if (!isAbort(error)) this.singleError = messageOf(error);
+      if (job === this.singleJob && !isAbort(error)) {
+        this.single = null;
+        this.singleError = messageOf(error);
+      }
     }
   }
 

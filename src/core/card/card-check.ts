@@ -1,8 +1,22 @@
 /** Structural checks of a model-card.json read from disk, before any of its numbers are trusted. */
-import type { ModelCard } from '../model-card';
+import type { GeneratorKind, ModelCard } from '../model-card';
 
 /** Data sources a card may name (ModelCard['data']['source']). */
 export const DATA_SOURCES: readonly ModelCard['data']['source'][] = ['kaggle', 'synthetic', 'other'];
+
+/** Generator kinds a synthetic card may name (data.generator.kind). */
+export const GENERATOR_KINDS: readonly GeneratorKind[] = ['realistic', 'shapes'];
+
+/**
+ * What a model was trained on, as the gate ranks it: the real Kaggle data, the realistic generator (the real
+ * per-class figures), the shapes generator (invented class differences), or another file.
+ */
+export type DataKind = 'kaggle' | GeneratorKind | 'other';
+
+/** A checked card's data kind: synthetic cards without a generator kind predate it and are "shapes". */
+export function dataKind(card: CheckedCard): DataKind {
+  return card.data.source === 'synthetic' ? (card.data.generator?.kind ?? 'shapes') : card.data.source;
+}
 
 const SHA256 = /^[0-9a-f]{64}$/;
 /** Versions become folder names under models/history: keep them to a safe alphabet. */
@@ -51,6 +65,10 @@ export function cardProblems(card: unknown): string[] {
   const source = at(card, 'data.source');
   if (!DATA_SOURCES.includes(source as ModelCard['data']['source'])) {
     problems.push(`data.source ${describe(source)} is not one of ${DATA_SOURCES.join(', ')}`);
+  }
+  const kind = at(card, 'data.generator.kind');
+  if (kind !== undefined && !GENERATOR_KINDS.includes(kind as GeneratorKind)) {
+    problems.push(`data.generator.kind ${describe(kind)} is not one of ${GENERATOR_KINDS.join(', ')}`);
   }
   for (const path of ['data.sha256', 'model.sha256']) {
     const v = at(card, path);

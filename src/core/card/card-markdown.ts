@@ -18,6 +18,7 @@ export function renderCardMarkdown(card: ModelCard): string {
   lines.push(
     `| data | \`${card.data.file}\` (${card.data.source}), ${card.data.rows} rows, ${card.data.positives} positives (${pct(card.data.positives / card.data.rows, 2)}) |`,
   );
+  if (card.data.description) lines.push(`| rows | ${card.data.description} |`);
   lines.push(`| data sha256 | \`${card.data.sha256}\` |`);
   if (card.data.generator)
     lines.push(
@@ -39,7 +40,10 @@ export function renderCardMarkdown(card: ModelCard): string {
   );
   lines.push('## How good it is', '');
   lines.push(
-    `Holdout (${pct(m.holdout.share, 0)} of rows, stratified, never used in fitting): ${m.holdout.rows} rows, ${m.holdout.positives} positives.`,
+    `Holdout (${pct(m.holdout.share, 0)} of rows, stratified, never used in fitting): ${m.holdout.rows} rows, ${m.holdout.positives} positives.` +
+      (card.data.description
+        ? " Every figure in this card is measured on these rows, held out from the training rows described above, not on anyone else's data."
+        : ''),
     '',
   );
   lines.push('| metric | value |', '| --- | --- |');
@@ -57,6 +61,17 @@ export function renderCardMarkdown(card: ModelCard): string {
     lines.push(`| baseline ${name} AUC (same training rows) | ${value.toFixed(4)} |`);
   }
   lines.push('');
+  if (card.realData) {
+    const r = card.realData;
+    lines.push('## What to expect on the real Kaggle data (an estimate)', '');
+    lines.push(
+      `Expected AUC on the real train/test data: **${r.aucLow.toFixed(2)} to ${r.aucHigh.toFixed(2)}**.`,
+      '',
+    );
+    lines.push(r.basis, '', 'What the model cannot know:', '');
+    for (const limit of r.limits) lines.push(`- ${limit}`);
+    lines.push('');
+  }
   lines.push('## Flagging the top customers (holdout)', '');
   lines.push('| flag top | threshold | precision | recall |', '| --- | --- | --- | --- |');
   for (const t of card.charts.thresholds.filter((r) => [0.01, 0.05, 0.1, 0.2, 0.3, 0.5].includes(r.share))) {

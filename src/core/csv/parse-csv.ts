@@ -1,5 +1,6 @@
 /** parseCsv: reads the header block, picks the fast path or papaparse and the encoding, streams rows into batches. */
 import { withRoom } from '../grow';
+import { describeKind, sniff } from '../input/sniff';
 import { type ColumnMap, FEATURE_NAMES, ID_COLUMN, mapColumns, SchemaError } from '../schema';
 import { cutValue } from './cell';
 import { FastParser, lineTooLong } from './fast-path';
@@ -96,24 +97,12 @@ function startsWith(buf: Uint8Array, bytes: number[]): boolean {
   return bytes.every((b, i) => buf[i] === b);
 }
 
-/** What a file starting with these bytes is, when its signature says it is not text; '' otherwise. */
-function binaryKind(buf: Uint8Array): string {
-  return startsWith(buf, [0x1f, 0x8b])
-    ? 'It is gzip-compressed: give it a .gz name so it is unpacked first.'
-    : startsWith(buf, [0x89, 0x50, 0x4e, 0x47])
-      ? 'It is a PNG image.'
-      : startsWith(buf, [0x50, 0x4b, 0x03, 0x04])
-        ? 'It is a ZIP archive (an .xlsx workbook?): export it as CSV.'
-        : startsWith(buf, [0xff, 0xfe]) || startsWith(buf, [0xfe, 0xff])
-          ? 'It is UTF-16 text: save it as UTF-8 CSV.'
-          : startsWith(buf, [0x25, 0x50, 0x44, 0x46])
-            ? 'It is a PDF document.'
-            : '';
-}
-
-/** Names what a non-text file probably is, for the message. */
+/**
+ * Names what a non-text file probably is, for the message (src/core/input knows the signatures; files opened
+ * through it never get here with a gzip, zip, Parquet or UTF-16 file, the reader alone may).
+ */
 function notTextError(buf: Uint8Array, detail: string): CsvError {
-  const kind = binaryKind(buf);
+  const kind = describeKind(sniff(buf));
   return new CsvError(
     `This is not a CSV text file (${detail} in the first line). ${kind}`.trim(),
     'not-text',
@@ -231,7 +220,8 @@ export async function readHead(
       text = utf8.decode(bytes);
     } catch {
       // A known binary signature is named; other bytes that are not UTF-8 may be Windows-1252 text.
-      if (lines.length === 0 && binaryKind(magic)) throw notTextError(magic, 'bytes that are not UTF-8');
+      if (lines.length === 0 && sniff(magic) !== 'text')
+        throw notTextError(magic, 'bytes that are not UTF-8');
       throw new NotUtf8();
     }
     const line: HeadLine = { number, start, next, text };

@@ -63,7 +63,8 @@ export interface SkippedLine {
 export interface ParseInfo {
   columns: ColumnMap;
   delimiter: Delimiter;
-  parser: 'fast' | 'papaparse';
+  /** 'parquet': a Parquet table, read through the same row rules by src/core/input. */
+  parser: 'fast' | 'papaparse' | 'parquet';
   /** The file started with a UTF-8 byte order mark (stripped). */
   bom: boolean;
   /** 'windows-1252' when the file is not valid UTF-8 but is valid Windows-1252 (as Excel on Windows saves CSV). */

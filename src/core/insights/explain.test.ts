@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { QUANTILE_LEVELS } from '../model-card';
-import { percentileOf, waterfall } from './explain';
+import { percentileOf, topReasons, waterfall } from './explain';
 
 describe('percentileOf', () => {
   const q = QUANTILE_LEVELS.map((l) => l * 100); // quantiles of a uniform 0..100 variable
@@ -42,5 +42,26 @@ describe('waterfall', () => {
     const w = waterfall(contributions, features, 0, [], 200);
     expect(w.steps).toHaveLength(200);
     expect(w.steps.every((s) => s.feature >= 0)).toBe(true);
+  });
+});
+
+describe('topReasons', () => {
+  it('splits the feature pushes into up and down, largest first, with the score without each', () => {
+    const contributions = new Float32Array(200);
+    contributions[3] = 1.5;
+    contributions[7] = -0.8;
+    contributions[9] = 0.4;
+    contributions[11] = -2;
+    const features = new Float32Array(200).fill(1);
+    const w = waterfall(contributions, features, -2, [], 15);
+    const { up, down } = topReasons(w, 5);
+    expect(up.map((r) => r.label)).toEqual(['var_3', 'var_9']);
+    expect(down.map((r) => r.label)).toEqual(['var_11', 'var_7']);
+    const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
+    const logOdds = -2 + 1.5 - 0.8 + 0.4 - 2;
+    expect(up[0].without).toBeCloseTo(sigmoid(logOdds - 1.5), 6);
+    expect(up[0].change).toBeCloseTo(sigmoid(logOdds) - sigmoid(logOdds - 1.5), 6);
+    expect(down[0].change).toBeLessThan(0);
+    expect(topReasons(w, 1).up).toHaveLength(1);
   });
 });

@@ -102,3 +102,43 @@ export function waterfall(
   }
   return { intercept, steps, logOdds: running, probability: 1 / (1 + Math.exp(-running)) };
 }
+
+/** One of a customer's top reasons, in log-odds and in probability. */
+export interface Reason {
+  label: string;
+  feature: number;
+  value: number;
+  percentile: number;
+  /** Push on the log-odds. */
+  contribution: number;
+  /** The score without this push (this feature at an average customer's contribution, 0), 0..1. */
+  without: number;
+  /** probability - without: the change in the score this feature makes, -1..1. */
+  change: number;
+}
+
+const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
+
+/**
+ * The top `count` reasons pushing the score up and down: the waterfall's feature bars (not the aggregated
+ * rest), largest push first, each with the score the customer would have without it.
+ */
+export function topReasons(w: Waterfall, count = 5): { up: Reason[]; down: Reason[] } {
+  const reasons = w.steps
+    .filter((s) => s.feature >= 0 && s.contribution !== 0)
+    .map((s): Reason => {
+      const without = sigmoid(w.logOdds - s.contribution);
+      return {
+        label: s.label,
+        feature: s.feature,
+        value: s.value,
+        percentile: s.percentile,
+        contribution: s.contribution,
+        without,
+        change: w.probability - without,
+      };
+    });
+  const up = reasons.filter((r) => r.contribution > 0).sort((a, b) => b.contribution - a.contribution);
+  const down = reasons.filter((r) => r.contribution < 0).sort((a, b) => a.contribution - b.contribution);
+  return { up: up.slice(0, count), down: down.slice(0, count) };
+}

@@ -75,13 +75,22 @@ class Found extends Error {
  * Streams a file until the first row whose ID_code is `id`, then stops reading (memory stays one batch).
  * Resolves null when no row has that id.
  */
-export async function findRow(
+export function findRow(
   open: () => AsyncIterable<Uint8Array>,
   id: string,
   options: Pick<ParseOptions, 'signal' | 'batchRows'> = {},
 ): Promise<CustomerRow | null> {
+  return findRowWith((parse) => parseCsv(open, parse), id, options);
+}
+
+/** findRow over any reader with parseCsv's contract (src/core/input's Table.read for zip and Parquet files). */
+export async function findRowWith(
+  read: (options: ParseOptions) => Promise<unknown>,
+  id: string,
+  options: Pick<ParseOptions, 'signal' | 'batchRows'> = {},
+): Promise<CustomerRow | null> {
   try {
-    await parseCsv(open, {
+    await read({
       ...options,
       onBatch(batch) {
         const i = findId(batch.ids, id);

@@ -3,7 +3,7 @@
  * found in them, and a bounded queue lets the reader run a few batches ahead of the model (memory stays bounded).
  */
 import { parseCsv } from '../csv';
-import type { ParseInfo, ParseSummary, RowBatch, RowIssue } from '../csv/types';
+import type { ParseInfo, ParseOptions, ParseSummary, RowBatch, RowIssue } from '../csv/types';
 
 /** Detaches a buffer so its memory goes back at once (ArrayBuffer.prototype.transfer, where available). */
 export function release(buffer: ArrayBufferLike): void {
@@ -44,11 +44,22 @@ export function localSource(
   open: () => AsyncIterable<Uint8Array>,
   options: LocalSourceOptions = {},
 ): BatchSource {
+  return tableSource((parse) => parseCsv(open, parse), options);
+}
+
+/**
+ * A table reader with parseCsv's contract (src/core/input's Table.read, or parseCsv itself) run in this thread,
+ * with each batch's issues gathered into its item.
+ */
+export function tableSource(
+  read: (options: ParseOptions) => Promise<ParseSummary>,
+  options: LocalSourceOptions = {},
+): BatchSource {
   return async (sink) => {
     let issues: RowIssue[] = [];
     let bytes = 0;
     const bytesRead = options.bytesRead ?? (() => bytes);
-    const summary = await parseCsv(open, {
+    const summary = await read({
       batchRows: options.batchRows,
       signal: options.signal,
       onInfo: (info) => sink.onInfo?.(info),

@@ -19,7 +19,7 @@ import {
   thresholdTable,
 } from '../metrics';
 import { MISSING_VALUES_NOTE, predict } from '../model';
-import type { ModelCard } from '../model-card';
+import type { ModelCard, RealDataEstimate } from '../model-card';
 import { QUANTILE_LEVELS } from '../model-card';
 import { encodeOnnx, IR_VERSION, ONNX_NAMES, OPSET_VERSION } from '../onnx/export';
 import { FEATURE_COUNT, FEATURE_NAMES } from '../schema';
@@ -56,10 +56,14 @@ export interface TrainSettings {
   baselines?: boolean;
   /** Overrides of the fit's settings (benchmarks and tests). */
   fit?: Partial<FitOptions>;
+  /** One sentence saying exactly what the rows are (the card's data.description). */
+  description?: string;
+  /** The expected AUC on the real data, from the holdout figures, for rows that stand in for it (synthetic). */
+  realData?: (holdoutAuc: number, bayes?: { auc: number; ratio: number }) => RealDataEstimate;
   /** The Bayes-optimal log-odds of rows, when the data's generator is known (synthetic data), and its settings. */
   bayes?: {
     logOdds: (features: Float32Array, rows: number) => Float64Array;
-    generator: Record<string, number | string>;
+    generator: NonNullable<ModelCard['data']['generator']>;
   };
   /** performance.now() when the run started (the card's trainSeconds counts from here, reading included). */
   startedAt?: number;
@@ -206,6 +210,7 @@ export async function trainModel(data: TrainingRows, settings: TrainSettings): P
     data: {
       source: settings.source,
       file: settings.fileName,
+      ...(settings.description ? { description: settings.description } : {}),
       sha256: dataSha,
       rows: data.rows,
       positives: targets.reduce((a, b) => a + b, 0),
@@ -244,6 +249,7 @@ export async function trainModel(data: TrainingRows, settings: TrainSettings): P
       importance: round(importance[j] / holdout.length),
       quantiles: QUANTILE_LEVELS.map((q) => round(quantileOfSorted(fit.sortedColumns[j], q), 7)),
     })),
+    ...(settings.realData ? { realData: settings.realData(holdoutEval.auc, bayes) } : {}),
   };
   card.charts.scoreHistogram.edges = card.charts.scoreHistogram.edges.map((e) => round(e));
   return { onnx, card, markdown: renderCardMarkdown(card) };

@@ -1,0 +1,410 @@
+import { describe, expect, it } from 'vitest';
+import { gzipOf, parquetOfCsv, utf16Of, zipOf } from '../../../tests/fixtures/containers';
+import { parquetWriteBuffer } from 'hyparquet-writer';
+import { parseCsv } from '../csv';
+import { CsvError, type ParseInfo, type ParseSummary, type RowIssue } from '../csv/types';
+import { unpackIds } from '../ids';
+import { FEATURE_COUNT, FEATURE_NAMES } from '../schema';
+import { bytesAccess } from './bytes';
+import { openTable } from './open';
+import { webPlatform } from './platform';
+import { FileError } from './types';
+
+/** A CSV of `rows` rows with 4-decimal values; `target` adds labels; `holes` leaves some cells empty. */
+function csvText(rows: number, options: { target?: boolean; holes?: boolean; prefix?: string } = {}): string {
+  const header = ['ID_code', ...(options.target ? ['target'] : []), ...FEATURE_NAMES];
+  const lines = [header.join(',')];
+  for (let r = 0; r < rows; r++) {
+    const cells = [
+      `${options.prefix ?? 'test'}_${r}`,
+      ...(options.target ? [String(r % 3 === 0 ? 1 : 0)] : []),
+    ];
+    for (let j = 0; j < FEATURE_COUNT; j++) {
+      const hole = options.holes && (r * 31 + j * 7) % 97 === 0;
+      cells.push(hole ? '' : (((r * 7919 + j * 104729) % 400000) / 10000 - 20).toFixed(4));
+    }
+    lines.push(cells.join(','));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+interface Read {
+  info?: ParseInfo;
+  summary?: ParseSummary;
+  ids: string[];
+  features: number[];
+  targets: number[];
+  issues: RowIssue[];
+  rows: number;
+}
+
+async function readBytes(
+  bytes: Uint8Array,
+  member?: string,
+  batchRows = 100,
+): Promise<Read & { source: unknown }> {
+  const table = await openTable(bytesAccess(bytes, 4096), { name: 'f', platform: webPlatform, member });
+  const out: Read = { ids: [], features: [], targets: [], issues: [], rows: 0 };
+  const summary = await table.read({
+    batchRows,
+    onInfo: (info) => (out.info = info),
+    onIssue: (issue) => out.issues.push(issue),
+    onBatch: (batch) => {
+      out.ids.push(...unpackIds(batch.ids));
+      out.features.push(...batch.features);
+      if (batch.targets) out.targets.push(...batch.targets);
+    },
+    onRestart: () => Object.assign(out, { ids: [], features: [], targets: [], issues: [] }),
+  });
+  out.rows = summary.rows;
+  out.summary = summary;
+  return { ...out, source: table.source };
+}
+
+async function readCsv(text: string): Promise<Read> {
+  const out: Read = { ids: [], features: [], targets: [], issues: [], rows: 0 };
+  const bytes = new TextEncoder().encode(text);
+  const summary = await parseCsv(
+    async function* () {
+      yield bytes;
+    },
+    {
+      batchRows: 100,
+      onInfo: (info) => (out.info = info),
+      onIssue: (issue) => out.issues.push(issue),
+      onBatch: (batch) => {
+        out.ids.push(...unpackIds(batch.ids));
+        out.features.push(...batch.features);
+        if (batch.targets) out.targets.push(...batch.targets);
+      },
+    },
+  );
+  out.rows = summary.rows;
+  out.summary = summary;
+  return out;
+}
+
+/** The same rows, ids, values (bit for bit, NaN in the same places), labels and issues. */
+function expectSame(got: Read, want: Read): void {
+  expect(got.rows).toBe(want.rows);
+  expect(got.ids).toEqual(want.ids);
+  expect(got.targets).toEqual(want.targets);
+  expect(got.issues).toEqual(want.issues);
+  expect(got.info?.columns).toEqual(want.info?.columns);
+  expect(Float32Array.from(got.features)).toEqual(Float32Array.from(want.features));
+}
+
+async function refusal(promise: Promise<unknown>): Promise<FileError> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(FileError);
+  return error as FileError;
+}
+
+const text = csvText(250, { target: true });
+const utf8 = new TextEncoder().encode(text);
+
+describe('openTable: the content decides, not the name', () => {
+  it('reads plain text as the CSV reader does', async () => {
+    const got = await readBytes(utf8);
+    expectSame(got, await readCsv(text));
+    expect(got.source).toEqual({
+      format: 'csv',
+      containers: [],
+      member: null,
+      utf16: null,
+      rows: null,
+      bytes: utf8.length,
+    });
+  });
+
+  it('unpacks gzip by its bytes, and reads the same rows', async () => {
+    const got = await readBytes(await gzipOf(text));
+    expectSame(got, await readCsv(text));
+    expect(got.source).toMatchObject({ format: 'csv', containers: ['gzip'] });
+  });
+
+  it('a gzip stream that is cut short is refused as a damaged gzip file', async () => {
+    const gz = await gzipOf(text);
+    const error = await refusal(readBytes(gz.subarray(0, gz.length >> 1)));
+    expect(error.message).toMatch(/^It is not a valid gzip file \(/);
+  });
+
+  for (const endian of ['le', 'be'] as const) {
+    it(`converts UTF-16 ${endian.toUpperCase()} with a byte order mark, tab-separated as Excel saves it`, async () => {
+      const tabbed = text.replaceAll(',', '\t').replace('test_7', 'Zoë_客户_😀');
+      const got = await readBytes(utf16Of(tabbed, endian), undefined, 7);
+      const want = await readCsv(tabbed);
+      expectSame(got, want);
+      expect(got.ids[7]).toBe('Zoë_客户_😀');
+      expect(got.info?.delimiter).toBe('\t');
+      expect(got.source).toMatchObject({ utf16: endian, containers: [] });
+    });
+  }
+
+  it('refuses UTF-16 with a lone surrogate, saying where', async () => {
+    const bytes = utf16Of(text.slice(0, 5000) + '\ud800' + text.slice(5000));
+    const error = await refusal(readBytes(bytes));
+    expect(error.message).toMatch(/not valid UTF-16/);
+  });
+
+  it('names binary files instead of reading them', async () => {
+    const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
+    expect((await refusal(readBytes(png))).message).toBe('This is not a CSV text file. It is a PNG image.');
+    const xls = Uint8Array.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]);
+    expect((await refusal(readBytes(xls))).message).toMatch(
+      /Excel 97-2003 workbook .*export the sheet as CSV/,
+    );
+  });
+});
+
+describe('openTable: zip archives', () => {
+  const kaggle = async () =>
+    zipOf([
+      { name: 'sample_submission.csv', data: 'ID_code,target\ntest_0,0\n' },
+      { name: 'train.csv', data: csvText(40, { target: true, prefix: 'train' }) },
+      { name: 'test.csv', data: csvText(30) },
+    ]);
+
+  it('reads the only member directly, even in a folder', async () => {
+    const zip = await zipOf([{ name: 'kaggle/data/test.csv', data: text }]);
+    const got = await readBytes(zip);
+    expectSame(got, await readCsv(text));
+    expect(got.source).toMatchObject({
+      containers: ['zip'],
+      member: 'kaggle/data/test.csv',
+      bytes: utf8.length,
+    });
+  });
+
+  it('reads a stored (uncompressed) member and ignores macOS metadata', async () => {
+    const zip = await zipOf([
+      { name: '__MACOSX/._test.csv', data: 'junk' },
+      { name: '.DS_Store', data: 'junk' },
+      { name: 'test.csv', data: text, level: 0 },
+    ]);
+    expectSame(await readBytes(zip), await readCsv(text));
+  });
+
+  it("asks which member of Kaggle's archive to read: test.csv first, train.csv can be evaluated", async () => {
+    const error = await refusal(readBytes(await kaggle()));
+    expect(error.code).toBe('choose-member');
+    expect(error.members.map((m) => [m.name, m.use])).toEqual([
+      ['test.csv', 'score'],
+      ['train.csv', 'evaluate'],
+      ['sample_submission.csv', 'none'],
+    ]);
+    expect(error.members[2].note).toBe(
+      'not a customer file (columns: ID_code, target; none of the 200 features)',
+    );
+    expect(error.message).toMatch(/holds 3 tables: test\.csv \(.* MB\), train\.csv/);
+  });
+
+  it('reads the member named: by path, in any case, or by a unique file name', async () => {
+    const zip = await kaggle();
+    const test = await readBytes(zip, 'test.csv');
+    expect(test.rows).toBe(30);
+    expect(test.targets).toEqual([]);
+    const train = await readBytes(zip, 'TRAIN.CSV');
+    expect(train.rows).toBe(40);
+    expect(train.targets.length).toBe(40);
+    const nested = await zipOf([
+      { name: 'a/test.csv', data: csvText(3) },
+      { name: 'b/other.csv', data: csvText(4) },
+    ]);
+    expect((await readBytes(nested, 'test.csv')).rows).toBe(3);
+    const missing = await refusal(readBytes(zip, 'nope.csv'));
+    expect(missing.code).toBe('no-member');
+    expect(missing.message).toMatch(/has no member "nope\.csv"; it holds: test\.csv/);
+  });
+
+  it("names the member in the reader's own errors", async () => {
+    const zip = await zipOf([{ name: 'test.csv', data: 'ID_code,var_0\na,1\n' }]);
+    await expect(readBytes(zip)).rejects.toThrow(/^test\.csv: Missing 199 feature column/);
+  });
+
+  it('refuses an encrypted member', async () => {
+    const zip = await zipOf([{ name: 'test.csv', data: text, password: 'secret' }]);
+    const error = await refusal(readBytes(zip));
+    expect(error.code).toBe('encrypted');
+    expect(error.message).toMatch(/"test\.csv" in the archive is encrypted \(password-protected\)/);
+  });
+
+  it('refuses a truncated archive: its directory at the end is missing', async () => {
+    const zip = await zipOf([{ name: 'test.csv', data: text }]);
+    const error = await refusal(readBytes(zip.subarray(0, zip.length - 40)));
+    expect(error.code).toBe('damaged');
+    expect(error.message).toMatch(/incomplete or damaged.*Download it again/);
+  });
+
+  it('refuses an Excel workbook with "export it as CSV"', async () => {
+    const xlsx = await zipOf([
+      { name: '[Content_Types].xml', data: '<Types/>' },
+      { name: 'xl/workbook.xml', data: '<workbook/>' },
+      { name: 'xl/worksheets/sheet1.xml', data: '<worksheet/>' },
+    ]);
+    const error = await refusal(readBytes(xlsx));
+    expect(error.message).toMatch(/It is an Excel workbook \(\.xlsx\): export the sheet as CSV/);
+  });
+
+  it('refuses a zip bomb by its declared sizes, before unpacking anything', async () => {
+    // 80 MiB of one repeated row packs about 1000 times.
+    const row = `b,${'0.0000,'.repeat(199)}0.0000\n`;
+    const big = `ID_code,${FEATURE_NAMES.join(',')}\n${row.repeat(Math.ceil((80 * 2 ** 20) / row.length))}`;
+    const zip = await zipOf([{ name: 'test.csv', data: big }]);
+    expect(zip.length).toBeLessThan(2 ** 20);
+    const error = await refusal(readBytes(zip));
+    expect(error.code).toBe('zip-bomb');
+    expect(error.message).toMatch(/"test\.csv" in the archive unpacks to 80 MiB from \d+ KiB \(\d+ times/);
+  });
+
+  it('refuses a member that unpacks to more than the archive declares', async () => {
+    const zip = await zipOf([{ name: 'test.csv', data: text, level: 9 }]);
+    // Central directory record: uncompressed size at +24. Declare 1,000 bytes.
+    const at = lastIndexOf(zip, [0x50, 0x4b, 0x01, 0x02]);
+    new DataView(zip.buffer, zip.byteOffset).setUint32(at + 24, 1000, true);
+    const error = await refusal(readBytes(zip));
+    expect(error.code).toBe('damaged');
+  });
+});
+
+function lastIndexOf(bytes: Uint8Array, pattern: number[]): number {
+  for (let i = bytes.length - pattern.length; i >= 0; i--)
+    if (pattern.every((b, k) => bytes[i + k] === b)) return i;
+  return -1;
+}
+
+describe('openTable: Parquet', () => {
+  for (const codec of ['SNAPPY', 'UNCOMPRESSED'] as const) {
+    it(`reads a ${codec} file like the CSV of the same table, across row groups and batches`, async () => {
+      const got = await readBytes(parquetOfCsv(text, { codec, rowGroupSize: 64 }), undefined, 37);
+      expectSame(got, await readCsv(text));
+      expect(got.info?.parser).toBe('parquet');
+      expect(got.source).toMatchObject({ format: 'parquet', rows: 250 });
+    });
+  }
+
+  it('reads float32 columns exactly', async () => {
+    expectSame(await readBytes(parquetOfCsv(text, { float32: true })), await readCsv(text));
+  });
+
+  it('turns nulls into missing cells, reported as the CSV reports empty cells', async () => {
+    const holes = csvText(120, { holes: true });
+    const got = await readBytes(parquetOfCsv(holes, { rowGroupSize: 50 }));
+    const want = await readCsv(holes);
+    expect(want.issues.length).toBeGreaterThan(100);
+    expectSame(got, want);
+  });
+
+  it('reads text columns by the cell rules and names bad cells', async () => {
+    const edit = (t: string, id: string, field: number, value: string) =>
+      t.replace(new RegExp(`\\n${id},[^\\n]*`), (line) => {
+        const cells = line.slice(1).split(',');
+        cells[field] = value;
+        return `\n${cells.join(',')}`;
+      });
+    const bad = edit(edit(text, 'test_3', 2, 'abc'), 'test_5', 3, 'nan');
+    const got = await readBytes(parquetOfCsv(bad));
+    expectSame(got, await readCsv(bad));
+    expect(got.issues.map((i) => [i.row, i.column, i.value, i.kind])).toEqual([
+      [4, 'var_0', 'abc', 'non-numeric'],
+      [6, 'var_1', 'nan', 'missing'],
+    ]);
+  });
+
+  it('follows the CSV row rules: a row without an ID_code, a line of empty fields, missing-value words', async () => {
+    const lines = csvText(40).trimEnd().split('\n');
+    const cells = (k: number) => lines[k].split(',');
+    const set = (k: number, field: number, value: string) => {
+      const c = cells(k);
+      c[field] = value;
+      lines[k] = c.join(',');
+    };
+    set(3, 0, ''); // row 3: values, no id
+    set(8, 3, 'NA');
+    set(9, 3, 'null');
+    set(9, 150, 'None');
+    lines.splice(6, 0, ','.repeat(FEATURE_COUNT)); // an empty line after row 5
+    const edited = `${lines.join('\n')}\n`;
+    const got = await readBytes(parquetOfCsv(edited, { rowGroupSize: 16 }), undefined, 7);
+    const want = await readCsv(edited);
+    expectSame(got, want);
+    expect(got.ids).not.toContain('');
+    expect(got.rows).toBe(39);
+    expect(got.issues.map((i) => [i.row, i.column, i.kind])).toEqual([
+      [3, 'ID_code', 'no-id'],
+      [8, 'var_2', 'missing'],
+      [9, 'var_2', 'missing'],
+      [9, 'var_149', 'missing'],
+    ]);
+    for (const field of ['emptyLines', 'firstEmptyAfterRow', 'rowsWithoutId'] as const)
+      expect(got.summary?.[field], field).toBe(want.summary?.[field]);
+    expect(got.summary).toMatchObject({ emptyLines: 1, firstEmptyAfterRow: 5, rowsWithoutId: 1 });
+  });
+
+  it('reads a float NaN as a missing value and text with a decimal comma as a decimal', async () => {
+    const columnData = [
+      { name: 'ID_code', data: ['a', 'b', 'c'], type: 'STRING' as const },
+      ...FEATURE_NAMES.map((name, j) =>
+        j === 4
+          ? { name, data: ['1,5', '-0,25', '2.5'], type: 'STRING' as const }
+          : {
+              name,
+              data: Float64Array.of(j === 7 ? NaN : 1, 2, j === 9 ? Infinity : 3),
+              type: 'DOUBLE' as const,
+            },
+      ),
+    ];
+    const got = await readBytes(new Uint8Array(parquetWriteBuffer({ columnData })));
+    expect(got.issues.map((i) => [i.row, i.column, i.value, i.kind])).toEqual([
+      [1, 'var_7', 'NaN', 'missing'],
+      [3, 'var_9', 'Infinity', 'non-finite'],
+    ]);
+    expect([got.features[4], got.features[FEATURE_COUNT + 4], got.features[2 * FEATURE_COUNT + 4]]).toEqual([
+      1.5, -0.25, 2.5,
+    ]);
+    expect(got.summary?.decimalCommas).toBe(2);
+  });
+
+  it('refuses an ID_code whose bytes are not UTF-8, naming the row: never a replacement character', async () => {
+    const columnData = [
+      {
+        name: 'ID_code',
+        data: [Uint8Array.of(0x61), Uint8Array.of(0x5a, 0x6f, 0xeb), Uint8Array.of(0x63)],
+        type: 'BYTE_ARRAY' as const,
+      },
+      ...FEATURE_NAMES.map((name) => ({ name, data: Float64Array.of(1, 2, 3), type: 'DOUBLE' as const })),
+    ];
+    const error = await readBytes(new Uint8Array(parquetWriteBuffer({ columnData }))).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(CsvError);
+    expect(error).toMatchObject({ code: 'not-text', row: 2 });
+    expect((error as Error).message).toContain("Row 2's ID_code is not UTF-8 text");
+  });
+
+  it('refuses missing columns with the same message as a CSV', async () => {
+    const cut = text
+      .split('\n')
+      .map((l) => l.split(',').slice(0, 150).join(','))
+      .join('\n');
+    await expect(readBytes(parquetOfCsv(cut))).rejects.toThrow('Missing 52 feature column(s): var_148');
+  });
+
+  it('refuses a truncated file as damaged', async () => {
+    const file = parquetOfCsv(text);
+    for (const length of [file.length - 10, file.length >> 1]) {
+      const error = await refusal(readBytes(file.subarray(0, length)));
+      expect(error.message).toMatch(/not a readable Parquet file/);
+    }
+  });
+
+  it('reads a Parquet file inside a zip', async () => {
+    const zip = await zipOf([{ name: 'data/test.parquet', data: parquetOfCsv(text) }]);
+    const got = await readBytes(zip);
+    expectSame(got, await readCsv(text));
+    expect(got.source).toMatchObject({ format: 'parquet', containers: ['zip'], member: 'data/test.parquet' });
+  });
+});

@@ -1,0 +1,371 @@
+/**
+ * Parquet tables through hyparquet (+ hyparquet-compressors for gzip, zstd, brotli and lz4): the footer is read
+ * from the end of the file, then the needed columns (ID_code, target, var_0..var_199, matched by name like a CSV
+ * header) slice by slice, one column at a time, turned into the reader's row-major batches through the CSV
+ * reader's own RowSink, so the cell rules, issues and batches are the CSV reader's.
+ *
+ * Memory: one slice of at most `sliceRows` rows is held as float32, row-major (rows x 200 x 4 bytes), plus one column's
+ * decoded values; a row group larger than a slice is read slice by slice (hyparquet skips the pages before the
+ * slice when the file has an offset index, and decodes them again otherwise: big row groups cost time, not
+ * memory).
+ */
+import { parquetMetadataAsync, parquetRead, parquetSchema, type FileMetaData } from 'hyparquet';
+import { compressors } from 'hyparquet-compressors';
+import { readNumber } from '../csv/cell';
+import { noRows, ROLE_ID, ROLE_TARGET, RowSink, summaryOf } from '../csv/row-sink';
+import { TextRules } from '../csv/text-encoding';
+import { CsvError, type IssueKind, type ParseInfo, type ParseOptions, type ParseSummary } from '../csv/types';
+import { FEATURE_COUNT, mapColumns } from '../schema';
+import { FileError, type RandomAccess } from './types';
+
+/**
+ * Rows decoded at once: 16,384 rows hold 13 MB of float32 features (about what the CSV reader's chunks and batches
+ * hold), and are many batches of 2,048 for the scorer.
+ */
+export const SLICE_ROWS = 16_384;
+/** Columns decoded per hyparquet call (see decode). */
+const COLUMNS_PER_READ = 40;
+
+/** One problem cell found while decoding a column: reported in file order when its row is stored. */
+interface CellIssue {
+  row: number;
+  column: number;
+  text: string;
+  kind: IssueKind;
+}
+
+/**
+ * A string value whose bytes are not UTF-8 (Parquet strings must be): kept apart so that no id is ever read with
+ * a replacement character in it; a feature cell shows it decoded with U+FFFD.
+ */
+class NotUtf8Text {
+  constructor(readonly bytes: Uint8Array) {}
+  toString(): string {
+    return lossy.decode(this.bytes);
+  }
+}
+
+const strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const lossy = new TextDecoder('utf-8', { ignoreBOM: true });
+
+/** hyparquet's string parser, but bytes that are not UTF-8 become a NotUtf8Text instead of U+FFFD. */
+const parsers = {
+  stringFromBytes(bytes: Uint8Array | undefined): string | NotUtf8Text | undefined {
+    if (!bytes) return bytes;
+    try {
+      return strict.decode(bytes);
+    } catch {
+      return new NotUtf8Text(bytes);
+    }
+  },
+};
+
+/**
+ * A cell's value by the CSV reader's rules: a float32 number, or the kind of problem and its text. A float NaN
+ * is a missing value, as the text NaN is in a CSV; ±Infinity is non-finite.
+ */
+function cellOf(v: unknown): { value: number } | { kind: IssueKind; text: string } {
+  switch (typeof v) {
+    case 'number': {
+      const value = Math.fround(v);
+      if (Number.isFinite(value)) return { value };
+      return v !== v ? { kind: 'missing', text: 'NaN' } : { kind: 'non-finite', text: String(v) };
+    }
+    case 'bigint':
+      return cellOf(Number(v));
+    case 'string': {
+      const value = readNumber(v);
+      return typeof value === 'number' ? { value } : { kind: value, text: v };
+    }
+    default:
+      if (v === null || v === undefined) return { kind: 'empty', text: '' };
+      return { kind: 'non-numeric', text: v instanceof Date ? v.toISOString() : String(v) };
+  }
+}
+
+/** A blank ID_code, by the rule RowSink applies (empty, or only spaces and tabs): the row gets no prediction. */
+const isBlankId = (id: string) => /^[ \t]*$/.test(id);
+
+/**
+ * Copies float values [from, to) of a decoded column into every FEATURE_COUNT-th cell of `out` from `at` (one
+ * column of row-major rows), as float32; returns the positions of values that are not finite. Kept apart so each
+ * array type gets its own fast loop.
+ */
+function copyFloats(
+  data: Float64Array | Float32Array,
+  from: number,
+  to: number,
+  out: Float32Array,
+  at: number,
+): number[] {
+  const bad: number[] = [];
+  for (let i = from; i < to; i++, at += FEATURE_COUNT) {
+    const value = Math.fround(data[i]);
+    if (value - value === 0) out[at] = value;
+    else bad.push(i);
+  }
+  return bad;
+}
+
+/** An id cell as text: strings as they are, numbers as JavaScript writes them, null as empty. */
+function idOf(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'string') return v;
+  return v instanceof Date ? v.toISOString() : String(v);
+}
+
+/** The async buffer hyparquet reads from, counting bytes read. */
+function asyncBuffer(source: RandomAccess, counter: { bytes: number }) {
+  return {
+    byteLength: source.size,
+    async slice(start: number, end?: number): Promise<ArrayBuffer> {
+      const bytes = await source.read(start, end ?? source.size);
+      counter.bytes += bytes.length;
+      const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+      return (whole ? bytes.buffer : bytes.slice().buffer) as ArrayBuffer;
+    },
+  };
+}
+
+function damaged(what: string, error: unknown): unknown {
+  if (error instanceof FileError || (error as Error | null)?.name === 'AbortError') return error;
+  const message = (error as Error | null)?.message ?? String(error);
+  return new FileError(
+    `${what} is not a readable Parquet file (${message}): it may be cut short or damaged. Export it again.`,
+    'damaged',
+  );
+}
+
+/** 0-based rows [start, end) of a table. */
+export interface RowRange {
+  start: number;
+  end: number;
+}
+
+/** A Parquet file opened: its header (top-level column names) and row count, read from the footer. */
+export interface ParquetTable {
+  header: string[];
+  rows: number;
+  /**
+   * Reads every row into batches, like parseCsv (same options, same issues, same summary); with `rows`, only the
+   * 0-based rows [start, end) (reading only the row groups and, with an offset index, the pages that hold them).
+   */
+  read(options: ParseOptions, rows?: RowRange): Promise<ParseSummary>;
+  /** Bytes of the file read so far. */
+  bytesRead(): number;
+}
+
+/** Opens a Parquet file (reads its footer); `what` names it in messages. */
+export async function openParquet(
+  source: RandomAccess,
+  what: string,
+  sliceRows = SLICE_ROWS,
+): Promise<ParquetTable> {
+  const counter = { bytes: 0 };
+  const file = asyncBuffer(source, counter);
+  let metadata: FileMetaData;
+  try {
+    metadata = await parquetMetadataAsync(file);
+  } catch (error) {
+    throw damaged(what, error);
+  }
+  const schema = parquetSchema(metadata);
+  const header = schema.children.map((c) => c.element.name);
+  const nested = schema.children.filter((c) => c.children.length > 0).map((c) => c.element.name);
+  const groups: { start: number; rows: number }[] = [];
+  let total = 0;
+  for (const group of metadata.row_groups) {
+    groups.push({ start: total, rows: Number(group.num_rows) });
+    total += Number(group.num_rows);
+  }
+
+  async function read(options: ParseOptions, rows?: RowRange): Promise<ParseSummary> {
+    const signal = options.signal;
+    signal?.throwIfAborted();
+    const columns = mapColumns(header, { requireTarget: options.requireTarget });
+    const needed = [columns.idIndex, columns.targetIndex, ...columns.featureIndex].filter((i) => i >= 0);
+    const nestedNeeded = needed.map((i) => header[i]).filter((n) => nested.includes(n));
+    if (nestedNeeded.length > 0) {
+      throw new FileError(
+        `${what}: column ${nestedNeeded.join(', ')} holds nested values (a list or a struct), not one number per row.`,
+        'unsupported',
+      );
+    }
+    const info: ParseInfo = {
+      columns,
+      delimiter: ',',
+      parser: 'parquet',
+      bom: false,
+      encoding: 'utf-8',
+      headerLine: 1,
+      skippedLines: [],
+    };
+    options.onInfo?.(info);
+    const sink = new RowSink(columns, header, options, new TextRules('utf-8'));
+    // Header positions in file order: issues of a row come left to right, as in a CSV.
+    const order = [...needed].sort((a, b) => a - b);
+
+    /** Decodes rows [start, end) of the needed columns, column by column, into a row-major float32 slice. */
+    const decode = async (start: number, end: number) => {
+      const n = end - start;
+      const features = new Float32Array(n * FEATURE_COUNT);
+      const ids: string[] = new Array<string>(n).fill('');
+      const targets = new Float32Array(n);
+      const issues: CellIssue[] = [];
+      let badId: { row: number; text: string; name: string } | undefined;
+      const put = (at: number, c: number, v: unknown) => {
+        const role = sink.roles[c];
+        if (role === ROLE_ID) {
+          // Thrown once hyparquet returns: an error thrown in its onChunk would not reach the caller.
+          if (v instanceof NotUtf8Text) badId ??= { row: start + at + 1, text: String(v), name: header[c] };
+          ids[at] = idOf(v);
+          return;
+        }
+        const cell = cellOf(v);
+        if ('value' in cell && typeof v === 'string' && v.indexOf(',') >= 0) sink.decimalCommas++;
+        if (role === ROLE_TARGET) {
+          // A boolean label is a label: true is 1, false is 0.
+          const t = typeof v === 'boolean' ? (v ? 1 : 0) : 'value' in cell ? cell.value : NaN;
+          targets[at] = t === 0 || t === 1 ? t : NaN;
+          if (targets[at] !== targets[at]) {
+            issues.push({
+              row: at,
+              column: c,
+              text: 'text' in cell ? cell.text : String(v),
+              kind: 'bad-target',
+            });
+          }
+          return;
+        }
+        if ('value' in cell) features[at * FEATURE_COUNT + role] = cell.value;
+        else {
+          features[at * FEATURE_COUNT + role] = NaN;
+          issues.push({ row: at, column: c, text: cell.text, kind: cell.kind });
+        }
+      };
+      const byName = new Map(order.map((c) => [header[c], c]));
+      // A few columns per call: hyparquet's per-call planning is not free, and one call per column took most of
+      // the time; all columns at once would hold the whole slice's packed and decoded columns together.
+      for (let k = 0; k < order.length; k += COLUMNS_PER_READ) {
+        signal?.throwIfAborted();
+        try {
+          await parquetRead({
+            file,
+            metadata,
+            columns: order.slice(k, k + COLUMNS_PER_READ).map((c) => header[c]),
+            rowStart: start,
+            rowEnd: end,
+            compressors,
+            parsers,
+            useOffsetIndex: true,
+            onChunk({ columnName, columnData, rowStart }) {
+              const c = byName.get(columnName)!;
+              const role = sink.roles[c];
+              const from = Math.max(start, rowStart);
+              const to = Math.min(end, rowStart + columnData.length);
+              const data = columnData as ArrayLike<unknown>;
+              if (role >= 0 && (data instanceof Float64Array || data instanceof Float32Array)) {
+                // The common case (a required float column): no nulls, no per-cell type checks.
+                const bad = copyFloats(
+                  data,
+                  from - rowStart,
+                  to - rowStart,
+                  features,
+                  (from - start) * FEATURE_COUNT + role,
+                );
+                for (const at of bad) put(at + rowStart - start, c, data[at]);
+                return;
+              }
+              for (let r = from; r < to; r++) put(r - start, c, data[r - rowStart]);
+            },
+          });
+        } catch (error) {
+          throw damaged(what, error);
+        }
+        if (badId) {
+          throw new CsvError(
+            `Row ${badId.row}'s ${badId.name} is not UTF-8 text (${JSON.stringify(badId.text)}), as Parquet ` +
+              'strings must be: export the file again.',
+            'not-text',
+            { row: badId.row },
+          );
+        }
+      }
+      issues.sort((a, b) => a.row - b.row || a.column - b.column);
+      return { start, n, features, ids, targets, issues };
+    };
+
+    /**
+     * Stores a decoded slice into the sink's batches: features in bulk for runs of rows with an ID_code, then ids,
+     * targets and issues per row. A row without an ID_code is not delivered (RowSink reports it, or counts it as
+     * an empty line when none of its cells holds a value, as a CSV line of bare commas).
+     */
+    const store = async (slice: Awaited<ReturnType<typeof decode>>) => {
+      const valued = order.length - 1; // the needed columns but the id
+      let next = 0;
+      for (let r = 0; r < slice.n;) {
+        if (isBlankId(slice.ids[r])) {
+          let blank = 0;
+          const first = next;
+          while (next < slice.issues.length && slice.issues[next].row === r) {
+            if (slice.issues[next++].text.trim() === '') blank++;
+          }
+          if (blank === valued) sink.emptyLine();
+          else {
+            sink.ids.push(slice.ids[r]);
+            for (let k = first; k < next; k++) {
+              const issue = slice.issues[k];
+              sink.issue(sink.names[issue.column], issue.text, issue.kind);
+            }
+            sink.endRow();
+          }
+          r++;
+        } else {
+          let end = r + 1;
+          const last = Math.min(slice.n, r + sink.capacity - sink.count);
+          while (end < last && !isBlankId(slice.ids[end])) end++;
+          sink.features.set(
+            slice.features.subarray(r * FEATURE_COUNT, end * FEATURE_COUNT),
+            sink.count * FEATURE_COUNT,
+          );
+          for (; r < end; r++) {
+            sink.ids.push(slice.ids[r]);
+            if (sink.targets) sink.targets[sink.count] = slice.targets[r];
+            while (next < slice.issues.length && slice.issues[next].row === r) {
+              const issue = slice.issues[next++];
+              sink.issue(sink.names[issue.column], issue.text, issue.kind);
+            }
+            sink.endRow();
+          }
+        }
+        if (sink.full) {
+          await sink.flush();
+          signal?.throwIfAborted();
+        }
+      }
+      options.onProgress?.(counter.bytes);
+    };
+
+    const slices: [number, number][] = [];
+    const [first, last] = rows ? [Math.max(0, rows.start), Math.min(total, rows.end)] : [0, total];
+    for (const g of groups) {
+      const end = Math.min(g.start + g.rows, last);
+      for (let s = Math.max(g.start, first); s < end; s += sliceRows)
+        slices.push([s, Math.min(end, s + sliceRows)]);
+    }
+    // The next slice decodes while the current one's batches go out (the scorer works meanwhile).
+    let pending = slices.length > 0 ? decode(...slices[0]) : null;
+    for (let k = 0; k < slices.length; k++) {
+      const slice = await pending!;
+      pending = k + 1 < slices.length ? decode(...slices[k + 1]) : null;
+      // A failed prefetch must not go unhandled while this slice is stored; it is awaited next round.
+      pending?.catch(() => {});
+      await store(slice);
+    }
+    await sink.flush(true);
+    if (sink.rows === 0) throw noRows(sink);
+    return summaryOf(info, sink, counter.bytes);
+  }
+
+  return { header, rows: total, read, bytesRead: () => counter.bytes };
+}

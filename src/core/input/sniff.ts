@@ -1,0 +1,94 @@
+/**
+ * What a file is, from its first bytes (its "magic number"), never from its name: a browser may keep `.gz` on a
+ * file it already unpacked, and a workbook may be renamed `.csv`. The one place that knows file signatures; the
+ * CSV reader asks it to name what a non-text file probably is.
+ */
+
+/** The kinds the reader tells apart. */
+export type ContentKind =
+  | 'text'
+  | 'utf16le'
+  | 'utf16be'
+  | 'gzip'
+  | 'zip'
+  | 'parquet'
+  | 'xls'
+  | 'png'
+  | 'jpeg'
+  | 'pdf'
+  | 'bzip2'
+  | 'xz'
+  | '7z'
+  | 'zstd';
+
+/** Bytes `sniff` wants to see (fewer is fine at the end of a file). */
+export const SNIFF_BYTES = 8;
+
+const SIGNATURES: [ContentKind, number[]][] = [
+  ['gzip', [0x1f, 0x8b]],
+  // Local file header, or an empty archive's end record, or a spanned archive's marker.
+  ['zip', [0x50, 0x4b, 0x03, 0x04]],
+  ['zip', [0x50, 0x4b, 0x05, 0x06]],
+  ['zip', [0x50, 0x4b, 0x07, 0x08]],
+  ['parquet', [0x50, 0x41, 0x52, 0x31]], // PAR1
+  ['xls', [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]], // OLE2 compound file (Excel 97-2003)
+  ['png', [0x89, 0x50, 0x4e, 0x47]],
+  ['jpeg', [0xff, 0xd8, 0xff]],
+  ['pdf', [0x25, 0x50, 0x44, 0x46]], // %PDF
+  ['bzip2', [0x42, 0x5a, 0x68]], // BZh
+  ['xz', [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]],
+  ['7z', [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c]],
+  ['zstd', [0x28, 0xb5, 0x2f, 0xfd]],
+  // UTF-16 byte order marks; checked after the longer signatures that also start with 0xff.
+  ['utf16le', [0xff, 0xfe]],
+  ['utf16be', [0xfe, 0xff]],
+];
+
+function startsWith(buf: Uint8Array, bytes: number[]): boolean {
+  return buf.length >= bytes.length && bytes.every((b, i) => buf[i] === b);
+}
+
+/** The kind of content whose first bytes are `head` (anything without a known signature is 'text'). */
+export function sniff(head: Uint8Array): ContentKind {
+  for (const [kind, bytes] of SIGNATURES) if (startsWith(head, bytes)) return kind;
+  return 'text';
+}
+
+/** What a kind is, for messages ("It is a PNG image."); '' for text. */
+export function describeKind(kind: ContentKind): string {
+  switch (kind) {
+    case 'text':
+      return '';
+    case 'utf16le':
+    case 'utf16be':
+      return 'It is UTF-16 text.';
+    case 'gzip':
+      return 'It is gzip-compressed.';
+    case 'zip':
+      return 'It is a ZIP archive.';
+    case 'parquet':
+      return 'It is a Parquet file.';
+    case 'xls':
+      return 'It is an Excel 97-2003 workbook (.xls) or another Office file: export the sheet as CSV.';
+    case 'png':
+      return 'It is a PNG image.';
+    case 'jpeg':
+      return 'It is a JPEG image.';
+    case 'pdf':
+      return 'It is a PDF document.';
+    case 'bzip2':
+      return 'It is bzip2-compressed: unpack it, or compress it with gzip or zip instead.';
+    case 'xz':
+      return 'It is xz-compressed: unpack it, or compress it with gzip or zip instead.';
+    case '7z':
+      return 'It is a 7-Zip archive: unpack it, or pack it as a .zip instead.';
+    case 'zstd':
+      return 'It is zstd-compressed: unpack it, or compress it with gzip or zip instead.';
+  }
+}
+
+/** Whether a name ends with one of the extensions (given in lower case), in any case: `.CSV.GZ` is `.csv.gz`. */
+export function hasExtension(name: string, ...extensions: string[]): boolean {
+  const lower = name.toLowerCase();
+  return extensions.some((e) => lower.endsWith(e));
+}

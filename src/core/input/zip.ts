@@ -1,0 +1,356 @@
+/**
+ * ZIP archives through @zip.js/zip.js: the central directory is read at the end of the file (random access),
+ * each member streams out through the platform's native DecompressionStream('deflate-raw'). Lists what the
+ * archive holds, refuses encrypted members, workbooks and zip bombs, and streams one member.
+ */
+import {
+  configure,
+  type Entry,
+  type FileEntry,
+  Reader,
+  ZipReader,
+} from '@zip.js/zip.js/lib/zip-core-native.js';
+import { FEATURE_COUNT, mapColumns, SchemaError } from '../schema';
+import { checkExpansion, guardExpansion, MAX_ZIP_ENTRIES } from './limits';
+import { sniff } from './sniff';
+import { FileError, type MemberInfo, type RandomAccess } from './types';
+
+/** Packed bytes zip.js reads per step (its default is 512 KiB). */
+const CHUNK_BYTES = 1 << 20;
+
+// No web workers: zip.js would start them from blob: URLs, which the page's CSP forbids (worker-src 'self'),
+// and the reading already runs in a worker of its own. Native streams: Chromium's and Node's inflate in C++.
+configure({ useWebWorkers: false, useCompressionStream: true, chunkSize: CHUNK_BYTES });
+
+/** Bytes of a member looked at to tell what it holds (its header line). */
+const PEEK_BYTES = 64 * 1024;
+
+/** zip.js's view of a RandomAccess, counting the bytes read (progress on the packed file). */
+class AccessReader extends Reader<RandomAccess> {
+  bytesRead = 0;
+
+  constructor(private readonly source: RandomAccess) {
+    super(source);
+  }
+
+  override async init(): Promise<void> {
+    this.size = this.source.size;
+  }
+
+  override async readUint8Array(index: number, length: number): Promise<Uint8Array> {
+    const bytes = await this.source.read(index, index + length);
+    this.bytesRead += bytes.length;
+    return bytes;
+  }
+}
+
+/** An archive's listing and how to stream its members. */
+export interface Archive {
+  /** Every file in it except folders and macOS metadata, tables first (see `orderMembers`). */
+  members: MemberInfo[];
+  /** Streams member `name` (unpacked), checking sizes as it goes. */
+  open(name: string): AsyncIterable<Uint8Array>;
+  /** Packed bytes of the archive read so far (progress against the file's size). */
+  bytesRead(): number;
+}
+
+const TABLE_EXTENSIONS = ['.csv', '.tsv', '.txt', '.tab', '.csv.gz', '.tsv.gz', '.txt.gz'];
+const PARQUET_EXTENSIONS = ['.parquet', '.pq', '.parq'];
+
+function memberKind(name: string): MemberInfo['kind'] {
+  const lower = name.toLowerCase();
+  if (PARQUET_EXTENSIONS.some((e) => lower.endsWith(e))) return 'parquet';
+  if (TABLE_EXTENSIONS.some((e) => lower.endsWith(e))) return 'csv';
+  return 'other';
+}
+
+/** Folders, macOS resource forks (`__MACOSX/`, `._name`) and Finder files are not the user's data. */
+function isNoise(entry: Entry): boolean {
+  if (entry.directory) return true;
+  const name = entry.filename;
+  const base = name.slice(name.lastIndexOf('/') + 1);
+  return name.startsWith('__MACOSX/') || base.startsWith('._') || base === '.DS_Store' || base === '';
+}
+
+/** Office documents are zips too: name them so the message says what to do. */
+function officeDocument(names: string[]): string | null {
+  const has = (test: (n: string) => boolean) => names.some(test);
+  if (has((n) => n.startsWith('xl/')))
+    return 'It is an Excel workbook (.xlsx): export the sheet as CSV (File > Save As > "CSV UTF-8").';
+  if (has((n) => n === 'content.xml') && has((n) => n === 'mimetype'))
+    return 'It is an OpenDocument file (.ods): export the sheet as CSV.';
+  if (has((n) => n === '[Content_Types].xml'))
+    return 'It is an Office document (.docx, .pptx or .xlsx): export the data as CSV.';
+  return null;
+}
+
+const mb = (n: number) =>
+  `${(n / 1e6).toLocaleString('en-US', { maximumFractionDigits: n < 1e7 ? 1 : 0 })} MB`;
+
+/** "test.csv (289 MB)". */
+export function describeMember(m: MemberInfo): string {
+  return `${m.name} (${mb(m.size)})`;
+}
+
+/** What zip.js's errors mean for the user. */
+function zipProblem(error: unknown, what: string): unknown {
+  if (error instanceof FileError) return error;
+  const e = error as Error | null;
+  if (e?.name === 'AbortError') return error;
+  const message = e?.message ?? String(error);
+  if (/end of central directory not found/i.test(message)) {
+    return new FileError(
+      `${what} is incomplete or damaged: its table of contents (at the end of a ZIP archive) is missing, as when a download stopped early. Download it again.`,
+      'damaged',
+    );
+  }
+  if (/encrypt/i.test(message)) {
+    return new FileError(
+      `${what} is encrypted (password-protected): unpack it with its password, then pick the file.`,
+      'encrypted',
+    );
+  }
+  if (/compression method|unsupported/i.test(message)) {
+    return new FileError(
+      `${what} uses a compression method this app cannot unpack (${message}): repack it as a standard .zip.`,
+      'unsupported',
+    );
+  }
+  return new FileError(
+    `${what} is damaged (${message}). Download it again, or unpack it and pick the file itself.`,
+    'damaged',
+  );
+}
+
+/**
+ * The header line of a text member's first bytes, split: enough to tell customers from labels from anything
+ * else. Looks at the first few lines for one naming ID_code (a title or `sep=` line may come first).
+ */
+function useOf(head: Uint8Array): Pick<MemberInfo, 'use' | 'note'> {
+  const kind = sniff(head);
+  if (kind !== 'text' && kind !== 'utf16le' && kind !== 'utf16be') return { use: null };
+  const label = kind === 'text' ? 'utf-8' : kind === 'utf16le' ? 'utf-16le' : 'utf-16be';
+  const text = new TextDecoder(label).decode(head);
+  const lines = text.split(/\r?\n/).slice(0, 10);
+  // The last line may be cut off by the peek.
+  if (lines.length > 1 && head.length >= PEEK_BYTES) lines.pop();
+  for (const line of lines) {
+    const delimiter = line.includes(',') ? ',' : line.includes(';') ? ';' : '\t';
+    const names = line.split(delimiter).map((n) => n.trim().replace(/^"(.*)"$/, '$1'));
+    if (!names.includes('ID_code')) continue;
+    try {
+      const columns = mapColumns(names);
+      return { use: columns.targetIndex >= 0 ? 'evaluate' : 'score' };
+    } catch (error) {
+      const shown = names.slice(0, 4).join(', ') + (names.length > 4 ? ', …' : '');
+      const missing =
+        error instanceof SchemaError ? error.columns.filter((c) => c.startsWith('var_')).length : 0;
+      const why =
+        missing === FEATURE_COUNT
+          ? 'none of the 200 features'
+          : missing > 0
+            ? `${missing} of the 200 features missing`
+            : (error as Error).message;
+      return { use: 'none', note: `not a customer file (columns: ${shown}; ${why})` };
+    }
+  }
+  const first = lines[0]?.slice(0, 60) ?? '';
+  return { use: 'none', note: `no ID_code column in its first lines (it starts "${first}")` };
+}
+
+/**
+ * Members in the order to offer them: customers to score, then labelled ones, then tables not looked at, then
+ * tables that are not customer files, then other files; ties by a `test` name first, then by name.
+ */
+export function orderMembers(members: MemberInfo[]): MemberInfo[] {
+  const rank = (m: MemberInfo) =>
+    m.kind === 'other' ? 4 : m.use === 'score' ? 0 : m.use === 'evaluate' ? 1 : m.use === null ? 2 : 3;
+  const isTest = (m: MemberInfo) => (/(^|\/)test[^/]*$/i.test(m.name) ? 0 : 1);
+  return [...members].sort(
+    (a, b) => rank(a) - rank(b) || isTest(a) - isTest(b) || a.name.localeCompare(b.name),
+  );
+}
+
+/** A bridge from zip.js's WritableStream output to an async iterator, with back-pressure and early stop. */
+async function* entryChunks(entry: FileEntry): AsyncGenerator<Uint8Array> {
+  const stop = new AbortController();
+  const queue: Uint8Array[] = [];
+  // Closures set these; an object keeps TypeScript from narrowing them to their initial values.
+  const state: {
+    finished: boolean;
+    failure: { error: unknown } | null;
+    wake: (() => void) | null;
+    room: (() => void) | null;
+  } = { finished: false, failure: null, wake: null, room: null };
+  const notify = () => {
+    const w = state.wake;
+    state.wake = null;
+    w?.();
+  };
+  const release = () => {
+    const r = state.room;
+    state.room = null;
+    r?.();
+  };
+  const writable = new WritableStream<Uint8Array>({
+    write(chunk) {
+      queue.push(chunk);
+      notify();
+      // Two chunks ahead at most: the reader (CSV parser) sets the pace.
+      if (queue.length >= 2 && !stop.signal.aborted)
+        return new Promise<void>((resolve) => (state.room = resolve));
+    },
+  });
+  const done = entry.getData(writable, { signal: stop.signal, checkCrc32: true, useWebWorkers: false }).then(
+    () => {
+      state.finished = true;
+      notify();
+    },
+    (error: unknown) => {
+      state.failure ??= { error };
+      notify();
+    },
+  );
+  try {
+    for (;;) {
+      const chunk = queue.shift();
+      if (chunk) {
+        release();
+        yield chunk;
+        continue;
+      }
+      if (state.failure) throw state.failure.error;
+      if (state.finished) return;
+      await new Promise<void>((resolve) => (state.wake = resolve));
+    }
+  } finally {
+    if (!state.finished) {
+      // Stopped early (a refused file, cancel, a peek): stop zip.js and release a write it may be waiting on.
+      stop.abort();
+      release();
+      await done;
+    }
+  }
+}
+
+/**
+ * Reads a ZIP archive's directory. `what` names the archive in messages. Refuses a damaged directory, Office
+ * documents, an archive of too many entries, and members whose declared sizes are beyond the limits.
+ */
+export async function openArchive(source: RandomAccess, what: string): Promise<Archive> {
+  const reader = new AccessReader(source);
+  let entries: Entry[];
+  try {
+    const zip = new ZipReader(reader, { useWebWorkers: false });
+    entries = [];
+    for await (const entry of zip.getEntriesGenerator()) {
+      entries.push(entry);
+      if (entries.length > MAX_ZIP_ENTRIES) {
+        throw new FileError(
+          `${what} lists more than ${MAX_ZIP_ENTRIES.toLocaleString('en-US')} files: unpack it and pick the customer file itself.`,
+          'too-large',
+        );
+      }
+    }
+  } catch (error) {
+    throw zipProblem(error, what);
+  }
+  const office = officeDocument(entries.map((e) => e.filename));
+  if (office) throw new FileError(`${what} is not a customer file. ${office}`, 'not-a-table');
+  const files = new Map<string, FileEntry>();
+  for (const entry of entries) if (!isNoise(entry) && !entry.directory) files.set(entry.filename, entry);
+  const members: MemberInfo[] = [...files.values()].map((e) => ({
+    name: e.filename,
+    size: e.uncompressedSize,
+    compressedSize: e.compressedSize,
+    kind: memberKind(e.filename),
+    use: null,
+  }));
+
+  const archive: Archive = {
+    members,
+    bytesRead: () => reader.bytesRead,
+    open(name) {
+      const entry = files.get(name);
+      if (!entry) throw new FileError(`${what} has no member "${name}".`, 'no-member');
+      const label = `"${name}" in the archive`;
+      if (entry.encrypted) {
+        throw new FileError(
+          `${label} is encrypted (password-protected): unpack it with its password, then pick the file.`,
+          'encrypted',
+        );
+      }
+      checkExpansion(label, entry.compressedSize, entry.uncompressedSize);
+      const start = reader.bytesRead;
+      return (async function* () {
+        try {
+          yield* guardExpansion(
+            label,
+            entryChunks(entry),
+            () => reader.bytesRead - start,
+            entry.uncompressedSize,
+          );
+        } catch (error) {
+          throw zipProblem(error, label);
+        }
+      })();
+    },
+  };
+  // Look at each table's first line (a few KiB unpacked each), so the choice can say what each one is.
+  for (const m of members) {
+    if (m.kind !== 'csv' || files.get(m.name)!.encrypted || /\.gz$/i.test(m.name)) continue;
+    try {
+      let head = new Uint8Array(0);
+      for await (const chunk of archive.open(m.name)) {
+        const grown = new Uint8Array(head.length + chunk.length);
+        grown.set(head);
+        grown.set(chunk, head.length);
+        head = grown;
+        if (head.length >= PEEK_BYTES) break;
+      }
+      Object.assign(m, useOf(head.subarray(0, PEEK_BYTES)));
+    } catch {
+      // A member that cannot be read shows its problem when it is picked.
+    }
+  }
+  archive.members = orderMembers(members);
+  return archive;
+}
+
+/**
+ * The member to read: the one named (exact path, then any case, then a unique file name without folders), or
+ * the only table, or a FileError asking for a choice (`choose-member`, members listed best first).
+ */
+export function chooseMember(archive: Archive, what: string, wanted?: string): MemberInfo {
+  const { members } = archive;
+  const list = () => members.map(describeMember).join(', ');
+  if (wanted !== undefined) {
+    const lower = wanted.toLowerCase();
+    const base = (n: string) => n.slice(n.lastIndexOf('/') + 1).toLowerCase();
+    const byBase = members.filter((m) => base(m.name) === lower);
+    const found =
+      members.find((m) => m.name === wanted) ??
+      members.find((m) => m.name.toLowerCase() === lower) ??
+      (byBase.length === 1 ? byBase[0] : undefined);
+    if (!found) {
+      throw new FileError(`${what} has no member "${wanted}"; it holds: ${list()}.`, 'no-member', members);
+    }
+    return found;
+  }
+  const tables = members.filter((m) => m.kind !== 'other');
+  const customers = tables.filter((m) => m.use !== 'none');
+  if (customers.length === 1) return customers[0];
+  if (tables.length === 1) return tables[0];
+  if (tables.length === 0) {
+    throw new FileError(
+      `${what} holds no CSV or Parquet file${members.length > 0 ? ` (it holds: ${list()})` : ' (it is empty)'}.`,
+      'no-member',
+      members,
+    );
+  }
+  throw new FileError(
+    `${what} holds ${tables.length} tables: ${tables.map(describeMember).join(', ')}. Choose one.`,
+    'choose-member',
+    members,
+  );
+}

@@ -1,0 +1,196 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page, test } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { makeCsv, openApp, pickFile } from './helpers';
+import { dataValue, flaggedCount, waitForInsights } from './insights-helpers';
+
+const labelledSample = () => readFileSync(new URL('../../static/sample-train.csv', import.meta.url));
+
+/** The marker position a chart last drew (UPlotChart writes it from its draw hook). */
+async function drawnMarker(page: Page, chart: string): Promise<{ x: number; y: number }> {
+  const host = page.getByTestId(chart).locator('.chart');
+  const [x, y] = await Promise.all([host.getAttribute('data-marker-x'), host.getAttribute('data-marker-y')]);
+  return { x: x ? Number(x) : NaN, y: y ? Number(y) : NaN };
+}
+
+test.describe('the decision', () => {
+  test.use({ serviceWorkers: 'block' });
+
+  test('the cut is drawn on first render and moves with the control; the gains chart marks the same capture', async ({
+    page,
+  }) => {
+    await openApp(page);
+    const rows = 3000;
+    await pickFile(page, 'cut.csv', makeCsv({ rows, seed: 41, idPrefix: 'cut' }));
+    await waitForInsights(page);
+
+    // First render, no resize: the histogram already shows the cut at the lowest flagged score.
+    await expect
+      .poll(async () => (await drawnMarker(page, 'score-histogram')).x)
+      .toBeCloseTo(await dataValue(page, 'flagged-lowest'), 9);
+    const first = await drawnMarker(page, 'score-histogram');
+    let gains = await drawnMarker(page, 'gains-chart');
+    expect(gains.x).toBeCloseTo((await flaggedCount(page)) / rows, 12);
+    expect(gains.y).toBeCloseTo(await dataValue(page, 'expected-capture'), 12);
+
+    // A new line: both markers move, and still agree with the control's figures.
+    await page.getByTestId('line-value').fill('30');
+    await page.getByTestId('line-value').press('Enter');
+    await expect(page.getByTestId('flagged-count')).toHaveText('900');
+    await expect
+      .poll(async () => (await drawnMarker(page, 'score-histogram')).x)
+      .toBeCloseTo(await dataValue(page, 'flagged-lowest'), 9);
+    expect((await drawnMarker(page, 'score-histogram')).x).toBeLessThan(first.x);
+    gains = await drawnMarker(page, 'gains-chart');
+    expect(gains.x).toBeCloseTo(0.3, 12);
+    expect(gains.y).toBeCloseTo(await dataValue(page, 'expected-capture'), 12);
+    expect(gains.y).toBeGreaterThan(0.3); // a model better than chance reaches more than its share
+
+    // The slider and the score mode move them too.
+    await page.getByLabel('Everyone at or above a score').check();
+    await page.getByTestId('line-slider').fill('50');
+    await expect
+      .poll(async () => (await drawnMarker(page, 'score-histogram')).x)
+      .toBeCloseTo(await dataValue(page, 'flagged-lowest'), 9);
+    expect((await drawnMarker(page, 'score-histogram')).x).toBeGreaterThanOrEqual(0.5);
+    expect((await drawnMarker(page, 'gains-chart')).y).toBeCloseTo(
+      await dataValue(page, 'expected-capture'),
+      12,
+    );
+  });
+
+  test('focus moves to the results heading after scoring, and to the alert after a refusal', async ({
+    page,
+  }) => {
+    await openApp(page);
+    await page.getByRole('button', { name: 'Try a labelled sample' }).click();
+    await expect(page.getByRole('heading', { name: 'Results for sample-train.csv' })).toBeFocused();
+    await expect(page.getByTestId('eval-auc')).toBeVisible();
+
+    await pickFile(page, 'wrong.csv', 'name,amount\nalice,3\n');
+    const alert = page.getByTestId('error-alert');
+    await expect(alert).toContainText('wrong.csv');
+    await expect(alert).toBeFocused();
+    // The next Tab reaches the alert's own button.
+    await page.keyboard.press('Tab');
+    await expect(page.getByRole('button', { name: 'Dismiss' })).toBeFocused();
+  });
+
+  test('the single-customer panel shows one state at a time', async ({ page }) => {
+    await openApp(page);
+    await pickFile(page, 'one.csv', makeCsv({ rows: 300, seed: 42, idPrefix: 'one' }));
+    await waitForInsights(page);
+    await page.getByTestId('single-sample').click();
+    await expect(page.getByTestId('single-score')).toBeVisible();
+    // An empty box: a hint, and the earlier result leaves.
+    await page.getByRole('button', { name: 'Score this row' }).click();
+    await expect(page.getByTestId('single-hint')).toBeVisible();
+    await expect(page.getByTestId('single-score')).toHaveCount(0);
+    await expect(page.getByTestId('single-customer').getByRole('alert')).toHaveCount(0);
+    // A bad row: the error alone.
+    await page.getByTestId('single-row').fill('x,1,2');
+    await page.getByRole('button', { name: 'Score this row' }).click();
+    await expect(page.getByTestId('single-customer').getByRole('alert')).toBeVisible();
+    await expect(page.getByTestId('single-hint')).toHaveCount(0);
+    await expect(page.getByTestId('single-score')).toHaveCount(0);
+  });
+});
+
+test.describe('on a phone', () => {
+  test.use({ serviceWorkers: 'block', viewport: { width: 390, height: 844 } });
+
+  test('nothing in the results overflows horizontally and every text is at least 11 px', async ({ page }) => {
+    await openApp(page);
+    await pickFile(page, 'sample-train.csv', labelledSample());
+    await waitForInsights(page);
+    await page.getByTestId('customer-list').getByRole('option').first().click();
+    await expect(page.getByTestId('why-id-shown')).toBeVisible();
+    await page.getByText(/^Every number/).click();
+    // Full ids in the ranked list: no ellipsis.
+    const ids = await page
+      .getByTestId('customer-list')
+      .locator('.id')
+      .evaluateAll((els) => els.map((e) => e.scrollWidth <= e.clientWidth));
+    expect(ids.length).toBeGreaterThan(5);
+    expect(ids.every(Boolean)).toBe(true);
+
+    const report = await page.evaluate(() => {
+      const small: string[] = [];
+      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const el = node.parentElement!;
+        if (!node.textContent?.trim() || el.closest('.visually-hidden, [role="tooltip"]')) continue;
+        const box = el.getBoundingClientRect();
+        if (box.width === 0 || box.height === 0) continue;
+        const size = parseFloat(getComputedStyle(el).fontSize);
+        if (size < 11)
+          small.push(
+            `${el.tagName.toLowerCase()}.${el.className} "${node.textContent.trim().slice(0, 20)}" ${size}px`,
+          );
+      }
+      const wide = [...document.querySelectorAll('main *')]
+        .filter((e) => {
+          const r = e.getBoundingClientRect();
+          const clipped = e.parentElement?.closest(
+            '.table-wrap, [data-testid="customer-list"], .grid, .visually-hidden',
+          );
+          return !clipped && r.width > 0 && r.right > document.documentElement.clientWidth + 0.5;
+        })
+        .map((e) => `${e.tagName.toLowerCase()}.${e.className}`);
+      return {
+        small,
+        wide,
+        scrollWidth: document.documentElement.scrollWidth,
+        clientWidth: document.documentElement.clientWidth,
+      };
+    });
+    expect(report.scrollWidth).toBe(report.clientWidth);
+    expect(report.wide).toEqual([]);
+    expect(report.small).toEqual([]);
+  });
+});
+
+test.describe('accessibility', () => {
+  test.use({ serviceWorkers: 'block' });
+  for (const colorScheme of ['light', 'dark'] as const) {
+    test(`no serious or critical axe violation on the results page (${colorScheme})`, async ({ page }) => {
+      await page.emulateMedia({ colorScheme });
+      await openApp(page);
+      await pickFile(page, 'sample-train.csv', labelledSample());
+      await waitForInsights(page);
+      await page.getByTestId('customer-list').getByRole('option').first().click();
+      await expect(page.getByTestId('why-id-shown')).toBeVisible();
+      const results = await new AxeBuilder({ page }).analyze();
+      const bad = results.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+      expect(bad).toEqual([]);
+    });
+  }
+
+  test('keyboard: the file input is the first Tab stop, and a term’s definition shows on focus', async ({
+    page,
+  }) => {
+    await openApp(page);
+    await page.keyboard.press('Tab');
+    await expect(page.getByLabel('Customer file (.csv or .csv.gz)')).toBeFocused();
+    await pickFile(page, 'sample-train.csv', labelledSample());
+    await waitForInsights(page);
+    const term = page.getByTestId('quality').getByRole('button', { name: 'AUC' }).first();
+    await term.focus();
+    const tip = page
+      .getByRole('tooltip')
+      .filter({ hasText: 'the chance that a customer who made a transaction' });
+    await expect(tip).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(tip).toBeHidden();
+  });
+});
+
+test('the offline notice leaves by itself within 10 s and is no Tab stop', async ({ page }) => {
+  await page.goto('./');
+  const notice = page.getByTestId('offline-notice');
+  await expect(notice).toBeVisible({ timeout: 30_000 });
+  await expect(notice.locator('button, a, [tabindex]')).toHaveCount(0);
+  await expect(notice).toBeHidden({ timeout: 10_000 });
+});
