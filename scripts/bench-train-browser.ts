@@ -111,11 +111,13 @@ async function trainBrowser(page: Page, url: string) {
       const now = await page.evaluate(() => ({
         t: performance.now(),
         phase: document.querySelector('[data-testid=training-progress]')?.getAttribute('data-phase') ?? null,
-        done: !!document.querySelector('[data-testid=model-notice]')?.textContent?.includes('is now in use'),
+        done: !!document
+          .querySelector('[data-testid=training-notice]')
+          ?.textContent?.includes('is now in use'),
       }));
       if (now.phase && !phases.has(now.phase)) phases.set(now.phase, now.t);
       if (now.done) break;
-      const alert = await page.getByTestId('model-alert').innerText();
+      const alert = (await page.getByTestId('training-alert').allInnerTexts()).join('').trim();
       if (alert) throw new Error(`training failed: ${alert}`);
       await page.waitForTimeout(200);
     }
