@@ -6,7 +6,8 @@ import { decodeUtf8 } from '../ids';
 import { FEATURE_COUNT } from '../schema';
 import { readNumber, targetOf } from './cell';
 import { ROLE_ID, ROLE_TARGET, type RowSink } from './row-sink';
-import { CsvError, type IssueKind } from './types';
+import { lineTooLong } from './byte-source';
+import type { IssueKind } from './types';
 
 const COMMA = 44;
 const LF = 10;
@@ -16,25 +17,6 @@ const CR = 13;
 // which is what Number(text) gives (Clinger's fast path).
 const POW10 = Float64Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
 const MAX_EXACT_DIGITS = 15;
-
-/** The error for a line over the size limit. */
-export function lineTooLong(row: number, maxLine: number): CsvError {
-  const where = row === 0 ? 'The header line' : `Row ${row}`;
-  return new CsvError(
-    `${where} is longer than ${formatBytes(maxLine)} without a line break: not a CSV of customer rows ` +
-      '(or a quoted field never closes).',
-    'line-too-long',
-    row === 0 ? {} : { row },
-  );
-}
-
-function formatBytes(n: number): string {
-  return n >= 1 << 20
-    ? `${+(n / (1 << 20)).toFixed(1)} MiB`
-    : n >= 1024
-      ? `${+(n / 1024).toFixed(1)} KiB`
-      : `${n} B`;
-}
 
 /** Parses complete lines into a RowSink. */
 export class FastParser {

@@ -1,5 +1,6 @@
 /** The streaming CSV reader shared by training, the CLIs and the browser worker. */
-export { parseCsv, MAX_LINE_BYTES } from './parse-csv';
+export { parseCsv } from './parse-csv';
+export { MAX_LINE_BYTES } from './byte-source';
 export { readNumber, cutValue } from './cell';
 export { CsvError } from './types';
 export type {

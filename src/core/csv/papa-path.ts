@@ -1,7 +1,6 @@
 /** The general path: papaparse over decoded text, for quotes, ';' or tab delimiters and anything odd. */
 import Papa from 'papaparse';
-import { lineTooLong } from './fast-path';
-import type { ByteSource, Head } from './parse-csv';
+import { type ByteSource, type Head, lineTooLong } from './byte-source';
 import { noRows, RowSink, summaryOf } from './row-sink';
 import { NotUtf8, type TextRules } from './text-encoding';
 import type { ParseInfo, ParseOptions, ParseSummary } from './types';

@@ -1,12 +1,13 @@
 /** parseCsv: reads the header block, picks the fast path or papaparse and the encoding, streams rows into batches. */
 import { withRoom } from '../grow';
 import { describeKind, sniff } from '../input/sniff';
-import { type ColumnMap, FEATURE_NAMES, ID_COLUMN, mapColumns, SchemaError } from '../schema';
+import { FEATURE_NAMES, ID_COLUMN, mapColumns, SchemaError } from '../schema';
 import { cutValue } from './cell';
-import { FastParser, lineTooLong } from './fast-path';
+import { ByteSource, type Head, lineTooLong, MAX_LINE_BYTES } from './byte-source';
+import { FastParser } from './fast-path';
 import { readWithPapa } from './papa-path';
 import { noRows, RowSink, summaryOf } from './row-sink';
-import { NotUtf8, TextRules, windows1252ToUtf8 } from './text-encoding';
+import { NotUtf8, TextRules } from './text-encoding';
 import {
   CsvError,
   type Delimiter,
@@ -16,82 +17,11 @@ import {
   type TextEncodingName,
 } from './types';
 
-/** Default longest line: a real row is about 2.5 KB, so anything near this is not a customer file. */
-export const MAX_LINE_BYTES = 1 << 20;
-
 const LF = 10;
 const QUOTE = 34;
 
 /** Raised inside the fast path when a quote shows up after rows were handed out. */
 class RestartWithPapa {}
-
-/** The byte source of one run: counts bytes, reports progress, honours the abort signal, decodes 8-bit text. */
-export class ByteSource {
-  private readonly iterator: AsyncIterator<Uint8Array>;
-  private done = false;
-  /** The file's own bytes read so far (before any transcoding). */
-  bytes = 0;
-
-  constructor(
-    open: () => AsyncIterable<Uint8Array>,
-    private readonly options: ParseOptions,
-    /** windows-1252: each chunk is turned into UTF-8 as it is read. */
-    readonly encoding: TextEncodingName = 'utf-8',
-  ) {
-    this.iterator = open()[Symbol.asyncIterator]();
-  }
-
-  /** The next non-empty chunk, or null at the end. */
-  async next(): Promise<Uint8Array | null> {
-    const signal = this.options.signal;
-    for (;;) {
-      signal?.throwIfAborted();
-      if (this.done) return null;
-      const result = await this.iterator.next();
-      signal?.throwIfAborted();
-      if (result.done) {
-        this.done = true;
-        return null;
-      }
-      // An ArrayBuffer is accepted too (some stream sources hand those out).
-      const chunk: Uint8Array =
-        result.value instanceof Uint8Array ? result.value : new Uint8Array(result.value);
-      if (chunk.length === 0) continue;
-      this.bytes += chunk.length;
-      this.options.onProgress?.(this.bytes);
-      return this.encoding === 'utf-8' ? chunk : windows1252ToUtf8(chunk);
-    }
-  }
-
-  /** Stops the underlying stream early (closes the file); never throws, so it cannot hide the real error. */
-  async close(): Promise<void> {
-    if (this.done) return;
-    this.done = true;
-    try {
-      await this.iterator.return?.();
-    } catch {
-      // The stream failing while being cancelled changes nothing for the caller.
-    }
-  }
-}
-
-/** The header and what the lines up to it tell. */
-export interface Head {
-  /** The bytes read so far (the header block and perhaps some data lines). */
-  buf: Uint8Array;
-  /** Where the header line starts. */
-  start: number;
-  /** Where the first data line starts (buf.length when nothing follows the header yet). */
-  dataStart: number;
-  header: string;
-  delimiter: Delimiter;
-  /** A '"' occurs in the bytes read so far from the header on. */
-  hasQuote: boolean;
-  /** ParseInfo but the columns and the parser. */
-  info: Omit<ParseInfo, 'columns' | 'parser'>;
-  /** mapColumns over the header's fields; a SchemaError also says which line was taken for the header. */
-  mapColumns(fields: readonly string[]): ColumnMap;
-}
 
 function startsWith(buf: Uint8Array, bytes: number[]): boolean {
   return bytes.every((b, i) => buf[i] === b);
