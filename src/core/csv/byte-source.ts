@@ -5,13 +5,7 @@
  */
 import type { ColumnMap } from '../schema';
 import { windows1252ToUtf8 } from './text-encoding';
-import {
-  CsvError,
-  type Delimiter,
-  type ParseInfo,
-  type ParseOptions,
-  type TextEncodingName,
-} from './types';
+import { CsvError, type Delimiter, type ParseInfo, type ParseOptions, type TextEncodingName } from './types';
 
 /** Default longest line: a real row is about 2.5 KB, so anything near this is not a customer file. */
 export const MAX_LINE_BYTES = 1 << 20;
