@@ -1,14 +1,13 @@
 /** The insights' part of the scoring worker: thin calls into src/core/insights with the worker's ONNX session. */
 import * as Comlink from 'comlink';
-import card from '../../models/model-card.json';
-import { type CardCheck, checkAgainstCard } from '../core/insights/card-check';
+import { type CardCheck, checkAgainstCard } from '../core/insights/card-vs-file';
 import { evaluateLabels, type LabelEvaluation } from '../core/insights/evaluate';
 import { rankScores, type Ranking } from '../core/insights/line';
 import { buildLineIndex, type LineIndex, readIndexedRow } from '../core/insights/line-index';
 import { type CustomerRow, findRowWith, firstRow, pastedCsv } from '../core/insights/rows';
 import type { Table } from '../core/input';
 import { fileAccess, openFile } from './file-bytes';
-import { probabilitiesAndContributions } from './model-session';
+import { modelCard, probabilitiesAndContributions } from './model-session';
 
 /** A file ranked once, with its evaluation when it has labels. */
 export interface RankedFile {
@@ -18,12 +17,11 @@ export interface RankedFile {
   cardCheck: CardCheck | null;
 }
 
-/** The card's holdout AUC and class counts, for the card-vs-your-file check. */
-const cardHoldout = {
-  auc: card.metrics.holdout.auc,
-  positives: card.metrics.holdout.positives,
-  negatives: card.metrics.holdout.rows - card.metrics.holdout.positives,
-};
+/** The holdout AUC and class counts of the card of the model in use, for the card-vs-your-file check. */
+function cardHoldout(): { auc: number; positives: number; negatives: number } {
+  const { holdout } = modelCard().metrics;
+  return { auc: holdout.auc, positives: holdout.positives, negatives: holdout.rows - holdout.positives };
+}
 
 /** One customer scored with the batch's ONNX session. */
 export interface ExplainedCustomer extends CustomerRow {
@@ -78,7 +76,7 @@ export const insightsApi = {
             negatives: evaluation.labelled - evaluation.positives,
             calibration: evaluation.calibration,
           },
-          cardHoldout,
+          cardHoldout(),
         )
       : null;
     const buffers = [ranking.order.buffer, ranking.sorted.buffer, ranking.cumulative.buffer];

@@ -8,11 +8,13 @@ import { FileError, type MemberInfo, type Table, type TableSource } from '../cor
 import { idBuffers } from '../core/ids';
 import {
   contributions,
+  type ModelChoice,
   type ModelFacts,
   modelFacts,
   modelSession,
   probabilities,
   trainingFeatures,
+  useModel,
 } from './model-session';
 import { insightsApi } from './insights-api';
 import type { ParseWorkerApi } from './parse-worker';
@@ -93,6 +95,11 @@ const api = {
 
   // Ranking, evaluation and single-customer explanations for the insights (src/app/insights).
   ...insightsApi,
+
+  /** Scores with this model (null: the built-in one); sent by the page before anything else. */
+  useModel(choice: ModelChoice | null): void {
+    useModel(choice);
+  },
 
   /** Loads the runtime and the model (once); resolves with the model's facts. */
   async prepare(): Promise<ModelFacts> {

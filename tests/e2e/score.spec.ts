@@ -60,7 +60,7 @@ test('the sample scores with one click, and both samples can be downloaded', asy
   ]) {
     const [download] = await Promise.all([
       page.waitForEvent('download'),
-      page.locator(`a[download="${name}"]`).click(),
+      page.getByRole('region', { name: 'Choose a file' }).locator(`a[download="${name}"]`).click(),
     ]);
     expect(download.suggestedFilename()).toBe(name);
     const text = await readDownload(download);
