@@ -12,7 +12,7 @@ import { downloadPredictions, makeCsv, openApp, pickFile, type Predictions } fro
 async function score(page: import('@playwright/test').Page, name: string, bytes: string | Uint8Array) {
   await pickFile(page, name, bytes);
   await expect(page.getByRole('heading', { name: `Results for ${name}` })).toBeVisible();
-  await expect(page.locator('[role="alert"]')).toHaveText('');
+  await expect(page.getByTestId('error-alert')).toHaveText('');
   return downloadPredictions(page);
 }
 

@@ -58,7 +58,7 @@ test('every small corpus file gets its precise answer, and the app scores a good
   const trouble = await watchTrouble(page);
   await openApp(page);
   // The alert element is always in the page (hidden when empty), so assistive tech announces new text.
-  const alert = page.locator('[role="alert"]');
+  const alert = page.getByTestId('error-alert');
   const files = badFiles().filter((f) => f.bytes !== undefined);
   expect(files.length).toBeGreaterThan(30);
 
