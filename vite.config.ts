@@ -1,10 +1,24 @@
+import { execFileSync } from 'node:child_process';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 
+/** The commit being built: a model trained in the browser names it in its card, as the CLI names its own. */
+function gitCommit(): string {
+  try {
+    return execFileSync('git', ['rev-parse', 'HEAD'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
 // The base path comes from the command line (`vite build --base /<repo>/` for GitHub Pages project sites);
 // the manifest's scope/start_url and the service worker's scope follow it.
 export default defineConfig({
+  define: { __GIT_COMMIT__: JSON.stringify(gitCommit()) },
   plugins: [
     svelte(),
     {

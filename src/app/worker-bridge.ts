@@ -3,15 +3,25 @@
  * by terminating it (the next call starts a fresh one). A worker that dies rejects every pending call.
  */
 import * as Comlink from 'comlink';
-import type { ModelFacts } from '../worker/model-session';
+import type { ModelChoice, ModelFacts } from '../worker/model-session';
 import type { ExplainedCustomer } from '../worker/insights-api';
 import type { MemberChoice, ScoreProgress, ScoreResult, WorkerApi } from '../worker/score-worker';
 import type { MemberInfo } from '../core/input/types';
 
-export type { ExplainedCustomer, MemberChoice, MemberInfo, ModelFacts, ScoreProgress, ScoreResult };
+export type {
+  ExplainedCustomer,
+  MemberChoice,
+  MemberInfo,
+  ModelChoice,
+  ModelFacts,
+  ScoreProgress,
+  ScoreResult,
+};
 
 let worker: Worker | null = null;
 let remote: Comlink.Remote<WorkerApi> | null = null;
+/** The model every new worker scores with (null: the built-in one). */
+let model: ModelChoice | null = null;
 const pending = new Set<(reason: Error) => void>();
 let watchdog: ReturnType<typeof setInterval> | null = null;
 
@@ -85,6 +95,8 @@ function start(): Comlink.Remote<WorkerApi> {
     });
     worker = w;
     remote = Comlink.wrap<WorkerApi>(w);
+    // The first message, so it is handled before any call that starts the model.
+    if (model) void remote.useModel(model);
     lockWatched = false;
     watchLock(w, remote, name);
   }
@@ -117,6 +129,16 @@ function call<T>(fn: (api: Comlink.Remote<WorkerApi>) => Promise<T>): Promise<T>
 /** Whether an error means the work was cancelled (not a failure to report). */
 export function isAbort(error: unknown): boolean {
   return error instanceof DOMException && error.name === 'AbortError';
+}
+
+/**
+ * Scores with this model from now on (null: the built-in one). Work in progress is stopped (its calls reject
+ * with an AbortError) and the next call starts a fresh worker that loads the model, so nothing scored with the
+ * old model can mix with the new one.
+ */
+export function useModel(choice: ModelChoice | null): void {
+  model = choice;
+  end(new DOMException('The model was changed.', 'AbortError'));
 }
 
 /** Loads the runtime and model in the worker (once per worker). */

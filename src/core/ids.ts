@@ -18,8 +18,8 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /**
- * Decodes UTF-8 bytes [start, end), U+FFFD for bytes that are not UTF-8; short ASCII runs skip TextDecoder's
- * per-call cost.
+ * Decodes UTF-8 bytes [start, end) (U+FFFD for bytes that are not UTF-8: callers check first where that
+ * matters); short ASCII runs skip TextDecoder's per-call cost.
  */
 export function decodeUtf8(buf: Uint8Array, start: number, end: number): string {
   if (end - start <= 32) {
@@ -63,17 +63,47 @@ export class IdWriter {
   }
 
   /**
-   * Appends the id whose UTF-8 bytes are buf[start, end). Bytes that are not valid UTF-8 are read as U+FFFD, as
-   * the reader decodes every other cell.
+   * Appends the bytes buf[start, end) as an id, unchecked; returns true when one of them is above 0x7F. Such an
+   * id may not be UTF-8: the caller checks it (lastBytes) before the ids go anywhere.
    */
-  pushBytes(buf: Uint8Array, start: number, end: number): void {
+  pushBytes(buf: Uint8Array, start: number, end: number): boolean {
+    this.room(end - start);
+    const bytes = this.bytes;
+    let at = this.size;
+    let high = 0;
     for (let i = start; i < end; i++) {
-      if (buf[i] >= 0x80) {
-        this.push(decoder.decode(buf.subarray(start, end)));
-        return;
-      }
+      const b = buf[i];
+      high |= b;
+      bytes[at++] = b;
     }
-    this.pushEncoded(buf, start, end);
+    this.end(at);
+    return high >= 0x80;
+  }
+
+  /** The bytes of the last id (a view, valid until the next write). */
+  lastBytes(): Uint8Array {
+    return this.bytes.subarray(this.count < 2 ? 0 : this.ends[this.count - 2], this.size);
+  }
+
+  /** Whether the last id is empty or only spaces and tabs. */
+  lastIsBlank(): boolean {
+    const from = this.count < 2 ? 0 : this.ends[this.count - 2];
+    for (let k = from; k < this.size; k++) if (this.bytes[k] !== 32 && this.bytes[k] !== 9) return false;
+    return true;
+  }
+
+  /** Whether the last id has a byte above 0x7F. */
+  lastIsNonAscii(): boolean {
+    const from = this.count < 2 ? 0 : this.ends[this.count - 2];
+    for (let k = from; k < this.size; k++) if (this.bytes[k] >= 0x80) return true;
+    return false;
+  }
+
+  /** Removes the last id. */
+  pop(): void {
+    if (this.count === 0) return;
+    this.count--;
+    this.size = this.count === 0 ? 0 : this.ends[this.count - 1];
   }
 
   /** Appends the id whose bytes buf[start, end) are already its UTF-8 (taken from another PackedIds). */

@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { MODEL_MISMATCH, sha256Hex, verifyModel } from './integrity';
+import { MODEL_MISMATCH, sha256Chunks, sha256Hex, verifyModel } from './integrity';
 
 const known = new TextEncoder().encode('abc');
 // FIPS 180-2 test vector for "abc".
@@ -60,5 +61,25 @@ describe('verifyModel', () => {
       expect(check.ok).toBe(false);
       if (!check.ok) expect(check.message).toMatch(/no valid SHA-256/);
     }
+  });
+});
+
+describe('sha256Chunks', () => {
+  it('equals Node’s SHA-256 of the same bytes however they are cut', async () => {
+    const bytes = Uint8Array.from({ length: 300_001 }, (_, i) => (i * 2654435761) >>> 24);
+    const expected = createHash('sha256').update(bytes).digest('hex');
+    for (const size of [1, 63, 64, 65, 4096, 1 << 20]) {
+      async function* chunks() {
+        // One reused buffer, as the file reader hands them out.
+        const buffer = new Uint8Array(size);
+        for (let at = 0; at < bytes.length; at += size) {
+          const n = Math.min(size, bytes.length - at);
+          buffer.set(bytes.subarray(at, at + n));
+          yield buffer.subarray(0, n);
+        }
+      }
+      expect(await sha256Chunks(chunks())).toBe(expected);
+    }
+    expect(await sha256Chunks((async function* () {})())).toBe(createHash('sha256').digest('hex'));
   });
 });

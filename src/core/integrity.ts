@@ -1,4 +1,6 @@
 /** Model integrity: the app scores only with the exact model bytes its card describes. */
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
 
 /** Lower-case hex SHA-256 of some bytes, via Web Crypto (browsers, workers and Node 20 alike). */
 export async function sha256Hex(bytes: ArrayBuffer | ArrayBufferView): Promise<string> {
@@ -48,4 +50,15 @@ export async function verifyModel(
     };
   }
   return { ok: true, sha256 };
+}
+
+/**
+ * Lower-case hex SHA-256 of a stream of chunks, hashed as they come (@noble/hashes): Web Crypto has no
+ * incremental digest, and a training file of hundreds of MB must not be held whole to be hashed. Each chunk is
+ * hashed before the next is asked for, so a reader may reuse its buffer.
+ */
+export async function sha256Chunks(chunks: AsyncIterable<Uint8Array>): Promise<string> {
+  const hash = sha256.create();
+  for await (const chunk of chunks) hash.update(chunk);
+  return bytesToHex(hash.digest());
 }

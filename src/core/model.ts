@@ -21,8 +21,12 @@ export interface AdditiveModel {
   intercept: number;
 }
 
-/** Largest magnitude treated as finite; the ONNX graph tests |x| < this, which is false for NaN and Inf. */
-export const FINITE_LIMIT = 3.4e38;
+/**
+ * Largest magnitude treated as finite; the ONNX graph tests |x| < this, which is false for NaN and Inf. The graph
+ * holds it as a float32 (3.39999995e38, just below 3.4e38), so this is that float32: with 3.4e38 in double the
+ * reference scored the one float32 value 3.39999995e38 that the graph takes for missing.
+ */
+export const FINITE_LIMIT = Math.fround(3.4e38);
 
 /** What the card says non-finite inputs do (kept next to the code that does it). */
 export const MISSING_VALUES_NOTE =
@@ -104,6 +108,17 @@ export function validateModel(model: AdditiveModel): void {
   }
 }
 
+/** The least integer e with 2^e >= x, for x >= 1: exact, where Math.log2 may round differently by engine. */
+function ceilLog2(x: number): number {
+  let e = 0;
+  let power = 1;
+  while (power < x) {
+    power *= 2;
+    e++;
+  }
+  return e;
+}
+
 /**
  * Rounds the table and intercept to multiples of a power of two so small that any sum of one entry per feature
  * plus the intercept is exact in float32. Then the log-odds do not depend on summation order, and the ONNX
@@ -120,9 +135,9 @@ export function quantizeModel(model: AdditiveModel): AdditiveModel {
     bound += max;
   }
   // Every partial sum is a multiple of 2^-k below 2^(24-k) in magnitude, so it fits float32's 24-bit mantissa.
-  const k = Math.min(20, 23 - Math.ceil(Math.log2(bound + 1)));
+  const k = Math.min(20, 23 - ceilLog2(bound + 1));
   if (k < 4) throw new RangeError(`contributions too large to quantise exactly (sum of maxima ${bound})`);
-  const step = 2 ** -k;
+  const step = 1 / (1 << k);
   const round = (v: number) => Math.round(v / step) * step;
   return { ...model, table: table.map(round), intercept: round(model.intercept) };
 }

@@ -1,4 +1,5 @@
 /** Types of the model registry (models/registry.json), shared by the publish gate and the app's insights. */
+import type { DataKind } from './card/card-check';
 import type { GeneratorKind, ModelCard } from './model-card';
 
 /** One published model. */
@@ -20,4 +21,9 @@ export interface RegistryEntry {
 export interface Registry {
   schema: 1;
   models: RegistryEntry[];
+}
+
+/** The kind of data a registry entry was trained on (synthetic entries without a kind are "shapes"). */
+export function entryKind(e: RegistryEntry): DataKind {
+  return e.data.source === 'synthetic' ? (e.data.kind ?? 'shapes') : e.data.source;
 }

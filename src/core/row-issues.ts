@@ -1,14 +1,15 @@
 /**
  * The app's policy for problem rows, as pure code.
  *
- * Policy: every row is scored and nothing is dropped or silently changed. A bad or missing cell (empty,
- * non-numeric, NaN/inf/overflow, or missing because the row is short) reaches the model as NaN, which the model
- * turns into the neutral contribution 0 ("an average customer on this feature"); extra fields are ignored; a
- * target that is not 0 or 1 leaves the row out of the evaluation only. Each affected row is marked and listed:
- * counts per kind, the first examples with row numbers, and a downloadable "affected rows" CSV (row, ID_code,
- * column, kind, value). A repeated ID_code is a warning: both rows are kept and scored, and listed.
- * Problems with the whole file (not a CSV, missing columns, ...) are not row issues: the reader refuses the file
- * with a precise message (see fileProblemMessage).
+ * Policy: every row with an ID_code is scored and nothing is silently dropped or changed. A bad or missing cell
+ * (empty, a missing-value word such as NA, non-numeric, inf/overflow, or missing because the row is short)
+ * reaches the model as NaN, which the model turns into the neutral contribution 0 ("an average customer on this
+ * feature"); extra fields are ignored; a target that is not 0 or 1 leaves the row out of the evaluation only. A
+ * row with values but no ID_code cannot be given a prediction: it is not scored, and listed. Each affected row
+ * is marked and listed: counts per kind, the first examples with row numbers, and a downloadable "affected rows"
+ * CSV (row, ID_code, column, kind, value). A repeated ID_code is a warning: both rows are kept and scored, and
+ * listed. Problems with the whole file (not a CSV, missing columns, a column that cannot be read as numbers:
+ * see cell-policy.ts) are not row issues: the file is refused with a precise message (see fileProblemMessage).
  *
  * Memory is bounded whatever the file: counts are numbers; the affected row numbers are a growable Uint32Array
  * (4 bytes per affected row); ID_codes and details (column, kind, value) are kept for the first `detailLimit`
@@ -83,8 +84,12 @@ export interface RowIssueDigest {
   message: string;
 }
 
+/** Kind of a row with values but an empty ID_code (not scored). */
+export const NO_ID = 'no-id';
+
 const KIND_TEXT: Record<string, [one: string, many: string]> = {
   empty: ['empty cell', 'empty cells'],
+  missing: ['missing value (NA, null, …)', 'missing values (NA, null, …)'],
   'non-numeric': ['non-numeric cell', 'non-numeric cells'],
   'non-finite': ['non-finite value (NaN, inf or too large)', 'non-finite values (NaN, inf or too large)'],
   'too-few-fields': ['row with too few fields', 'rows with too few fields'],
@@ -97,6 +102,7 @@ const KIND_TEXT: Record<string, [one: string, many: string]> = {
     'targets not 0 or 1 (left out of the evaluation)',
   ],
   [DUPLICATE_ID]: ['repeated ID_code', 'repeated ID_codes'],
+  [NO_ID]: ['row without an ID_code (not scored)', 'rows without an ID_code (not scored)'],
 };
 
 function plural(n: number, kind: string): string {
@@ -111,6 +117,8 @@ export function describeIssue(issue: IssueLike): string {
   switch (issue.kind) {
     case 'empty':
       return `${at}: empty`;
+    case 'missing':
+      return `${at}: ${value} (a missing value)`;
     case 'non-numeric':
       return `${at}: ${value} is not a number`;
     case 'non-finite':
@@ -123,6 +131,8 @@ export function describeIssue(issue: IssueLike): string {
       return `${at}: ${value} is not 0 or 1`;
     case DUPLICATE_ID:
       return `row ${issue.row}: ID_code ${value} appeared before`;
+    case NO_ID:
+      return `row ${issue.row}: no ID_code`;
     default:
       return `${at}: ${issue.kind} ${value}`;
   }
@@ -347,11 +357,20 @@ function summarize(d: RowIssueDigest, idLimit: number): string {
     const counts = kinds.map((k) => plural(d.byKind[k], k)).join(', ');
     parts.push(`${d.rows.toLocaleString('en-US')} row${d.rows === 1 ? '' : 's'} affected: ${counts}.`);
   }
-  const cellExamples = d.examples.filter((e) => e.kind !== DUPLICATE_ID);
+  const noId = d.byKind[NO_ID] ?? 0;
+  if (noId > 0) {
+    const first = d.examples.filter((e) => e.kind === NO_ID).slice(0, 3);
+    parts.push(
+      'Rows with values but no ID_code were not scored (predictions.csv could not name them)' +
+        `${first.length > 0 ? `. First: ${first.map(describeIssue).join('; ')}` : ''}.`,
+    );
+  }
+  const cellExamples = d.examples.filter((e) => e.kind !== DUPLICATE_ID && e.kind !== NO_ID);
   if (cellExamples.length > 0) {
     parts.push(
-      'Every row was scored and none was dropped: a bad or missing cell counts as missing, which gives the ' +
-        `neutral contribution. First: ${cellExamples.slice(0, 3).map(describeIssue).join('; ')}.`,
+      `${noId > 0 ? 'Every other row was scored' : 'Every row was scored and none was dropped'}: a bad or ` +
+        'missing cell counts as missing, which gives the neutral contribution. First: ' +
+        `${cellExamples.slice(0, 3).map(describeIssue).join('; ')}.`,
     );
   }
   if (d.duplicates.rows > 0) {

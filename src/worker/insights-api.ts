@@ -3,8 +3,7 @@
  * the last scored file held here, so the page's later questions about it (the flagged download, a customer by
  * ID_code, a row read back) are answered without sending its arrays back.
  */
-import card from '../../models/model-card.json';
-import { type CardCheck, checkAgainstCard } from '../core/insights/card-check';
+import { type CardCheck, checkAgainstCard } from '../core/insights/card-vs-file';
 import type { LabelEvaluation } from '../core/insights/evaluate';
 import { flaggedCsvChunks } from '../core/insights/flagged-csv';
 import { flagMask } from '../core/insights/line';
@@ -14,14 +13,13 @@ import { findId, type PackedIds } from '../core/ids';
 import type { Table } from '../core/input';
 import type { ScoreFileResult } from '../core/scoring/score-file';
 import { openFile } from './file-bytes';
-import { probabilitiesAndContributions } from './model-session';
+import { modelCard, probabilitiesAndContributions } from './model-session';
 
-/** The card's holdout AUC and class counts, for the card-vs-your-file check. */
-const cardHoldout = {
-  auc: card.metrics.holdout.auc,
-  positives: card.metrics.holdout.positives,
-  negatives: card.metrics.holdout.rows - card.metrics.holdout.positives,
-};
+/** The holdout AUC and class counts of the card of the model in use, for the card-vs-your-file check. */
+function cardHoldout(): { auc: number; positives: number; negatives: number } {
+  const { holdout } = modelCard().metrics;
+  return { auc: holdout.auc, positives: holdout.positives, negatives: holdout.rows - holdout.positives };
+}
 
 /** The labelled file against the model card's holdout figures; null without an evaluation. */
 export function cardCheckOf(evaluation: LabelEvaluation | null): CardCheck | null {
@@ -33,7 +31,7 @@ export function cardCheckOf(evaluation: LabelEvaluation | null): CardCheck | nul
       negatives: evaluation.labelled - evaluation.positives,
       calibration: evaluation.calibration,
     },
-    cardHoldout,
+    cardHoldout(),
   );
 }
 

@@ -1,10 +1,15 @@
-/** The ONNX model in onnxruntime-web (wasm): loaded once, lazily, checked against its card before use. */
+/**
+ * The ONNX model in onnxruntime-web (wasm): the built-in one (models/, by URL) or a model the page hands over
+ * (bytes + card: one trained in the browser or loaded from a file), loaded once, lazily, and checked against its
+ * card's SHA-256 before use.
+ */
 import * as ort from 'onnxruntime-web/wasm';
 // Through Vite so both names carry a content hash: a new runtime or retrained model changes the precache entry.
 import wasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
 import modelUrl from '../../models/model.onnx?url';
-import card from '../../models/model-card.json';
+import builtInCard from '../../models/model-card.json';
 import { verifyModel } from '../core/integrity';
+import type { ModelCard } from '../core/model-card';
 import { FEATURE_COUNT } from '../core/schema';
 import { BATCH_ROWS, WARM_UP_BATCHES } from './settings';
 
@@ -14,37 +19,70 @@ ort.env.wasm.numThreads = 1;
 
 /** What the page shows about the model once it is loaded. */
 export interface ModelFacts {
+  /** 'built-in': the app's own model; 'yours': one the page handed over (trained here or loaded from a file). */
+  origin: 'built-in' | 'yours';
   version: string;
   source: string;
   holdoutAuc: number;
   sha256: string;
 }
 
+/** A model other than the built-in one: its model.onnx bytes and its card. */
+export interface ModelChoice {
+  onnx: ArrayBuffer;
+  card: ModelCard;
+}
+
+let chosen: ModelChoice | null = null;
 let session: Promise<ort.InferenceSession> | undefined;
 /** The start-up warm-up (see warmUp); files wait for it, the "ready" message does not. */
 let warmedUp: Promise<void> = Promise.resolve();
 
 /** The session, created on first use; a failed start is forgotten so the next call tries again. */
 export function modelSession(): Promise<ort.InferenceSession> {
-  session ??= createSession().then(
+  if (session) return session;
+  const starting: Promise<ort.InferenceSession> = createSession().then(
     (created) => {
       // A task later: the "ready" answer leaves first, and the page is not kept waiting for the warm-up.
       warmedUp = new Promise((resolve) => setTimeout(resolve, 0)).then(() => warmUp(created)).catch(() => {});
       return created;
     },
     (error: unknown) => {
-      session = undefined;
+      if (session === starting) session = undefined;
       throw error;
     },
   );
-  return session;
+  session = starting;
+  return starting;
+}
+
+/** The card of the model in use. */
+export function modelCard(): ModelCard {
+  return chosen?.card ?? (builtInCard as unknown as ModelCard);
+}
+
+/**
+ * Scores with `choice` (null: the built-in model). The page's bridge sends it as a fresh worker's first message,
+ * before anything starts a session; a session already started is released (nothing may be running on it).
+ */
+export function useModel(choice: ModelChoice | null): void {
+  chosen = choice;
+  const previous = session;
+  session = undefined;
+  void previous?.then((s) => s.release()).catch(() => {});
 }
 
 async function createSession(): Promise<ort.InferenceSession> {
-  const response = await fetch(modelUrl);
-  if (!response.ok) throw new Error(`Could not load the model (${response.status} ${response.statusText}).`);
-  const bytes = new Uint8Array(await response.arrayBuffer());
-  const check = await verifyModel(bytes, card.model.sha256);
+  const model = chosen;
+  let bytes: Uint8Array;
+  if (model) bytes = new Uint8Array(model.onnx);
+  else {
+    const response = await fetch(modelUrl);
+    if (!response.ok)
+      throw new Error(`Could not load the model (${response.status} ${response.statusText}).`);
+    bytes = new Uint8Array(await response.arrayBuffer());
+  }
+  const check = await verifyModel(bytes, modelCard().model.sha256);
   if (!check.ok) throw new Error(check.message);
   return ort.InferenceSession.create(bytes, { executionProviders: ['wasm'] });
 }
@@ -67,16 +105,18 @@ async function warmUp(s: ort.InferenceSession): Promise<void> {
 
 /** The card's per-feature training quantiles, for the drift check. */
 export function trainingFeatures(): readonly { name: string; quantiles: number[] }[] {
-  return card.features;
+  return modelCard().features;
 }
 
 /** Facts from the model card. */
 export function modelFacts(): ModelFacts {
+  const c = modelCard();
   return {
-    version: card.version,
-    source: card.data.source,
-    holdoutAuc: card.metrics.holdout.auc,
-    sha256: card.model.sha256,
+    origin: chosen ? 'yours' : 'built-in',
+    version: c.version,
+    source: c.data.source,
+    holdoutAuc: c.metrics.holdout.auc,
+    sha256: c.model.sha256,
   };
 }
 

@@ -1,6 +1,6 @@
 /** The scoring worker: a thin shell that exposes one object; the logic lives in src/core/scoring. */
 import * as Comlink from 'comlink';
-import type { CardCheck } from '../core/insights/card-check';
+import type { CardCheck } from '../core/insights/card-vs-file';
 import type { LineIndex } from '../core/insights/line-index';
 import type { BatchSource } from '../core/scoring/pipeline';
 import { PREDICTIONS_HEADER } from '../core/scoring/predictions-csv';
@@ -10,11 +10,13 @@ import { FileError, type MemberInfo, type TableSource } from '../core/input';
 import { idBuffers } from '../core/ids';
 import {
   contributions,
+  type ModelChoice,
   type ModelFacts,
   modelFacts,
   modelSession,
   probabilities,
   trainingFeatures,
+  useModel,
 } from './model-session';
 import { cardCheckOf, holdScored, insightsApi } from './insights-api';
 import type { ParseWorkerApi } from './parse-worker';
@@ -122,6 +124,11 @@ const api = {
 
   // The flagged download, finding a customer, and explanations for the insights (src/app/insights).
   ...insightsApi,
+
+  /** Scores with this model (null: the built-in one); sent by the page before anything else. */
+  useModel(choice: ModelChoice | null): void {
+    useModel(choice);
+  },
 
   /** Loads the runtime and the model (once); resolves with the model's facts. */
   async prepare(): Promise<ModelFacts> {

@@ -1,6 +1,9 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
+import { dataKind } from '../../src/core/card/card-check';
+import type { ModelCard } from '../../src/core/model-card';
+import { entryKind, type Registry } from '../../src/core/registry';
 import { makeCsv, openApp, pickFile } from './helpers';
 import { dataValue, flaggedCount, waitForInsights } from './insights-helpers';
 
@@ -173,7 +176,7 @@ test.describe('accessibility', () => {
   }) => {
     await openApp(page);
     await page.keyboard.press('Tab');
-    await expect(page.getByLabel('Customer file (.csv or .csv.gz)')).toBeFocused();
+    await expect(page.getByLabel(/^Customer file/)).toBeFocused();
     await pickFile(page, 'sample-train.csv', labelledSample());
     await waitForInsights(page);
     const term = page.getByTestId('quality').getByRole('button', { name: 'AUC' }).first();
@@ -193,4 +196,27 @@ test('the offline notice leaves by itself within 10 s and is no Tab stop', async
   await expect(notice).toBeVisible({ timeout: 30_000 });
   await expect(notice.locator('button, a, [tabindex]')).toHaveCount(0);
   await expect(notice).toBeHidden({ timeout: 10_000 });
+});
+
+test('the versions chart compares like with like: only versions trained on the model’s kind of data', async ({
+  page,
+}) => {
+  const json = <T>(path: string) => JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8')) as T;
+  const card = json<ModelCard>('../../models/model-card.json');
+  const { models } = json<Registry>('../../models/registry.json');
+  const same = models.filter((e) => entryKind(e) === dataKind(card)).length;
+  const other = models.length - same;
+  await openApp(page);
+  await page.getByRole('button', { name: 'Try a sample' }).click();
+  await waitForInsights(page);
+  const panel = page.getByTestId('model-panel');
+  if (same > 1) {
+    await expect(panel.locator('figcaption', { hasText: 'AUC over published versions' })).toBeVisible();
+    await expect(
+      panel.getByRole('img', { name: new RegExp(`of the ${same} published versions`) }),
+    ).toBeAttached();
+  } else {
+    await expect(panel).toContainText('the AUC-over-versions chart appears once there are two');
+  }
+  if (other > 0) await expect(panel).toContainText(`${other} earlier version${other === 1 ? '' : 's'}`);
 });

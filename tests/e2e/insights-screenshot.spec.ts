@@ -31,26 +31,31 @@ async function resultsPage(page: Page, viewport: { width: number; height: number
   await page.getByTestId('card-charts').locator('summary').click();
 }
 
+const SCHEMES = ['light', 'dark'] as const;
+
 for (const [name, viewport] of SIZES) {
-  test(`the results page keeps its layout at ${name} width (${viewport.width}x${viewport.height})`, async ({
-    page,
-  }) => {
-    // Pixel baselines are made with Debian's Chromium and its fonts (here and in CI, the same machine kind);
-    // another browser build (CHROMIUM_PATH) renders text differently. After a retrain (the page shows the
-    // model's numbers) or a layout change, refresh them with --update-snapshots and look at them.
-    test.skip(
-      (process.env.CHROMIUM_PATH ?? BASELINE_BROWSER) !== BASELINE_BROWSER,
-      `pixel baselines come from ${BASELINE_BROWSER}; the geometry test still runs`,
-    );
-    await resultsPage(page, viewport);
-    // Timing figures differ on every run.
-    const mask = [page.getByText(/scored in [\d.]+ s/)];
-    await expect(page).toHaveScreenshot(`results-${name}.png`, {
-      fullPage: true,
-      mask,
-      maxDiffPixelRatio: 0.002,
+  for (const scheme of SCHEMES) {
+    test(`the results page keeps its layout at ${name} width (${viewport.width}x${viewport.height}), ${scheme}`, async ({
+      page,
+    }) => {
+      // Pixel baselines are made with Debian's Chromium and its fonts (here and in CI, the same machine kind);
+      // another browser build (CHROMIUM_PATH) renders text differently. After a retrain (the page shows the
+      // model's numbers) or a layout change, refresh them with --update-snapshots and look at them.
+      test.skip(
+        (process.env.CHROMIUM_PATH ?? BASELINE_BROWSER) !== BASELINE_BROWSER,
+        `pixel baselines come from ${BASELINE_BROWSER}; the geometry test still runs`,
+      );
+      await page.emulateMedia({ colorScheme: scheme });
+      await resultsPage(page, viewport);
+      // Timing figures differ on every run.
+      const mask = [page.getByText(/scored in [\d.]+ s/)];
+      await expect(page).toHaveScreenshot(`results-${name}${scheme === 'dark' ? '-dark' : ''}.png`, {
+        fullPage: true,
+        mask,
+        maxDiffPixelRatio: 0.002,
+      });
     });
-  });
+  }
 
   test(`nothing on the results page overflows at ${name} width, and every chart is drawn`, async ({
     page,

@@ -60,7 +60,6 @@ test('the sample scores with one click, and both samples can be downloaded', asy
   ]) {
     const [download] = await Promise.all([
       page.waitForEvent('download'),
-      // The picker's links (the results also offer the labelled sample, once they are shown).
       page.getByRole('region', { name: 'Choose a file' }).locator(`a[download="${name}"]`).click(),
     ]);
     expect(download.suggestedFilename()).toBe(name);
@@ -121,7 +120,7 @@ test('a refused file shows an alert, and the app still scores the next file', as
   await expect(page.getByRole('alert')).toContainText('var_1');
   await pickFile(page, 'good.csv', makeCsv({ rows: 100, seed: 9 }));
   await expect(page.getByTestId('rows-scored')).toHaveText('100');
-  await expect(page.locator('[role="alert"]')).toHaveText('');
+  await expect(page.getByTestId('error-alert')).toHaveText('');
 });
 
 test('no request leaves the page origin while loading and scoring', async ({ page, baseURL }) => {

@@ -51,7 +51,7 @@ test('a 2 GB file streams through or is refused with a reason, and the tab survi
   const started = Date.now();
   await pickRepeated(page, file);
   // The alert element is always present (hidden when empty): read it by attribute, never wait for it to show.
-  const alert = page.locator('[role="alert"]');
+  const alert = page.getByTestId('error-alert');
   const results = page.getByRole('heading', { name: `Results for ${file.fileName}` });
   let peak = 0;
   let peakRenderer = rendererMB();

@@ -7,7 +7,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CsvError, parseCsv, type ParseInfo, type RowIssue } from '../../src/core/csv';
+import { CellPolicy } from '../../src/core/cell-policy';
+import { CsvError, parseCsv, type ParseInfo, type ParseSummary, type RowIssue } from '../../src/core/csv';
+import { readingNotes } from '../../src/core/csv/notes';
 import { bytesAccess, openTable } from '../../src/core/input';
 import { webPlatform } from '../../src/core/input/platform';
 import { DriftAccumulator } from '../../src/core/drift';
@@ -20,6 +22,7 @@ import { BIG_FILE_BYTES, badFiles, type BadFile, type Expected } from '../fixtur
 interface Outcome {
   error?: unknown;
   info?: ParseInfo;
+  summary?: ParseSummary;
   rows: number;
   ids: string[];
   features: Float32Array[];
@@ -27,9 +30,13 @@ interface Outcome {
   policy: RowIssues;
 }
 
-/** Reads a small file completely (a zip's `member` when given), keeping everything for the assertions. */
+/**
+ * Reads a small file completely (a zip's `member` when given), keeping everything for the assertions; applies
+ * the app's cell policy.
+ */
 async function read(file: BadFile, member?: string): Promise<Outcome> {
   const out: Outcome = { rows: 0, ids: [], features: [], issues: [], policy: new RowIssues() };
+  let cells = new CellPolicy();
   try {
     // 64 KiB chunks, as before: small chunks exercise the readers' carry-over.
     const table = await openTable(bytesAccess(file.bytes!, 64 * 1024), {
@@ -43,6 +50,7 @@ async function read(file: BadFile, member?: string): Promise<Outcome> {
       onIssue: (issue) => {
         out.issues.push(issue);
         out.policy.add(issue);
+        cells.add(issue);
       },
       onBatch: (batch) => {
         out.ids.push(...unpackIds(batch.ids));
@@ -53,14 +61,23 @@ async function read(file: BadFile, member?: string): Promise<Outcome> {
       },
       onRestart: () => {
         Object.assign(out, { rows: 0, ids: [], features: [], issues: [], policy: new RowIssues() });
+        cells = new CellPolicy();
       },
     });
-    out.rows = summary.rows;
     expect(summary.issueCount).toBe(out.issues.length);
+    // A refused file offers no rows, even when the reader delivered them before the policy judged the file.
+    const refusal = cells.verdict(summary);
+    if (refusal) throw refusal;
+    out.rows = summary.rows;
+    out.summary = summary;
   } catch (error) {
     out.error = error;
   }
   return out;
+}
+
+function pick<T extends object>(from: T, keys: string[]): Partial<T> {
+  return Object.fromEntries(keys.map((k) => [k, from[k as keyof T]])) as Partial<T>;
 }
 
 const corpus = badFiles();
@@ -139,14 +156,23 @@ async function check(out: Outcome, expected: Expected): Promise<void> {
   );
   expect(out.issues.length).toBe(expected.issues.length);
   for (const [field, value] of Object.entries(expected.info ?? {})) {
-    expect(out.info?.[field as keyof ParseInfo], field).toBe(value);
+    const got =
+      field === 'skippedLines'
+        ? out.summary?.skippedLines.map((l) => l.line)
+        : out.summary?.[field as keyof ParseSummary];
+    expect(got, field).toEqual(value);
   }
+  // The header's facts are known before the rows, and stay the same.
+  expect(out.info).toEqual({ ...out.info, ...pick(out.summary!, Object.keys(out.info!)) });
+  const notes = readingNotes(out.summary!).join(' ');
+  for (const fragment of expected.notes ?? []) expect(notes).toContain(fragment);
   for (const { row, feature, value } of expected.values ?? []) {
     const got = out.features[row - 1][feature];
     if (Number.isNaN(value)) expect(got, `row ${row} var_${feature}`).toBeNaN();
     else expect(got, `row ${row} var_${feature}`).toBe(value);
   }
   for (const { row, id } of expected.ids ?? []) expect(out.ids[row - 1]).toBe(id);
+  expect(out.ids, 'no empty id is ever delivered').not.toContain('');
   if (expected.extra) expect(out.info?.columns.extra).toEqual(expected.extra);
   // Every feature cell without a reported issue is a finite number: nothing is silently changed.
   const flagged = new Set(out.issues.map((i) => `${i.row}:${i.column}`));
@@ -274,8 +300,9 @@ describe('the whole row policy on mutated corpus files (fast-check)', () => {
           else bytes = bytes.slice(0, i);
         }
         const data = Uint8Array.from(bytes);
-        const policy = new RowIssues({ detailLimit: 50 });
-        const issueRows = new Set<number>();
+        let policy = new RowIssues({ detailLimit: 50 });
+        let cells = new CellPolicy();
+        let issueRows = new Set<number>();
         let rows = 0;
         try {
           const summary = await parseCsv(
@@ -287,6 +314,7 @@ describe('the whole row policy on mutated corpus files (fast-check)', () => {
               onIssue: (issue) => {
                 issueRows.add(issue.row);
                 policy.add(issue);
+                cells.add(issue);
               },
               onBatch: (batch) => {
                 policy.noteBatch(batch);
@@ -294,14 +322,20 @@ describe('the whole row policy on mutated corpus files (fast-check)', () => {
                 rows += batch.count;
               },
               onRestart: () => {
-                throw new Error('a single in-memory chunk never restarts');
+                // Bytes that are not UTF-8: the file is read again as Windows-1252.
+                policy = new RowIssues({ detailLimit: 50 });
+                cells = new CellPolicy();
+                issueRows = new Set();
+                rows = 0;
               },
             },
           );
           expect(summary.rows).toBe(rows);
+          const refusal = cells.verdict(summary);
+          if (refusal) throw refusal;
           const affected = Array.from(policy.affectedRows());
           for (const row of issueRows) expect(affected).toContain(row);
-          for (const row of affected) expect(row).toBeLessThanOrEqual(rows);
+          for (const row of affected) expect(row).toBeLessThanOrEqual(rows + summary.rowsWithoutId);
           expect(policy.csvChunks().join('').split('\n').length).toBeGreaterThan(affected.length);
           drift.report();
         } catch (error) {

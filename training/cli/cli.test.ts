@@ -116,18 +116,27 @@ describe('train refuses bad input with file, row and column, and writes nothing'
 });
 
 describe('score', () => {
-  it('writes ID_code,target for every row, neutralising formula-like ids and scoring empty/NaN cells', () => {
+  it('writes ID_code,target for every row, neutralising formula-like ids and scoring bad cells as missing', () => {
     const input = variant('to-score.csv', (h, rows) => {
       h.splice(1, 1); // no target: a test.csv
       rows.forEach((r) => r.splice(1, 1));
       rows[0][0] = '=HYPERLINK("x")';
       rows[1][5] = '';
       rows[2][6] = 'NaN';
+      rows[40][12] = '1.5x';
+      rows[41][0] = rows[40][0];
     });
     const out = join(dir, 'pred-ok.csv');
     const r = cli('score', ['--model', model, '--in', input, '--out', out]);
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/1 empty cell\(s\), 1 non-finite cell\(s\)/);
+    // The results page's words: counts per kind, the first examples, repeated ids.
+    expect(r.stderr).toContain(
+      'score: 4 rows affected: 1 empty cell, 1 missing value (NA, null, …), 1 non-numeric cell, 1 repeated ID_code.',
+    );
+    expect(r.stderr).toContain('row 41, var_11: "1.5x" is not a number');
+    expect(r.stderr).toContain(
+      'Rows with a repeated ID_code were all kept and scored (first: "train_40" at row 42',
+    );
     const written = readFileSync(out, 'utf8').trimEnd().split('\n');
     expect(written[0]).toBe('ID_code,target');
     expect(written).toHaveLength(61);
@@ -154,9 +163,14 @@ describe('score', () => {
       /s-dup\.csv.*Duplicated column names: var_0/,
     ],
     [
-      'a non-numeric cell',
-      () => ['--model', model, '--in', variant('s-text.csv', (_h, rows) => (rows[40][12] = '1.5x'))],
-      /s-text\.csv: row 41, column var_10: non-numeric value/,
+      'a column that cannot be read as numbers',
+      () => [
+        '--model',
+        model,
+        '--in',
+        variant('s-text.csv', (_h, rows) => rows.forEach((r, i) => (r[12] = i % 3 ? 'yes' : '1.5'))),
+      ],
+      /s-text\.csv: Cannot read feature column var_10 as numbers: 40 of its 60 cells are not numbers.*For example row 2, var_10: "yes"/,
     ],
     ['an empty file', () => ['--model', model, '--in', file('s-empty.csv', '')], /s-empty\.csv.*empty/i],
   ];

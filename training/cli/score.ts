@@ -2,8 +2,9 @@
  * npm run score -- --model <model.onnx> --in <file> --out <predictions.csv> [--member NAME] [--batch 8192]
  * The input is a CSV (or UTF-16 text), gzip, a zip archive or a Parquet file, told apart by its bytes; a zip of
  * several tables needs --member (without it the command lists them and exits 1).
- * Streams the file through the model and writes Kaggle's `ID_code,target`. Empty or non-finite cells are
- * scored as missing (neutral contribution) and counted on stderr; any other bad cell refuses the file.
+ * Streams the file through the model and writes Kaggle's `ID_code,target`, with the app's policy: bad cells are
+ * scored as missing (neutral contribution), rows without an ID_code are left out, both listed on stderr with how
+ * the file was read; a file whose feature columns cannot be read as numbers is refused.
  * Exit 1 on bad input, 2 on usage; the output appears only when complete.
  * --engine duckdb scores through the exported SQL instead (training/score/duckdb.ts: CSV, .csv.gz or Parquet).
  */
@@ -68,12 +69,8 @@ async function main(): Promise<number> {
       member: values.member,
       batchRows,
     });
-    const neutral = Object.entries(r.neutralCells);
-    if (neutral.length > 0) {
-      console.error(
-        `scored as missing (neutral contribution): ${neutral.map(([kind, n]) => `${n} ${kind} cell(s)`).join(', ')}`,
-      );
-    }
+    for (const note of r.notes) console.error(`score: ${note}`);
+    if (r.issues.message) console.error(`score: ${r.issues.message}`);
     console.log(
       `wrote ${values.out}: ${r.rows} rows in ${r.seconds.toFixed(2)} s (${(r.bytes / 1e6 / r.seconds).toFixed(0)} MB/s)`,
     );

@@ -101,19 +101,26 @@ describe('exact SQL edges', () => {
     expect(mismatches.slice(0, 5)).toEqual([]);
   });
 
-  it('use the cell the TypeScript reference gives every float32 value it treats as finite', () => {
-    // The reference compares |x| with the double 3.4e38, the ONNX graph with its float32 rounding (one float32
-    // value apart: fround(3.4e38) < 3.4e38); the edges follow the graph, which the CLI runs.
+  it('use the cell the TypeScript reference gives every float32 value, up to and at the finite limit', () => {
+    // The reference, the ONNX graph and the edges all compare |x| with the float32 limit fround(3.4e38).
     for (let j = 0; j < model.featureCount; j += 7) {
-      for (const x of [-1e30, model.lo[j], model.lo[j] + 1 / model.invWidth[j], 1e30, nextDown32(LIMIT32)]) {
+      for (const x of [
+        -1e30,
+        model.lo[j],
+        model.lo[j] + 1 / model.invWidth[j],
+        1e30,
+        nextDown32(LIMIT32),
+        LIMIT32,
+        -LIMIT32,
+      ]) {
         const v = Math.fround(x);
         expect(modelCell(v, model.lo[j], model.invWidth[j], bins)).toBe(
           binIndex(v, model.lo[j], model.invWidth[j], bins),
         );
       }
     }
-    expect(binIndex(LIMIT32, model.lo[0], model.invWidth[0], bins)).toBe(bins - 1);
-    expect(modelCell(LIMIT32, model.lo[0], model.invWidth[0], bins)).toBe(-1);
+    expect(binIndex(LIMIT32, model.lo[0], model.invWidth[0], bins)).toBe(-1);
+    expect(binIndex(nextDown32(LIMIT32), model.lo[0], model.invWidth[0], bins)).toBe(bins - 1);
   });
 
   it('refuse a grid whose cell width is not positive', () => {

@@ -1,5 +1,5 @@
 /** The model registry (models/registry.json): every published model version with the figures it shipped with. */
-import type { Registry, RegistryEntry } from '../../src/core/registry';
+import { entryKind, type Registry, type RegistryEntry } from '../../src/core/registry';
 import {
   type CheckedCard,
   DATA_SOURCES,
@@ -8,7 +8,7 @@ import {
   VERSION_PATTERN,
 } from '../../src/core/card/card-check';
 
-export type { Registry, RegistryEntry } from '../../src/core/registry';
+export { entryKind, type Registry, type RegistryEntry } from '../../src/core/registry';
 
 /** A registry file that cannot be read as one, or an entry that would make it inconsistent. */
 export class RegistryError extends Error {
@@ -105,11 +105,6 @@ export function addToRegistry(
   }
   const entry = entryFromCard(card);
   return { registry: { schema: 1, models: [...registry.models, entry] }, added: true, entry };
-}
-
-/** The kind of data a registry entry was trained on (synthetic entries without a kind are "shapes"). */
-export function entryKind(e: RegistryEntry): DataKind {
-  return e.data.source === 'synthetic' ? (e.data.kind ?? 'shapes') : e.data.source;
 }
 
 /** The most recently published entry trained on the given kind of data, if any. */

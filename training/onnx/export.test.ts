@@ -21,7 +21,19 @@ function fittedModel(): AdditiveModel {
 /** 12,000 rows: generated values plus NaN, infinities, far out-of-range and grid-edge values. */
 function awkwardRows(model: AdditiveModel): Float32Array {
   const x = generate({ rows: 12000, seed: 11, shapeSeed: 1, split: 'test' }).features;
-  const special = [NaN, Infinity, -Infinity, 1e6, -1e6, 3.3e38, -3.3e38, 0];
+  // ±fround(3.4e38): the largest float32 below the limit in double, the graph's limit itself in float32.
+  const special = [
+    NaN,
+    Infinity,
+    -Infinity,
+    1e6,
+    -1e6,
+    3.3e38,
+    -3.3e38,
+    0,
+    Math.fround(3.4e38),
+    -Math.fround(3.4e38),
+  ];
   for (let i = 0; i < 12000; i += 3) {
     const j = (i * 37) % FEATURE_COUNT;
     const at = i * FEATURE_COUNT + j;

@@ -5,6 +5,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { predict } from '../../src/core/model';
 import { modelFromOnnx } from '../../src/core/onnx/export';
+import { NO_NUMBERS } from '../../src/core/cell-policy';
 import { FEATURE_COUNT, FEATURE_NAMES } from '../../src/core/schema';
 import { exactEdges } from '../export/edges';
 import { exportModel } from '../export/run';
@@ -12,6 +13,7 @@ import { generate } from '../synth/sample';
 import { rowsToCsv, tempDir } from '../testing/csv-fixture';
 import { duckdbProbabilities, onnxProbabilities } from '../testing/engines';
 import { scoreWithDuckdb } from './duckdb';
+import { scoreFile } from './run';
 
 // Whatever model is committed: every expectation comes from the ONNX run or the model's own tables.
 const modelPath = new URL('../../models/model.onnx', import.meta.url).pathname;
@@ -196,5 +198,84 @@ describe('the DuckDB engine', () => {
       const zip = new Uint8Array([0x50, 0x4b, 3, 4, 20, 0, 0, 0]);
       expect(await refusal('data.zip', [], zip)).toMatch(/zip archive/);
     });
+  });
+
+  describe('follows the default engine on missing-value words, empty lines, decimal commas and rows without an id', () => {
+    /** A 300-row file whose lines are edited by `edit` (line 0 is the header). */
+    const variant = (name: string, edit: (lines: string[]) => string[]) => {
+      const g = generate({ rows: 300, seed: 13, shapeSeed: 1, split: 'test' });
+      const lines = edit(rowsToCsv(g.features, null, 'test').trimEnd().split('\n'));
+      const path = join(dir, name);
+      writeFileSync(path, lines.join('\n') + '\n');
+      return path;
+    };
+    const setCell = (line: string, feature: number, text: string) => {
+      const fields = line.split(',');
+      fields[1 + feature] = text;
+      return fields.join(',');
+    };
+    const sameScores = async (path: string, rows: number) => {
+      const onnx = await onnxProbabilities(modelPath, path);
+      const duck = await duckdbProbabilities(modelPath, path);
+      expect(onnx.ids).toHaveLength(rows);
+      expect(duck.ids).toEqual(onnx.ids);
+      for (let i = 0; i < rows; i++)
+        expect(Math.abs(duck.probability[i] - onnx.probability[i])).toBeLessThan(1e-6);
+    };
+    const refusals = async (path: string) => {
+      const onnxOut = `${path}.onnx.csv`;
+      const duckOut = `${path}.duckdb.csv`;
+      const onnx = await scoreFile({ model: modelPath, input: path, out: onnxOut }).catch((e: Error) => e);
+      const duck = await scoreWithDuckdb({ model: modelPath, input: path, out: duckOut }).catch(
+        (e: Error) => e,
+      );
+      expect(() => readFileSync(onnxOut)).toThrow();
+      expect(() => readFileSync(duckOut)).toThrow();
+      return { onnx: (onnx as Error).message, duck: (duck as Error).message };
+    };
+
+    it('every missing-value word (NA, null, None, ... with spaces around) scores as missing in both', async () => {
+      const words = ['NA', 'N/A', 'NaN', 'nan', 'null', 'NULL', 'None', '#N/A', '<NA>', ' NA ', '\tnull'];
+      const path = variant('words.csv', (lines) =>
+        lines.map((l, i) => (i === 0 ? l : setCell(l, (i * 11) % FEATURE_COUNT, words[i % words.length]))),
+      );
+      await sameScores(path, 300);
+    }, 300_000);
+
+    it('lines of bare commas and blank lines are not rows in either; quoted decimal commas are decimals', async () => {
+      const empty = ','.repeat(FEATURE_COUNT);
+      const path = variant('deleted-rows.csv', (lines) => {
+        const out = lines.map((l, i) =>
+          i > 0 && i % 7 === 0 ? setCell(l, 3, `"${lines[i].split(',')[4].replace('.', ',')}"`) : l,
+        );
+        out.splice(10, 0, empty, empty);
+        out.splice(200, 0, '');
+        return out;
+      });
+      await sameScores(path, 300);
+    }, 300_000);
+
+    it('a file with no number in any feature cell is refused by both, in the same words', async () => {
+      const path = variant('all-missing.csv', (lines) =>
+        lines.slice(0, 20).map((l, i) => (i === 0 ? l : `${l.split(',')[0]}${',NA'.repeat(FEATURE_COUNT)}`)),
+      );
+      const { onnx, duck } = await refusals(path);
+      expect(onnx).toContain(NO_NUMBERS);
+      expect(duck).toContain(NO_NUMBERS);
+    }, 300_000);
+
+    it('a row with values but no ID_code: the default engine leaves it out and lists it, DuckDB refuses naming it', async () => {
+      const path = variant('no-id.csv', (lines) =>
+        lines.map((l, i) => (i === 5 ? l.slice(l.indexOf(',')) : l)),
+      );
+      const onnx = await onnxProbabilities(modelPath, path);
+      expect(onnx.ids).toHaveLength(299);
+      expect(onnx.ids).not.toContain('');
+      const duck = await scoreWithDuckdb({ model: modelPath, input: path, out: `${path}.out` }).catch(
+        (e: Error) => e,
+      );
+      expect((duck as Error).message).toMatch(/no-id\.csv: .*row 5: no ID_code/);
+      expect(() => readFileSync(`${path}.out`)).toThrow();
+    }, 300_000);
   });
 });

@@ -5,7 +5,14 @@
  *   - columns by name in any order, extra columns ignored, missing or repeated columns refused (the same
  *     mapColumns and messages);
  *   - empty cells (or only spaces and tabs), nan/inf/infinity (any case, signed) and values beyond float32
- *     contribute 0, as in the default engine; so do the missing-value words the reader knows;
+ *     contribute 0, as in the default engine; so do the missing-value words the reader knows (NA, null, None,
+ *     ...: src/core/csv/cell.ts, one list for both engines); a decimal comma in a quoted cell ("1,5") is a
+ *     decimal mark, as in the default engine;
+ *   - a line with no value in any field (`,,,,` where rows were deleted) is not a row; a row with values but an
+ *     empty ID_code refuses the file, naming the row (the default engine leaves it out and lists it, which this
+ *     engine cannot do in the same pass): never a prediction with an empty id;
+ *   - a file in which no feature cell holds a number is refused with the default engine's words (judged from
+ *     the scores: every row scored as a customer with no values);
  *   - any other cell that is not a number refuses the whole file, naming its row, column and value: the
  *     default engine scores such a cell as missing and lists it, which this engine cannot do in the same pass;
  *     DuckDB would read some of them as numbers ('1_000' as 1000, a number padded with form feeds), which the
@@ -22,6 +29,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { NO_NUMBERS } from '../../src/core/cell-policy';
+import { MISSING_WORDS } from '../../src/core/csv/cell';
 import { PREDICTIONS_HEADER, predictionLine } from '../../src/core/output';
 import { FEATURE_NAMES, ID_COLUMN, mapColumns, SchemaError } from '../../src/core/schema';
 import { tempPathFor } from '../io/atomic-write';
@@ -51,8 +60,8 @@ export interface DuckdbScoreResult {
 const TABLE = 'customers';
 const BINS_TABLE = 'scorecard_bins';
 
-/** Words the default engine's reader takes for a missing value, beyond empty cells. */
-const MISSING_WORDS: readonly string[] = [];
+/** The view of one row with every feature missing, scored to know what "no values" scores. */
+const PROBE_TABLE = 'no_values';
 
 /** Longest header line read (the reader's line limit). */
 const MAX_HEADER_BYTES = 1 << 20;
@@ -105,20 +114,37 @@ const ident = (s: string) => `"${s.replaceAll('"', '""')}"`;
 /**
  * The default engine's cell rule in DuckDB, for a VARCHAR cell v of `column` in the row numbered `row`:
  * TRY_CAST gives DuckDB's number (the same double as the reader's Number(): both round correctly), but DuckDB
- * also accepts '_' between digits and trims \r \n \v \f, which the reader does not: those refuse. Blank cells
- * and missing-value words are NULL; every other failure refuses with the row, column and value.
+ * also accepts '_' between digits and trims \r \n \v \f, which the reader does not: those refuse. A comma is
+ * a decimal mark (it can only be inside a quoted cell). Blank cells and missing-value words (after trimming
+ * spaces and tabs, as the reader does) are NULL; every other failure refuses with the row, column and value.
  */
 function cellExpression(column: string, row: string): string {
   const v = ident(column);
   const refuse = `error('row ' || ${row} || ', ${column.replaceAll("'", "''")}: "' || left(${v}, 60) || '" is not a number')`;
-  const missing = [
-    `trim(${v}, ' \t') = ''`,
-    ...(MISSING_WORDS.length ? [`${v} IN (${MISSING_WORDS.map(quote).join(', ')})`] : []),
-  ];
+  // list_contains, not IN: DuckDB expands an IN list into comparisons, which for 200 columns made scoring 20x
+  // slower.
+  const missing = `${v} IS NULL OR list_contains([${['', ...MISSING_WORDS].map(quote).join(', ')}], trim(${v}, ' \t'))`;
   return (
     `CASE WHEN regexp_matches(${v}, '[_\\r\\n\\v\\f]') THEN ${refuse} ` +
-    `ELSE COALESCE(TRY_CAST(${v} AS DOUBLE), CASE WHEN ${v} IS NULL OR ${missing.join(' OR ')} THEN NULL ELSE ${refuse} END) END`
+    `ELSE COALESCE(TRY_CAST(replace(${v}, ',', '.') AS DOUBLE), CASE WHEN ${missing} THEN NULL ELSE ${refuse} END) END`
   );
+}
+
+/**
+ * The id rule over the view's source, whose rows are numbered `row`: a blank ID_code refuses the file, naming
+ * the row. (Lines with no value in any field are filtered out before the rows are numbered.)
+ */
+function idExpression(row: string, text: string): string {
+  return (
+    `CASE WHEN trim(COALESCE(${text}, ''), ' \t') = '' THEN error('row ' || ${row} || ': no ${ID_COLUMN} (a row ` +
+    'with values but an empty ID_code cannot be named in predictions.csv; the default engine leaves it out ' +
+    `and lists it)') ELSE ${text} END`
+  );
+}
+
+/** SQL true when every one of `columns` (VARCHAR or other) is NULL or only spaces and tabs: not a row. */
+function allBlank(columns: readonly string[]): string {
+  return columns.map((c) => `trim(COALESCE(CAST(${ident(c)} AS VARCHAR), ''), ' \t') = ''`).join(' AND ');
 }
 
 /** Creates the view `customers` over a CSV file (all cells read as text, then the cell rule). */
@@ -140,8 +166,9 @@ async function csvView(connection: DuckDBConnection, path: string, gzip: boolean
   const row = 'csv_row';
   const cells = FEATURE_NAMES.map((n) => `${cellExpression(n, row)} AS ${n}`);
   await connection.run(
-    `CREATE TEMP VIEW ${TABLE} AS SELECT ${ident(ID_COLUMN)} AS ${ID_COLUMN}, ${cells.join(', ')} ` +
-      `FROM (SELECT ROW_NUMBER() OVER () AS ${row}, * FROM ${source})`,
+    `CREATE TEMP VIEW ${TABLE} AS SELECT ${idExpression(row, ident(ID_COLUMN))} AS ${ID_COLUMN}, ` +
+      `${cells.join(', ')} FROM (SELECT ROW_NUMBER() OVER () AS ${row}, * FROM ${source} ` +
+      `WHERE NOT (${allBlank(names)}))`,
   );
 }
 
@@ -155,9 +182,11 @@ async function parquetView(connection: DuckDBConnection, path: string): Promise<
   const cells = FEATURE_NAMES.map((n) =>
     types.get(n) === 'VARCHAR' ? `${cellExpression(n, row)} AS ${n}` : `CAST(${ident(n)} AS DOUBLE) AS ${n}`,
   );
+  const id = `CAST(${ident(ID_COLUMN)} AS VARCHAR)`;
   await connection.run(
-    `CREATE TEMP VIEW ${TABLE} AS SELECT CAST(${ident(ID_COLUMN)} AS VARCHAR) AS ${ID_COLUMN}, ${cells.join(', ')} ` +
-      `FROM (SELECT ROW_NUMBER() OVER () AS ${row}, * FROM ${source})`,
+    `CREATE TEMP VIEW ${TABLE} AS SELECT ${idExpression(row, id)} AS ${ID_COLUMN}, ${cells.join(', ')} ` +
+      `FROM (SELECT ROW_NUMBER() OVER () AS ${row}, * FROM ${source} ` +
+      `WHERE NOT (${allBlank([ID_COLUMN, ...FEATURE_NAMES])}))`,
   );
 }
 
@@ -267,19 +296,25 @@ export async function scoreRows(
   onRows: (ids: (string | null)[], probability: number[]) => Promise<void> | void,
 ): Promise<number> {
   const { loaded, connection } = session;
-  const sql = scoringSql(loaded.sql, loaded.source, {
-    dialect: 'duckdb',
-    table: TABLE,
-    binsTable: BINS_TABLE,
-  });
+  const sqlOver = (table: string) =>
+    scoringSql(loaded.sql, loaded.source, { dialect: 'duckdb', table, binsTable: BINS_TABLE });
+  // What a customer with no values scores, by the same query: a file whose every row scores exactly that has
+  // no number in any feature cell (the default engine's cell policy refuses it).
+  const nulls = FEATURE_NAMES.map((n) => `CAST(NULL AS DOUBLE) AS ${n}`).join(', ');
+  await connection.run(`CREATE TEMP VIEW ${PROBE_TABLE} AS SELECT 'probe' AS ${ID_COLUMN}, ${nulls}`);
+  const probe = await connection.runAndReadAll(sqlOver(PROBE_TABLE));
+  const noValues = Number(probe.getRows()[0][1]);
   let rows = 0;
+  let onlyNoValues = true;
   try {
-    const result = await connection.stream(sql);
+    const result = await connection.stream(sqlOver(TABLE));
     for (;;) {
       const chunk = await result.fetchChunk();
       if (!chunk || chunk.rowCount === 0) break;
       rows += chunk.rowCount;
-      await onRows(chunk.getColumnValues(0) as (string | null)[], chunk.getColumnValues(1) as number[]);
+      const probability = chunk.getColumnValues(1) as number[];
+      if (onlyNoValues) onlyNoValues = probability.every((p) => p === noValues);
+      await onRows(chunk.getColumnValues(0) as (string | null)[], probability);
     }
   } catch (error) {
     if (error instanceof InputError) throw error;
@@ -287,6 +322,7 @@ export async function scoreRows(
     throw new InputError(`${input}: ${duckdbMessage(error)}`);
   }
   if (rows === 0) throw new InputError(`${input}: no rows to score.`);
+  if (onlyNoValues) throw new InputError(`${input}: ${NO_NUMBERS}`);
   return rows;
 }
 

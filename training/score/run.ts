@@ -4,12 +4,14 @@ import { readFile, rename, rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { IssueKind } from '../../src/core/csv/index';
+import { CellPolicy } from '../../src/core/cell-policy';
+import { readingNotes } from '../../src/core/csv/notes';
 import { idAt } from '../../src/core/ids';
 import { PREDICTIONS_HEADER, predictionLine } from '../../src/core/output';
 import { readCsvFile } from '../lib/read-csv';
 import { tempPathFor } from '../io/atomic-write';
-import { describeCellIssue, InputError } from '../io/read-rows';
+import { type RowIssueDigest, RowIssues } from '../../src/core/row-issues';
+import { InputError } from '../io/read-rows';
 import { createScorer } from './session';
 
 /** Options of one scoring run. */
@@ -28,12 +30,11 @@ export interface ScoreResult {
   rows: number;
   bytes: number;
   seconds: number;
-  /** Cells scored with the neutral contribution, by kind ('empty', 'non-finite'). */
-  neutralCells: Partial<Record<IssueKind, number>>;
+  /** How the file was read (separator, encoding, skipped lines, ...), in the results page's words. */
+  notes: string[];
+  /** The problem rows, as the results page lists them (bad cells scored as missing, rows without an id, ...). */
+  issues: RowIssueDigest;
 }
-
-/** Cell problems that are scored (value treated as missing); every other problem refuses the file. */
-const TOLERATED: ReadonlySet<IssueKind> = new Set<IssueKind>(['empty', 'non-finite']);
 
 async function readModel(path: string): Promise<Uint8Array> {
   try {
@@ -46,14 +47,19 @@ async function readModel(path: string): Promise<Uint8Array> {
   }
 }
 
-/** Scores `input` into `out` (written to a temporary name, renamed at the end; removed on failure). */
+/**
+ * Scores `input` into `out` (written to a temporary name, renamed at the end; removed on failure). The app's
+ * policy: bad cells are scored as missing and listed, rows without an ID_code are left out and listed, and a
+ * file whose feature columns cannot be read as numbers is refused (src/core/cell-policy.ts).
+ */
 export async function scoreFile(options: ScoreOptions): Promise<ScoreResult> {
   const started = performance.now();
   const scorer = await createScorer(await readModel(options.model), options.model);
   await mkdir(dirname(options.out), { recursive: true });
   const temp = tempPathFor(options.out);
   let stream = createWriteStream(temp);
-  let neutralCells: Partial<Record<IssueKind, number>> = {};
+  let issues = new RowIssues();
+  let policy = new CellPolicy();
   let wroteHeader = false;
   let restarted = false;
   const write = async (text: string) => {
@@ -66,12 +72,13 @@ export async function scoreFile(options: ScoreOptions): Promise<ScoreResult> {
       onIssue(issue) {
         // A target column is not used for scoring, so a bad label there does not matter.
         if (issue.kind === 'bad-target') return;
-        if (!TOLERATED.has(issue.kind)) throw new InputError(describeCellIssue(issue));
-        neutralCells[issue.kind] = (neutralCells[issue.kind] ?? 0) + 1;
+        issues.add(issue);
+        policy.add(issue);
       },
       onRestart() {
-        // The reader met a quoted field and reads the file again with papaparse: start the output over.
-        neutralCells = {};
+        // The reader reads the file again from the top (papaparse, or Windows-1252): start the output over.
+        issues = new RowIssues();
+        policy = new CellPolicy();
         restarted = true;
       },
       async onBatch(batch) {
@@ -82,6 +89,7 @@ export async function scoreFile(options: ScoreOptions): Promise<ScoreResult> {
           stream = createWriteStream(temp); // truncates
           wroteHeader = false;
         }
+        issues.noteBatch(batch);
         const probability = await scorer.probabilities(batch.features, batch.count);
         const lines: string[] = wroteHeader ? [] : [PREDICTIONS_HEADER];
         wroteHeader = true;
@@ -93,6 +101,12 @@ export async function scoreFile(options: ScoreOptions): Promise<ScoreResult> {
       // No batch after a restart means no rows; the reader refuses row-less files, so this is a safeguard.
       throw new InputError('no rows to score.');
     }
+    const refusal = policy.verdict(summary);
+    if (refusal) {
+      // Named like every other refusal of this file (readCsvFile puts the path first).
+      refusal.message = `${options.input}: ${refusal.message}`;
+      throw refusal;
+    }
     stream.end();
     await once(stream, 'finish');
     await rename(temp, options.out);
@@ -100,10 +114,16 @@ export async function scoreFile(options: ScoreOptions): Promise<ScoreResult> {
       rows: summary.rows,
       bytes: summary.bytes,
       seconds: (performance.now() - started) / 1000,
-      neutralCells,
+      notes: readingNotes(summary),
+      issues: issues.digest(),
     };
   } catch (error) {
+    // A write may still be in flight: its late ERR_STREAM_DESTROYED must not crash the process.
+    stream.on('error', () => {});
     stream.destroy();
+    // The file may still be opening: removed only once the stream is closed, or the open would bring it back.
+    const closing = stream;
+    if (!closing.closed) await new Promise<void>((resolve) => closing.once('close', () => resolve()));
     await rm(temp, { force: true });
     throw error;
   } finally {

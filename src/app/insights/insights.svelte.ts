@@ -3,7 +3,6 @@
  * line, and the customer being explained. Every line change is a binary search on the ranking, so the page
  * answers at once; nothing here walks the rows (the flagged download and look-ups by ID_code run in the worker).
  */
-import card from '../../../models/model-card.json';
 import { waterfall, type Waterfall } from '../../core/insights/explain';
 import { idAt } from '../../core/ids';
 import { actualCapture, expectedCapture, type GainsCurve, gainsCurve } from '../../core/insights/gains';
@@ -13,6 +12,7 @@ import { atShare, atThreshold, validationCurve, type ValidationPoint } from '../
 import type { ModelCard } from '../../core/model-card';
 import type { ExplainedEntry } from '../../core/scoring/score-file';
 import { scoring } from '../scoring.svelte';
+import { models } from '../training/models.svelte';
 import {
   type ExplainedCustomer,
   explainAt,
@@ -30,14 +30,6 @@ export type RankedFile = Pick<ScoreResult, 'ranking' | 'evaluation' | 'cardCheck
 /** Said when the worker no longer holds the file the page shows (it was replaced after a cancel or a crash). */
 const GONE = 'The scoring worker no longer holds this file: score it again.';
 
-/** The model card the app ships with. */
-export const modelCard = card as unknown as ModelCard;
-/** The card's holdout evidence arranged for look-ups (precision, capture and gains at any share). */
-export const holdoutCurve = validationCurve(modelCard);
-const curve = holdoutCurve;
-const quantiles = modelCard.features.map((f) => f.quantiles);
-const intercept = Number(modelCard.model.parameters.intercept);
-
 /** A customer with the explanation shown for them. */
 export interface Explanation {
   customer: ExplainedCustomer;
@@ -50,8 +42,14 @@ function messageOf(error: unknown): string {
   return error instanceof Error && error.message ? error.message : String(error);
 }
 
-/** Builds the waterfall of a scored customer. */
-function explanationOf(customer: ExplainedCustomer, source: Explanation['source']): Explanation {
+/** Builds the waterfall of a scored customer, with the intercept and quantiles of the card of its model. */
+function explanationOf(
+  customer: ExplainedCustomer,
+  source: Explanation['source'],
+  card: ModelCard,
+): Explanation {
+  const quantiles = card.features.map((f) => f.quantiles);
+  const intercept = Number(card.model.parameters.intercept);
   return {
     customer,
     source,
@@ -60,6 +58,13 @@ function explanationOf(customer: ExplainedCustomer, source: Explanation['source'
 }
 
 class InsightsState {
+  /**
+   * The card of the model in use (Your model or the built-in one). A change of model clears the results and
+   * scores the file again, so the results on screen always come from the model this card describes.
+   */
+  card = $derived<ModelCard>(models.card);
+  /** The card's holdout evidence arranged for look-ups (precision, capture and gains at any share). */
+  holdoutCurve = $derived(validationCurve(this.card));
   /** The result the insights show. */
   result = $state.raw<ScoreResult | null>(null);
   /** The result's ranking and evaluation (the result itself: they arrive with it). */
@@ -75,12 +80,12 @@ class InsightsState {
     !this.line
       ? null
       : this.rule.mode === 'share'
-        ? atShare(curve, this.line.share)
-        : atThreshold(curve, this.rule.threshold),
+        ? atShare(this.holdoutCurve, this.line.share)
+        : atThreshold(this.holdoutCurve, this.rule.threshold),
   );
   /** The gains curves of the ranked file (a few hundred points, from the ranking's running sums). */
   gains = $derived<GainsCurve | null>(
-    this.ranked ? gainsCurve(this.ranked.ranking, this.ranked.evaluation, holdoutCurve) : null,
+    this.ranked ? gainsCurve(this.ranked.ranking, this.ranked.evaluation, this.holdoutCurve) : null,
   );
   /** Expected share of the file's transactions reached at the line (the gains chart's marker). */
   capture = $derived<number>(
@@ -117,7 +122,7 @@ class InsightsState {
     this.lookup++;
     this.lookError = null;
     this.looking = false;
-    this.selected = explanationOf({ ...entry, target: null }, 'file');
+    this.selected = explanationOf({ ...entry, target: null }, 'file', this.card);
   }
 
   /** Explains the customer at file index `index` (0-based): kept contributions, else a slice of the file. */
@@ -135,7 +140,7 @@ class InsightsState {
       if (!file) throw new Error('The file is no longer available: score it again.');
       const found = await explainAt(file, index, id);
       if (job !== this.lookup) return;
-      if (found) this.selected = explanationOf(found, 'file');
+      if (found) this.selected = explanationOf(found, 'file', this.card);
       else this.lookError = `Could not read customer "${id}" from ${file.name} again: was the file changed?`;
     } catch (error) {
       if (job === this.lookup && !isAbort(error)) this.lookError = messageOf(error);
@@ -178,7 +183,7 @@ class InsightsState {
     this.single = null;
     try {
       const explained = await explainPasted(text, columns ? headerFromColumns(columns) : null);
-      if (job === this.singleJob) this.single = explanationOf(explained, 'pasted');
+      if (job === this.singleJob) this.single = explanationOf(explained, 'pasted', this.card);
     } catch (error) {
       if (job === this.singleJob && !isAbort(error)) this.singleError = messageOf(error);
     }
@@ -191,7 +196,7 @@ class InsightsState {
       const explained = await explainValues(id, values);
       if (job !== this.singleJob) return;
       this.singleError = null;
-      this.single = explanationOf(explained, 'form');
+      this.single = explanationOf(explained, 'form', this.card);
     } catch (error) {
       if (job === this.singleJob && !isAbort(error)) {
         this.single = null;

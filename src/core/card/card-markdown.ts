@@ -26,7 +26,11 @@ export function renderCardMarkdown(card: ModelCard): string {
         .map(([k, v]) => `${k} ${v}`)
         .join(', ')} |`,
     );
-  lines.push(`| created | ${card.createdAt}, git ${card.gitCommit} |`);
+  lines.push(
+    card.trainedIn === 'browser'
+      ? `| created | ${card.createdAt}, trained in a browser by the app (build ${card.gitCommit}) on \`${card.data.file}\` |`
+      : `| created | ${card.createdAt}, git ${card.gitCommit} |`,
+  );
   lines.push(`| training time | ${m.trainSeconds.toFixed(1)} s |`);
   lines.push('');
   lines.push('## How it was trained', '');

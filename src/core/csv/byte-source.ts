@@ -3,20 +3,25 @@
  * and what the header read leaves for the row parser. parse-csv.ts reads the header and picks a path;
  * fast-path.ts and papa-path.ts only import this module (and the row rules), never each other or parse-csv.ts.
  */
-import { CsvError, type ParseInfo, type ParseOptions } from './types';
+import type { ColumnMap } from '../schema';
+import { windows1252ToUtf8 } from './text-encoding';
+import { CsvError, type Delimiter, type ParseInfo, type ParseOptions, type TextEncodingName } from './types';
 
 /** Default longest line: a real row is about 2.5 KB, so anything near this is not a customer file. */
 export const MAX_LINE_BYTES = 1 << 20;
 
-/** The byte source of one run: counts bytes, reports progress, honours the abort signal. */
+/** The byte source of one run: counts bytes, reports progress, honours the abort signal, decodes 8-bit text. */
 export class ByteSource {
   private readonly iterator: AsyncIterator<Uint8Array>;
   private done = false;
+  /** The file's own bytes read so far (before any transcoding). */
   bytes = 0;
 
   constructor(
     open: () => AsyncIterable<Uint8Array>,
     private readonly options: ParseOptions,
+    /** windows-1252: each chunk is turned into UTF-8 as it is read. */
+    readonly encoding: TextEncodingName = 'utf-8',
   ) {
     this.iterator = open()[Symbol.asyncIterator]();
   }
@@ -39,7 +44,7 @@ export class ByteSource {
       if (chunk.length === 0) continue;
       this.bytes += chunk.length;
       this.options.onProgress?.(this.bytes);
-      return chunk;
+      return this.encoding === 'utf-8' ? chunk : windows1252ToUtf8(chunk);
     }
   }
 
@@ -55,19 +60,22 @@ export class ByteSource {
   }
 }
 
-/** The first line and what it tells: what the header read hands to the row parser. */
+/** The header and what the lines up to it tell. */
 export interface Head {
-  /** The bytes read so far from the header line on (perhaps with skipped lines or a BOM before `start`). */
+  /** The bytes read so far (the header block and perhaps some data lines). */
   buf: Uint8Array;
-  /** Where the header starts (after a BOM and any blank lines). */
+  /** Where the header line starts. */
   start: number;
   /** Where the first data line starts (buf.length when nothing follows the header yet). */
   dataStart: number;
   header: string;
-  bom: boolean;
-  delimiter: ParseInfo['delimiter'];
-  /** A '"' occurs in the bytes read so far. */
+  delimiter: Delimiter;
+  /** A '"' occurs in the bytes read so far from the header on. */
   hasQuote: boolean;
+  /** ParseInfo but the columns and the parser. */
+  info: Omit<ParseInfo, 'columns' | 'parser'>;
+  /** mapColumns over the header's fields; a SchemaError also says which line was taken for the header. */
+  mapColumns(fields: readonly string[]): ColumnMap;
 }
 
 /** The error for a line over the size limit. */

@@ -17,18 +17,29 @@ describe('readNumber', () => {
     ['3.4028234e38', Math.fround(3.4028234e38)],
     ['0.12345678901234567890', Math.fround(0.12345678901234568)],
   ])('%j reads as %d', (text, value) => {
-    expect(readNumber(text, false)).toBe(value);
+    expect(readNumber(text)).toBe(value);
   });
 
   it('keeps the sign of zero', () => {
-    expect(Object.is(readNumber('-0', false), -0)).toBe(true);
-    expect(Object.is(readNumber('-0.000', false), -0)).toBe(true);
+    expect(Object.is(readNumber('-0'), -0)).toBe(true);
+    expect(Object.is(readNumber('-0.000'), -0)).toBe(true);
   });
 
   it.each([
     ['', 'empty'],
     [' \t ', 'empty'],
-    ['NaN', 'non-finite'],
+    ['NaN', 'missing'],
+    ['NA', 'missing'],
+    [' N/A ', 'missing'],
+    ['null', 'missing'],
+    ['NULL', 'missing'],
+    ['None', 'missing'],
+    ['#N/A', 'missing'],
+    ['nan', 'missing'],
+    ['-nan', 'missing'],
+    ['NAN', 'non-finite'],
+    ['+nan', 'non-finite'],
+    ['none', 'non-numeric'],
     ['-inf', 'non-finite'],
     ['Infinity', 'non-finite'],
     ['1e400', 'non-finite'],
@@ -42,29 +53,31 @@ describe('readNumber', () => {
     ['0x10', 'non-numeric'],
     ['1_000', 'non-numeric'],
     ['1 000', 'non-numeric'],
-    ['1,5', 'non-numeric'],
+    ['1,2,3', 'non-numeric'],
+    ['1.234,5', 'non-numeric'],
+    ['1,234.5', 'non-numeric'],
     ['١٢', 'non-numeric'],
     ['\u00a01', 'non-numeric'],
     ['1.5\r', 'non-numeric'],
   ])('%j is %s', (text, kind) => {
-    expect(readNumber(text, false)).toBe(kind);
+    expect(readNumber(text)).toBe(kind);
   });
 
-  it('reads a decimal comma only when asked', () => {
-    expect(readNumber('1,5', true)).toBe(1.5);
-    expect(readNumber('-0,25e1', true)).toBe(-2.5);
-    expect(readNumber('1.5', true)).toBe(1.5);
-    expect(readNumber('1.234,5', true)).toBe('non-numeric');
-    expect(readNumber('1,2,3', true)).toBe('non-numeric');
+  it('reads a decimal comma as a decimal point (a comma inside a field can be nothing else)', () => {
+    expect(readNumber('1,5')).toBe(1.5);
+    expect(readNumber(' -0,25e1 ')).toBe(-2.5);
+    expect(readNumber(',5')).toBe(0.5);
+    expect(readNumber('7,')).toBe(7);
+    expect(readNumber('8,8063')).toBe(Math.fround(8.8063));
   });
 });
 
 describe('targetOf', () => {
   it('accepts 0 and 1 only', () => {
-    expect(targetOf(readNumber('1.0', false))).toBe(1);
-    expect(targetOf(readNumber('-0', false))).toBe(0);
-    expect(targetOf(readNumber('2', false))).toBe(-1);
-    expect(targetOf(readNumber('', false))).toBe(-1);
+    expect(targetOf(readNumber('1.0'))).toBe(1);
+    expect(targetOf(readNumber('-0'))).toBe(0);
+    expect(targetOf(readNumber('2'))).toBe(-1);
+    expect(targetOf(readNumber(''))).toBe(-1);
   });
 });
 

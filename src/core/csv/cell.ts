@@ -1,9 +1,13 @@
 /**
  * Cell semantics shared by both parsers (the fast path must give exactly what this gives):
- * - number: optional surrounding spaces/tabs around [+-]?(digits[.digits?] | .digits)([eE][+-]?digits)?,
- *   read as Math.fround(Number(text)); with decimalComma a ',' may stand for the decimal point.
- * - empty (or spaces/tabs only) -> NaN + 'empty'; `nan`, `inf`, `infinity` (any case, signed) or a value that
- *   is not finite as float32 (1e39, 1e400) -> NaN + 'non-finite'; anything else -> NaN + 'non-numeric'.
+ * - number: optional surrounding spaces/tabs around [+-]?(digits[.,digits?] | [.,]digits)([eE][+-]?digits)?,
+ *   read as Math.fround(Number(text)). The decimal mark is '.' or ','. A ',' can only be inside a field when
+ *   it does not separate fields (';', tab or '|' files, or a quoted "1,5" as pandas writes with decimal=','),
+ *   and there it can only be a decimal mark.
+ * - empty (or spaces/tabs only) -> NaN + 'empty'; a missing-value word (pandas' default list: NA, N/A, NaN,
+ *   null, None, #N/A, ...) -> NaN + 'missing'; `inf`, `infinity`, `nan` in other spellings (any case, signed)
+ *   or a value that is not finite as float32 (1e39, 1e400) -> NaN + 'non-finite'; anything else -> NaN +
+ *   'non-numeric'. Words are only looked up once the number rule has failed, so numbers pay nothing for them.
  * - target: a number equal to 0 or 1, else NaN + 'bad-target'.
  */
 import type { IssueKind } from './types';
@@ -17,6 +21,32 @@ export function cutValue(text: string): string {
 }
 
 const NON_FINITE = /^[+-]?(?:nan|inf|infinity)$/i;
+
+/**
+ * Words that stand for a missing value: pandas' default `na_values` (pandas 2.x, io.navaluesconst in the
+ * read_csv docs), which covers R's `NA`, Excel's `#N/A`, SQL's `NULL` and Python's `None`. Exact spellings,
+ * as pandas matches them; other spellings of nan stay 'non-finite'.
+ */
+export const MISSING_WORDS: ReadonlySet<string> = new Set([
+  '#N/A',
+  '#N/A N/A',
+  '#NA',
+  '-1.#IND',
+  '-1.#QNAN',
+  '-NaN',
+  '-nan',
+  '1.#IND',
+  '1.#QNAN',
+  '<NA>',
+  'N/A',
+  'NA',
+  'NULL',
+  'NaN',
+  'None',
+  'n/a',
+  'nan',
+  'null',
+]);
 
 function isBlank(c: number): boolean {
   return c === 32 || c === 9;
@@ -32,8 +62,8 @@ function skipDigits(s: string, i: number, end: number): number {
   return i;
 }
 
-/** True when s[start, end) follows the number grammar (decimal mark '.' or, with decimalComma, ','). */
-function isNumberText(s: string, start: number, end: number, decimalComma: boolean): boolean {
+/** True when s[start, end) follows the number grammar (decimal mark '.' or ','). */
+function isNumberText(s: string, start: number, end: number): boolean {
   let i = start;
   let c = s.charCodeAt(i);
   if (c === 43 || c === 45) i++;
@@ -41,7 +71,7 @@ function isNumberText(s: string, start: number, end: number, decimalComma: boole
   let digits = intEnd - i;
   i = intEnd;
   c = i < end ? s.charCodeAt(i) : -1;
-  if (c === 46 || (decimalComma && c === 44)) {
+  if (c === 46 || c === 44) {
     const fracEnd = skipDigits(s, i + 1, end);
     digits += fracEnd - i - 1;
     i = fracEnd;
@@ -64,17 +94,19 @@ function isNumberText(s: string, start: number, end: number, decimalComma: boole
  * Reads one numeric cell. Returns the float32 value, or the IssueKind when the cell is not a finite number
  * (the caller stores NaN).
  */
-export function readNumber(text: string, decimalComma: boolean): number | IssueKind {
+export function readNumber(text: string): number | IssueKind {
   let start = 0;
   let end = text.length;
   while (start < end && isBlank(text.charCodeAt(start))) start++;
   while (end > start && isBlank(text.charCodeAt(end - 1))) end--;
   if (start === end) return 'empty';
-  if (!isNumberText(text, start, end, decimalComma)) {
-    return NON_FINITE.test(text.slice(start, end)) ? 'non-finite' : 'non-numeric';
+  if (!isNumberText(text, start, end)) {
+    const word = text.slice(start, end);
+    return MISSING_WORDS.has(word) ? 'missing' : NON_FINITE.test(word) ? 'non-finite' : 'non-numeric';
   }
   let body = start === 0 && end === text.length ? text : text.slice(start, end);
-  if (decimalComma) body = body.replace(',', '.');
+  // Only a cell that has a comma pays for the replace.
+  if (body.indexOf(',') >= 0) body = body.replace(',', '.');
   const value = Math.fround(Number(body));
   return Number.isFinite(value) ? value : 'non-finite';
 }

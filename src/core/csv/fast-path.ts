@@ -38,7 +38,7 @@ export class FastParser {
    */
   parseLines(buf: Uint8Array, pos: number, end: number): number {
     const sink = this.sink;
-    while (pos < end && sink.count < sink.capacity) {
+    while (pos < end && !sink.full) {
       let nl = buf.indexOf(LF, pos);
       let next: number;
       if (nl < 0 || nl >= end) {
@@ -47,8 +47,15 @@ export class FastParser {
       } else next = nl + 1;
       const lineEnd = nl > pos && buf[nl - 1] === CR ? nl - 1 : nl;
       if (lineEnd - pos > this.maxLine) throw lineTooLong(sink.row, this.maxLine);
-      // A blank line is not a row (trailing blank lines are common).
-      if (lineEnd > pos) this.parseLine(buf, pos, lineEnd);
+      // A line with no value (blank, or only separators as Excel leaves for deleted rows) is not a row. Rows
+      // start with their id, so only a line starting with a separator or a space pays for the scan.
+      const first = buf[pos];
+      if (
+        lineEnd === pos ||
+        ((first === COMMA || first === 32 || first === 9) && isEmptyLine(buf, pos, lineEnd))
+      )
+        sink.emptyLine();
+      else this.parseLine(buf, pos, lineEnd);
       pos = next;
     }
     return pos;
@@ -64,9 +71,15 @@ export class FastParser {
     let c = 0;
     for (;;) {
       if (c === fieldCount) {
-        // More fields than the header: count them for the report, ignore their content.
+        // More fields than the header: count them for the report, ignore their content (but not its encoding).
         c++;
-        for (let i = p; i < end; i++) if (buf[i] === COMMA) c++;
+        let high = 0;
+        for (let i = p; i < end; i++) {
+          const b = buf[i];
+          high |= b;
+          if (b === COMMA) c++;
+        }
+        if (high >= 0x80) sink.rules.cellBytes(buf, p, end);
         break;
       }
       const role = roles[c];
@@ -74,17 +87,26 @@ export class FastParser {
       if (role >= 0) {
         fieldEnd = this.number(buf, p, end);
         features[base + role] = this.num;
-        if (this.kind !== null) sink.issue(sink.names[c], this.text, this.kind);
+        if (this.kind !== null) sink.badCell(c, this.text, this.kind);
       } else if (role === ROLE_ID) {
         fieldEnd = commaOrEnd(buf, p, end);
-        sink.ids.pushBytes(buf, p, fieldEnd);
+        if (sink.ids.pushBytes(buf, p, fieldEnd)) sink.rules.id(sink.ids, sink.row);
       } else if (role === ROLE_TARGET) {
         fieldEnd = this.number(buf, p, end);
         const value = this.kind ?? this.num;
         if (this.kind === null && targetOf(value) < 0) this.text = decodeUtf8(buf, p, fieldEnd);
         sink.storeTarget(value, this.text, c);
       } else {
-        fieldEnd = commaOrEnd(buf, p, end);
+        // A column the model does not use: skipped, but its bytes still decide whether the file is UTF-8.
+        let high = 0;
+        fieldEnd = p;
+        while (fieldEnd < end) {
+          const b = buf[fieldEnd];
+          if (b === COMMA) break;
+          high |= b;
+          fieldEnd++;
+        }
+        if (high >= 0x80) sink.rules.cellBytes(buf, p, fieldEnd);
       }
       c++;
       if (fieldEnd >= end) break;
@@ -166,11 +188,13 @@ export class FastParser {
   private slow(buf: Uint8Array, p: number, end: number): number {
     const fieldEnd = commaOrEnd(buf, p, end);
     const text = decodeUtf8(buf, p, fieldEnd);
-    const value = readNumber(text, false);
+    const value = readNumber(text);
     if (typeof value === 'number') {
       this.num = value;
       this.kind = null;
     } else {
+      // Kept as text for the report: it must be UTF-8 (a number never has a byte above 0x7F).
+      this.sink.rules.cellBytes(buf, p, fieldEnd);
       this.num = NaN;
       this.kind = value;
       this.text = text;
@@ -182,4 +206,13 @@ export class FastParser {
 function commaOrEnd(buf: Uint8Array, p: number, end: number): number {
   while (p < end && buf[p] !== COMMA) p++;
   return p;
+}
+
+/** True when buf[start, end) holds only commas, spaces and tabs. */
+function isEmptyLine(buf: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const b = buf[i];
+    if (b !== COMMA && b !== 32 && b !== 9) return false;
+  }
+  return true;
 }

@@ -1,8 +1,8 @@
 /** The general path: papaparse over decoded text, for quotes, ';' or tab delimiters and anything odd. */
 import Papa from 'papaparse';
-import { mapColumns } from '../schema';
 import { type ByteSource, type Head, lineTooLong } from './byte-source';
-import { RowSink } from './row-sink';
+import { noRows, RowSink, summaryOf } from './row-sink';
+import { NotUtf8, type TextRules } from './text-encoding';
 import type { ParseInfo, ParseOptions, ParseSummary } from './types';
 
 /** Parses what `head` holds and the rest of `source` with papaparse's streaming parser. */
@@ -11,11 +11,19 @@ export async function readWithPapa(
   head: Head,
   options: ParseOptions,
   maxLine: number,
+  rules: TextRules,
 ): Promise<ParseSummary> {
   const delimiter = head.delimiter;
-  const decimalComma = delimiter === ';';
-  // The BOM is already skipped by byte; a BOM later in the file is data, as on the fast path.
-  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  // The BOM is already skipped by byte; a BOM later in the file is data, as on the fast path. Fatal: bytes that
+  // are not UTF-8 send the file to a Windows-1252 run (a Windows-1252 run only ever sees UTF-8).
+  const utf8 = new TextDecoder('utf-8', { ignoreBOM: true, fatal: true });
+  const decode = (chunk?: Uint8Array) => {
+    try {
+      return chunk ? utf8.decode(chunk, { stream: true }) : utf8.decode();
+    } catch {
+      throw new NotUtf8();
+    }
+  };
   // Papa.Parser is papaparse's own streaming core: parse(text, 0, true) keeps the unfinished last row
   // (including a quoted field with line breaks) for the next call, as its ChunkStreamer does.
   // newline is fixed to '\n' (a CR before it is stripped below) so mixed line ends read as on the fast path.
@@ -33,19 +41,17 @@ export async function readWithPapa(
       const end = row.length - 1;
       if (row[end].endsWith('\r')) row[end] = row[end].slice(0, -1);
       if (sink === null) {
-        const columns = mapColumns(row, { requireTarget: options.requireTarget });
-        info = { columns, delimiter, decimalComma, parser: 'papaparse', bom: head.bom };
+        const columns = head.mapColumns(row);
+        info = { ...head.info, columns, parser: 'papaparse' };
         options.onInfo?.(info);
-        sink = new RowSink(columns, row, options);
+        sink = new RowSink(columns, row, options, rules);
         continue;
       }
-      // A blank line is not a row.
-      if (end === 0 && row[0] === '') continue;
       // A long row can only be in a long input: measure only then.
       if (input.length > maxLine && row.reduce((n, field) => n + field.length + 1, -1) > maxLine) {
         throw lineTooLong(sink.row, maxLine);
       }
-      sink.addFields(row, decimalComma);
+      sink.addFields(row);
       if (sink.full) {
         await sink.flush();
         options.signal?.throwIfAborted();
@@ -53,14 +59,17 @@ export async function readWithPapa(
     }
   };
 
-  await feed(decoder.decode(head.buf.subarray(head.start), { stream: true }), false);
+  // The header line first: its columns are checked before any data byte is decoded, as on the fast path.
+  await feed(decode(head.buf.subarray(head.start, head.dataStart)), false);
+  await feed(decode(head.buf.subarray(head.dataStart)), false);
   for (let chunk = await source.next(); chunk !== null; chunk = await source.next()) {
-    await feed(decoder.decode(chunk, { stream: true }), false);
+    await feed(decode(chunk), false);
   }
-  await feed(decoder.decode(), true);
+  await feed(decode(), true);
   // readHead saw a header line, so papaparse returned at least one row.
   const done = sink as RowSink | null;
   if (done === null || info === null) throw new Error('papaparse returned no header row');
   await done.flush(true);
-  return { ...(info as ParseInfo), rows: done.rows, bytes: source.bytes, issueCount: done.issueCount };
+  if (done.rows === 0) throw noRows(done);
+  return summaryOf(info as ParseInfo, done, source.bytes);
 }

@@ -83,7 +83,7 @@ describe.each(both)('parseCsv (%s)', (parser) => {
       { row: 1, column: 'target', value: '7', kind: 'bad-target' },
       { row: 1, column: 'var_0', value: '', kind: 'empty' },
       { row: 1, column: 'var_1', value: 'abc', kind: 'non-numeric' },
-      { row: 1, column: 'var_2', value: 'NaN', kind: 'non-finite' },
+      { row: 1, column: 'var_2', value: 'NaN', kind: 'missing' },
       { row: 1, column: 'var_3', value: '1e400', kind: 'non-finite' },
       { row: 2, column: 'target', value: '', kind: 'bad-target' },
     ]);
@@ -118,7 +118,6 @@ describe.each(both)('parseCsv (%s)', (parser) => {
       [encoder.encode('\uFEFF'), 'empty-file'],
       [Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), 'not-text'],
       [Uint8Array.from([0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 10]), 'not-text'],
-      [Uint8Array.from([0x49, 0x44, 0xc3, 0x28, 10]), 'not-text'],
       [encoder.encode(`${HEADER.join(',')}\r${row('a', '1')}\r`), 'not-text'],
     ] as const) {
       const error = await failure(read(bytes));
@@ -127,6 +126,10 @@ describe.each(both)('parseCsv (%s)', (parser) => {
     }
     const png = await failure(read(Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a])));
     expect(png.message).toMatch(/not a CSV text file.*PNG/);
+    // A first line that is not UTF-8 but has no binary signature is read as Windows-1252 text.
+    const latin = await failure(read(Uint8Array.from([0x49, 0x44, 0xc3, 0x28, 10])));
+    expect(latin).toBeInstanceOf(SchemaError);
+    expect(latin.message).toContain('found: IDÃ(');
   });
 
   it('refuses missing, duplicated and required columns with a SchemaError', async () => {
@@ -213,14 +216,14 @@ describe('delimiters and quotes (papaparse)', () => {
   it('reads ";" with decimal commas and says so', async () => {
     const lines = [HEADER.join(';'), ['a', '1', ...FEATURE_NAMES.map((_, j) => `${j},25`)].join(';')];
     const r = await collect(openBytes(file(lines)));
-    expect(r.summary).toMatchObject({ delimiter: ';', decimalComma: true, parser: 'papaparse', rows: 1 });
+    expect(r.summary).toMatchObject({ delimiter: ';', decimalCommas: 200, parser: 'papaparse', rows: 1 });
     expect(r.features[3]).toBe(3.25);
     expect(r.issues).toEqual([]);
   });
 
   it('reads tab-separated files', async () => {
     const r = await collect(openBytes(file([HEADER.join('\t'), row('a', '0').replaceAll(',', '\t')])));
-    expect(r.summary).toMatchObject({ delimiter: '\t', decimalComma: false, rows: 1 });
+    expect(r.summary).toMatchObject({ delimiter: '\t', decimalCommas: 0, rows: 1 });
     expect(r.features[199]).toBe(199.5);
   });
 

@@ -1,18 +1,31 @@
-/** parseCsv: reads the header, picks the fast path or papaparse, streams rows into batches. */
+/** parseCsv: reads the header block, picks the fast path or papaparse and the encoding, streams rows into batches. */
 import { withRoom } from '../grow';
 import { describeKind, sniff } from '../input/sniff';
-import { mapColumns } from '../schema';
+import { FEATURE_NAMES, ID_COLUMN, mapColumns, SchemaError } from '../schema';
+import { cutValue } from './cell';
 import { ByteSource, type Head, lineTooLong, MAX_LINE_BYTES } from './byte-source';
 import { FastParser } from './fast-path';
 import { readWithPapa } from './papa-path';
-import { RowSink } from './row-sink';
-import { CsvError, type ParseInfo, type ParseOptions, type ParseSummary } from './types';
+import { noRows, RowSink, summaryOf } from './row-sink';
+import { NotUtf8, TextRules } from './text-encoding';
+import {
+  CsvError,
+  type Delimiter,
+  type ParseInfo,
+  type ParseOptions,
+  type ParseSummary,
+  type TextEncodingName,
+} from './types';
 
 const LF = 10;
 const QUOTE = 34;
 
 /** Raised inside the fast path when a quote shows up after rows were handed out. */
 class RestartWithPapa {}
+
+function startsWith(buf: Uint8Array, bytes: number[]): boolean {
+  return bytes.every((b, i) => buf[i] === b);
+}
 
 /**
  * Names what a non-text file probably is, for the message (src/core/input knows the signatures; files opened
@@ -28,11 +41,55 @@ function notTextError(buf: Uint8Array, detail: string): CsvError {
 
 const isBlankByte = (b: number) => b === 32 || b === 9 || b === 13;
 
+/** Non-blank lines searched for the header ("the first few lines": titles, comments, export banners). */
+export const HEADER_SEARCH_LINES = 10;
+
+const UTF8_BOM = [0xef, 0xbb, 0xbf];
+/** A UTF-8 byte order mark as the Windows-1252 transcoder turns it out ("ï»¿" in UTF-8). */
+const BOM_AS_WINDOWS_1252 = [0xc3, 0xaf, 0xc2, 0xbb, 0xc2, 0xbf];
+
+/** Excel's first-line hint naming the separator: `sep=;` (Excel also reads it quoted). */
+const SEP_HINT = /^"?sep=(.)"?$/i;
+const HINTED: Record<string, Delimiter> = { ',': ',', ';': ';', '\t': '\t', '|': '|' };
+
+/** The separator of a header line: ',' if it has one, else ';', else tab, else '|'. */
+function sniffDelimiter(line: string): Delimiter {
+  for (const d of [',', ';', '\t', '|'] as const) if (line.includes(d)) return d;
+  return ',';
+}
+
+/** The names a line would give as a header (trimmed, quotes around a name removed). */
+function namesOf(line: string, delimiter: Delimiter): string[] {
+  return line.split(delimiter).map((raw) => {
+    const name = raw.trim();
+    return name.length >= 2 && name.startsWith('"') && name.endsWith('"') ? name.slice(1, -1) : name;
+  });
+}
+
+const FEATURE_SET = new Set(FEATURE_NAMES);
+
+/** One line of the header block. */
+interface HeadLine {
+  /** 1-based line number in the file. */
+  number: number;
+  start: number;
+  /** After its LF, or buf.length for a last line without one. */
+  next: number;
+  text: string;
+}
+
 /**
- * Reads up to the end of the header line (the first line that is not blank) and checks that the file is text.
- * Blank lines before it are skipped; a file of blank lines is empty.
+ * Reads the header block: blank lines, an Excel `sep=X` line, title or comment lines, then the header: the
+ * first line naming ID_code among the first HEADER_SEARCH_LINES non-blank lines. When none does, the first line
+ * naming a feature column (else the first line) is taken, and mapColumns' error says so. Checks that the file is
+ * text; a header block that is not UTF-8 throws NotUtf8 in a UTF-8 run.
  */
-export async function readHead(source: ByteSource, maxLine: number): Promise<Head> {
+export async function readHead(
+  source: ByteSource,
+  maxLine: number,
+  rules: TextRules,
+  requireTarget?: boolean,
+): Promise<Head> {
   // A growing store (doubling: a header may come in many small chunks); buf views its filled part.
   let store = new Uint8Array(0);
   let buf = store;
@@ -47,82 +104,141 @@ export async function readHead(source: ByteSource, maxLine: number): Promise<Hea
     store.set(chunk, buf.length);
     buf = store.subarray(0, buf.length + chunk.length);
   };
-  while (buf.length < 4 && !eof) await more();
+  while (buf.length < BOM_AS_WINDOWS_1252.length && !eof) await more();
   // The first bytes name the file type in messages.
   const magic = buf.slice(0, 8);
-  const bom = buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf;
-  let start = bom ? 3 : 0;
-  let searched = start;
-  let line: Uint8Array;
-  let lf: number;
-  for (;;) {
-    lf = buf.indexOf(LF, searched);
+  const bomBytes = source.encoding === 'utf-8' ? UTF8_BOM : BOM_AS_WINDOWS_1252;
+  const bom = startsWith(buf, bomBytes);
+  const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  const lines: HeadLine[] = [];
+  let hint: Delimiter | null = null;
+  let found: HeadLine | null = null;
+  let pos = bom ? bomBytes.length : 0;
+  let number = 0;
+  let searched = pos;
+  while (found === null && lines.length < HEADER_SEARCH_LINES) {
+    const lf = buf.indexOf(LF, searched);
     if (lf < 0 && !eof) {
       // The CR of a CRLF may be held on top of the limit.
-      if (buf.length - start > maxLine + 1) throw lineTooLong(0, maxLine);
-      // Drop the blank lines already skipped before the buffer grows.
-      if (start > 0) {
-        store.copyWithin(0, start, buf.length);
-        buf = store.subarray(0, buf.length - start);
-        start = 0;
+      if (buf.length - pos > maxLine + 1) {
+        if (lines.length === 0) throw lineTooLong(0, maxLine);
+        break; // a long line after the first: the search stops, and the row reader refuses it
       }
       searched = buf.length;
       await more();
       continue;
     }
+    if (lf < 0 && pos >= buf.length) break;
     const eol = lf < 0 ? buf.length : lf;
-    const lineEnd = eol > start && buf[eol - 1] === 13 ? eol - 1 : eol;
-    if (lineEnd - start > maxLine) throw lineTooLong(0, maxLine);
-    line = buf.subarray(start, lineEnd);
-    if (!line.every(isBlankByte)) break;
-    if (lf < 0) throw new CsvError('The file is empty.', 'empty-file');
-    start = searched = lf + 1;
-  }
-  const control = line.findIndex((b) => b < 32 && b !== 9);
-  if (control >= 0) {
-    if (line[control] === 13) {
-      throw new CsvError(
-        'The lines end with a lone CR (classic Mac line breaks): save the file with LF or CRLF line breaks.',
-        'not-text',
-      );
+    const next = lf < 0 ? buf.length : lf + 1;
+    const lineEnd = eol > pos && buf[eol - 1] === 13 ? eol - 1 : eol;
+    number++;
+    if (lineEnd - pos > maxLine) {
+      if (lines.length === 0) throw lineTooLong(0, maxLine);
+      break;
     }
-    throw notTextError(magic, 'control bytes');
+    const bytes = buf.subarray(pos, lineEnd);
+    const start = pos;
+    pos = searched = next;
+    if (bytes.every(isBlankByte)) {
+      if (lf < 0) break;
+      continue;
+    }
+    if (lines.length === 0) checkFirstLine(bytes, magic);
+    let text: string;
+    try {
+      text = utf8.decode(bytes);
+    } catch {
+      // A known binary signature is named; other bytes that are not UTF-8 may be Windows-1252 text.
+      if (lines.length === 0 && sniff(magic) !== 'text')
+        throw notTextError(magic, 'bytes that are not UTF-8');
+      throw new NotUtf8();
+    }
+    const line: HeadLine = { number, start, next, text };
+    lines.push(line);
+    const sep = lines.length === 1 ? SEP_HINT.exec(text.trim()) : null;
+    if (sep && HINTED[sep[1]]) {
+      hint = HINTED[sep[1]];
+      continue;
+    }
+    if (namesOf(text, hint ?? sniffDelimiter(text)).includes(ID_COLUMN)) found = line;
+    if (lf < 0) break;
   }
-  let header: string;
-  try {
-    header = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(line);
-  } catch {
-    throw notTextError(magic, 'bytes that are not UTF-8');
+  const candidates = lines.filter((l, i) => !(i === 0 && hint !== null));
+  if (candidates.length === 0) {
+    if (lines.length === 0) throw new CsvError('The file is empty.', 'empty-file');
+    throw new CsvError(`Line ${lines[0].number} names the separator, but no header follows it.`, 'no-rows');
   }
-  // Sniffed from the header only: ',' else ';' else tab.
-  const delimiter = header.includes(',')
-    ? ','
-    : header.includes(';')
-      ? ';'
-      : header.includes('\t')
-        ? '\t'
-        : ',';
+  const headerLine =
+    found ??
+    candidates.find((l) => namesOf(l.text, hint ?? sniffDelimiter(l.text)).some((n) => FEATURE_SET.has(n))) ??
+    candidates[0];
+  const skipped = lines.filter((l) => l.number < headerLine.number);
+  for (const l of [...skipped, headerLine]) rules.line(l.text, l.number);
+  const header = headerLine.text;
+  const delimiter = hint ?? sniffDelimiter(header);
+  const info: Head['info'] = {
+    delimiter,
+    bom,
+    encoding: source.encoding,
+    headerLine: headerLine.number,
+    skippedLines: skipped.map((l) => ({
+      line: l.number,
+      text: cutValue(l.text),
+      reason: hint !== null && l === lines[0] ? 'sep' : 'above-header',
+    })),
+  };
+  const searchedLines = lines.length;
   return {
     buf,
-    start,
-    dataStart: lf < 0 ? buf.length : lf + 1,
+    start: headerLine.start,
+    dataStart: headerLine.next,
     header,
-    bom,
     delimiter,
-    hasQuote: buf.indexOf(QUOTE, start) >= 0,
+    hasQuote: buf.indexOf(QUOTE, headerLine.start) >= 0,
+    info,
+    mapColumns(fields) {
+      try {
+        return mapColumns(fields, { requireTarget });
+      } catch (error) {
+        if (!(error instanceof SchemaError)) throw error;
+        const why =
+          found === null
+            ? `Line ${headerLine.number} was taken for the header: none of the first ${searchedLines} lines names ${ID_COLUMN}.`
+            : skipped.length > 0
+              ? `(The header is line ${headerLine.number}; the lines above it were skipped.)`
+              : '';
+        throw why ? new SchemaError(`${error.message} ${why}`, error.columns) : error;
+      }
+    },
   };
 }
 
-function noRows(): CsvError {
-  return new CsvError('The file has a header but no data rows.', 'no-rows');
+/** The first line of a text file has no control bytes (a lone CR means classic Mac line breaks). */
+function checkFirstLine(line: Uint8Array, magic: Uint8Array): void {
+  const control = line.findIndex((b) => b < 32 && b !== 9);
+  if (control < 0) return;
+  if (line[control] === 13) {
+    throw new CsvError(
+      'The lines end with a lone CR (classic Mac line breaks): save the file with LF or CRLF line breaks.',
+      'not-text',
+    );
+  }
+  throw notTextError(magic, 'control bytes');
 }
 
-async function readFast(source: ByteSource, head: Head, options: ParseOptions, maxLine: number) {
+async function readFast(
+  source: ByteSource,
+  head: Head,
+  options: ParseOptions,
+  maxLine: number,
+  rules: TextRules,
+): Promise<ParseSummary> {
   const headerFields = head.header.split(',');
-  const columns = mapColumns(headerFields, { requireTarget: options.requireTarget });
-  const info: ParseInfo = { columns, delimiter: ',', decimalComma: false, parser: 'fast', bom: head.bom };
+  const columns = head.mapColumns(headerFields);
+  const info: ParseInfo = { ...head.info, columns, parser: 'fast' };
   options.onInfo?.(info);
-  const sink = new RowSink(columns, headerFields, options);
+  const sink = new RowSink(columns, headerFields, options, rules);
   const parser = new FastParser(sink, maxLine);
   // The unfinished last line of the previous chunk.
   let carry = new Uint8Array(Math.min(64 * 1024, maxLine + 2));
@@ -182,14 +298,15 @@ async function readFast(source: ByteSource, head: Head, options: ParseOptions, m
     await lines(carry, 0, carryLength);
   }
   await sink.flush(true);
-  if (sink.rows === 0) throw noRows();
-  return { ...info, rows: sink.rows, bytes: source.bytes, issueCount: sink.issueCount };
+  if (sink.rows === 0) throw noRows(sink);
+  return summaryOf(info, sink, source.bytes);
 }
 
 /**
  * Streams a CSV file into batches of typed arrays (see README.md for the cell rules). `open` is called again
- * when a '"' shows up after the fast path has handed out rows: onRestart is called and papaparse starts over.
- * Rejects with CsvError (whole-file problems), SchemaError (columns) or the abort reason.
+ * when the file must be read again from the top: a '"' after the fast path has handed out rows (papaparse
+ * starts over), or bytes that are not UTF-8 (the file is read as Windows-1252); onRestart is called first when
+ * anything was handed out. Rejects with CsvError (whole-file problems), SchemaError (columns) or the abort reason.
  */
 export async function parseCsv(
   open: () => AsyncIterable<Uint8Array>,
@@ -197,24 +314,35 @@ export async function parseCsv(
 ): Promise<ParseSummary> {
   options.signal?.throwIfAborted();
   const maxLine = options.maxLineBytes ?? MAX_LINE_BYTES;
-  let source = new ByteSource(open, options);
-  try {
-    let head = await readHead(source, maxLine);
-    if (options.parser !== 'papaparse' && head.delimiter === ',' && !head.hasQuote) {
-      try {
-        return await readFast(source, head, options, maxLine);
-      } catch (error) {
-        if (!(error instanceof RestartWithPapa)) throw error;
+  let encoding: TextEncodingName = 'utf-8';
+  let papa = options.parser === 'papaparse';
+  let handedOut = false;
+  const run: ParseOptions = {
+    ...options,
+    onInfo(info) {
+      handedOut = true;
+      options.onInfo?.(info);
+    },
+  };
+  for (;;) {
+    const source = new ByteSource(open, run, encoding);
+    const rules = new TextRules(encoding);
+    try {
+      const head = await readHead(source, maxLine, rules, options.requireTarget);
+      if (!papa && head.delimiter === ',' && !head.hasQuote) {
+        return await readFast(source, head, run, maxLine, rules);
       }
+      return await readWithPapa(source, head, run, maxLine, rules);
+    } catch (error) {
+      if (error instanceof RestartWithPapa) papa = true;
+      else if (error instanceof NotUtf8 && encoding === 'utf-8') encoding = 'windows-1252';
+      else throw error;
+    } finally {
       await source.close();
-      options.onRestart?.();
-      source = new ByteSource(open, options);
-      head = await readHead(source, maxLine);
     }
-    const summary = await readWithPapa(source, head, options, maxLine);
-    if (summary.rows === 0) throw noRows();
-    return summary;
-  } finally {
-    await source.close();
+    if (handedOut) {
+      handedOut = false;
+      options.onRestart?.();
+    }
   }
 }

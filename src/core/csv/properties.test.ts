@@ -1,7 +1,8 @@
 /**
  * Property tests: the fast path gives exactly what the papaparse path gives (ids, features bit for bit, targets,
- * issues, batches), on random valid files cut into random chunks; and random or mutated bytes always end in a
- * summary or a clean CsvError/SchemaError.
+ * issues, batches), on random valid files cut into random chunks (ids in UTF-8, Windows-1252 or random bytes,
+ * row by row; lines above the header; empty lines; rows without an id); a Windows-1252 file reads as its UTF-8
+ * twin; and random or mutated bytes always end in a summary or a clean CsvError/SchemaError.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -103,12 +104,32 @@ const featureText = fc.oneof(
 );
 const targetText = fc.constantFrom('0', '1', '0', '1', '1.0', '-0', '2', '', 'x', ' 1', '1e0', '0.5');
 
-/** Ids as strings or as raw bytes (invalid UTF-8 included). */
+/** Windows-1252 bytes of a text made of Latin-1 letters and the few 0x80-0x9F characters below. */
+const CP1252_HIGH: Record<string, number> = { '€': 0x80, '’': 0x92, Œ: 0x8c, '™': 0x99 };
+function cp1252(text: string): Uint8Array {
+  return Uint8Array.from(text, (ch) => CP1252_HIGH[ch] ?? ch.charCodeAt(0));
+}
+/** Id text a Windows-1252 file may hold (what Excel on Windows writes). */
+const westernText = fc.string({ unit: fc.constantFrom(...'aZ_1 .éëüßàçøñÉ€’Œ™'), maxLength: 8 });
+
+/** Ids as strings or as raw bytes: UTF-8, Windows-1252 (so a file may mix the two), or random bytes. */
 const idBytes = fc.oneof(
   fc.string({ unit: 'grapheme', maxLength: 10 }).map(utf8),
   fc.string({ unit: 'binary', maxLength: 6 }).map(utf8),
   fc.uint8Array({ maxLength: 8 }),
   fc.nat(999_999).map((n) => utf8(`train_${n}`)),
+  westernText.map(cp1252),
+  westernText.map(utf8),
+);
+
+/** Lines a file may have above its header: Excel's separator hint, titles, comments, blank lines. */
+const preambleLine = fc.constantFrom(
+  'sep=,',
+  'Santander export, 2024-05-01',
+  '# a comment',
+  '',
+  ',,,',
+  'Report',
 );
 
 // ---- files -----------------------------------------------------------------------------------------------
@@ -118,7 +139,10 @@ interface FileSpec {
   hasTarget: boolean;
   extras: number;
   bom: boolean;
+  preamble: readonly string[];
   rows: {
+    /** row: a data row; empty: a line with no value (separators or spaces); noId: values but no id. */
+    shape: 'row' | 'empty' | 'noId';
     id: Uint8Array;
     target: string;
     /** A small pool the 200 features draw from (generating 200 cells per row makes runs slow). */
@@ -136,8 +160,17 @@ const fileSpec: fc.Arbitrary<FileSpec> = fc.record({
   hasTarget: fc.boolean(),
   extras: fc.nat(2),
   bom: fc.boolean(),
+  preamble: fc.oneof(
+    { weight: 3, arbitrary: fc.constant<string[]>([]) },
+    { weight: 1, arbitrary: fc.array(preambleLine, { maxLength: 3 }) },
+  ),
   rows: fc.array(
     fc.record({
+      shape: fc.oneof(
+        { weight: 10, arbitrary: fc.constant('row' as const) },
+        { weight: 1, arbitrary: fc.constant('empty' as const) },
+        { weight: 1, arbitrary: fc.constant('noId' as const) },
+      ),
       id: idBytes,
       target: targetText,
       pool: fc.array(featureText, { minLength: 1, maxLength: 12 }),
@@ -184,14 +217,22 @@ function buildFile(spec: FileSpec): Uint8Array {
   }
   const parts: Uint8Array[] = [];
   if (spec.bom) parts.push(Uint8Array.from([0xef, 0xbb, 0xbf]));
+  for (const line of spec.preamble) parts.push(utf8(`${line}\n`));
   parts.push(utf8(columns.join(',') + '\n'));
   const comma = utf8(',');
   spec.rows.forEach((row, r) => {
     if (row.blankBefore) parts.push(utf8(row.crlf ? '\r\n' : '\n'));
     const pick = lcg(row.pick);
+    if (row.shape === 'empty') {
+      parts.push(utf8(pick() % 2 ? ','.repeat(pick() % (columns.length + 2)) : ' \t'));
+      if (r < spec.rows.length - 1) parts.push(utf8(row.crlf ? '\r\n' : '\n'));
+      return;
+    }
     const cells: Uint8Array[] = columns.map((name) =>
       name === 'ID_code'
-        ? row.id
+        ? row.shape === 'noId'
+          ? new Uint8Array(0)
+          : row.id
         : name === 'target'
           ? utf8(row.target)
           : name.startsWith('extra')
@@ -304,6 +345,61 @@ describe('fast path = papaparse path', () => {
         });
       }),
       { numRuns: 200 },
+    );
+  });
+});
+
+describe('Windows-1252', () => {
+  const isUtf8 = (bytes: Uint8Array) => {
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  it('a Windows-1252 file reads as its UTF-8 twin (or is refused when an id reads as UTF-8 too)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fileSpec,
+        fc.array(westernText, { minLength: 1, maxLength: 6 }),
+        cuts,
+        async (spec, names, at) => {
+          // ASCII cells only: the ids carry the encoding.
+          const ascii = (text: string) => ([...text].every((c) => c.charCodeAt(0) < 0x80) ? text : 'abc');
+          const twin = (encode: (text: string) => Uint8Array): FileSpec => ({
+            ...spec,
+            rows: spec.rows.map((row, i) => ({
+              ...row,
+              id: encode(names[i % names.length]),
+              pool: row.pool.map(ascii),
+            })),
+          });
+          const windows = buildFile(twin(cp1252));
+          // Bytes that happen to be valid UTF-8 are read as UTF-8, as they must be.
+          if (isUtf8(windows)) return;
+          const got = await run(windows, at, { batchRows: 2 });
+          const want = await run(buildFile(twin(utf8)), [], { batchRows: 2 });
+          clean(got);
+          if (!got.ok && (got.error as CsvError).code === 'mixed-encoding') return;
+          expect(got.ok).toBe(want.ok);
+          if (!got.ok || !want.ok) {
+            expect((got as { error: Error }).error.message).toBe((want as { error: Error }).error.message);
+            return;
+          }
+          const a = got.result;
+          const b = want.result;
+          expect(a.summary.encoding).toBe('windows-1252');
+          const same = ({ encoding: _e, bytes: _b, parser: _p, ...rest }: typeof a.summary) => rest;
+          expect(same(a.summary)).toEqual(same(b.summary));
+          expect(a.ids).toEqual(b.ids);
+          expect(firstDifference(a.features, b.features)).toBe(-1);
+          expect(a.issues).toEqual(b.issues);
+          expect(a.batchSizes).toEqual(b.batchSizes);
+        },
+      ),
+      { numRuns: 400 },
     );
   });
 });

@@ -1,8 +1,18 @@
-/** Where both parsers put rows: batch arrays, issue reports and field-count rules, so they cannot drift apart. */
+/** Where both parsers put rows: batch arrays, issue reports and row rules, so they cannot drift apart. */
 import { IdWriter } from '../ids';
 import { FEATURE_COUNT, type ColumnMap } from '../schema';
 import { cutValue, readNumber, targetOf } from './cell';
-import type { IssueKind, ParseOptions, RowBatch } from './types';
+import type { TextRules } from './text-encoding';
+import { ID_COLUMN } from '../schema';
+import {
+  CsvError,
+  type IssueKind,
+  type ParseInfo,
+  type ParseOptions,
+  type ParseSummary,
+  type RowBatch,
+  type RowIssue,
+} from './types';
 
 /** Role of a header position: a feature index (>= 0) or one of these. */
 const ROLE_IGNORE = -1;
@@ -20,6 +30,16 @@ function columnRoles(columns: ColumnMap): Int32Array {
   return roles;
 }
 
+const isBlankChar = (c: number) => c === 32 || c === 9;
+
+/** True when every field is empty or only spaces/tabs: an empty line, not a row. */
+export function allBlank(fields: readonly string[]): boolean {
+  for (const field of fields) {
+    for (let i = 0; i < field.length; i++) if (!isBlankChar(field.charCodeAt(i))) return false;
+  }
+  return true;
+}
+
 /** Accumulates rows into batches of typed arrays and reports issues; owned by one parse run. */
 export class RowSink {
   readonly roles: Int32Array;
@@ -27,6 +47,7 @@ export class RowSink {
   readonly hasTarget: boolean;
   /** Header names (trimmed), for issue reports. */
   readonly names: string[];
+  private readonly idName: string;
   readonly capacity: number;
   features!: Float32Array;
   targets!: Float32Array | null;
@@ -34,21 +55,35 @@ export class RowSink {
   readonly ids: IdWriter;
   /** Rows in the current batch. */
   count = 0;
-  /** Rows completed in the whole run. */
+  /** Rows delivered in the whole run. */
   rows = 0;
   issueCount = 0;
+  emptyLines = 0;
+  firstEmptyAfterRow = 0;
+  rowsWithoutId = 0;
+  decimalCommas = 0;
+  /** The batch is handed out once `count` reaches this: `capacity`, or less when a skipped row ends it early. */
+  private limit: number;
+  /** 1-based number of the row being filled (rows without an ID_code are numbered too). */
+  private next = 1;
   private firstRow = 1;
+  /** Issues of the row being filled: reported when the row ends, dropped if the row is not delivered. */
+  private pending: RowIssue[] = [];
 
   constructor(
     columns: ColumnMap,
     header: readonly string[],
     private readonly options: ParseOptions,
+    /** The run's encoding rules: checks every id that is not plain ASCII and every cell kept as text. */
+    readonly rules: TextRules,
   ) {
     this.roles = columnRoles(columns);
     this.fieldCount = columns.fieldCount;
     this.hasTarget = columns.targetIndex >= 0;
     this.names = header.map((h) => h.trim());
+    this.idName = this.names[columns.idIndex];
     this.capacity = Math.max(1, Math.floor(options.batchRows ?? 8192));
+    this.limit = this.capacity;
     this.ids = new IdWriter(this.capacity);
     this.allocate();
   }
@@ -58,26 +93,56 @@ export class RowSink {
     this.targets = this.hasTarget ? new Float32Array(this.capacity) : null;
     this.ids.reset();
     this.count = 0;
+    this.limit = this.capacity;
   }
 
+  /** The batch must be handed out before the next row. */
   get full(): boolean {
-    return this.count >= this.capacity;
+    return this.count >= this.limit;
   }
 
   /** 1-based number of the row being filled. */
   get row(): number {
-    return this.rows + 1;
+    return this.next;
   }
 
   issue(column: string, value: string, kind: IssueKind): void {
-    this.issueCount++;
-    this.options.onIssue?.({ row: this.rows + 1, column, value: cutValue(value), kind });
+    this.pending.push({ row: this.next, column, value: cutValue(value), kind });
   }
 
-  /** Marks the row being filled as complete. */
+  /** A line with no value in any field: counted, not a row. */
+  emptyLine(): void {
+    if (this.emptyLines++ === 0) this.firstEmptyAfterRow = this.next - 1;
+  }
+
+  /**
+   * Ends the row being filled: delivers it, or, when its ID_code is empty, reports it as `no-id` and leaves it
+   * out (its slot is reused; a batch with rows in it is handed out first so batch rows stay consecutive).
+   */
   endRow(): void {
+    const pending = this.pending;
+    if (this.ids.lastIsBlank()) {
+      this.ids.pop();
+      pending.length = 0;
+      this.report({ row: this.next, column: this.idName, value: '', kind: 'no-id' });
+      this.rowsWithoutId++;
+      this.next++;
+      if (this.count > 0) this.limit = this.count;
+      return;
+    }
+    if (pending.length > 0) {
+      for (const issue of pending) this.report(issue);
+      pending.length = 0;
+    }
+    if (this.count === 0) this.firstRow = this.next;
     this.count++;
     this.rows++;
+    this.next++;
+  }
+
+  private report(issue: RowIssue): void {
+    this.issueCount++;
+    this.options.onIssue?.(issue);
   }
 
   /**
@@ -99,8 +164,12 @@ export class RowSink {
     }
   }
 
-  /** Stores one row given as strings (the papaparse path). */
-  addFields(fields: readonly string[], decimalComma: boolean): void {
+  /** Stores one row given as strings (the papaparse path); a line of empty fields is counted, not stored. */
+  addFields(fields: readonly string[]): void {
+    if (allBlank(fields)) {
+      this.emptyLine();
+      return;
+    }
     const n = Math.min(fields.length, this.fieldCount);
     const base = this.count * FEATURE_COUNT;
     for (let c = 0; c < n; c++) {
@@ -109,14 +178,17 @@ export class RowSink {
       const text = fields[c];
       if (role === ROLE_ID) {
         this.ids.push(text);
+        if (this.ids.lastIsNonAscii()) this.rules.id(this.ids, this.next);
         continue;
       }
-      const value = readNumber(text, decimalComma);
+      const value = readNumber(text);
       if (role >= 0) {
-        if (typeof value === 'number') this.features[base + role] = value;
-        else {
+        if (typeof value === 'number') {
+          this.features[base + role] = value;
+          if (text.indexOf(',') >= 0) this.decimalCommas++;
+        } else {
           this.features[base + role] = NaN;
-          this.issue(this.names[c], text, value);
+          this.badCell(c, text, value);
         }
       } else {
         this.storeTarget(value, text, c);
@@ -126,30 +198,66 @@ export class RowSink {
     this.endRow();
   }
 
+  /** Reports a feature cell that is not a number (its text is checked by the encoding rules first). */
+  badCell(column: number, text: string, kind: IssueKind): void {
+    this.rules.cellText(text, this.next, this.names[column]);
+    this.issue(this.names[column], text, kind);
+  }
+
   /** Stores the target cell of the row being filled. */
   storeTarget(value: number | IssueKind, text: string, column: number): void {
     const target = targetOf(value);
     if (target >= 0) this.targets![this.count] = target;
     else {
       this.targets![this.count] = NaN;
+      this.rules.cellText(text, this.next, this.names[column]);
       this.issue(this.names[column], text, 'bad-target');
     }
   }
 
   /** Hands the filled rows to onBatch (awaited) and starts a new batch. */
   async flush(last = false): Promise<void> {
-    if (this.count === 0) return;
+    if (this.count === 0) {
+      this.limit = this.capacity;
+      return;
+    }
     const count = this.count;
     const batch: RowBatch = {
       firstRow: this.firstRow,
       count,
       ids: this.ids.finish(),
-      // A short last batch gets exact-size buffers, so a transferred buffer holds no stale rows.
+      // A short batch gets exact-size buffers, so a transferred buffer holds no stale rows.
       features: count === this.capacity ? this.features : this.features.slice(0, count * FEATURE_COUNT),
       targets: this.targets && (count === this.capacity ? this.targets : this.targets.slice(0, count)),
     };
-    this.firstRow += count;
     if (!last) this.allocate();
     await this.options.onBatch(batch);
   }
+}
+
+/** The summary of a finished run. */
+export function summaryOf(info: ParseInfo, sink: RowSink, bytes: number): ParseSummary {
+  return {
+    ...info,
+    rows: sink.rows,
+    bytes,
+    issueCount: sink.issueCount,
+    emptyLines: sink.emptyLines,
+    firstEmptyAfterRow: sink.firstEmptyAfterRow,
+    rowsWithoutId: sink.rowsWithoutId,
+    decimalCommas: sink.decimalCommas,
+  };
+}
+
+/** The error for a file that delivered no row. */
+export function noRows(sink: RowSink): CsvError {
+  if (sink.rowsWithoutId > 0) {
+    const n = sink.rowsWithoutId;
+    return new CsvError(
+      `None of the file's ${n.toLocaleString('en-US')} row${n === 1 ? '' : 's'} has an ${ID_COLUMN}: there is ` +
+        'nothing to score.',
+      'no-rows',
+    );
+  }
+  return new CsvError('The file has a header but no data rows.', 'no-rows');
 }

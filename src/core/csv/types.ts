@@ -4,7 +4,10 @@ import type { ColumnMap } from '../schema';
 
 /** Rows of one file, column-mapped into typed arrays. Each batch owns its buffers: they may be transferred. */
 export interface RowBatch {
-  /** 1-based data-row number of batch row 0 (row 1 = first row after the header; blank lines are not rows). */
+  /**
+   * 1-based data-row number of batch row 0 (row 1 = first row after the header; empty lines are not rows). The
+   * rows of a batch are consecutive: a row without an ID_code, which is numbered but not delivered, ends a batch.
+   */
   firstRow: number;
   count: number;
   /** ID_code as in the file (unquoted), unchanged; packed (see ../ids). */
@@ -17,37 +20,76 @@ export interface RowBatch {
 
 /** What is wrong with one cell or row. */
 export type IssueKind =
-  'empty' | 'non-numeric' | 'non-finite' | 'too-few-fields' | 'too-many-fields' | 'bad-target';
+  | 'empty'
+  | 'missing'
+  | 'non-numeric'
+  | 'non-finite'
+  | 'too-few-fields'
+  | 'too-many-fields'
+  | 'bad-target'
+  | 'no-id';
 
-/** One problem cell or row; the cell reads as NaN and parsing goes on. */
+/**
+ * One problem cell or row; the cell reads as NaN and parsing goes on. A `no-id` row (values but an empty
+ * ID_code) is not delivered at all: it is the only issue reported for that row.
+ */
 export interface RowIssue {
   /** 1-based data-row number. */
   row: number;
-  /** Column name; for too-few-fields the first missing one; '' for too-many-fields. */
+  /** Column name; for too-few-fields the first missing one; '' for too-many-fields; ID_code for no-id. */
   column: string;
   /** The cell as in the file, cut to about 60 characters; for field-count issues "N of M fields". */
   value: string;
   kind: IssueKind;
 }
 
+/** Field separators the reader knows: sniffed from the header in this order, or named by a `sep=` line. */
+export type Delimiter = ',' | ';' | '\t' | '|';
+
+/** How the file's bytes were decoded. */
+export type TextEncodingName = 'utf-8' | 'windows-1252';
+
+/** A line above the header that is not part of the table. */
+export interface SkippedLine {
+  /** 1-based line number in the file. */
+  line: number;
+  /** The line as in the file, cut to about 60 characters. */
+  text: string;
+  /** `sep`: Excel's `sep=X` hint, which names the separator; `above-header`: a title, comment or banner line. */
+  reason: 'sep' | 'above-header';
+}
+
 /** What the header told us; known before any row is read. */
 export interface ParseInfo {
   columns: ColumnMap;
-  delimiter: ',' | ';' | '\t';
-  /** True with ';' files: a decimal comma (`1,5`) is read as a decimal point. */
-  decimalComma: boolean;
+  delimiter: Delimiter;
   /** 'parquet': a Parquet table, read through the same row rules by src/core/input. */
   parser: 'fast' | 'papaparse' | 'parquet';
   /** The file started with a UTF-8 byte order mark (stripped). */
   bom: boolean;
+  /** 'windows-1252' when the file is not valid UTF-8 but is valid Windows-1252 (as Excel on Windows saves CSV). */
+  encoding: TextEncodingName;
+  /** 1-based line number of the header in the file. */
+  headerLine: number;
+  /** Lines above the header (blank lines aside), in file order. */
+  skippedLines: SkippedLine[];
 }
 
 /** The outcome of a whole file. */
 export interface ParseSummary extends ParseInfo {
+  /** Rows delivered in batches (rows without an ID_code are numbered but not delivered). */
   rows: number;
   /** Bytes read in the final run (the whole file, BOM included). */
   bytes: number;
   issueCount: number;
+  /** Lines after the header with no value in any field (blank, or only separators such as `,,,,`): not rows. */
+  emptyLines: number;
+  /** The data row the first empty line came after (0: before row 1); 0 when there is none. */
+  firstEmptyAfterRow: number;
+  /** Rows with values but an empty ID_code: numbered, reported as `no-id`, not delivered. */
+  rowsWithoutId: number;
+  /** Numbers read with a decimal comma (`1,5`). */
+  decimalCommas: number;
 }
 
 /** How to read a file and where its rows go. */
@@ -66,7 +108,10 @@ export interface ParseOptions {
   onIssue?(issue: RowIssue): void;
   /** Bytes read so far in the current run (starts again from 0 after onRestart). */
   onProgress?(bytesRead: number): void;
-  /** Discard everything received so far (info, batches, issues): the file is being read again with papaparse. */
+  /**
+   * Discard everything received so far (info, batches, issues): the file is being read again from the top, with
+   * papaparse (a quote turned up) or as Windows-1252 (bytes that are not UTF-8 turned up).
+   */
   onRestart?(): void;
   /** 'papaparse' skips the fast path (benchmarks, tests); default 'auto'. */
   parser?: 'auto' | 'papaparse';
@@ -75,7 +120,8 @@ export interface ParseOptions {
 }
 
 /** Why a whole file was refused. */
-export type CsvErrorCode = 'empty-file' | 'no-rows' | 'not-text' | 'line-too-long';
+export type CsvErrorCode =
+  'empty-file' | 'no-rows' | 'not-text' | 'line-too-long' | 'mixed-encoding' | 'unreadable-columns';
 
 /** A problem with the whole file (not one cell); the message says what and where. */
 export class CsvError extends Error {

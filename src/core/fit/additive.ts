@@ -3,11 +3,14 @@
  * per-feature log density ratio, which equals logit P(y | x_j) - logit(prior). Per feature we bin the values on
  * a fine uniform grid, fit a smooth logit P(y | cell) by penalised logistic regression (smoothness chosen per
  * feature by k-fold cross-validated deviance), sum the shapes, and calibrate slope and intercept of the sum on
- * out-of-fold scores. Everything is deterministic for the same rows and seed.
+ * out-of-fold scores. Everything is deterministic for the same rows and seed, on every JavaScript engine: the
+ * transcendental functions are fdlibm's (./fdlibm.ts) and the smoothing grid is written out, because engines'
+ * Math.exp, Math.log and ** may round differently (a browser would otherwise fit other bits than the CLI).
  */
 import type { AdditiveModel } from '../model';
 import { binIndex, quantizeModel } from '../model';
 import { auc } from '../metrics';
+import { exp, log, log1p } from './fdlibm';
 import { binnedNegLogLik, fitBinnedLogit, smoothWorkspace } from './smooth';
 import { sortFloat32 } from './radix-sort';
 import { stratifiedFolds } from './split';
@@ -30,7 +33,14 @@ export const DEFAULT_FIT: FitOptions = {
   bins: 512,
   tail: 0.0005,
   folds: 5,
-  lambdas: Array.from({ length: 25 }, (_, i) => 10 ** (-1 + i * 0.5)),
+  // 10^(-1 + i / 2) for i = 0..24, as Node 20 computes 10 ** x (Chromium's V8 rounds 10^2.5 and others
+  // differently): 0.1 to 1e11.
+  lambdas: [
+    0.1, 0.31622776601683794, 1, 3.1622776601683795, 10, 31.622776601683793, 100, 316.2277660168379, 1000,
+    3162.277660168379, 10000, 31622.776601683792, 100000, 316227.7660168379, 1000000, 3162277.6601683795,
+    10000000, 31622776.60168379, 100000000, 316227766.01683795, 1000000000, 3162277660.1683793, 10000000000,
+    31622776601.683792, 100000000000,
+  ],
   seed: 42,
 };
 
@@ -71,7 +81,7 @@ function plattLoss(scores: Float64Array, labels: ArrayLike<number>, a: number, c
   let sum = 0;
   for (let i = 0; i < scores.length; i++) {
     const z = a * scores[i] + c;
-    const softplus = z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
+    const softplus = z > 0 ? z + log1p(exp(-z)) : log1p(exp(z));
     sum += softplus - (labels[i] > 0.5 ? z : 0);
   }
   return sum / scores.length;
@@ -96,7 +106,7 @@ export function fitPlatt(
     let hcc = 0;
     for (let i = 0; i < scores.length; i++) {
       const s = scores[i];
-      const p = 1 / (1 + Math.exp(-(a * s + c)));
+      const p = 1 / (1 + exp(-(a * s + c)));
       const r = p - (labels[i] > 0.5 ? 1 : 0);
       const w = p * (1 - p);
       ga += r * s;
@@ -182,9 +192,9 @@ export function fitAdditive(
       t++;
       p += y[k];
     }
-    foldPrior[f] = Math.log(p / (t - p));
+    foldPrior[f] = log(p / (t - p));
   }
-  const prior = Math.log(positives / (n - positives));
+  const prior = log(positives / (n - positives));
 
   for (let j = 0; j < featureCount; j++) {
     onProgress({ phase: 'smoothing', done: j, total: featureCount });

@@ -2,7 +2,9 @@
  * Penalised logistic regression on binned counts: for one feature, find eta_b (the log-odds of the target in
  * grid cell b) minimising the binomial deviance plus lambda * sum (second differences of eta)^2.
  * A Whittaker / P-spline smoother with a logistic link; each Newton step solves one pentadiagonal system.
+ * exp and log1p are fdlibm's (./fdlibm.ts), not Math's: the same bits on every engine.
  */
+import { exp, log1p } from './fdlibm';
 
 /** Solves (diag(w) + lambda * D'D) x = rhs in place (rhs becomes x); D = second differences. */
 export function solvePenalised(
@@ -70,7 +72,10 @@ export function penalisedObjective(
   eta: Float64Array,
 ): number {
   let penalty = 0;
-  for (let b = 2; b < eta.length; b++) penalty += (eta[b] - 2 * eta[b - 1] + eta[b - 2]) ** 2;
+  for (let b = 2; b < eta.length; b++) {
+    const d = eta[b] - 2 * eta[b - 1] + eta[b - 2];
+    penalty += d * d;
+  }
   return binnedNegLogLik(positives, totals, eta) + 0.5 * lambda * penalty;
 }
 
@@ -93,7 +98,7 @@ export function fitBinnedLogit(
   let objective = penalisedObjective(positives, totals, lambda, eta);
   for (let step = 1; step <= maxSteps; step++) {
     for (let b = 0; b < n; b++) {
-      const mu = 1 / (1 + Math.exp(-eta[b]));
+      const mu = 1 / (1 + exp(-eta[b]));
       const v = totals[b] * mu * (1 - mu);
       w[b] = v;
       rhs[b] = v * eta[b] + (positives[b] - totals[b] * mu);
@@ -124,7 +129,7 @@ export function binnedNegLogLik(positives: Float64Array, totals: Float64Array, e
     if (totals[b] === 0) continue;
     const e = eta[b];
     // log(1 + e^eta) computed without overflow
-    const softplus = e > 0 ? e + Math.log1p(Math.exp(-e)) : Math.log1p(Math.exp(e));
+    const softplus = e > 0 ? e + log1p(exp(-e)) : log1p(exp(e));
     sum += totals[b] * softplus - positives[b] * e;
   }
   return sum;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { gzipOf, parquetOfCsv, utf16Of, zipOf } from '../../../tests/fixtures/containers';
+import { parquetWriteBuffer } from 'hyparquet-writer';
 import { parseCsv } from '../csv';
-import type { ParseInfo, RowIssue } from '../csv/types';
+import { CsvError, type ParseInfo, type ParseSummary, type RowIssue } from '../csv/types';
 import { unpackIds } from '../ids';
 import { FEATURE_COUNT, FEATURE_NAMES } from '../schema';
 import { bytesAccess } from './bytes';
@@ -29,6 +30,7 @@ function csvText(rows: number, options: { target?: boolean; holes?: boolean; pre
 
 interface Read {
   info?: ParseInfo;
+  summary?: ParseSummary;
   ids: string[];
   features: number[];
   targets: number[];
@@ -55,6 +57,7 @@ async function readBytes(
     onRestart: () => Object.assign(out, { ids: [], features: [], targets: [], issues: [] }),
   });
   out.rows = summary.rows;
+  out.summary = summary;
   return { ...out, source: table.source };
 }
 
@@ -77,6 +80,7 @@ async function readCsv(text: string): Promise<Read> {
     },
   );
   out.rows = summary.rows;
+  out.summary = summary;
   return out;
 }
 
@@ -306,8 +310,79 @@ describe('openTable: Parquet', () => {
     expectSame(got, await readCsv(bad));
     expect(got.issues.map((i) => [i.row, i.column, i.value, i.kind])).toEqual([
       [4, 'var_0', 'abc', 'non-numeric'],
-      [6, 'var_1', 'nan', 'non-finite'],
+      [6, 'var_1', 'nan', 'missing'],
     ]);
+  });
+
+  it('follows the CSV row rules: a row without an ID_code, a line of empty fields, missing-value words', async () => {
+    const lines = csvText(40).trimEnd().split('\n');
+    const cells = (k: number) => lines[k].split(',');
+    const set = (k: number, field: number, value: string) => {
+      const c = cells(k);
+      c[field] = value;
+      lines[k] = c.join(',');
+    };
+    set(3, 0, ''); // row 3: values, no id
+    set(8, 3, 'NA');
+    set(9, 3, 'null');
+    set(9, 150, 'None');
+    lines.splice(6, 0, ','.repeat(FEATURE_COUNT)); // an empty line after row 5
+    const edited = `${lines.join('\n')}\n`;
+    const got = await readBytes(parquetOfCsv(edited, { rowGroupSize: 16 }), undefined, 7);
+    const want = await readCsv(edited);
+    expectSame(got, want);
+    expect(got.ids).not.toContain('');
+    expect(got.rows).toBe(39);
+    expect(got.issues.map((i) => [i.row, i.column, i.kind])).toEqual([
+      [3, 'ID_code', 'no-id'],
+      [8, 'var_2', 'missing'],
+      [9, 'var_2', 'missing'],
+      [9, 'var_149', 'missing'],
+    ]);
+    for (const field of ['emptyLines', 'firstEmptyAfterRow', 'rowsWithoutId'] as const)
+      expect(got.summary?.[field], field).toBe(want.summary?.[field]);
+    expect(got.summary).toMatchObject({ emptyLines: 1, firstEmptyAfterRow: 5, rowsWithoutId: 1 });
+  });
+
+  it('reads a float NaN as a missing value and text with a decimal comma as a decimal', async () => {
+    const columnData = [
+      { name: 'ID_code', data: ['a', 'b', 'c'], type: 'STRING' as const },
+      ...FEATURE_NAMES.map((name, j) =>
+        j === 4
+          ? { name, data: ['1,5', '-0,25', '2.5'], type: 'STRING' as const }
+          : {
+              name,
+              data: Float64Array.of(j === 7 ? NaN : 1, 2, j === 9 ? Infinity : 3),
+              type: 'DOUBLE' as const,
+            },
+      ),
+    ];
+    const got = await readBytes(new Uint8Array(parquetWriteBuffer({ columnData })));
+    expect(got.issues.map((i) => [i.row, i.column, i.value, i.kind])).toEqual([
+      [1, 'var_7', 'NaN', 'missing'],
+      [3, 'var_9', 'Infinity', 'non-finite'],
+    ]);
+    expect([got.features[4], got.features[FEATURE_COUNT + 4], got.features[2 * FEATURE_COUNT + 4]]).toEqual([
+      1.5, -0.25, 2.5,
+    ]);
+    expect(got.summary?.decimalCommas).toBe(2);
+  });
+
+  it('refuses an ID_code whose bytes are not UTF-8, naming the row: never a replacement character', async () => {
+    const columnData = [
+      {
+        name: 'ID_code',
+        data: [Uint8Array.of(0x61), Uint8Array.of(0x5a, 0x6f, 0xeb), Uint8Array.of(0x63)],
+        type: 'BYTE_ARRAY' as const,
+      },
+      ...FEATURE_NAMES.map((name) => ({ name, data: Float64Array.of(1, 2, 3), type: 'DOUBLE' as const })),
+    ];
+    const error = await readBytes(new Uint8Array(parquetWriteBuffer({ columnData }))).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(CsvError);
+    expect(error).toMatchObject({ code: 'not-text', row: 2 });
+    expect((error as Error).message).toContain("Row 2's ID_code is not UTF-8 text");
   });
 
   it('refuses missing columns with the same message as a CSV', async () => {

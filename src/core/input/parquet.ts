@@ -12,7 +12,8 @@
 import { parquetMetadataAsync, parquetRead, parquetSchema, type FileMetaData } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { readNumber } from '../csv/cell';
-import { ROLE_ID, ROLE_TARGET, RowSink } from '../csv/row-sink';
+import { noRows, ROLE_ID, ROLE_TARGET, RowSink, summaryOf } from '../csv/row-sink';
+import { TextRules } from '../csv/text-encoding';
 import { CsvError, type IssueKind, type ParseInfo, type ParseOptions, type ParseSummary } from '../csv/types';
 import { FEATURE_COUNT, mapColumns } from '../schema';
 import { FileError, type RandomAccess } from './types';
@@ -33,17 +34,47 @@ interface CellIssue {
   kind: IssueKind;
 }
 
-/** A cell's value by the CSV reader's rules: a float32 number, or the kind of problem and its text. */
+/**
+ * A string value whose bytes are not UTF-8 (Parquet strings must be): kept apart so that no id is ever read with
+ * a replacement character in it; a feature cell shows it decoded with U+FFFD.
+ */
+class NotUtf8Text {
+  constructor(readonly bytes: Uint8Array) {}
+  toString(): string {
+    return lossy.decode(this.bytes);
+  }
+}
+
+const strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const lossy = new TextDecoder('utf-8', { ignoreBOM: true });
+
+/** hyparquet's string parser, but bytes that are not UTF-8 become a NotUtf8Text instead of U+FFFD. */
+const parsers = {
+  stringFromBytes(bytes: Uint8Array | undefined): string | NotUtf8Text | undefined {
+    if (!bytes) return bytes;
+    try {
+      return strict.decode(bytes);
+    } catch {
+      return new NotUtf8Text(bytes);
+    }
+  },
+};
+
+/**
+ * A cell's value by the CSV reader's rules: a float32 number, or the kind of problem and its text. A float NaN
+ * is a missing value, as the text NaN is in a CSV; ±Infinity is non-finite.
+ */
 function cellOf(v: unknown): { value: number } | { kind: IssueKind; text: string } {
   switch (typeof v) {
     case 'number': {
       const value = Math.fround(v);
-      return Number.isFinite(value) ? { value } : { kind: 'non-finite', text: String(v) };
+      if (Number.isFinite(value)) return { value };
+      return v !== v ? { kind: 'missing', text: 'NaN' } : { kind: 'non-finite', text: String(v) };
     }
     case 'bigint':
       return cellOf(Number(v));
     case 'string': {
-      const value = readNumber(v, false);
+      const value = readNumber(v);
       return typeof value === 'number' ? { value } : { kind: value, text: v };
     }
     default:
@@ -51,6 +82,9 @@ function cellOf(v: unknown): { value: number } | { kind: IssueKind; text: string
       return { kind: 'non-numeric', text: v instanceof Date ? v.toISOString() : String(v) };
   }
 }
+
+/** A blank ID_code, by the rule RowSink applies (empty, or only spaces and tabs): the row gets no prediction. */
+const isBlankId = (id: string) => /^[ \t]*$/.test(id);
 
 /**
  * Copies float values [from, to) of a decoded column into every FEATURE_COUNT-th cell of `out` from `at` (one
@@ -157,9 +191,17 @@ export async function openParquet(
         'unsupported',
       );
     }
-    const info: ParseInfo = { columns, delimiter: ',', decimalComma: false, parser: 'parquet', bom: false };
+    const info: ParseInfo = {
+      columns,
+      delimiter: ',',
+      parser: 'parquet',
+      bom: false,
+      encoding: 'utf-8',
+      headerLine: 1,
+      skippedLines: [],
+    };
     options.onInfo?.(info);
-    const sink = new RowSink(columns, header, options);
+    const sink = new RowSink(columns, header, options, new TextRules('utf-8'));
     // Header positions in file order: issues of a row come left to right, as in a CSV.
     const order = [...needed].sort((a, b) => a - b);
 
@@ -170,13 +212,17 @@ export async function openParquet(
       const ids: string[] = new Array<string>(n).fill('');
       const targets = new Float32Array(n);
       const issues: CellIssue[] = [];
+      let badId: { row: number; text: string; name: string } | undefined;
       const put = (at: number, c: number, v: unknown) => {
         const role = sink.roles[c];
         if (role === ROLE_ID) {
+          // Thrown once hyparquet returns: an error thrown in its onChunk would not reach the caller.
+          if (v instanceof NotUtf8Text) badId ??= { row: start + at + 1, text: String(v), name: header[c] };
           ids[at] = idOf(v);
           return;
         }
         const cell = cellOf(v);
+        if ('value' in cell && typeof v === 'string' && v.indexOf(',') >= 0) sink.decimalCommas++;
         if (role === ROLE_TARGET) {
           // A boolean label is a label: true is 1, false is 0.
           const t = typeof v === 'boolean' ? (v ? 1 : 0) : 'value' in cell ? cell.value : NaN;
@@ -210,6 +256,7 @@ export async function openParquet(
             rowStart: start,
             rowEnd: end,
             compressors,
+            parsers,
             useOffsetIndex: true,
             onChunk({ columnName, columnData, rowStart }) {
               const c = byName.get(columnName)!;
@@ -235,28 +282,61 @@ export async function openParquet(
         } catch (error) {
           throw damaged(what, error);
         }
+        if (badId) {
+          throw new CsvError(
+            `Row ${badId.row}'s ${badId.name} is not UTF-8 text (${JSON.stringify(badId.text)}), as Parquet ` +
+              'strings must be: export the file again.',
+            'not-text',
+            { row: badId.row },
+          );
+        }
       }
       issues.sort((a, b) => a.row - b.row || a.column - b.column);
       return { start, n, features, ids, targets, issues };
     };
 
-    /** Stores a decoded slice into the sink's batches: features in bulk, then ids, targets and issues per row. */
+    /**
+     * Stores a decoded slice into the sink's batches: features in bulk for runs of rows with an ID_code, then ids,
+     * targets and issues per row. A row without an ID_code is not delivered (RowSink reports it, or counts it as
+     * an empty line when none of its cells holds a value, as a CSV line of bare commas).
+     */
     const store = async (slice: Awaited<ReturnType<typeof decode>>) => {
+      const valued = order.length - 1; // the needed columns but the id
       let next = 0;
       for (let r = 0; r < slice.n;) {
-        const k = Math.min(sink.capacity - sink.count, slice.n - r);
-        sink.features.set(
-          slice.features.subarray(r * FEATURE_COUNT, (r + k) * FEATURE_COUNT),
-          sink.count * FEATURE_COUNT,
-        );
-        for (const end = r + k; r < end; r++) {
-          sink.ids.push(slice.ids[r]);
-          if (sink.targets) sink.targets[sink.count] = slice.targets[r];
+        if (isBlankId(slice.ids[r])) {
+          let blank = 0;
+          const first = next;
           while (next < slice.issues.length && slice.issues[next].row === r) {
-            const issue = slice.issues[next++];
-            sink.issue(sink.names[issue.column], issue.text, issue.kind);
+            if (slice.issues[next++].text.trim() === '') blank++;
           }
-          sink.endRow();
+          if (blank === valued) sink.emptyLine();
+          else {
+            sink.ids.push(slice.ids[r]);
+            for (let k = first; k < next; k++) {
+              const issue = slice.issues[k];
+              sink.issue(sink.names[issue.column], issue.text, issue.kind);
+            }
+            sink.endRow();
+          }
+          r++;
+        } else {
+          let end = r + 1;
+          const last = Math.min(slice.n, r + sink.capacity - sink.count);
+          while (end < last && !isBlankId(slice.ids[end])) end++;
+          sink.features.set(
+            slice.features.subarray(r * FEATURE_COUNT, end * FEATURE_COUNT),
+            sink.count * FEATURE_COUNT,
+          );
+          for (; r < end; r++) {
+            sink.ids.push(slice.ids[r]);
+            if (sink.targets) sink.targets[sink.count] = slice.targets[r];
+            while (next < slice.issues.length && slice.issues[next].row === r) {
+              const issue = slice.issues[next++];
+              sink.issue(sink.names[issue.column], issue.text, issue.kind);
+            }
+            sink.endRow();
+          }
         }
         if (sink.full) {
           await sink.flush();
@@ -283,8 +363,8 @@ export async function openParquet(
       await store(slice);
     }
     await sink.flush(true);
-    if (sink.rows === 0) throw new CsvError('The file has a header but no data rows.', 'no-rows');
-    return { ...info, rows: sink.rows, bytes: counter.bytes, issueCount: sink.issueCount };
+    if (sink.rows === 0) throw noRows(sink);
+    return summaryOf(info, sink, counter.bytes);
   }
 
   return { header, rows: total, read, bytesRead: () => counter.bytes };

@@ -20,5 +20,9 @@ describe('card text', () => {
     expect(trainingDataText({ data: { ...shapes, description: 'Exactly these rows.' } })).toBe(
       'Exactly these rows.',
     );
+    // A description written as a phrase still reads as a sentence before the page's row counts.
+    expect(trainingDataText({ data: { ...shapes, description: '200 rows of x.csv' } })).toBe(
+      '200 rows of x.csv.',
+    );
   });
 });

@@ -23,7 +23,7 @@ export function holdoutLabel(card: CardData): string {
  */
 export function trainingDataText(card: CardData): string {
   const { data } = card;
-  if (data.description) return data.description;
+  if (data.description) return /[.!?]$/.test(data.description) ? data.description : `${data.description}.`;
   if (data.source === 'kaggle') return 'Kaggle’s Santander train.csv.';
   if (data.source === 'synthetic') {
     const g = data.generator ?? {};

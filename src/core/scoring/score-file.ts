@@ -3,7 +3,8 @@
  * and hand out the predictions file in chunks of lines (so no string for every row is ever held at once).
  * Runtime-free: the worker passes the byte source and the model; tests pass fakes.
  */
-import type { ParseInfo } from '../csv/types';
+import { CellPolicy } from '../cell-policy';
+import type { ParseSummary } from '../csv/types';
 import { DriftAccumulator, type DriftReport } from '../drift';
 import { evaluateLabels, type LabelEvaluation } from '../insights/evaluate';
 import type { Ranking } from '../insights/line';
@@ -38,7 +39,8 @@ export interface ScoreTimings {
 
 /** Everything the app shows about a scored file, computed once: the page only looks things up in it. */
 export interface ScoreFileResult extends Omit<ScoredRows, 'top' | 'ranking'> {
-  info: ParseInfo;
+  /** What the reader found: the header's facts plus the summary's counts (empty lines, decimal commas, ...). */
+  info: Omit<ParseSummary, 'rows' | 'bytes' | 'issueCount'>;
   top: ExplainedEntry[];
   issues: RowIssueDigest;
   /** The affected-rows CSV (row, ID_code, column, kind, value) in chunks; empty when no row has a problem. */
@@ -91,7 +93,11 @@ export interface ScoreFileOptions {
 /** predictions.csv is handed out in chunks of about this many bytes (1 MiB: about 45,000 lines). */
 const LINES_CHUNK = 1 << 20;
 
-/** Scores a file; rejects with the reader's CsvError/SchemaError for whole-file problems. */
+/**
+ * Scores a file; rejects with the reader's CsvError/SchemaError for whole-file problems, and with the cell
+ * policy's CsvError for a file whose feature columns cannot be read as numbers (then no predictions are kept:
+ * the caller offers nothing).
+ */
 export async function scoreFile(options: ScoreFileOptions): Promise<ScoreFileResult> {
   const fresh = () =>
     new BatchScorer({
@@ -102,6 +108,7 @@ export async function scoreFile(options: ScoreFileOptions): Promise<ScoreFileRes
   let scorer = fresh();
   const lines = new PredictionLinesWriter();
   let issues = new RowIssues();
+  let policy = new CellPolicy();
   const freshDrift = () => new DriftAccumulator(options.driftFeatures ?? []);
   let drift = freshDrift();
   const timings: ScoreTimings = { wait: 0, model: 0, drift: 0, rows: 0, rank: 0 };
@@ -112,8 +119,11 @@ export async function scoreFile(options: ScoreFileOptions): Promise<ScoreFileRes
     if (itemRun !== run) return;
     const t0 = performance.now();
     timings.wait += t0 - idleSince;
-    const [s, log, d] = [scorer, issues, drift];
-    for (const issue of item.issues) log.add(issue);
+    const [s, log, d, cells] = [scorer, issues, drift, policy];
+    for (const issue of item.issues) {
+      log.add(issue);
+      cells.add(issue);
+    }
     if (!item.batch) {
       idleSince = performance.now();
       timings.rows += idleSince - t0;
@@ -144,12 +154,15 @@ export async function scoreFile(options: ScoreFileOptions): Promise<ScoreFileRes
       queue.clear();
       scorer = fresh();
       issues = new RowIssues();
+      policy = new CellPolicy();
       drift = freshDrift();
       lines.take();
       options.onRestart?.();
     },
   });
   await queue.drain();
+  const refusal = policy.verdict(summary);
+  if (refusal) throw refusal;
   if (lines.size > 0) options.onLines(lines.take());
   const finishing = performance.now();
   timings.wait += finishing - idleSince;

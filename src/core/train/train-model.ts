@@ -120,7 +120,8 @@ export async function trainModel(data: TrainingRows, settings: TrainSettings): P
   const model = fit.model;
   log(`fitted in ${elapsed()} s; CV AUC ${fit.cvAucs.map((a) => a.toFixed(4)).join(' ')}`);
 
-  step({ phase: 'checking', done: 0, total: 1 });
+  const checks = withBaselines ? 4 : 2;
+  step({ phase: 'checking', done: 0, total: checks });
   const holdoutX = gatherRows(data.features, holdout);
   const holdoutY = Uint8Array.from(holdout, (r) => targets[r]);
   const prediction = predict(model, holdoutX, holdout.length, true);
@@ -134,15 +135,23 @@ export async function trainModel(data: TrainingRows, settings: TrainSettings): P
     share: settings.holdout,
   };
 
+  step({ phase: 'checking', done: 1, total: checks });
   const baselines: Record<string, number> = {};
   if (withBaselines) {
     baselines.gaussianNB = round(
       auc(gaussianNaiveBayes(data.features, targets, FEATURE_COUNT, trainRows, holdout), holdoutY),
     );
+    step({ phase: 'checking', done: 2, total: checks });
+    // Each iteration is a heartbeat for the page, which takes a long silence for a worker that died.
+    const beat = () => step({ phase: 'checking', done: 2, total: checks });
     baselines.logistic = round(
-      auc(logisticRegression(data.features, targets, FEATURE_COUNT, trainRows, holdout), holdoutY),
+      auc(
+        logisticRegression(data.features, targets, FEATURE_COUNT, trainRows, holdout, undefined, beat),
+        holdoutY,
+      ),
     );
     log(`baselines ${JSON.stringify(baselines)} at ${elapsed()} s`);
+    step({ phase: 'checking', done: 3, total: checks });
   }
   let bayes: ModelCard['metrics']['bayes'];
   if (settings.bayes) {

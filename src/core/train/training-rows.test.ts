@@ -75,7 +75,7 @@ describe('TrainingRowsSink', () => {
     });
     const error = await parseCsv(open(bytes), sink.parseOptions).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TrainingRefusal);
-    expect((error as Error).message).toBe('row 12, column var_17: non-numeric value "n/a".');
+    expect((error as Error).message).toBe('row 12, column var_17: missing value "n/a".');
   });
 
   it('refuses a target that is not 0 or 1', async () => {

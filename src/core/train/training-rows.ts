@@ -18,15 +18,18 @@ export interface TrainingRows {
 
 const KIND_TEXT: Record<RowIssue['kind'], string> = {
   empty: 'empty cell',
+  missing: 'missing value',
   'non-numeric': 'non-numeric value',
   'non-finite': 'non-finite value',
   'too-few-fields': 'too few fields',
   'too-many-fields': 'too many fields',
   'bad-target': 'target must be 0 or 1, got',
+  'no-id': 'no ID_code',
 };
 
 /** "row 12, column var_3: non-numeric value "abc"." (row = data row, 1 = first after the header). */
 export function describeCellIssue(issue: RowIssue): string {
+  if (issue.kind === 'no-id') return `row ${issue.row}: values but no ID_code.`;
   const column = issue.column ? `, column ${issue.column}` : '';
   return `row ${issue.row}${column}: ${KIND_TEXT[issue.kind]} "${issue.value}".`;
 }
@@ -62,7 +65,7 @@ export class TrainingRowsSink {
     onIssue: (issue) => {
       throw new TrainingRefusal(describeCellIssue(issue));
     },
-    // papaparse reads the file again from the top: start over.
+    // The reader reads the file again from the top (papaparse, or as Windows-1252): start over.
     onRestart: () => {
       this.count = 0;
     },

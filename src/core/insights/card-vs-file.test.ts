@@ -8,7 +8,7 @@ import {
   checkCalibration,
   compareAuc,
   MIN_CLASS_ROWS,
-} from './card-check';
+} from './card-vs-file';
 
 /** Standard deviation of a sample. */
 function sd(xs: number[]): number {

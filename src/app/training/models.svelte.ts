@@ -1,0 +1,176 @@
+/**
+ * Which model scores: the built-in one or the user's (trained in this browser or loaded from a model file),
+ * kept on the device (model-store.ts). Every change goes to the scoring worker (a fresh one loads the model and
+ * checks its SHA-256 against the card) and a file on screen is scored again, so the results always come from the
+ * model named above them.
+ */
+import builtInCard from '../../../models/model-card.json';
+import { archiveName, modelArchive, ModelFileError, readModelFiles } from '../../core/card/model-files';
+import type { ModelCard } from '../../core/model-card';
+import { scoring } from '../scoring.svelte';
+import { type ModelChoice, useModel } from '../worker-bridge';
+import {
+  type ActiveModel,
+  deleteSaved,
+  loadSaved,
+  saveActive,
+  saveModel,
+  type SavedModel,
+} from './model-store';
+
+const BUILT_IN = builtInCard as unknown as ModelCard;
+
+function messageOf(error: unknown): string {
+  return error instanceof Error && error.message ? error.message : String(error);
+}
+
+class ModelsState {
+  /** The user's model, when one is kept. */
+  saved = $state.raw<SavedModel | null>(null);
+  active = $state<ActiveModel>('built-in');
+  /** The kept model has been looked for (the scoring worker waits for this). */
+  ready = $state(false);
+  /** A change of model is being saved and loaded. */
+  busy = $state(false);
+  error = $state<string | null>(null);
+  notice = $state<string | null>(null);
+  /** The device does not keep models (no IndexedDB, or it failed): said once, near the controls. */
+  storageProblem = $state<string | null>(null);
+  /** model-<version>.zip of the user's model, ready to download. */
+  archive = $state.raw<{ url: string; name: string } | null>(null);
+  /** The card of the model in use. */
+  card = $derived<ModelCard>(this.active === 'yours' && this.saved ? this.saved.card : BUILT_IN);
+  /** The built-in model's card. */
+  readonly builtIn = BUILT_IN;
+
+  /** Reads the kept model and tells the scoring worker which model to load; call before scoring.prepare(). */
+  async start(): Promise<void> {
+    try {
+      const { model, active } = await loadSaved();
+      this.saved = model;
+      this.active = active;
+    } catch (error) {
+      this.storageProblem = `This browser does not keep models between visits here (${messageOf(error)}).`;
+    }
+    useModel(this.choice());
+    this.ready = true;
+    await this.refreshArchive();
+  }
+
+  private choice(): ModelChoice | null {
+    const saved = this.saved;
+    return this.active === 'yours' && saved ? { onnx: saved.onnx, card: saved.card } : null;
+  }
+
+  private async refreshArchive(): Promise<void> {
+    if (this.archive) URL.revokeObjectURL(this.archive.url);
+    this.archive = null;
+    const saved = this.saved;
+    if (!saved) return;
+    const zip = await modelArchive({
+      onnx: new Uint8Array(saved.onnx),
+      card: saved.card,
+      markdown: saved.markdown,
+    });
+    if (this.saved === saved) this.archive = { url: URL.createObjectURL(zip), name: archiveName(saved.card) };
+  }
+
+  /** Sends the choice to the scoring worker and scores the file on screen again with it. */
+  private async apply(): Promise<void> {
+    const again = scoring.file && (scoring.result || scoring.running) ? scoring.file : null;
+    // Results are never shown beside a card of another model: they go now and come back from the new one.
+    scoring.clearResult();
+    useModel(this.choice());
+    scoring.model = null;
+    await scoring.prepare();
+    if (again && !scoring.modelError) void scoring.score(again);
+  }
+
+  /** Keeps `model` (replacing a previous one) and scores with it. */
+  async adopt(model: SavedModel): Promise<void> {
+    this.busy = true;
+    this.error = null;
+    this.notice = null;
+    try {
+      try {
+        await saveModel(model);
+      } catch (error) {
+        this.storageProblem = `Your model is in use but could not be kept on this device: it will be gone after a reload (${messageOf(error)}). Download it to keep it.`;
+      }
+      this.saved = model;
+      this.active = 'yours';
+      await Promise.all([this.apply(), this.refreshArchive()]);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** Switches between the built-in model and the user's. */
+  async choose(which: ActiveModel): Promise<void> {
+    if (which === this.active || (which === 'yours' && !this.saved)) return;
+    this.busy = true;
+    this.error = null;
+    this.notice = null;
+    try {
+      this.active = which;
+      await saveActive(which).catch(() => {});
+      await this.apply();
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** Deletes the user's model from the device; the built-in model scores again. */
+  async remove(): Promise<void> {
+    const saved = this.saved;
+    if (!saved) return;
+    this.busy = true;
+    this.error = null;
+    this.notice = null;
+    try {
+      await deleteSaved().catch((error: unknown) => {
+        this.error = `Could not delete the model from this device: ${messageOf(error)}`;
+        throw error;
+      });
+      const wasActive = this.active === 'yours';
+      this.saved = null;
+      this.active = 'built-in';
+      await this.refreshArchive();
+      this.notice = `Deleted your model ${saved.card.version} from this device.`;
+      if (wasActive) await this.apply();
+    } catch {
+      // The message is set above.
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** Loads a model from a model-<version>.zip or its model.onnx + model-card.json (+ .md), and scores with it. */
+  async useFiles(files: File[]): Promise<void> {
+    if (files.length === 0) return;
+    this.error = null;
+    this.notice = null;
+    const names = files.map((f) => f.name).join(', ');
+    try {
+      const read = await readModelFiles(files.map((f) => ({ name: f.name, blob: f })));
+      await this.adopt({
+        onnx: read.onnx.slice().buffer,
+        card: read.card,
+        markdown: read.markdown,
+        origin: 'file',
+        fileName: names,
+        savedAt: new Date().toISOString(),
+      });
+      this.notice = `Now scoring with your model ${read.card.version}, loaded from ${names}.`;
+    } catch (error) {
+      // ModelFileError messages name the file and the reason; anything else is unexpected: name the files.
+      this.error =
+        error instanceof ModelFileError
+          ? `The model was not loaded: ${error.message}`
+          : `The model was not loaded from ${names}: ${messageOf(error)}`;
+    }
+  }
+}
+
+/** The app's one model choice. */
+export const models = new ModelsState();

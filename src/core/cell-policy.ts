@@ -1,0 +1,115 @@
+/**
+ * The one policy for cells that cannot be read as numbers, for the app and the scoring CLI alike.
+ *
+ * A few bad cells are scored as missing (the neutral contribution) and listed (RowIssues). But when a feature
+ * column cannot be read as numbers (at least as many of its cells fail the number rule as are numbers), the
+ * file's format is wrong, not a few of its cells, and scoring it would give answers that do not depend on the
+ * data: the file is refused with the columns, an example value and a guess at why. So is a file in which no
+ * feature cell holds a number at all (every customer would get the same score). Missing values (empty cells,
+ * NA, null, ...) are data, not format errors: they count neither for nor against a column.
+ *
+ * Fed the reader's issues as they come (bounded memory: counts per column); judged once the file is read.
+ */
+import { CsvError } from './csv/types';
+import type { IssueLike } from './row-issues';
+import { type ColumnMap, FEATURE_COUNT, FEATURE_NAMES } from './schema';
+
+/** Cell kinds that stand for a missing value. */
+const MISSING_KINDS = new Set(['empty', 'missing', 'non-finite']);
+
+/** The refusal of a file in which no feature cell holds a number (also the DuckDB engine's words). */
+export const NO_NUMBERS =
+  'No feature cell holds a number (every one is empty or a missing-value word such as NA): every customer ' +
+  'would get the same score.';
+
+/** Columns named in a refusal before "and N more". */
+const LISTED_COLUMNS = 8;
+
+const FEATURE_OF = new Map(FEATURE_NAMES.map((name, j) => [name, j]));
+
+/** What the reader saw of a file, as far as the policy needs it (ParseSummary fits). */
+export interface ReadFacts {
+  /** Rows delivered. */
+  rows: number;
+  columns: ColumnMap;
+}
+
+/** Counts the cells of each feature column that are not numbers, then judges the file. */
+export class CellPolicy {
+  private readonly unreadable = new Uint32Array(FEATURE_COUNT);
+  private readonly missing = new Uint32Array(FEATURE_COUNT);
+  private readonly examples: ({ row: number; value: string } | undefined)[] = new Array(FEATURE_COUNT);
+  /** Short rows by the number of fields they have: the fields past that are missing. */
+  private readonly shortRows = new Map<number, number>();
+
+  /** Takes one issue from the reader. */
+  add(issue: IssueLike): void {
+    if (issue.kind === 'too-few-fields') {
+      const present = Number.parseInt(issue.value, 10);
+      if (present >= 0) this.shortRows.set(present, (this.shortRows.get(present) ?? 0) + 1);
+      return;
+    }
+    const j = FEATURE_OF.get(issue.column);
+    if (j === undefined) return;
+    if (issue.kind === 'non-numeric') {
+      if (this.unreadable[j]++ === 0) this.examples[j] = { row: issue.row, value: issue.value };
+    } else if (MISSING_KINDS.has(issue.kind)) this.missing[j]++;
+  }
+
+  /** Numbers read in each feature column. */
+  numbers(facts: ReadFacts): Float64Array {
+    const out = new Float64Array(FEATURE_COUNT);
+    for (let j = 0; j < FEATURE_COUNT; j++) out[j] = facts.rows - this.unreadable[j] - this.missing[j];
+    for (const [present, rows] of this.shortRows) {
+      for (let j = 0; j < FEATURE_COUNT; j++) if (facts.columns.featureIndex[j] >= present) out[j] -= rows;
+    }
+    return out;
+  }
+
+  /** The refusal for a file read completely, or null when it may be scored. */
+  verdict(facts: ReadFacts): CsvError | null {
+    if (facts.rows === 0) return null;
+    const numbers = this.numbers(facts);
+    const bad: number[] = [];
+    for (let j = 0; j < FEATURE_COUNT; j++) {
+      if (this.unreadable[j] > 0 && this.unreadable[j] >= numbers[j]) bad.push(j);
+    }
+    if (bad.length > 0) {
+      const names = bad.slice(0, LISTED_COLUMNS).map((j) => FEATURE_NAMES[j]);
+      const more = bad.length > LISTED_COLUMNS ? ` and ${bad.length - LISTED_COLUMNS} more` : '';
+      const first = this.examples[bad[0]]!;
+      const what =
+        bad.length === 1
+          ? `feature column ${names[0]} as numbers: ${this.unreadable[bad[0]].toLocaleString('en-US')} of its ` +
+            `${facts.rows.toLocaleString('en-US')} cells are not numbers, so the scores would not depend on it`
+          : `${bad.length} of the ${FEATURE_COUNT} feature columns as numbers (${names.join(', ')}${more}): ` +
+            'half or more of their cells are not numbers, so the scores would not depend on them';
+      return new CsvError(
+        `Cannot read ${what}. For example row ${first.row}, ${FEATURE_NAMES[bad[0]]}: ` +
+          `${JSON.stringify(first.value)}. ${guessWhy(first.value)}`,
+        'unreadable-columns',
+        { row: first.row, column: FEATURE_NAMES[bad[0]] },
+      );
+    }
+    if (numbers.every((n) => n <= 0)) {
+      return new CsvError(NO_NUMBERS, 'unreadable-columns');
+    }
+    return null;
+  }
+}
+
+/** A guess at why a value is not a number, for the refusal. */
+export function guessWhy(value: string): string {
+  const v = value.trim();
+  if (/^[+-]?\d{1,3}([ .,'\u00a0\u202f])\d{3}(?:\1\d{3})*(?:[.,]\d+)?$/.test(v)) {
+    return 'Thousands separators (1,234.5 or 1 234,5)? Save the numbers without them.';
+  }
+  if (/^[+-]?\d+[.,]\d+[.,]/.test(v)) return 'Several decimal marks in one number?';
+  if (/^[-+]?[$€£¥]|[$€£¥%]$|\b(?:EUR|USD|GBP)\b/i.test(v)) {
+    return 'Units, percent or currency signs? Save plain numbers.';
+  }
+  if (/^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}\b/.test(v)) return 'Dates? These columns must hold numbers.';
+  if (/^[+-]?\d/.test(v) && /[^\d.,eE+\- ]/.test(v)) return 'Numbers with text around them?';
+  if (/\p{L}/u.test(v)) return 'Text, not numbers: are the columns named right?';
+  return 'They are not numbers.';
+}

@@ -1,0 +1,65 @@
+/**
+ * What the reader did with a file's format, in sentences: the same words on the results page and on the
+ * scoring CLI's stderr. Empty for a plain UTF-8, comma-separated file with the header on line 1.
+ */
+import type { ParseSummary, SkippedLine } from './types';
+
+/** The facts the notes are made from (a ParseSummary, or the `info` of a scored file). */
+export type ReadingFacts = Omit<ParseSummary, 'rows' | 'bytes' | 'issueCount'>;
+
+const DELIMITER_NAME = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'vertical bar (|)' } as const;
+
+const count = (n: number, one: string, many = `${one}s`) =>
+  `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+
+function listLines(lines: SkippedLine[]): string {
+  const numbers = lines.map((l) => l.line);
+  const shown = lines.slice(0, 3).map((l) => JSON.stringify(l.text));
+  const more = lines.length > 3 ? ', …' : '';
+  return `${lines.length === 1 ? 'Line' : 'Lines'} ${numbers.join(', ')} above the header ${lines.length === 1 ? 'was' : 'were'} skipped: ${shown.join(', ')}${more}.`;
+}
+
+/** Notes about how the file was read, in the order a reader would want them. */
+export function readingNotes(facts: ReadingFacts): string[] {
+  const notes: string[] = [];
+  if (facts.encoding === 'windows-1252') {
+    notes.push(
+      'The file is not UTF-8 text: it was read as Windows-1252 (what Excel on Windows saves as "CSV (Comma ' +
+        'delimited)"), so letters such as é and ë in ids are kept exactly.',
+    );
+  }
+  const sep = facts.skippedLines.find((l) => l.reason === 'sep');
+  const n = facts.decimalCommas;
+  const decimals =
+    n === 0
+      ? ''
+      : `${count(n, 'number')} written with a decimal comma (such as 1,5) ${n === 1 ? 'was' : 'were'} read as ` +
+        `${n === 1 ? 'a decimal' : 'decimals'}`;
+  if (facts.delimiter !== ',' || sep) {
+    notes.push(
+      `Columns are separated by a ${DELIMITER_NAME[facts.delimiter]}` +
+        `${sep ? `, as line ${sep.line} (${JSON.stringify(sep.text)}) says` : ''}` +
+        `${decimals ? `, with decimal commas: ${decimals}` : ''}.`,
+    );
+  } else if (decimals) {
+    // A comma file: only a quoted cell can hold a decimal comma (pandas' to_csv(decimal=',') writes "1,5").
+    notes.push(`Quoted numbers with decimal commas: ${decimals}.`);
+  }
+  const above = facts.skippedLines.filter((l) => l.reason === 'above-header');
+  if (above.length > 0) notes.push(`${listLines(above)} The header is line ${facts.headerLine}.`);
+  if (facts.emptyLines > 0) {
+    const where = facts.firstEmptyAfterRow === 0 ? 'before row 1' : `after row ${facts.firstEmptyAfterRow}`;
+    notes.push(
+      `${count(facts.emptyLines, 'empty line')} (no value in any field, such as ,,,, where rows were deleted) ` +
+        `${facts.emptyLines === 1 ? 'was' : 'were'} skipped and not scored; the first came ${where}.`,
+    );
+  }
+  const extra = facts.columns.extra;
+  if (extra.length > 0) {
+    notes.push(
+      `Ignored ${extra.length} column(s) the model does not use: ${extra.slice(0, 10).join(', ')}` +
+        `${extra.length > 10 ? ', …' : ''}.`,
+    );
+  }
+  return notes;
+}

@@ -1,0 +1,197 @@
+/**
+ * The training worker: a thin shell over src/core/train. It reads a labelled File with the shared CSV reader into
+ * one Float32Array, refuses what cannot be trained here (too large for the device, one class, too few rows),
+ * trains, runs the guard, and hands back the model bytes and card. Cancel = the page terminates this worker.
+ */
+import * as Comlink from 'comlink';
+import { FileError, type Table } from '../core/input';
+import { sha256Chunks, sha256Hex } from '../core/integrity';
+import type { ModelCard } from '../core/model-card';
+import { estimateRows, memoryBudget, memoryRefusal } from '../core/train/memory';
+import { guardProblems, TrainingRefusal, trainingRefusal } from '../core/train/policy';
+import { TrainClock, type TrainProgress } from '../core/train/progress';
+import { type TrainStep, trainModel } from '../core/train/train-model';
+import { TrainingRowsSink } from '../core/train/training-rows';
+import { fileAccess, openFile } from './file-bytes';
+import type { HashWorkerApi } from './hash-worker';
+
+export type { TrainProgress };
+
+/** The settings the page chooses (the CLI's defaults: seed 42, 20% holdout, 5 folds, with baselines). */
+export interface TrainRequest {
+  seed: number;
+  holdout: number;
+  folds: number;
+  baselines: boolean;
+  /** The app's build commit, for the card ('unknown' when the build does not know it). */
+  gitCommit: string;
+  /** The zip member to train on, when the file is an archive of several tables. */
+  member?: string;
+}
+
+/** A model trained here that passed the guard. */
+export interface TrainedFile {
+  /** model.onnx (transferred). */
+  onnx: ArrayBuffer;
+  card: ModelCard;
+  markdown: string;
+}
+
+/** Rows read from the start of the file to estimate its row count (about 12 MB of a Kaggle-like file). */
+const SAMPLE_ROWS = 8192;
+const PROGRESS_EVERY_MS = 100;
+/**
+ * Calibrating and checking take this share of the smoothing time (scripts/bench-train-browser.ts, full-size
+ * synthetic file in Chromium): mostly the logistic regression baseline.
+ */
+const TAIL_SHARE = { withBaselines: 0.35, withoutBaselines: 0.05 };
+
+/**
+ * This worker's life lock (the scoring worker has one too): held from the start until the worker is gone, named
+ * by the page, which queues for it and so learns at once of a death that fires no event (out of memory). The
+ * fit keeps this thread busy for tens of seconds, so pings would not tell busy from dead.
+ */
+const lifeLock: Promise<boolean> =
+  'locks' in navigator && self.name
+    ? new Promise((resolve) => {
+        void navigator.locks.request(self.name, () => {
+          resolve(true);
+          return new Promise<never>(() => {});
+        });
+      })
+    : Promise.resolve(false);
+
+/**
+ * The table's rows: exact when known ahead (Parquet) or when the sample is the whole file; else the first
+ * SAMPLE_ROWS rows' share of the file's own (packed) bytes, scaled to its size. The reader reads ahead by at most
+ * one chunk (1 MiB), a few per cent of the sample.
+ */
+async function countRows(table: Table, fileSize: number): Promise<number> {
+  if (table.source.rows !== null) return table.source.rows;
+  const stop = new AbortController();
+  let sampled = 0;
+  let bytes = 0;
+  try {
+    const summary = await table.read({
+      batchRows: SAMPLE_ROWS,
+      signal: stop.signal,
+      onBatch: (batch) => {
+        sampled = batch.count;
+        bytes = table.bytesRead();
+        stop.abort();
+      },
+    });
+    return summary.rows;
+  } catch (error) {
+    if (!stop.signal.aborted) throw error;
+  }
+  return estimateRows({ rows: sampled, fileBytes: bytes }, fileSize);
+}
+
+/**
+ * Opens the table to train on. A zip of several tables and no member named (Kaggle's competition archive) is
+ * opened at its one labelled table (train.csv there); with none or several, it is refused with their names.
+ */
+async function openTraining(file: File, member: string | undefined): Promise<Table> {
+  try {
+    return await openFile(file, member);
+  } catch (error) {
+    if (!(error instanceof FileError) || error.code !== 'choose-member') throw error;
+    const labelled = error.members.filter((m) => m.use === 'evaluate');
+    if (labelled.length === 1) return openFile(file, labelled[0].name);
+    throw new TrainingRefusal(
+      labelled.length === 0
+        ? `None of the ${error.members.length} tables in ${file.name} has a target column: training needs labelled rows.`
+        : `${file.name} holds ${labelled.length} tables with a target column (${labelled.map((m) => m.name).join(', ')}): drop it to score it, choose the table, then use "Train a model on this file".`,
+    );
+  }
+}
+
+/** The file's SHA-256, on another core when this worker can start one (the fit keeps this one busy). */
+function fileSha256(file: Blob): Promise<string> {
+  if (typeof Worker === 'undefined') return sha256Chunks(fileAccess(file).stream());
+  const worker = new Worker(new URL('./hash-worker.ts', import.meta.url), { type: 'module', name: 'hasher' });
+  return Comlink.wrap<HashWorkerApi>(worker)
+    .sha256(file)
+    .finally(() => worker.terminate());
+}
+
+const api = {
+  /** Resolves true once this worker holds its life lock (false where Web Locks are missing). */
+  holdLifeLock(): Promise<boolean> {
+    return lifeLock;
+  },
+
+  /**
+   * Trains a model on a labelled file (any kind the input layer opens: CSV, gzip, a zip's `member`, Parquet);
+   * throws TrainingRefusal, FileError, CsvError or SchemaError.
+   */
+  async train(
+    file: File,
+    request: TrainRequest,
+    onProgress: (progress: TrainProgress) => void,
+  ): Promise<TrainedFile> {
+    const startedAt = performance.now();
+    const clock = new TrainClock(request.baselines ? TAIL_SHARE.withBaselines : TAIL_SHARE.withoutBaselines);
+    let lastSent = 0;
+    let lastPhase = '';
+    const report = (step: TrainStep) => {
+      const now = performance.now();
+      if (step.phase === lastPhase && now - lastSent < PROGRESS_EVERY_MS) return;
+      lastSent = now;
+      lastPhase = step.phase;
+      void onProgress(clock.progress(step));
+    };
+    report({ phase: 'reading', done: 0, total: file.size });
+
+    const table = await openTraining(file, request.member);
+    const estimated = await countRows(table, file.size);
+    // GB, rounded and capped at 8 by Chromium; other browsers do not say.
+    const deviceGb = Reflect.get(navigator, 'deviceMemory') as number | undefined;
+    const tooLarge = memoryRefusal(estimated, memoryBudget(deviceGb), deviceGb !== undefined);
+    if (tooLarge) throw new TrainingRefusal(tooLarge);
+
+    const dataSha256 = fileSha256(file);
+    dataSha256.catch(() => {}); // awaited (and its failure reported) by trainModel
+    // 5% over the estimate (which comes out low by the reader's read-ahead): no second allocation.
+    const sink = new TrainingRowsSink(() => Math.ceil(estimated * 1.05) + 1);
+    const { onBatch } = sink.parseOptions;
+    await table.read({
+      ...sink.parseOptions,
+      onBatch: (batch) => {
+        void onBatch(batch);
+        report({ phase: 'reading', done: table.bytesRead(), total: file.size });
+      },
+    });
+    const data = sink.finish();
+    let positives = 0;
+    for (let i = 0; i < data.rows; i++) positives += data.targets[i];
+    const refusal = trainingRefusal(data.rows, positives, request);
+    if (refusal) throw new TrainingRefusal(refusal);
+
+    const trained = await trainModel(data, {
+      seed: request.seed,
+      holdout: request.holdout,
+      folds: request.folds,
+      baselines: request.baselines,
+      source: 'other',
+      fileName: file.name,
+      dataSha256,
+      gitCommit: request.gitCommit,
+      trainedIn: 'browser',
+      startedAt,
+      onStep: report,
+    });
+    const problems = guardProblems({ card: trained.card, modelSha256: await sha256Hex(trained.onnx) });
+    if (problems.length > 0) {
+      throw new TrainingRefusal(`The model trained on ${file.name} is not offered: ${problems.join('; ')}.`);
+    }
+    const onnx = trained.onnx.slice().buffer;
+    return Comlink.transfer({ onnx, card: trained.card, markdown: trained.markdown }, [onnx]);
+  },
+};
+
+/** The training worker's interface, as the page sees it through Comlink. */
+export type TrainWorkerApi = typeof api;
+
+Comlink.expose(api);

@@ -1,0 +1,241 @@
+import { expect, test, type Page } from '@playwright/test';
+import { createHash } from 'node:crypto';
+import { zipEntries } from '../../src/core/card/model-files';
+import { trainingRefusal } from '../../src/core/train/policy';
+import { zipSync } from '../fixtures/zip-sync';
+import { downloadPredictions, expectReady, makeCsv, openApp, pickFile } from './helpers';
+import { downloadModel, labelledCsv, modelRadio, pickTrainingFile, scoresOf } from './training-helpers';
+
+/**
+ * The app scored `csv` with this model: predictions.csv (6 significant digits) equals the TypeScript reference to
+ * that, up to onnxruntime's float32 Sigmoid, which is within about 1e-7 of the exact value (the customers drawn by
+ * makeCsv lie outside this model's training ranges, so some probabilities are near 1e-7; another model's scores
+ * differ by orders of magnitude more).
+ */
+async function expectScoredWith(page: Page, onnx: Uint8Array, name: string, csv: string, rows: number) {
+  await pickFile(page, name, csv);
+  await expect(page.getByTestId('rows-scored')).toHaveText(rows.toLocaleString('en-US'));
+  const predictions = await downloadPredictions(page);
+  const reference = scoresOf(onnx, csv);
+  expect(predictions.scores).toHaveLength(rows);
+  const worst = Math.max(
+    ...predictions.scores.map((p, i) => Math.abs(p - reference[i]) / (2e-7 + 1e-5 * reference[i])),
+  );
+  expect(worst).toBeLessThan(1);
+}
+
+/** The Model section's message line (switch, delete, load a model file). */
+const alert = (page: Page) => page.getByTestId('model-alert');
+/** How a training run ended, next to the button that started it. */
+const trainingAlert = (page: Page) => page.getByTestId('training-alert');
+const trainingNotice = (page: Page) => page.getByTestId('training-notice');
+
+test('train on a labelled file, score with the model, download it, delete it and load it back; it survives a reload and works offline', async ({
+  page,
+  context,
+}) => {
+  // One training run (a minute or more on two shared cores) serves every step below.
+  test.setTimeout(900_000);
+  const train = labelledCsv({ rows: 2500, seed: 5 });
+  const dataSha = createHash('sha256').update(train).digest('hex');
+  await openApp(page);
+  await expect(page.getByText('Ready to work offline.')).toBeVisible({ timeout: 60_000 });
+
+  await test.step('a scored labelled file offers "Train a model on this file" in "How good is the model"', async () => {
+    await pickFile(page, 'bank-train.csv', train);
+    await expect(page.getByTestId('rows-scored')).toHaveText('2,500');
+    await page.locator('#train-own').getByRole('button', { name: 'Train a model on this file' }).click();
+  });
+
+  await test.step('progress goes through the phases, feature by feature', async () => {
+    // Shown where it was started: under the results.
+    const progress = page.locator('#train-own').getByTestId('training-progress');
+    await expect(progress).toHaveAttribute('data-phase', 'smoothing', { timeout: 120_000 });
+    await expect(progress).toContainText(/Feature \d+ of 200/);
+    await expect(progress.getByRole('button', { name: 'Cancel training' })).toBeVisible();
+    await expect(trainingNotice(page)).toContainText(
+      /^Trained on bank-train\.csv in \d+ s: your model [\w.-]+ is now in use \(holdout AUC 0\.\d{4} on 500 rows it was not fitted on\)\.$/,
+      { timeout: 600_000 },
+    );
+  });
+
+  const model =
+    await test.step('the trained model is in use, and downloads as model-<version>.zip', async () => {
+      await expect(modelRadio(page, 'Your model')).toBeChecked();
+      const downloaded = await downloadModel(page);
+      expect(downloaded.name).toBe(`model-${downloaded.card.version}.zip`);
+      expect(downloaded.onnxSha256).toBe(downloaded.card.model.sha256);
+      expect(downloaded.card.trainedIn).toBe('browser');
+      expect(downloaded.card.data).toMatchObject({ file: 'bank-train.csv', rows: 2500, sha256: dataSha });
+      // The CLI's default version: the data's digest and the seed.
+      expect(downloaded.card.version).toBe(`${dataSha.slice(0, 8)}-s42`);
+      expect(downloaded.card.metrics.holdout.rows).toBe(500);
+      expect(downloaded.markdown).toMatch(new RegExp(`^# Model card: ${downloaded.card.version}\\n`));
+      await expect(page.getByTestId('model-choice')).toContainText(
+        `Your model ${downloaded.card.version} trained in this browser on bank-train.csv`,
+      );
+      return downloaded;
+    });
+
+  await test.step('the file on screen was scored again with it, and the model panel shows its card', async () => {
+    await expect(page.getByTestId('rows-scored')).toHaveText('2,500');
+    const panel = page.getByTestId('model-panel');
+    await expect(panel.getByTestId('model-in-use')).toContainText(
+      `This is your model ${model.card.version}, trained in this browser on bank-train.csv`,
+    );
+    await expect(panel.getByTestId('card-data')).toContainText('Rows from bank-train.csv. 2,500 rows');
+    await expect(panel).toContainText(
+      `${model.card.metrics.holdout.auc.toFixed(4)} on ${model.card.metrics.holdout.rows} rows`,
+    );
+    // The evaluation on the file compares with the trained model's holdout, not the built-in one's.
+    await expect(page.getByTestId('quality').locator('dl.figures')).toContainText(
+      new RegExp(
+        `AUC, the model’s holdout\\s*${model.card.metrics.holdout.auc.toFixed(4).replace('.', '\\.')}`,
+      ),
+    );
+    await expect(page.getByTestId('model-status')).toContainText(model.card.version);
+  });
+
+  await test.step('another file scores with the trained model', async () => {
+    await expectScoredWith(page, model.onnx, 'customers.csv', makeCsv({ rows: 300, seed: 9 }), 300);
+  });
+
+  await test.step('it is still in use after a reload', async () => {
+    await page.reload();
+    await expectReady(page);
+    await expect(modelRadio(page, 'Your model')).toBeChecked();
+    await expect(page.getByTestId('model-status')).toContainText(model.card.version);
+  });
+
+  await test.step('and after a reload with the network off', async () => {
+    await context.setOffline(true);
+    await page.reload();
+    await expectReady(page);
+    await expect(modelRadio(page, 'Your model')).toBeChecked();
+    await expectScoredWith(page, model.onnx, 'offline.csv', makeCsv({ rows: 200, seed: 10 }), 200);
+    await context.setOffline(false);
+  });
+
+  await test.step('switching to the built-in model and back rescores the file with each', async () => {
+    await modelRadio(page, 'Built-in model').check();
+    await expect(page.getByTestId('model-status')).not.toContainText(model.card.version);
+    await expect(page.getByTestId('rows-scored')).toHaveText('200');
+    await modelRadio(page, 'Your model').check();
+    await expect(page.getByTestId('model-status')).toContainText(model.card.version);
+  });
+
+  await test.step('delete: the built-in model scores again, also after a reload', async () => {
+    await page.getByRole('button', { name: 'Delete your model…' }).click();
+    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    await expect(page.getByTestId('model-notice')).toHaveText(
+      `Deleted your model ${model.card.version} from this device.`,
+    );
+    await expect(modelRadio(page, 'Your model')).toHaveCount(0);
+    await expect(page.getByTestId('download-model')).toHaveCount(0);
+    await expect(page.getByTestId('model-status')).not.toContainText(model.card.version);
+    await page.reload();
+    await expectReady(page);
+    await expect(modelRadio(page, 'Your model')).toHaveCount(0);
+  });
+
+  await test.step('a model file with a changed byte is refused; the downloaded archive loads back', async () => {
+    const flipped = model.onnx.slice();
+    flipped[flipped.length >> 1] ^= 1;
+    await page.getByTestId('model-input').setInputFiles([
+      { name: 'model.onnx', mimeType: 'application/octet-stream', buffer: Buffer.from(flipped) },
+      {
+        name: 'model-card.json',
+        mimeType: 'application/json',
+        buffer: Buffer.from(JSON.stringify(model.card, null, 2)),
+      },
+    ]);
+    await expect(alert(page)).toContainText(
+      `The model was not loaded: model.onnx does not match its card: the card describes SHA-256 ${model.card.model.sha256}`,
+    );
+    await expect(modelRadio(page, 'Your model')).toHaveCount(0);
+
+    await page.getByTestId('model-input').setInputFiles({
+      name: model.name,
+      mimeType: 'application/zip',
+      buffer: model.zip,
+    });
+    await expect(modelRadio(page, 'Your model')).toBeChecked();
+    await expect(alert(page)).toBeEmpty();
+    await expect(page.getByTestId('model-notice')).toHaveText(
+      `Now scoring with your model ${model.card.version}, loaded from ${model.name}.`,
+    );
+    await expect(page.getByTestId('model-status')).toContainText(model.card.version);
+    // Loaded back, it downloads as the same archive.
+    const again = await downloadModel(page);
+    expect(again.zip.equals(model.zip)).toBe(true);
+    const entries = await zipEntries(new Blob([new Uint8Array(again.zip)]));
+    expect(entries.size).toBe(3);
+    await expectScoredWith(page, model.onnx, 'after-load.csv', makeCsv({ rows: 100, seed: 12 }), 100);
+  });
+});
+
+test('files that cannot train a model are refused with the reason, and the app stays usable', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  await openApp(page);
+  const fifty = labelledCsv({ rows: 50, seed: 3 });
+  const positives = fifty.split('\n').filter((line) => line.split(',')[1] === '1').length;
+  const badCell = labelledCsv({ rows: 40, seed: 4 }).split('\n');
+  badCell[3] = badCell[3].replace(/^([^,]*,[^,]*,(?:[^,]*,){7})[^,]*/, '$1abc');
+  const kaggle = zipSync([
+    { name: 'sample_submission.csv', data: 'ID_code,target\ntest_0,0\n' },
+    { name: 'test.csv', data: makeCsv({ rows: 30, seed: 8 }) },
+    { name: 'train.csv', data: fifty },
+  ]);
+  const twoLabelled = zipSync([
+    { name: 'a.csv', data: fifty },
+    { name: 'b.csv', data: fifty },
+  ]);
+  const cases: [string, string | Uint8Array, string][] = [
+    ['no-target.csv', makeCsv({ rows: 300, seed: 1 }), 'No target column: training needs labelled rows.'],
+    [
+      'one-class.csv',
+      labelledCsv({ rows: 2000, seed: 2, prevalence: 0 }),
+      'All 2,000 rows have target 0: a model needs customers of both classes (target 1 made a transaction, target 0 did not).',
+    ],
+    ['fifty.csv', fifty, trainingRefusal(50, positives, { holdout: 0.2, folds: 5 })!],
+    ['bad-cell.csv', badCell.join('\n'), 'row 3, column var_7: non-numeric value "abc".'],
+    // Kaggle's archive: its one labelled table, train.csv, is the one read (and here refused for its 50 rows).
+    ['kaggle.zip', kaggle, trainingRefusal(50, positives, { holdout: 0.2, folds: 5 })!],
+    [
+      'two.zip',
+      twoLabelled,
+      'two.zip holds 2 tables with a target column (a.csv, b.csv): drop it to score it, choose the table, then use "Train a model on this file".',
+    ],
+  ];
+  for (const [name, csv, reason] of cases) {
+    await pickTrainingFile(page, name, csv);
+    await expect(trainingAlert(page)).toHaveText(`Cannot train a model on ${name}: ${reason}`);
+    await expect(page.getByTestId('training-progress')).toHaveCount(0);
+    await expect(modelRadio(page, 'Your model')).toHaveCount(0);
+  }
+  expect(cases[2][2]).toMatch(
+    /^Too few rows to train on: 50 rows, \d+ with target 1 and \d+ with target 0\./,
+  );
+  // Still ready: a file scores with the built-in model.
+  await pickFile(page, 'after.csv', makeCsv({ rows: 150, seed: 5 }));
+  await expect(page.getByTestId('rows-scored')).toHaveText('150');
+});
+
+test('Cancel during smoothing stops at once and changes nothing', async ({ page }) => {
+  test.setTimeout(300_000);
+  await openApp(page);
+  await pickTrainingFile(page, 'to-cancel.csv', labelledCsv({ rows: 2500, seed: 6 }));
+  const progress = page.getByTestId('training-progress');
+  await expect(progress).toHaveAttribute('data-phase', 'smoothing', { timeout: 120_000 });
+  await progress.getByRole('button', { name: 'Cancel training' }).click();
+  await expect(progress).toHaveCount(0);
+  await expect(trainingNotice(page)).toHaveText(
+    'Stopped training on to-cancel.csv. The model in use has not changed.',
+  );
+  await expect(page.getByRole('button', { name: 'Train a model on a labelled file…' })).toBeEnabled();
+  await expect(modelRadio(page, 'Your model')).toHaveCount(0);
+  await pickFile(page, 'after-cancel.csv', makeCsv({ rows: 120, seed: 7 }));
+  await expect(page.getByTestId('rows-scored')).toHaveText('120');
+});
