@@ -11,7 +11,7 @@
  * Fed the reader's issues as they come (bounded memory: counts per column); judged once the file is read.
  */
 import { CsvError } from './csv/types';
-import type { IssueLike } from './row-issues';
+import type { IssueLike } from './row-issues/types';
 import { type ColumnMap, FEATURE_COUNT, FEATURE_NAMES } from './schema';
 
 /** Cell kinds that stand for a missing value. */

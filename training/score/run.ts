@@ -10,7 +10,8 @@ import { idAt } from '../../src/core/ids';
 import { PREDICTIONS_HEADER, predictionLine } from '../../src/core/output';
 import { readCsvFile } from '../lib/read-csv';
 import { tempPathFor } from '../io/atomic-write';
-import { type RowIssueDigest, RowIssues } from '../../src/core/row-issues';
+import { RowIssues } from '../../src/core/row-issues/collector';
+import type { RowIssueDigest } from '../../src/core/row-issues/types';
 import { InputError } from '../io/read-rows';
 import { createScorer } from './session';
 
