@@ -1,7 +1,7 @@
 /** Reads whole labelled files (CSV, gzip, zip member, Parquet) into typed arrays for training, refusing bad cells. */
 import { stat } from 'node:fs/promises';
 import { TrainingRowsSink, type TrainingRows } from '../../src/core/train/training-rows';
-import { readCsvFile } from '../lib/read-csv';
+import { readCsvFile } from './read-csv';
 
 export { describeCellIssue } from '../../src/core/train/training-rows';
 
