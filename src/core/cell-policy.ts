@@ -99,7 +99,7 @@ export class CellPolicy {
 }
 
 /** A guess at why a value is not a number, for the refusal. */
-export function guessWhy(value: string): string {
+function guessWhy(value: string): string {
   const v = value.trim();
   if (/^[+-]?\d{1,3}([ .,'\u00a0\u202f])\d{3}(?:\1\d{3})*(?:[.,]\d+)?$/.test(v)) {
     return 'Thousands separators (1,234.5 or 1 234,5)? Save the numbers without them.';

@@ -3,8 +3,6 @@ import { stat } from 'node:fs/promises';
 import { TrainingRowsSink, type TrainingRows } from '../../src/core/train/training-rows';
 import { readCsvFile } from './read-csv';
 
-export { describeCellIssue } from '../../src/core/train/training-rows';
-
 /** A refused input: the message names the file, row, column and value. */
 export class InputError extends Error {
   constructor(message: string) {
