@@ -53,7 +53,7 @@ module.exports = {
       name: 'shipped-code-not-test-code',
       severity: 'error',
       comment: 'What ships (src/) and the CLIs (training/) never import tests, scripts or test fixtures.',
-      from: { path: '^(src|training)/', pathNot: ['\\.test\\.ts$', '^training/(testing|bench)/'] },
+      from: { path: '^(src|training)/', pathNot: ['\\.test\\.ts$', '^training/(testing|cli/bench)/'] },
       to: { path: ['^tests/', '^scripts/', '^training/testing/', '\\.test\\.ts$'] },
     },
     {

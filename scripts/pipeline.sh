@@ -131,7 +131,7 @@ begin 'evaluate: score the test file'
 npm run --silent score -- --model "$candidate/model.onnx" --in "$data/test.csv" --out "$work/predictions.csv"
 labels=()
 if [ -f "$data/test-labels.csv" ]; then labels=("$data/test-labels.csv"); fi
-npx tsx training/gate/check-predictions.ts "$work/predictions.csv" "$data/test.csv" "${labels[@]}"
+npx tsx training/cli/check-predictions.ts "$work/predictions.csv" "$data/test.csv" "${labels[@]}"
 finish
 
 # 4. Quality gate against the live model's card. The AUC comparison is only fair on the same kind and size of

@@ -2,7 +2,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 
 /** Runs `vite build --base <base>` (into outDir, else dist/); throws if the build fails. */
-export function buildApp(base: string, outDir?: string): void {
+function buildApp(base: string, outDir?: string): void {
   const out = outDir ? ['--outDir', outDir, '--emptyOutDir'] : [];
   const build = spawnSync('npx', ['vite', 'build', '--base', base, ...out], {
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -11,7 +11,7 @@ export function buildApp(base: string, outDir?: string): void {
 }
 
 /** Starts `vite preview` in its own process group; stop it with `process.kill(-child.pid)`. */
-export function startPreview(base: string, port: number, outDir?: string): ChildProcess {
+function startPreview(base: string, port: number, outDir?: string): ChildProcess {
   const out = outDir ? ['--outDir', outDir] : [];
   return spawn(
     'npx',
@@ -32,7 +32,7 @@ export function startPreview(base: string, port: number, outDir?: string): Child
 }
 
 /** Waits until `url` answers with a 2xx status; throws after about 20 s. */
-export async function waitForServer(url: string): Promise<void> {
+async function waitForServer(url: string): Promise<void> {
   for (let i = 0; i < 100; i++) {
     try {
       if ((await fetch(url)).ok) return;

@@ -1,4 +1,4 @@
-/** Number formatting for the results page. */
+/** Number, size and time formatting for the page. */
 
 const integer = new Intl.NumberFormat('en');
 const oneDecimal = new Intl.NumberFormat('en', { maximumFractionDigits: 1, minimumFractionDigits: 1 });
@@ -45,4 +45,20 @@ export function formatPoints(change: number): string {
 /** A chart axis tick with at most two decimals and no trailing zeros: "0.25", "0.5", "1". */
 export function formatTick(v: number): string {
   return String(Number(v.toFixed(2)));
+}
+
+/** "12 s", "1 min 05 s", "< 1 s". */
+export function formatSeconds(seconds: number): string {
+  if (seconds < 1) return '< 1 s';
+  const s = Math.round(seconds);
+  if (s < 60) return `${s} s`;
+  return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
+}
+
+/** "312 MB", "1.4 GB", "850 kB" (decimal units, like file managers). */
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1e9) return `${(bytes / 1e9).toFixed(1)} GB`;
+  if (bytes >= 1e6) return `${Math.round(bytes / 1e6)} MB`;
+  if (bytes >= 1e3) return `${Math.round(bytes / 1e3)} kB`;
+  return `${bytes} B`;
 }

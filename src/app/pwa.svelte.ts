@@ -2,7 +2,7 @@
 import { registerSW } from 'virtual:pwa-register';
 
 /** How long "Ready to work offline" stays: a passing status, not something to dismiss. */
-export const OFFLINE_NOTICE_MS = 5000;
+const OFFLINE_NOTICE_MS = 5000;
 
 class PwaState {
   offlineReady = $state(false);

@@ -1,5 +1,5 @@
 /** The scoring state shared by the components: model readiness, the running job, the last result. */
-import { fileProblemMessage } from '../core/row-issues';
+import { fileProblemMessage } from './file-problem';
 import {
   cancelWork,
   isAbort,

@@ -11,7 +11,7 @@
  * Fed the reader's issues as they come (bounded memory: counts per column); judged once the file is read.
  */
 import { CsvError } from './csv/types';
-import type { IssueLike } from './row-issues';
+import type { IssueLike } from './row-issues/types';
 import { type ColumnMap, FEATURE_COUNT, FEATURE_NAMES } from './schema';
 
 /** Cell kinds that stand for a missing value. */
@@ -99,7 +99,7 @@ export class CellPolicy {
 }
 
 /** A guess at why a value is not a number, for the refusal. */
-export function guessWhy(value: string): string {
+function guessWhy(value: string): string {
   const v = value.trim();
   if (/^[+-]?\d{1,3}([ .,'\u00a0\u202f])\d{3}(?:\1\d{3})*(?:[.,]\d+)?$/.test(v)) {
     return 'Thousands separators (1,234.5 or 1 234,5)? Save the numbers without them.';

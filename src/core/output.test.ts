@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvField, formatProbability, predictionLine, safeSpreadsheetCell } from './output';
+import { csvCell, csvField, formatProbability, predictionLine, safeSpreadsheetCell } from './output';
 
 describe('safeSpreadsheetCell', () => {
   it('prefixes a quote to values that spreadsheets would read as formulas', () => {
@@ -18,5 +18,16 @@ describe('prediction lines', () => {
     expect(formatProbability(0.123456789)).toBe('0.123457');
     expect(formatProbability(1)).toBe('1');
     expect(predictionLine('=cmd,x', 0.5)).toBe(`"'=cmd,x",0.5`);
+  });
+});
+
+describe('csvCell', () => {
+  it('quotes delimiters and quotes, and prefixes formula starters', () => {
+    expect(csvCell('plain')).toBe('plain');
+    expect(csvCell('a,b')).toBe('"a,b"');
+    expect(csvCell('say "hi"')).toBe('"say ""hi"""');
+    expect(csvCell('line\nbreak')).toBe('"line\nbreak"');
+    for (const c of ['=', '+', '-', '@', '\t']) expect(csvCell(`${c}1`)).toBe(`'${c}1`);
+    expect(csvCell('\r1')).toBe(`"'\r1"`);
   });
 });

@@ -28,3 +28,8 @@ export const PREDICTIONS_HEADER = 'ID_code,target';
 export function predictionLine(id: string, probability: number): string {
   return `${csvField(safeSpreadsheetCell(id))},${formatProbability(probability)}`;
 }
+
+/** Neutralises a cell for spreadsheets (leading = + - @ tab CR get a ') and quotes it for CSV when needed. */
+export function csvCell(text: string): string {
+  return csvField(safeSpreadsheetCell(text));
+}

@@ -6,7 +6,8 @@
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import type { ModelCard } from '../../src/core/model-card';
-import { csvHeader, format4, generate, type GenerateOptions } from '../../training/synth';
+import { format4 } from '../../training/synth/format';
+import { csvHeader, generate, type GenerateOptions } from '../../training/synth/sample';
 import { openApp, pickFile } from './helpers';
 import { waitForInsights } from './insights-helpers';
 

@@ -5,7 +5,7 @@
  * normally at the end. The two big files (100 MB line, 2 GB) are in trust-big.spec.ts.
  */
 import { expect, test } from '@playwright/test';
-import { describeIssue } from '../../src/core/row-issues';
+import { describeIssue } from '../../src/core/row-issues/wording';
 import { badFiles, type Expected } from '../fixtures/bad-files';
 import { watchTrouble } from '../fixtures/browser';
 import { downloadPredictions, makeCsv, openApp, pickFile, readDownload } from './helpers';

@@ -3,7 +3,7 @@
  * openTable with the browser's DecompressionStream, so gzip, zip, Parquet and UTF-16 are told apart by their
  * bytes, as in the app and the CLI): whole-file problems are refused with the precise message, cell and
  * row problems are reported with row, column and value while every row is still delivered, and the row policy
- * (src/core/row-issues.ts) turns repeated ids into a warning. The two big entries check bounded memory.
+ * (src/core/row-issues/collector.ts) turns repeated ids into a warning. The two big entries check bounded memory.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -15,7 +15,8 @@ import { webPlatform } from '../../src/core/input/platform';
 import { DriftAccumulator } from '../../src/core/drift';
 import { unpackIds } from '../../src/core/ids';
 import { QUANTILE_LEVELS } from '../../src/core/model-card';
-import { RowIssues, fileProblemMessage } from '../../src/core/row-issues';
+import { fileProblemMessage } from '../../src/app/file-problem';
+import { RowIssues } from '../../src/core/row-issues/collector';
 import { FEATURE_COUNT, FEATURE_NAMES } from '../../src/core/schema';
 import { BIG_FILE_BYTES, badFiles, type BadFile, type Expected } from '../fixtures/bad-files';
 

@@ -1,7 +1,7 @@
 // The committed model (models/model.onnx) on rows it has never seen: fresh rows of the realistic kind it was
 // trained on, and rows of the sinh-arcsinh fixture, whose per-class densities have the same published figures
 // but another shape. Bar: at least 0.98 of the Bayes-optimal AUC on both (issue 10). Full-size figures:
-// `npx tsx training/bench/model-bar.ts`.
+// `npx tsx training/cli/bench/model-bar.ts`.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { ModelCard } from '../../src/core/model-card';

@@ -13,7 +13,7 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { idAt } from '../../src/core/ids';
 import { FEATURE_COUNT } from '../../src/core/schema';
-import { readCsvFile } from '../lib/read-csv';
+import { readCsvFile } from '../io/read-csv';
 import { bayesLogOdds } from '../synth/bayes';
 import { format4, toTenThousandths } from '../synth/format';
 import { comparisonReport } from '../synth/report';

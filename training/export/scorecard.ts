@@ -277,7 +277,7 @@ export function scoreWithScorecard(
 }
 
 /** Columns of scorecard.csv. */
-export const SCORECARD_COLUMNS = [
+const SCORECARD_COLUMNS = [
   'feature',
   'range',
   'lower',

@@ -58,7 +58,7 @@ export const DIALECTS = {
 export type Dialect = keyof typeof DIALECTS;
 
 /** Value of the `feature` column on the intercept's row of the bins table (not a possible column name). */
-export const INTERCEPT_ROW = '(intercept)';
+const INTERCEPT_ROW = '(intercept)';
 
 /** The bin of a value that does not score: NULL, NaN, +-Infinity, or beyond float32's range. */
 export const MISSING_BIN = -1;
@@ -66,7 +66,7 @@ export const MISSING_BIN = -1;
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** A double as a literal that every dialect reads back as the same double (shortest round-trip digits). */
-export function doubleLiteral(x: number): string {
+function doubleLiteral(x: number): string {
   if (!Number.isFinite(x)) throw new RangeError(`no portable SQL literal for ${x}`);
   // The exponent makes it a DOUBLE in DuckDB and Spark (a plain 1.5 would be a DECIMAL there).
   return x.toExponential();
@@ -207,7 +207,7 @@ function headerComment(source: ExportSource, what: string): string[] {
 }
 
 /** The bins table's column types in a dialect, for CREATE TABLE and for loading bins.csv. */
-export function binsColumnTypes(dialect: Dialect): Record<(typeof BINS_COLUMNS)[number], string> {
+function binsColumnTypes(dialect: Dialect): Record<(typeof BINS_COLUMNS)[number], string> {
   const d = DIALECTS[dialect];
   const { double, integer } = d;
   return {

@@ -8,7 +8,7 @@ import {
   VERSION_PATTERN,
 } from '../../src/core/card/card-check';
 
-export { entryKind, type Registry, type RegistryEntry } from '../../src/core/registry';
+export { type Registry, type RegistryEntry } from '../../src/core/registry';
 
 /** A registry file that cannot be read as one, or an entry that would make it inconsistent. */
 export class RegistryError extends Error {

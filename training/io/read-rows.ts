@@ -1,9 +1,7 @@
 /** Reads whole labelled files (CSV, gzip, zip member, Parquet) into typed arrays for training, refusing bad cells. */
 import { stat } from 'node:fs/promises';
 import { TrainingRowsSink, type TrainingRows } from '../../src/core/train/training-rows';
-import { readCsvFile } from '../lib/read-csv';
-
-export { describeCellIssue } from '../../src/core/train/training-rows';
+import { readCsvFile } from './read-csv';
 
 /** A refused input: the message names the file, row, column and value. */
 export class InputError extends Error {

@@ -8,9 +8,10 @@ import { CellPolicy } from '../../src/core/cell-policy';
 import { readingNotes } from '../../src/core/csv/notes';
 import { idAt } from '../../src/core/ids';
 import { PREDICTIONS_HEADER, predictionLine } from '../../src/core/output';
-import { readCsvFile } from '../lib/read-csv';
+import { readCsvFile } from '../io/read-csv';
 import { tempPathFor } from '../io/atomic-write';
-import { type RowIssueDigest, RowIssues } from '../../src/core/row-issues';
+import { RowIssues } from '../../src/core/row-issues/collector';
+import type { RowIssueDigest } from '../../src/core/row-issues/types';
 import { InputError } from '../io/read-rows';
 import { createScorer } from './session';
 

@@ -20,7 +20,7 @@ import { fitBase, singleFeatureAuc, tilt } from './shapes';
 
 /** The quantile levels the published per-class figures give. */
 export const LOW_LEVEL = 0.01;
-export const HIGH_LEVEL = 0.99;
+const HIGH_LEVEL = 0.99;
 
 /** One feature of a realistic spec: its densities in real units and the single-feature Bayes-optimal AUC. */
 export interface RealisticFeature {

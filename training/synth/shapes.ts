@@ -14,7 +14,7 @@ export const FAMILIES: readonly Family[] = ['shift', 'scale', 'bump', 'multimoda
 /**
  * How often each family is drawn. Shifts and scale changes are what Gaussian naive Bayes models well; the
  * others (narrow bumps, interleaved modes, one-sided tails) are what make a model's per-feature shape matter.
- * Chosen by measurement (training/synth/measure.ts) so Gaussian NB lands near 0.96-0.97 of Bayes-optimal.
+ * Chosen by measurement (training/cli/measure-synth.ts) so Gaussian NB lands near 0.96-0.97 of Bayes-optimal.
  */
 const FAMILY_WEIGHTS: readonly number[] = [0.3, 0.35, 0.07, 0.07, 0.21];
 

@@ -1,7 +1,7 @@
 /** Test and benchmark helpers: one file's ids and probabilities from each engine, at full precision. */
 import { readFile } from 'node:fs/promises';
 import { unpackIds } from '../../src/core/ids';
-import { readCsvFile } from '../lib/read-csv';
+import { readCsvFile } from '../io/read-csv';
 import { createScorer } from '../score/session';
 import { openDuckdb, scoreRows } from '../score/duckdb';
 

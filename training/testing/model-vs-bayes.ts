@@ -1,7 +1,7 @@
 /**
  * A model's AUC against the Bayes-optimal AUC on fresh rows of the realistic kind and of the sinh-arcsinh
  * fixture (same per-class figures, another shape): the bar of issue 10 (>= 0.98 of Bayes on both), used by
- * tests/unit/model-bar.test.ts and printed at full size by training/bench/model-bar.ts.
+ * tests/unit/model-bar.test.ts and printed at full size by training/cli/bench/model-bar.ts.
  */
 import { auc } from '../../src/core/metrics';
 import { type AdditiveModel, predict } from '../../src/core/model';

@@ -3,7 +3,7 @@ import type { ModelCard } from '../../core/model-card';
 import type { SavedModel } from './model-store';
 
 /** "30 Nov 2026" in the reader's locale (a date only: the time adds nothing here). */
-export function formatDate(iso: string): string {
+function formatDate(iso: string): string {
   const date = new Date(iso);
   return Number.isNaN(date.getTime())
     ? iso

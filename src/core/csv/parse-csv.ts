@@ -42,7 +42,7 @@ function notTextError(buf: Uint8Array, detail: string): CsvError {
 const isBlankByte = (b: number) => b === 32 || b === 9 || b === 13;
 
 /** Non-blank lines searched for the header ("the first few lines": titles, comments, export banners). */
-export const HEADER_SEARCH_LINES = 10;
+const HEADER_SEARCH_LINES = 10;
 
 const UTF8_BOM = [0xef, 0xbb, 0xbf];
 /** A UTF-8 byte order mark as the Windows-1252 transcoder turns it out ("ï»¿" in UTF-8). */
@@ -84,7 +84,7 @@ interface HeadLine {
  * naming a feature column (else the first line) is taken, and mapColumns' error says so. Checks that the file is
  * text; a header block that is not UTF-8 throws NotUtf8 in a UTF-8 run.
  */
-export async function readHead(
+async function readHead(
   source: ByteSource,
   maxLine: number,
   rules: TextRules,

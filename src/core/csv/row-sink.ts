@@ -33,7 +33,7 @@ function columnRoles(columns: ColumnMap): Int32Array {
 const isBlankChar = (c: number) => c === 32 || c === 9;
 
 /** True when every field is empty or only spaces/tabs: an empty line, not a row. */
-export function allBlank(fields: readonly string[]): boolean {
+function allBlank(fields: readonly string[]): boolean {
   for (const field of fields) {
     for (let i = 0; i < field.length; i++) if (!isBlankChar(field.charCodeAt(i))) return false;
   }

@@ -65,7 +65,7 @@ export function windows1252ToUtf8(chunk: Uint8Array): Uint8Array {
  * True when bytes [start, end) are well-formed UTF-8: exactly what TextDecoder('utf-8', { fatal: true })
  * accepts (no overlong forms, no surrogates, nothing above U+10FFFF, no cut sequence).
  */
-export function isUtf8(buf: Uint8Array, start: number, end: number): boolean {
+function isUtf8(buf: Uint8Array, start: number, end: number): boolean {
   let i = start;
   while (i < end) {
     const b = buf[i];
@@ -176,11 +176,6 @@ export class TextRules {
 
 function withRow(error: CsvError, row: number): CsvError {
   return new CsvError(error.message, error.code, { row });
-}
-
-/** A Windows-1252 byte stream as UTF-8. */
-export async function* transcodeWindows1252(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
-  for await (const chunk of chunks) yield windows1252ToUtf8(chunk);
 }
 
 /** The check RowSink runs on ids with a byte above 0x7F. */

@@ -6,14 +6,14 @@
 import { FileError } from './types';
 
 /** Unpacked bytes per packed byte beyond which a large member or stream is taken for a zip bomb. */
-export const MAX_RATIO = 100;
+const MAX_RATIO = 100;
 /** Below this many unpacked bytes the ratio is not checked: a small file cannot hurt, however well it packs. */
-export const RATIO_FREE_BYTES = 64 * 2 ** 20;
+const RATIO_FREE_BYTES = 64 * 2 ** 20;
 /**
  * Largest unpacked table read from a container: 16 GiB, about 11 million rows of this layout (55 times Kaggle's
  * test set). Streaming keeps memory flat at any size; this bounds the time a malicious archive can take.
  */
-export const MAX_UNPACKED_BYTES = 16 * 2 ** 30;
+const MAX_UNPACKED_BYTES = 16 * 2 ** 30;
 /** Largest Parquet (or other random-access content) unpacked into memory from a zip or gzip: 512 MiB. */
 export const MAX_IN_MEMORY_BYTES = 512 * 2 ** 20;
 /** Entries a zip may list: Kaggle's archives hold a handful; a million-entry directory is an attack. */

@@ -22,7 +22,7 @@ import { FileError, type RandomAccess } from './types';
  * Rows decoded at once: 16,384 rows hold 13 MB of float32 features (about what the CSV reader's chunks and batches
  * hold), and are many batches of 2,048 for the scorer.
  */
-export const SLICE_ROWS = 16_384;
+const SLICE_ROWS = 16_384;
 /** Columns decoded per hyparquet call (see decode). */
 const COLUMNS_PER_READ = 40;
 

@@ -86,9 +86,3 @@ export function describeKind(kind: ContentKind): string {
       return 'It is zstd-compressed: unpack it, or compress it with gzip or zip instead.';
   }
 }
-
-/** Whether a name ends with one of the extensions (given in lower case), in any case: `.CSV.GZ` is `.csv.gz`. */
-export function hasExtension(name: string, ...extensions: string[]): boolean {
-  const lower = name.toLowerCase();
-  return extensions.some((e) => lower.endsWith(e));
-}

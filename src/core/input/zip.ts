@@ -88,7 +88,7 @@ const mb = (n: number) =>
   `${(n / 1e6).toLocaleString('en-US', { maximumFractionDigits: n < 1e7 ? 1 : 0 })} MB`;
 
 /** "test.csv (289 MB)". */
-export function describeMember(m: MemberInfo): string {
+function describeMember(m: MemberInfo): string {
   return `${m.name} (${mb(m.size)})`;
 }
 
@@ -162,7 +162,7 @@ function useOf(head: Uint8Array): Pick<MemberInfo, 'use' | 'note'> {
  * Members in the order to offer them: customers to score, then labelled ones, then tables not looked at, then
  * tables that are not customer files, then other files; ties by a `test` name first, then by name.
  */
-export function orderMembers(members: MemberInfo[]): MemberInfo[] {
+function orderMembers(members: MemberInfo[]): MemberInfo[] {
   const rank = (m: MemberInfo) =>
     m.kind === 'other' ? 4 : m.use === 'score' ? 0 : m.use === 'evaluate' ? 1 : m.use === null ? 2 : 3;
   const isTest = (m: MemberInfo) => (/(^|\/)test[^/]*$/i.test(m.name) ? 0 : 1);

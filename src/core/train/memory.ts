@@ -20,11 +20,11 @@ export function trainingBytes(rows: number): number {
 }
 
 /** Share of the device's memory a training run may take. */
-export const DEVICE_MEMORY_SHARE = 0.25;
+const DEVICE_MEMORY_SHARE = 0.25;
 /** Device memory assumed where the browser does not say (navigator.deviceMemory is Chromium-only). */
-export const UNKNOWN_DEVICE_GB = 4;
+const UNKNOWN_DEVICE_GB = 4;
 /** Never more than this, however large the device: browsers kill renderers that grow much past it. */
-export const MAX_TRAINING_BYTES = 4 * 2 ** 30;
+const MAX_TRAINING_BYTES = 4 * 2 ** 30;
 
 /** What the device allows: a share of its memory, from navigator.deviceMemory in GB (null: not reported). */
 export function memoryBudget(deviceMemoryGb: number | null | undefined): { bytes: number; deviceGb: number } {

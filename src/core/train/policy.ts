@@ -16,7 +16,7 @@ export class TrainingRefusal extends Error {
  * One-sided normal quantile for a chance of 1 in 1,000: an AUC above 0.5 + CHANCE_Z standard deviations of
  * the no-skill AUC is not luck of the holdout draw.
  */
-export const CHANCE_Z = 3.09;
+const CHANCE_Z = 3.09;
 
 /**
  * How far above 0.5 a holdout AUC must be before it says anything: CHANCE_Z standard deviations of the AUC of a

@@ -28,14 +28,14 @@ const KIND_TEXT: Record<RowIssue['kind'], string> = {
 };
 
 /** "row 12, column var_3: non-numeric value "abc"." (row = data row, 1 = first after the header). */
-export function describeCellIssue(issue: RowIssue): string {
+function describeCellIssue(issue: RowIssue): string {
   if (issue.kind === 'no-id') return `row ${issue.row}: values but no ID_code.`;
   const column = issue.column ? `, column ${issue.column}` : '';
   return `row ${issue.row}${column}: ${KIND_TEXT[issue.kind]} "${issue.value}".`;
 }
 
 /** Rows per batch the reader hands over while gathering. */
-export const TRAINING_BATCH_ROWS = 16384;
+const TRAINING_BATCH_ROWS = 16384;
 
 /** Growth factor when the rows outgrow the first estimate. */
 const GROWTH = 1.5;

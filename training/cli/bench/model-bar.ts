@@ -1,11 +1,11 @@
 /**
  * Prints a model's AUC against the Bayes-optimal AUC on fresh realistic rows and on rows of the sinh-arcsinh
  * fixture (the same per-class figures, another shape), with the ratio the bar asks for (>= 0.98 on both).
- * Usage: tsx training/bench/model-bar.ts [--model models/model.onnx] [--rows 200000] [--seed 2]
+ * Usage: tsx training/cli/bench/model-bar.ts [--model models/model.onnx] [--rows 200000] [--seed 2]
  */
 import { readFileSync } from 'node:fs';
-import { modelFromOnnx } from '../../src/core/onnx/export';
-import { realisticBar, sinhArcsinhBar } from '../testing/model-vs-bayes';
+import { modelFromOnnx } from '../../../src/core/onnx/export';
+import { realisticBar, sinhArcsinhBar } from '../../testing/model-vs-bayes';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string): string => {

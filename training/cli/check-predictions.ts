@@ -1,9 +1,9 @@
 /**
- * `tsx training/gate/check-predictions.ts <predictions.csv> <test.csv> [<test-labels.csv>]`: the pipeline's
+ * `tsx training/cli/check-predictions.ts <predictions.csv> <test.csv> [<test-labels.csv>]`: the pipeline's
  * evaluate step. Every test row must have a probability; with labels (synthetic data) it prints the AUC on them.
  */
 import { createReadStream, readFileSync } from 'node:fs';
-import { checkPredictions } from './predictions';
+import { checkPredictions } from '../gate/predictions';
 
 /** Counts newline-terminated lines without holding the (300 MB) test file in memory. */
 async function countLines(path: string): Promise<number> {
@@ -19,7 +19,7 @@ async function countLines(path: string): Promise<number> {
 const [predictions, test, labels] = process.argv.slice(2);
 if (!predictions || !test) {
   console.error(
-    'usage: tsx training/gate/check-predictions.ts <predictions.csv> <test.csv> [<test-labels.csv>]',
+    'usage: tsx training/cli/check-predictions.ts <predictions.csv> <test.csv> [<test-labels.csv>]',
   );
   process.exit(2);
 }

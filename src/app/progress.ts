@@ -1,4 +1,4 @@
-/** Progress figures for the UI: share done, throughput and time left, from bytes read and time elapsed. */
+/** Progress figures for the page: share done, throughput and time left, from bytes read and time elapsed. */
 
 /** Where a running job stands. */
 export interface ProgressFigures {
@@ -18,20 +18,4 @@ export function progressFigures(done: number, total: number, elapsedMs: number):
   // Under a tenth of a second or no bytes yet, a rate says nothing about what is left.
   const secondsLeft = total > 0 && rate > 0 && elapsedMs >= 100 ? Math.max(0, (total - done) / rate) : null;
   return { fraction, mbPerSecond, secondsLeft };
-}
-
-/** "12 s", "1 min 05 s", "< 1 s". */
-export function formatSeconds(seconds: number): string {
-  if (seconds < 1) return '< 1 s';
-  const s = Math.round(seconds);
-  if (s < 60) return `${s} s`;
-  return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
-}
-
-/** "312 MB", "1.4 GB", "850 kB" (decimal units, like file managers). */
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1e9) return `${(bytes / 1e9).toFixed(1)} GB`;
-  if (bytes >= 1e6) return `${Math.round(bytes / 1e6)} MB`;
-  if (bytes >= 1e3) return `${Math.round(bytes / 1e3)} kB`;
-  return `${bytes} B`;
 }

@@ -7,9 +7,9 @@ import { createWriteStream, existsSync, mkdirSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { FEATURE_NAMES } from '../../src/core/schema';
-import { parseCsv } from '../../src/core/csv/index';
-import { openFile } from '../lib/read-csv';
+import { FEATURE_NAMES } from '../../../src/core/schema';
+import { parseCsv } from '../../../src/core/csv/index';
+import { openFile } from '../../io/read-csv';
 
 const DEFAULT_FILE = '/work/data/bench-parse.csv';
 

@@ -7,10 +7,10 @@ import { rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { scoreFile } from '../score/run';
-import { tempDir } from '../testing/csv-fixture';
+import { scoreFile } from '../../score/run';
+import { tempDir } from '../../testing/csv-fixture';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
+const root = fileURLToPath(new URL('../../..', import.meta.url));
 const { values } = parseArgs({
   options: {
     model: { type: 'string', default: join(root, 'models/model.onnx') },

@@ -1,14 +1,14 @@
 /**
  * Prints, for 200,000 generated rows with a 30% holdout, the Bayes-optimal AUC, the AUC of Gaussian naive
  * Bayes trained on the other 70% and their ratio, for shapeSeed 1 and 2 (or those given).
- * Usage: tsx training/synth/measure.ts [--rows 200000] [--shape-seeds 1,2] [--seed 1]
+ * Usage: tsx training/cli/measure-synth.ts [--rows 200000] [--shape-seeds 1,2] [--seed 1]
  */
 import { auc } from '../../src/core/metrics';
 import { FEATURE_COUNT } from '../../src/core/schema';
 import { gaussianNaiveBayes, histogramNaiveBayes } from '../../src/core/fit/baselines';
-import { bayesLogOdds } from './bayes';
-import { generate } from './sample';
-import { buildSpec } from './spec';
+import { bayesLogOdds } from '../synth/bayes';
+import { generate } from '../synth/sample';
+import { buildSpec } from '../synth/spec';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string): string => {

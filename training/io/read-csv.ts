@@ -14,7 +14,7 @@ import { openTable, type Platform, type RandomAccess, type TableSource } from '.
 const CHUNK_BYTES = 256 * 1024;
 
 /** Node's zlib: measured faster than Node's DecompressionStream, which wraps the same zlib in web streams. */
-export const nodePlatform: Platform = {
+const nodePlatform: Platform = {
   async *gunzip(chunks) {
     const gunzip = createGunzip({ chunkSize: CHUNK_BYTES });
     const input = Readable.from(chunks, { objectMode: false });
@@ -31,7 +31,7 @@ export const nodePlatform: Platform = {
 };
 
 /** A file as random-access bytes: positional reads on one handle, streams of their own for long reads. */
-export async function fileAccess(path: string): Promise<RandomAccess & { close(): Promise<void> }> {
+async function fileAccess(path: string): Promise<RandomAccess & { close(): Promise<void> }> {
   const info = await stat(path);
   if (info.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
   const handle = await open(path, 'r');
@@ -81,7 +81,7 @@ export interface ReadFileOptions extends ParseOptions {
  * Reads the table in a file (CSV, UTF-16 text, gzip, zip or Parquet, by its bytes) into batches. Every error
  * keeps its class (CsvError, SchemaError, FileError ...) and starts with the path.
  */
-export async function readTableFile(
+async function readTableFile(
   path: string,
   options: ReadFileOptions,
 ): Promise<{ summary: ParseSummary; source: TableSource }> {

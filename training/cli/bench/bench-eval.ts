@@ -1,19 +1,19 @@
 /**
  * Accuracy of a model file on a labelled test set, against the Bayes-optimal AUC when the generator's
  * log-odds are at hand (200,000 test rows give a tighter ratio than the 40,000-row holdout).
- *   npx tsx training/bench/bench-eval.ts [--model models/model.onnx] [--dir /work/data/synth]
+ *   npx tsx training/cli/bench/bench-eval.ts [--model models/model.onnx] [--dir /work/data/synth]
  * Reads <dir>/test.csv, <dir>/test-labels.csv and, if present, <dir>/test-bayes-logodds.csv.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { unpackIds } from '../../src/core/ids';
-import { auc, logLoss } from '../../src/core/metrics';
-import { readCsvFile } from '../lib/read-csv';
-import { createScorer } from '../score/session';
+import { unpackIds } from '../../../src/core/ids';
+import { auc, logLoss } from '../../../src/core/metrics';
+import { readCsvFile } from '../../io/read-csv';
+import { createScorer } from '../../score/session';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
+const root = fileURLToPath(new URL('../../..', import.meta.url));
 const { values } = parseArgs({
   options: {
     model: { type: 'string', default: join(root, 'models/model.onnx') },

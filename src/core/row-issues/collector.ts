@@ -18,157 +18,19 @@
  * a bigger file outgrows it.
  */
 
-import { withRoom } from './grow';
-import { idAt, IdSet, type PackedIds } from './ids';
-import { csvField, safeSpreadsheetCell } from './output';
-
-/** One problem cell or row, as the CSV reader reports it (RowIssue in src/core/csv). */
-export interface IssueLike {
-  /** 1-based data-row number (row 1 = the first row after the header). */
-  row: number;
-  column: string;
-  value: string;
-  kind: string;
-}
-
-/** The rows of a batch, as far as this module needs them (the reader's RowBatch fits). */
-export interface BatchIds {
-  firstRow: number;
-  count: number;
-  ids: PackedIds;
-}
-
-/** Kind used for a row whose ID_code appeared on an earlier row. */
-export const DUPLICATE_ID = 'duplicate-id';
-/** Kind written in the affected-rows CSV for rows whose details were not kept (over `detailLimit`). */
-export const NOT_LISTED = 'not-listed';
-
-/** Limits that bound memory; the defaults suit a 200,000-row file with room to spare. */
-export interface RowIssueLimits {
-  /** Examples kept for display. */
-  examples?: number;
-  /** Issues whose column, kind and value are kept for the affected-rows CSV. */
-  detailLimit?: number;
-  /** Distinct ids remembered for the repeated-id check. */
-  idLimit?: number;
-}
-
-/** A repeated ID_code. */
-export interface DuplicateExample {
-  id: string;
-  row: number;
-  /** Row where the id first appeared. */
-  firstRow: number;
-}
-
-/** What the app shows about a file's problem rows. */
-export interface RowIssueDigest {
-  /** Issues reported, repeated ids included. */
-  total: number;
-  /** Distinct affected rows. */
-  rows: number;
-  byKind: Record<string, number>;
-  /** The first issues, in file order (repeated ids included). */
-  examples: IssueLike[];
-  duplicates: {
-    /** Rows whose id appeared earlier. */
-    rows: number;
-    examples: DuplicateExample[];
-    /** Rows the repeated-id check covered; less than the file's rows when it outgrew `idLimit`. */
-    checkedRows: number;
-    complete: boolean;
-  };
-  /** False when some issues' details were not kept (the CSV marks those rows `not-listed`). */
-  detailsComplete: boolean;
-  /** Plain-language summary for the results page; empty when nothing is wrong. */
-  message: string;
-}
-
-/** Kind of a row with values but an empty ID_code (not scored). */
-export const NO_ID = 'no-id';
-
-const KIND_TEXT: Record<string, [one: string, many: string]> = {
-  empty: ['empty cell', 'empty cells'],
-  missing: ['missing value (NA, null, …)', 'missing values (NA, null, …)'],
-  'non-numeric': ['non-numeric cell', 'non-numeric cells'],
-  'non-finite': ['non-finite value (NaN, inf or too large)', 'non-finite values (NaN, inf or too large)'],
-  'too-few-fields': ['row with too few fields', 'rows with too few fields'],
-  'too-many-fields': [
-    'row with too many fields (extras ignored)',
-    'rows with too many fields (extras ignored)',
-  ],
-  'bad-target': [
-    'target not 0 or 1 (left out of the evaluation)',
-    'targets not 0 or 1 (left out of the evaluation)',
-  ],
-  [DUPLICATE_ID]: ['repeated ID_code', 'repeated ID_codes'],
-  [NO_ID]: ['row without an ID_code (not scored)', 'rows without an ID_code (not scored)'],
-};
-
-function plural(n: number, kind: string): string {
-  const [one, many] = KIND_TEXT[kind] ?? [`${kind} issue`, `${kind} issues`];
-  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
-}
-
-/** One issue in words, e.g. `row 12, var_3: "abc" is not a number`. */
-export function describeIssue(issue: IssueLike): string {
-  const at = `row ${issue.row}, ${issue.column}`;
-  const value = JSON.stringify(issue.value);
-  switch (issue.kind) {
-    case 'empty':
-      return `${at}: empty`;
-    case 'missing':
-      return `${at}: ${value} (a missing value)`;
-    case 'non-numeric':
-      return `${at}: ${value} is not a number`;
-    case 'non-finite':
-      return `${at}: ${value} is not a finite number`;
-    case 'too-few-fields':
-      return `row ${issue.row}: too few fields${issue.value ? ` (${issue.value})` : ''}; the missing cells count as missing`;
-    case 'too-many-fields':
-      return `row ${issue.row}: too many fields${issue.value ? ` (${issue.value})` : ''}; the extra ones are ignored`;
-    case 'bad-target':
-      return `${at}: ${value} is not 0 or 1`;
-    case DUPLICATE_ID:
-      return `row ${issue.row}: ID_code ${value} appeared before`;
-    case NO_ID:
-      return `row ${issue.row}: no ID_code`;
-    default:
-      return `${at}: ${issue.kind} ${value}`;
-  }
-}
-
-/** Uint32 list that grows by doubling, kept sorted by its callers. */
-class GrowableU32 {
-  data = new Uint32Array(1024);
-  length = 0;
-  push(v: number): void {
-    this.data = withRoom(this.data, this.length, this.length + 1);
-    this.data[this.length++] = v;
-  }
-  insertAt(at: number, v: number): void {
-    this.data = withRoom(this.data, this.length, this.length + 1);
-    this.data.copyWithin(at + 1, at, this.length);
-    this.data[at] = v;
-    this.length++;
-  }
-  /** First index whose value is >= v. */
-  lowerBound(v: number): number {
-    let lo = 0;
-    let hi = this.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.data[mid] < v) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
-}
-
-/** Neutralises a cell for spreadsheets (leading = + - @ tab CR get a ') and quotes it for CSV when needed. */
-export function csvCell(text: string): string {
-  return csvField(safeSpreadsheetCell(text));
-}
+import { GrowableU32 } from '../grow';
+import { idAt, IdSet } from '../ids';
+import { csvCell } from '../output';
+import {
+  DUPLICATE_ID,
+  NOT_LISTED,
+  type BatchIds,
+  type DuplicateExample,
+  type IssueLike,
+  type RowIssueDigest,
+  type RowIssueLimits,
+} from './types';
+import { summarizeIssues } from './wording';
 
 /**
  * Collects a file's row issues with bounded memory. Feed it every issue (`add`) and every batch (`noteBatch`,
@@ -299,7 +161,7 @@ export class RowIssues {
       detailsComplete: this.detailsDropped === 0,
       message: '',
     };
-    digest.message = summarize(digest, this.limits.idLimit);
+    digest.message = summarizeIssues(digest, this.limits.idLimit);
     return digest;
   }
 
@@ -348,57 +210,4 @@ export class RowIssues {
     if (lines.length > 0) flush();
     return chunks;
   }
-}
-
-function summarize(d: RowIssueDigest, idLimit: number): string {
-  const parts: string[] = [];
-  const kinds = Object.keys(d.byKind);
-  if (kinds.length > 0) {
-    const counts = kinds.map((k) => plural(d.byKind[k], k)).join(', ');
-    parts.push(`${d.rows.toLocaleString('en-US')} row${d.rows === 1 ? '' : 's'} affected: ${counts}.`);
-  }
-  const noId = d.byKind[NO_ID] ?? 0;
-  if (noId > 0) {
-    const first = d.examples.filter((e) => e.kind === NO_ID).slice(0, 3);
-    parts.push(
-      'Rows with values but no ID_code were not scored (predictions.csv could not name them)' +
-        `${first.length > 0 ? `. First: ${first.map(describeIssue).join('; ')}` : ''}.`,
-    );
-  }
-  const cellExamples = d.examples.filter((e) => e.kind !== DUPLICATE_ID && e.kind !== NO_ID);
-  if (cellExamples.length > 0) {
-    parts.push(
-      `${noId > 0 ? 'Every other row was scored' : 'Every row was scored and none was dropped'}: a bad or ` +
-        'missing cell counts as missing, which gives the neutral contribution. First: ' +
-        `${cellExamples.slice(0, 3).map(describeIssue).join('; ')}.`,
-    );
-  }
-  if (d.duplicates.rows > 0) {
-    const first = d.duplicates.examples[0];
-    parts.push(
-      `Rows with a repeated ID_code were all kept and scored (first: ${JSON.stringify(first.id)} at row ` +
-        `${first.row}, first seen at row ${first.firstRow}).`,
-    );
-  }
-  if (!d.duplicates.complete) {
-    parts.push(
-      `Repeated ids were checked on the first ${d.duplicates.checkedRows.toLocaleString('en-US')} rows only ` +
-        `(${idLimit.toLocaleString('en-US')} distinct ids is the limit).`,
-    );
-  }
-  if (!d.detailsComplete) parts.push('The affected-rows list gives full details for the first issues only.');
-  return parts.join(' ');
-}
-
-/** What a thrown error means to the user when a whole file cannot be scored. */
-export function fileProblemMessage(error: unknown, fileName: string): string {
-  const e = error instanceof Error ? error : new Error(String(error));
-  if (e.name === 'AbortError') return `Cancelled: ${fileName} was not scored.`;
-  if (e.name === 'CsvError' || e.name === 'SchemaError' || e.name === 'FileError') {
-    return `Cannot score ${fileName}: ${e.message}`;
-  }
-  if (/\.gz$/i.test(fileName)) {
-    return `Cannot score ${fileName}: it is not a valid gzip file (${e.message}).`;
-  }
-  return `Cannot score ${fileName}: ${e.message}`;
 }

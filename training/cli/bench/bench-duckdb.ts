@@ -12,10 +12,10 @@ import { readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { tempDir } from '../testing/csv-fixture';
-import { duckdbProbabilities, onnxProbabilities } from '../testing/engines';
+import { tempDir } from '../../testing/csv-fixture';
+import { duckdbProbabilities, onnxProbabilities } from '../../testing/engines';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
+const root = fileURLToPath(new URL('../../..', import.meta.url));
 const { values } = parseArgs({
   options: {
     model: { type: 'string', default: join(root, 'models/model.onnx') },
@@ -57,7 +57,7 @@ const score = (engine: string) => [
   '--engine',
   engine,
 ];
-const readOnly = [...tsx, join(root, 'training/bench/duckdb-read-only.ts'), input];
+const readOnly = [...tsx, join(root, 'training/cli/bench/duckdb-read-only.ts'), input];
 
 const runs = { onnx: [] as Timing[], duckdb: [] as Timing[], 'duckdb read only': [] as Timing[] };
 console.log(`input ${input} (${mb.toFixed(0)} MB); ${values.rounds} rounds, alternating; wall / CPU seconds`);

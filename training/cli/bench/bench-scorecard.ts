@@ -1,17 +1,17 @@
 /**
  * How faithful the merged scorecard is, per tolerance: ranges kept, |scorecard log-odds - model log-odds| over
  * the rows of a labelled file, and the AUC of each.
- *   npx tsx training/bench/bench-scorecard.ts [--in /work/data/synth/test.csv] [--labels <test-labels.csv>]
+ *   npx tsx training/cli/bench/bench-scorecard.ts [--in /work/data/synth/test.csv] [--labels <test-labels.csv>]
  *     [--rows 50000] [--tolerances 0,0.01,0.02,0.05,0.1]
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { predict } from '../../src/core/model';
-import { auc } from '../../src/core/metrics';
-import { FEATURE_COUNT } from '../../src/core/schema';
-import { loadModel } from '../export/load';
-import { buildScorecard, cellShares, DEFAULT_SCALING, scoreWithScorecard } from '../export/scorecard';
-import { readCsvFile } from '../lib/read-csv';
+import { predict } from '../../../src/core/model';
+import { auc } from '../../../src/core/metrics';
+import { FEATURE_COUNT } from '../../../src/core/schema';
+import { loadModel } from '../../export/load';
+import { buildScorecard, cellShares, DEFAULT_SCALING, scoreWithScorecard } from '../../export/scorecard';
+import { readCsvFile } from '../../io/read-csv';
 
 const { values } = parseArgs({
   options: {

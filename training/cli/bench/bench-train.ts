@@ -8,13 +8,13 @@
 import { existsSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { auc } from '../../src/core/metrics';
-import { FEATURE_COUNT } from '../../src/core/schema';
-import { gaussianNaiveBayes, histogramNaiveBayes, logisticRegression } from '../../src/core/fit/baselines';
-import { stratifiedHoldout } from '../../src/core/fit/split';
-import { readTrainingFile } from '../io/read-rows';
-import { tempDir } from '../testing/csv-fixture';
-import { train } from '../train/run';
+import { auc } from '../../../src/core/metrics';
+import { FEATURE_COUNT } from '../../../src/core/schema';
+import { gaussianNaiveBayes, histogramNaiveBayes, logisticRegression } from '../../../src/core/fit/baselines';
+import { stratifiedHoldout } from '../../../src/core/fit/split';
+import { readTrainingFile } from '../../io/read-rows';
+import { tempDir } from '../../testing/csv-fixture';
+import { train } from '../../train/run';
 
 const { values } = parseArgs({
   options: {

@@ -2,14 +2,14 @@
  * Derives training/data/reference-figures.json from the real data's published figures (default
  * ../shared/reference: the jn/ folder of KazukiOnodera/Santander-Customer-Transaction-Prediction, and the
  * per-class means and sds of the Gaussian naive Bayes published in TrveLeo/santander-customer-transaction-prediction).
- * Usage: tsx training/synth/derive-figures.ts [--from <dir>] [--out <file>]
+ * Usage: tsx training/cli/derive-figures.ts [--from <dir>] [--out <file>]
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FEATURE_COUNT } from '../../src/core/schema';
 import { writeFilesAtomically } from '../io/atomic-write';
-import { checkFigures, type FeatureFigures, type ReferenceFigures } from './figures';
+import { checkFigures, type FeatureFigures, type ReferenceFigures } from '../synth/figures';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);

@@ -1,15 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { packIds } from './ids';
-import {
-  DUPLICATE_ID,
-  NOT_LISTED,
-  RowIssues,
-  csvCell,
-  describeIssue,
-  fileProblemMessage,
-  type IssueLike,
-} from './row-issues';
+import { packIds } from '../ids';
+import { RowIssues } from './collector';
+import { DUPLICATE_ID, NOT_LISTED, type IssueLike } from './types';
 
 function batch(firstRow: number, ids: string[]) {
   return { firstRow, count: ids.length, ids: packIds(ids) };
@@ -178,54 +171,6 @@ describe('RowIssues', () => {
     // Ids are kept for the first 100,000 affected rows only; later rows are listed by number.
     expect(lines[100_000]).toBe('100000,id_100000,var_3,empty,');
     expect(lines[150_000]).toBe(`150000,,,${NOT_LISTED},`);
-  });
-});
-
-describe('describeIssue', () => {
-  it('names row, column and value for each kind', () => {
-    expect(describeIssue({ row: 12, column: 'var_3', value: 'abc', kind: 'non-numeric' })).toBe(
-      'row 12, var_3: "abc" is not a number',
-    );
-    expect(describeIssue({ row: 1, column: 'var_0', value: '', kind: 'empty' })).toBe('row 1, var_0: empty');
-    expect(describeIssue({ row: 2, column: 'var_9', value: '1e400', kind: 'non-finite' })).toContain(
-      '"1e400" is not a finite number',
-    );
-    expect(describeIssue({ row: 3, column: 'target', value: '2', kind: 'bad-target' })).toBe(
-      'row 3, target: "2" is not 0 or 1',
-    );
-    expect(describeIssue({ row: 4, column: '', value: '', kind: 'too-few-fields' })).toContain(
-      'row 4: too few fields',
-    );
-  });
-});
-
-describe('csvCell', () => {
-  it('quotes delimiters and quotes, and prefixes formula starters', () => {
-    expect(csvCell('plain')).toBe('plain');
-    expect(csvCell('a,b')).toBe('"a,b"');
-    expect(csvCell('say "hi"')).toBe('"say ""hi"""');
-    expect(csvCell('line\nbreak')).toBe('"line\nbreak"');
-    for (const c of ['=', '+', '-', '@', '\t']) expect(csvCell(`${c}1`)).toBe(`'${c}1`);
-    expect(csvCell('\r1')).toBe(`"'\r1"`);
-  });
-});
-
-describe('fileProblemMessage', () => {
-  const named = (name: string, message: string) => Object.assign(new Error(message), { name });
-  it('passes reader errors through with the file name', () => {
-    expect(
-      fileProblemMessage(named('SchemaError', 'Missing 2 feature column(s): var_3, var_4.'), 'a.csv'),
-    ).toBe('Cannot score a.csv: Missing 2 feature column(s): var_3, var_4.');
-  });
-  it('explains a broken gzip file', () => {
-    expect(fileProblemMessage(new TypeError('incorrect header check'), 'a.csv.gz')).toBe(
-      'Cannot score a.csv.gz: it is not a valid gzip file (incorrect header check).',
-    );
-  });
-  it('reports a cancel as such', () => {
-    expect(fileProblemMessage(named('AbortError', 'aborted'), 'a.csv')).toBe(
-      'Cancelled: a.csv was not scored.',
-    );
   });
 });
 

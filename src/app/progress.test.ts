@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatSeconds, progressFigures } from './progress';
+import { progressFigures } from './progress';
 
 describe('progressFigures', () => {
   it('derives share, rate and time left from the average rate', () => {
@@ -19,17 +19,5 @@ describe('progressFigures', () => {
   it('clamps the share when more bytes than the total were counted', () => {
     expect(progressFigures(120, 100, 1000).fraction).toBe(1);
     expect(progressFigures(120, 100, 1000).secondsLeft).toBe(0);
-  });
-});
-
-describe('formatting', () => {
-  it('formats seconds and bytes for people', () => {
-    expect(formatSeconds(0.4)).toBe('< 1 s');
-    expect(formatSeconds(12.4)).toBe('12 s');
-    expect(formatSeconds(65)).toBe('1 min 05 s');
-    expect(formatBytes(312_000_000)).toBe('312 MB');
-    expect(formatBytes(1_400_000_000)).toBe('1.4 GB');
-    expect(formatBytes(850_000)).toBe('850 kB');
-    expect(formatBytes(12)).toBe('12 B');
   });
 });

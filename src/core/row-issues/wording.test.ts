@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { describeIssue } from './wording';
+
+describe('describeIssue', () => {
+  it('names row, column and value for each kind', () => {
+    expect(describeIssue({ row: 12, column: 'var_3', value: 'abc', kind: 'non-numeric' })).toBe(
+      'row 12, var_3: "abc" is not a number',
+    );
+    expect(describeIssue({ row: 1, column: 'var_0', value: '', kind: 'empty' })).toBe('row 1, var_0: empty');
+    expect(describeIssue({ row: 2, column: 'var_9', value: '1e400', kind: 'non-finite' })).toContain(
+      '"1e400" is not a finite number',
+    );
+    expect(describeIssue({ row: 3, column: 'target', value: '2', kind: 'bad-target' })).toBe(
+      'row 3, target: "2" is not 0 or 1',
+    );
+    expect(describeIssue({ row: 4, column: '', value: '', kind: 'too-few-fields' })).toContain(
+      'row 4: too few fields',
+    );
+  });
+});

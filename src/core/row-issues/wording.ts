@@ -1,0 +1,98 @@
+/** The row issues in the user's words: one issue (`describeIssue`) and a whole file's digest (`summarizeIssues`). */
+
+import { DUPLICATE_ID, NO_ID, type IssueLike, type RowIssueDigest } from './types';
+
+const KIND_TEXT: Record<string, [one: string, many: string]> = {
+  empty: ['empty cell', 'empty cells'],
+  missing: ['missing value (NA, null, …)', 'missing values (NA, null, …)'],
+  'non-numeric': ['non-numeric cell', 'non-numeric cells'],
+  'non-finite': ['non-finite value (NaN, inf or too large)', 'non-finite values (NaN, inf or too large)'],
+  'too-few-fields': ['row with too few fields', 'rows with too few fields'],
+  'too-many-fields': [
+    'row with too many fields (extras ignored)',
+    'rows with too many fields (extras ignored)',
+  ],
+  'bad-target': [
+    'target not 0 or 1 (left out of the evaluation)',
+    'targets not 0 or 1 (left out of the evaluation)',
+  ],
+  [DUPLICATE_ID]: ['repeated ID_code', 'repeated ID_codes'],
+  [NO_ID]: ['row without an ID_code (not scored)', 'rows without an ID_code (not scored)'],
+};
+
+function plural(n: number, kind: string): string {
+  const [one, many] = KIND_TEXT[kind] ?? [`${kind} issue`, `${kind} issues`];
+  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+}
+
+/** One issue in words, e.g. `row 12, var_3: "abc" is not a number`. */
+export function describeIssue(issue: IssueLike): string {
+  const at = `row ${issue.row}, ${issue.column}`;
+  const value = JSON.stringify(issue.value);
+  switch (issue.kind) {
+    case 'empty':
+      return `${at}: empty`;
+    case 'missing':
+      return `${at}: ${value} (a missing value)`;
+    case 'non-numeric':
+      return `${at}: ${value} is not a number`;
+    case 'non-finite':
+      return `${at}: ${value} is not a finite number`;
+    case 'too-few-fields':
+      return `row ${issue.row}: too few fields${issue.value ? ` (${issue.value})` : ''}; the missing cells count as missing`;
+    case 'too-many-fields':
+      return `row ${issue.row}: too many fields${issue.value ? ` (${issue.value})` : ''}; the extra ones are ignored`;
+    case 'bad-target':
+      return `${at}: ${value} is not 0 or 1`;
+    case DUPLICATE_ID:
+      return `row ${issue.row}: ID_code ${value} appeared before`;
+    case NO_ID:
+      return `row ${issue.row}: no ID_code`;
+    default:
+      return `${at}: ${issue.kind} ${value}`;
+  }
+}
+
+/**
+ * Plain-language summary of a digest for the results page (its `message`); empty when nothing is wrong.
+ * `idLimit` is the repeated-id check's limit, named when the check outgrew it.
+ */
+export function summarizeIssues(d: RowIssueDigest, idLimit: number): string {
+  const parts: string[] = [];
+  const kinds = Object.keys(d.byKind);
+  if (kinds.length > 0) {
+    const counts = kinds.map((k) => plural(d.byKind[k], k)).join(', ');
+    parts.push(`${d.rows.toLocaleString('en-US')} row${d.rows === 1 ? '' : 's'} affected: ${counts}.`);
+  }
+  const noId = d.byKind[NO_ID] ?? 0;
+  if (noId > 0) {
+    const first = d.examples.filter((e) => e.kind === NO_ID).slice(0, 3);
+    parts.push(
+      'Rows with values but no ID_code were not scored (predictions.csv could not name them)' +
+        `${first.length > 0 ? `. First: ${first.map(describeIssue).join('; ')}` : ''}.`,
+    );
+  }
+  const cellExamples = d.examples.filter((e) => e.kind !== DUPLICATE_ID && e.kind !== NO_ID);
+  if (cellExamples.length > 0) {
+    parts.push(
+      `${noId > 0 ? 'Every other row was scored' : 'Every row was scored and none was dropped'}: a bad or ` +
+        'missing cell counts as missing, which gives the neutral contribution. First: ' +
+        `${cellExamples.slice(0, 3).map(describeIssue).join('; ')}.`,
+    );
+  }
+  if (d.duplicates.rows > 0) {
+    const first = d.duplicates.examples[0];
+    parts.push(
+      `Rows with a repeated ID_code were all kept and scored (first: ${JSON.stringify(first.id)} at row ` +
+        `${first.row}, first seen at row ${first.firstRow}).`,
+    );
+  }
+  if (!d.duplicates.complete) {
+    parts.push(
+      `Repeated ids were checked on the first ${d.duplicates.checkedRows.toLocaleString('en-US')} rows only ` +
+        `(${idLimit.toLocaleString('en-US')} distinct ids is the limit).`,
+    );
+  }
+  if (!d.detailsComplete) parts.push('The affected-rows list gives full details for the first issues only.');
+  return parts.join(' ');
+}
