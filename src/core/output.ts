@@ -21,7 +21,7 @@ export function formatProbability(p: number): string {
   return Number.isFinite(p) ? String(Number(p.toPrecision(6))) : 'NaN';
 }
 
-/** Header line of a predictions file. */
+/** The header of a predictions file, without its line break: every writer (app, CLI, DuckDB) starts from it. */
 export const PREDICTIONS_HEADER = 'ID_code,target';
 
 /** One `ID_code,target` line (without line break) for an id as read from the input and its probability. */

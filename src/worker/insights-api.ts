@@ -6,7 +6,7 @@
 import { type CardCheck, checkAgainstCard } from '../core/insights/card-vs-file';
 import type { LabelEvaluation } from '../core/insights/evaluate';
 import { flaggedCsvChunks } from '../core/insights/flagged-csv';
-import { flagMask } from '../core/insights/line';
+import { flagMask } from '../core/insights/cut-line';
 import { type LineIndex, readIndexedRow } from '../core/insights/line-index';
 import { type CustomerRow, findRowWith, firstRow, pastedCsv } from '../core/insights/rows';
 import { findId, type PackedIds } from '../core/ids';

@@ -3,7 +3,7 @@ import * as Comlink from 'comlink';
 import type { CardCheck } from '../core/insights/card-vs-file';
 import type { LineIndex } from '../core/insights/line-index';
 import type { BatchSource } from '../core/scoring/pipeline';
-import { PREDICTIONS_HEADER } from '../core/scoring/predictions-csv';
+import { PREDICTIONS_HEADER_LINE } from '../core/scoring/predictions-csv';
 import { type ScoreFileResult, scoreFile } from '../core/scoring/score-file';
 import { fileBatches, type OpenedFile, openIndexed } from './file-bytes';
 import { FileError, type MemberInfo, type TableSource } from '../core/input';
@@ -187,7 +187,7 @@ const api = {
       },
     });
     report(true);
-    const predictions = new Blob([PREDICTIONS_HEADER, ...parts], { type: 'text/csv' });
+    const predictions = new Blob([PREDICTIONS_HEADER_LINE, ...parts], { type: 'text/csv' });
     const { affectedRowsCsv, ...rest } = result;
     const affectedRows = affectedRowsCsv.length > 0 ? new Blob(affectedRowsCsv, { type: 'text/csv' }) : null;
     const resultId = ++lastResultId;

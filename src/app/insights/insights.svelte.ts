@@ -6,9 +6,14 @@
 import { waterfall, type Waterfall } from '../../core/insights/explain';
 import { idAt } from '../../core/ids';
 import { actualCapture, expectedCapture, type GainsCurve, gainsCurve } from '../../core/insights/gains';
-import { type LineRule, type ResolvedLine, resolveLine } from '../../core/insights/line';
+import { type LineRule, type ResolvedLine, resolveLine } from '../../core/insights/cut-line';
 import { headerFromColumns } from '../../core/insights/rows';
-import { atShare, atThreshold, validationCurve, type ValidationPoint } from '../../core/insights/validation';
+import {
+  atShare,
+  atThreshold,
+  validationCurve,
+  type ValidationPoint,
+} from '../../core/insights/holdout-figures';
 import type { ModelCard } from '../../core/model-card';
 import type { ExplainedEntry } from '../../core/scoring/score-file';
 import { scoring } from '../scoring.svelte';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { auc, calibrationTable, prAuc, rocPoints } from '../metrics';
 import { confusionAt, evaluateLabels } from './evaluate';
-import { flagMask, rankScores } from './line';
+import { flagMask, rankScores } from './cut-line';
 
 function data(n: number, seed: number) {
   let s = seed;

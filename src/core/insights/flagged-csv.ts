@@ -3,7 +3,7 @@
  * predictions.csv itself: the page only receives the Blob.
  */
 import type { PackedIds } from '../ids';
-import { FLAGGED_HEADER, PredictionLinesWriter } from '../scoring/predictions-csv';
+import { FLAGGED_HEADER_LINE, PredictionLinesWriter } from '../scoring/predictions-csv';
 
 const encoder = new TextEncoder();
 
@@ -20,7 +20,7 @@ export function flaggedCsvChunks(
   if (ids.count !== probabilities.length || mask.length !== probabilities.length) {
     throw new RangeError('ids, probabilities and mask must have one value per row');
   }
-  const chunks: Uint8Array<ArrayBuffer>[] = [encoder.encode(FLAGGED_HEADER)];
+  const chunks: Uint8Array<ArrayBuffer>[] = [encoder.encode(FLAGGED_HEADER_LINE)];
   const writer = new PredictionLinesWriter();
   for (let start = 0; start < ids.count; start += chunkRows) {
     writer.write(ids, probabilities, start, Math.min(ids.count, start + chunkRows), mask);

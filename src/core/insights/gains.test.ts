@@ -3,8 +3,8 @@ import card from '../../../models/model-card.json';
 import type { ModelCard } from '../model-card';
 import { evaluateLabels } from './evaluate';
 import { actualCapture, expectedCapture, gainsCurve } from './gains';
-import { rankScores } from './line';
-import { atShare, validationCurve } from './validation';
+import { rankScores } from './cut-line';
+import { atShare, validationCurve } from './holdout-figures';
 
 describe('gains', () => {
   const p = Float32Array.from([0.1, 0.8, 0.05, 0.4, 0.6, 0.05]);

@@ -3,8 +3,8 @@
  * you reach? Expected from the file's own probabilities (the model's own forecast of where the transactions
  * are), actual from the file's labels when it has them, and the model card's holdout curve for comparison.
  */
-import type { Ranking } from './line';
-import { atShare, type ValidationCurve } from './validation';
+import type { Ranking } from './cut-line';
+import { atShare, type ValidationCurve } from './holdout-figures';
 
 /** A gains curve sampled at fixed shares of customers, ready to chart (uPlot's aligned data). */
 export interface GainsCurve {

@@ -5,7 +5,7 @@
  */
 import { withRoom } from '../grow';
 import { idAt, IdWriter, type PackedIds } from '../ids';
-import { rankScores, type Ranking } from '../insights/line';
+import { rankScores, type Ranking } from '../insights/cut-line';
 import { type ScoreSummary, SummaryBuilder } from './summary';
 import { type TopEntry, TopK } from './top-k';
 

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { packIds } from '../ids';
 import { predictionLine } from '../output';
-import { PREDICTIONS_HEADER, PredictionLinesWriter } from './predictions-csv';
+import { PREDICTIONS_HEADER_LINE, PredictionLinesWriter } from './predictions-csv';
 
 const decoder = new TextDecoder();
 
@@ -15,7 +15,7 @@ describe('PredictionLinesWriter', () => {
       writer.write(ids, p, start, end);
       return decoder.decode(writer.take());
     };
-    expect(PREDICTIONS_HEADER).toBe('ID_code,target\n');
+    expect(PREDICTIONS_HEADER_LINE).toBe('ID_code,target\n');
     expect(lines()).toBe(`a,0.5\n'=cmd(),0.123457\n"x,y",1e-7\nplain,0.25\n`);
     expect(lines(1, 2)).toBe(`'=cmd(),0.123457\n`);
     expect(lines(2, 2)).toBe('');

@@ -1,12 +1,12 @@
 /** The predictions file as Kaggle expects it (`ID_code,target`), written batch by batch. */
 import { withRoom } from '../grow';
 import { idAt, idStart, type PackedIds } from '../ids';
-import { formatProbability, PREDICTIONS_HEADER as HEADER, predictionLine } from '../output';
+import { formatProbability, PREDICTIONS_HEADER, predictionLine } from '../output';
 
-/** First line of predictions.csv, with its line break. */
-export const PREDICTIONS_HEADER = `${HEADER}\n`;
+/** First line of predictions.csv (output.ts's PREDICTIONS_HEADER), with its line break. */
+export const PREDICTIONS_HEADER_LINE = `${PREDICTIONS_HEADER}\n`;
 /** First line of predictions.csv with the `flagged` column, with its line break. */
-export const FLAGGED_HEADER = `${HEADER},flagged\n`;
+export const FLAGGED_HEADER_LINE = `${PREDICTIONS_HEADER},flagged\n`;
 
 const COMMA = 44;
 const LF = 10;

@@ -3,10 +3,10 @@ import { unpackIds } from '../ids';
 import { auc } from '../metrics';
 import { FEATURE_COUNT, FEATURE_NAMES } from '../schema';
 import { localSource } from './pipeline';
-import { PREDICTIONS_HEADER } from './predictions-csv';
+import { PREDICTIONS_HEADER_LINE } from './predictions-csv';
 import { scoreFile } from './score-file';
 import { evaluateLabels } from '../insights/evaluate';
-import { rankScores } from '../insights/line';
+import { rankScores } from '../insights/cut-line';
 
 // A stand-in model: the probability is a squashed var_0, contributions are the features themselves.
 async function run(features: Float32Array, rows: number): Promise<Float32Array> {
@@ -77,7 +77,7 @@ describe('scoreFile', () => {
     });
     expect(result.rows).toBe(1000);
     expect(unpackIds(result.ids)).toEqual(Array.from({ length: 1000 }, (_, i) => `id${i}`));
-    const lines = (PREDICTIONS_HEADER + text).trim().split('\n');
+    const lines = (PREDICTIONS_HEADER_LINE + text).trim().split('\n');
     expect(lines[0]).toBe('ID_code,target');
     expect(lines).toHaveLength(1001);
     expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(unpackIds(result.ids));

@@ -7,7 +7,7 @@ import { CellPolicy } from '../cell-policy';
 import type { ParseSummary } from '../csv/types';
 import { DriftAccumulator, type DriftReport } from '../drift';
 import { evaluateLabels, type LabelEvaluation } from '../insights/evaluate';
-import type { Ranking } from '../insights/line';
+import type { Ranking } from '../insights/cut-line';
 import type { FeatureInfo } from '../model-card';
 import { RowIssues } from '../row-issues/collector';
 import type { RowIssueDigest } from '../row-issues/types';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rankScores } from '../insights/line';
+import { rankScores } from '../insights/cut-line';
 import { quantiles, quantilesOfDescending, SummaryBuilder, uniformEdges } from './summary';
 
 describe('SummaryBuilder', () => {

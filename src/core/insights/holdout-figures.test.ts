@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import card from '../../../models/model-card.json';
 import type { ModelCard } from '../model-card';
-import { atShare, atThreshold, histogramShareAbove, shareAtThreshold, validationCurve } from './validation';
+import {
+  atShare,
+  atThreshold,
+  histogramShareAbove,
+  shareAtThreshold,
+  validationCurve,
+} from './holdout-figures';
 
 const curve = validationCurve(card as unknown as ModelCard);
 

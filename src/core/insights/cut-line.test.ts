@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { countAtLeast, flagMask, lineCount, rankScores, resolveLine } from './line';
+import { countAtLeast, flagMask, lineCount, rankScores, resolveLine } from './cut-line';
 
 describe('rankScores', () => {
   it('orders by score descending, ties by earlier row, NaN last, with running sums', () => {
