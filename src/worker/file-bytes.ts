@@ -1,12 +1,19 @@
 /**
  * A dropped File as the input layer wants it (src/core/input): random reads through `slice`, long reads through
- * one reused buffer, DecompressionStream for gzip. What the file is, is decided there, by its bytes.
+ * one reused buffer, DecompressionStream for gzip, a worker of zip.js's to inflate a zip member. What the file is, is decided there, by its bytes.
  */
-import { openTable, type RandomAccess, type Table } from '../core/input';
+import { openTable, type Platform, type RandomAccess, type Table } from '../core/input';
 import { webPlatform } from '../core/input/platform';
 import { type LineIndex, LineIndexBuilder } from '../core/insights/line-index';
 import { type BatchSource, tableSource } from '../core/scoring/pipeline';
 import { BATCH_ROWS } from './settings';
+
+/** DecompressionStream for gzip; a zip member inflates in a worker of its own (zip-inflate-worker.ts). */
+const platform: Platform = {
+  ...webPlatform,
+  inflateWorker: () =>
+    new Worker(new URL('./zip-inflate-worker.ts', import.meta.url), { type: 'module', name: 'zip inflate' }),
+};
 
 /** Bytes per read of a long stretch: one buffer, reused for the whole file. */
 const CHUNK_BYTES = 1 << 20;
@@ -28,7 +35,7 @@ export function fileAccess(file: Blob, onLines?: (index: LineIndex) => void): Ra
 
 /** Opens the table in a file: a CSV, gzip, a zip member (`member`, or the only table), Parquet, UTF-16 text. */
 export function openFile(file: File, member?: string): Promise<Table> {
-  return openTable(fileAccess(file), { name: file.name, platform: webPlatform, member });
+  return openTable(fileAccess(file), { name: file.name, platform, member });
 }
 
 /** A table opened for scoring, and the line starts its reading recorded. */

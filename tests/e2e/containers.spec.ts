@@ -69,9 +69,13 @@ test("Kaggle's archive: the chooser offers test.csv first, by keyboard, with the
   page,
 }) => {
   test.setTimeout(120_000);
+  const workers: string[] = [];
+  page.on('worker', (worker) => workers.push(worker.url()));
   await openApp(page);
   await pickFile(page, 'test.csv', test400);
   const plain = await scoresOf(page, 'test.csv');
+  // A plain CSV starts no inflating worker.
+  expect(workers.filter((url) => url.includes('zip-inflate-worker'))).toEqual([]);
 
   const archive = zipSync([
     { name: 'sample_submission.csv', data: 'ID_code,target\ntest_0,0\n' },
@@ -99,6 +103,12 @@ test("Kaggle's archive: the chooser offers test.csv first, by keyboard, with the
   await expect(page.getByTestId('source-member')).toHaveText(
     'Read test.csv from the ZIP archive, unpacked on the fly.',
   );
+  // The member was inflated in a worker of its own, started from the app's origin (the CSP allows no other).
+  expect(
+    workers.some(
+      (url) => new URL(url).origin === new URL(page.url()).origin && url.includes('zip-inflate-worker'),
+    ),
+  ).toBe(true);
   // Explaining a customer outside the top 100 reads the member again.
   await explainMatches(page, lowCustomer(fromZip));
 
@@ -119,9 +129,13 @@ test('Parquet (snappy and zstd) and UTF-16 text: the same predictions as the CSV
   page,
 }) => {
   test.setTimeout(120_000);
+  const workers: string[] = [];
+  page.on('worker', (worker) => workers.push(worker.url()));
   await openApp(page);
   await pickFile(page, 'test.csv', test400);
   const plain = await scoresOf(page, 'test.csv');
+  // A plain CSV starts no inflating worker.
+  expect(workers.filter((url) => url.includes('zip-inflate-worker'))).toEqual([]);
 
   await pickFile(page, 'test.parquet', parquetOfCsv(test400, { rowGroupSize: 100 }));
   const snappy = await scoresOf(page, 'test.parquet');

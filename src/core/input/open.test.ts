@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { gzipOf, parquetOfCsv, utf16Of, zipOf } from '../../../tests/fixtures/containers';
+import { parquetMetadata } from 'hyparquet';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { parseCsv } from '../csv';
 import { CsvError, type ParseInfo, type ParseSummary, type RowIssue } from '../csv/types';
@@ -7,6 +8,7 @@ import { unpackIds } from '../ids';
 import { FEATURE_COUNT, FEATURE_NAMES } from '../schema';
 import { bytesAccess } from './bytes';
 import { openTable } from './open';
+import { openParquet } from './parquet';
 import { webPlatform } from './platform';
 import { FileError } from './types';
 
@@ -275,6 +277,39 @@ function lastIndexOf(bytes: Uint8Array, pattern: number[]): number {
     if (pattern.every((b, k) => bytes[i + k] === b)) return i;
   return -1;
 }
+
+describe('openParquet: row groups read whole or in slices', () => {
+  const holes = csvText(250, { holes: true });
+  for (const offsetIndex of [true, false]) {
+    for (const groupRows of [1000, 40]) {
+      it(`gives the CSV's rows and issues (offset index: ${offsetIndex}, whole groups up to ${groupRows} rows)`, async () => {
+        // Pages of about 30 values: an offset index is written only for column chunks of more than one page.
+        const bytes = parquetOfCsv(holes, { rowGroupSize: 100, offsetIndex, pageSize: 256 });
+        const groups = parquetMetadata(bytes.slice().buffer).row_groups;
+        expect(groups.map((g) => g.columns.every((c) => c.offset_index_offset !== undefined))).toEqual([
+          offsetIndex,
+          offsetIndex,
+          offsetIndex,
+        ]);
+        const table = await openParquet(bytesAccess(bytes, 4096), 'f', { sliceRows: 16, groupRows });
+        const got: Read = { ids: [], features: [], targets: [], issues: [], rows: 0 };
+        const summary = await table.read({
+          batchRows: 37,
+          onInfo: (info) => (got.info = info),
+          onIssue: (issue) => got.issues.push(issue),
+          onBatch: (batch) => {
+            got.ids.push(...unpackIds(batch.ids));
+            got.features.push(...batch.features);
+          },
+        });
+        got.rows = summary.rows;
+        const want = await readCsv(holes);
+        expect(want.issues.length).toBeGreaterThan(100);
+        expectSame(got, want);
+      });
+    }
+  }
+});
 
 describe('openTable: Parquet', () => {
   for (const codec of ['SNAPPY', 'UNCOMPRESSED'] as const) {

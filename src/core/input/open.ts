@@ -167,7 +167,7 @@ async function openRandom(access: RandomAccess, context: Context): Promise<Table
     }
     // zip.js and hyparquet load only when a file needs them: a plain CSV never pays for their ~280 kB.
     const { chooseMember, openArchive } = await import('./zip');
-    const archive = await openArchive(access, context.what);
+    const archive = await openArchive(access, context.what, context.options.platform.inflateWorker);
     const member = chooseMember(archive, context.what, context.options.member);
     let start = 0;
     const open: Opener = () => {

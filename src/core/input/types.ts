@@ -23,6 +23,12 @@ export interface RandomAccess {
  */
 export interface Platform {
   gunzip(chunks: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array>;
+  /**
+   * Starts a worker running zip.js's codec script (`@zip.js/zip.js/worker`), so that a zip member inflates in a
+   * thread of its own while the CSV reader parses in this one (in one thread, they take turns). Absent in Node
+   * and in tests: members inflate in the calling thread.
+   */
+  inflateWorker?: () => Worker;
 }
 
 /** Why a file was refused before its rows were read. */
