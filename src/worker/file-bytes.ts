@@ -57,7 +57,7 @@ export async function openIndexed(file: File, member?: string): Promise<OpenedFi
 }
 
 /** The table is the file's own bytes: a CSV, neither packed nor converted from UTF-16. */
-export function isPlain(table: Table): boolean {
+function isPlain(table: Table): boolean {
   const s = table.source;
   return s.format === 'csv' && s.containers.length === 0 && s.utf16 === null;
 }
