@@ -20,6 +20,7 @@ import {
 } from './model-session';
 import { cardCheckOf, holdScored, insightsApi } from './insights-api';
 import type { ParseWorkerApi } from './parse-worker';
+import { holdLifeLock } from './life-lock';
 
 /** How far a file has got, sent to the page a few times a second. */
 export interface ScoreProgress {
@@ -59,20 +60,8 @@ const BYTES_PER_ROW = 1500;
 
 let parser: Comlink.Remote<ParseWorkerApi> | null = null;
 
-/**
- * This worker holds a Web Lock named after it (the page names each worker uniquely) until it is gone: the page
- * queues for the lock and so learns of any death, even a silent one (closed, out of memory), at once.
- * Resolves true once the lock is held; false where Web Locks are missing.
- */
-const lifeLock: Promise<boolean> =
-  'locks' in navigator && self.name
-    ? new Promise((resolve) => {
-        void navigator.locks.request(self.name, () => {
-          resolve(true);
-          return new Promise<never>(() => {});
-        });
-      })
-    : Promise.resolve(false);
+/** This worker's life lock (see life-lock.ts), taken at start. */
+const lifeLock = holdLifeLock();
 
 /** The reading worker, started once; null where workers cannot start workers. */
 function readingWorker(): Comlink.Remote<ParseWorkerApi> | null {

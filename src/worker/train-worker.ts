@@ -14,6 +14,7 @@ import { type TrainStep, trainModel } from '../core/train/train-model';
 import { TrainingRowsSink } from '../core/train/training-rows';
 import { fileAccess, openFile } from './file-bytes';
 import type { HashWorkerApi } from './hash-worker';
+import { holdLifeLock } from './life-lock';
 
 export type { TrainProgress };
 
@@ -46,20 +47,8 @@ const PROGRESS_EVERY_MS = 100;
  */
 const TAIL_SHARE = { withBaselines: 0.35, withoutBaselines: 0.05 };
 
-/**
- * This worker's life lock (the scoring worker has one too): held from the start until the worker is gone, named
- * by the page, which queues for it and so learns at once of a death that fires no event (out of memory). The
- * fit keeps this thread busy for tens of seconds, so pings would not tell busy from dead.
- */
-const lifeLock: Promise<boolean> =
-  'locks' in navigator && self.name
-    ? new Promise((resolve) => {
-        void navigator.locks.request(self.name, () => {
-          resolve(true);
-          return new Promise<never>(() => {});
-        });
-      })
-    : Promise.resolve(false);
+/** This worker's life lock (see life-lock.ts), taken at start. */
+const lifeLock = holdLifeLock();
 
 /**
  * The table's rows: exact when known ahead (Parquet) or when the sample is the whole file; else the first
