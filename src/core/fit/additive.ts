@@ -28,7 +28,7 @@ export interface FitOptions {
   seed: number;
 }
 
-/** Defaults chosen by the measurements in the model card and training/bench. */
+/** Defaults chosen by the measurements in the model card and training/cli/bench. */
 export const DEFAULT_FIT: FitOptions = {
   bins: 512,
   tail: 0.0005,
