@@ -177,6 +177,8 @@ export async function openParquet(
   }
   const schema = parquetSchema(metadata);
   const header = schema.children.map((c) => c.element.name);
+  // A damaged footer can still parse, with a column whose name is missing.
+  if (header.some((name) => typeof name !== 'string')) throw damaged(what, new Error('a column has no name'));
   const nested = schema.children.filter((c) => c.children.length > 0).map((c) => c.element.name);
   const groups: { start: number; rows: number; step: number }[] = [];
   let total = 0;

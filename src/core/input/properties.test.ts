@@ -94,7 +94,8 @@ describe('the input layer never fails uncleanly', () => {
       fc.asyncProperty(mutations, async (edits) => {
         await outcome(mutate(parquet, edits), 4096);
       }),
-      { numRuns: 300 },
+      // The example CI found: a damaged footer that still parses, with a column whose name is missing.
+      { numRuns: 300, examples: [[[{ at: 2106939296, byte: 99, cut: false }]]] },
     );
   });
 
