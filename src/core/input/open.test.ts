@@ -7,7 +7,7 @@ import { CsvError, type ParseInfo, type ParseSummary, type RowIssue } from '../c
 import { unpackIds } from '../ids';
 import { FEATURE_COUNT, FEATURE_NAMES } from '../schema';
 import { bytesAccess } from './bytes';
-import { openTable } from './open';
+import { openTable, type Table } from './open';
 import { openParquet } from './parquet';
 import { webPlatform } from './platform';
 import { FileError } from './types';
@@ -46,6 +46,11 @@ async function readBytes(
   batchRows = 100,
 ): Promise<Read & { source: unknown }> {
   const table = await openTable(bytesAccess(bytes, 4096), { name: 'f', platform: webPlatform, member });
+  return { ...(await readAll(table, batchRows)), source: table.source };
+}
+
+/** Every row, issue and the summary of a table read in batches of `batchRows`. */
+async function readAll(table: Pick<Table, 'read'>, batchRows: number): Promise<Read> {
   const out: Read = { ids: [], features: [], targets: [], issues: [], rows: 0 };
   const summary = await table.read({
     batchRows,
@@ -60,7 +65,7 @@ async function readBytes(
   });
   out.rows = summary.rows;
   out.summary = summary;
-  return { ...out, source: table.source };
+  return out;
 }
 
 async function readCsv(text: string): Promise<Read> {
@@ -292,17 +297,7 @@ describe('openParquet: row groups read whole or in slices', () => {
           offsetIndex,
         ]);
         const table = await openParquet(bytesAccess(bytes, 4096), 'f', { sliceRows: 16, groupRows });
-        const got: Read = { ids: [], features: [], targets: [], issues: [], rows: 0 };
-        const summary = await table.read({
-          batchRows: 37,
-          onInfo: (info) => (got.info = info),
-          onIssue: (issue) => got.issues.push(issue),
-          onBatch: (batch) => {
-            got.ids.push(...unpackIds(batch.ids));
-            got.features.push(...batch.features);
-          },
-        });
-        got.rows = summary.rows;
+        const got = await readAll(table, 37);
         const want = await readCsv(holes);
         expect(want.issues.length).toBeGreaterThan(100);
         expectSame(got, want);
