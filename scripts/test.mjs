@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The whole test suite: unit/integration tests (vitest, Node) then browser tests (Playwright, headless
 // Chromium). Ends with one plain `N passed, N failed` line, which CI reads; exits non-zero on any failure.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 
 const out = 'test-results';
@@ -12,14 +12,42 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 
+// A phase that has not ended after this many minutes is stopped and counted as a failure: a test stuck in an endless
+// synchronous loop blocks the runner's own timeouts, and CI would otherwise wait until its job is cancelled.
+const BUDGET_MINUTES = Number(process.env.TEST_PHASE_MINUTES ?? 35);
+
+let current; // the running phase's process group, stopped with this script
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    if (current) process.kill(-current.pid, 'SIGKILL');
+    process.exit(130);
+  });
+}
+
+/** Runs a command in its own process group; kills the whole group after the budget. Resolves to its exit code. */
 function run(cmd, args, env = {}) {
-  const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } });
-  return r.status ?? 1;
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env }, detached: true });
+    current = child;
+    const timer = setTimeout(() => {
+      console.error(
+        `\n${cmd} ${args[0]} did not end within ${BUDGET_MINUTES} minutes (TEST_PHASE_MINUTES): stopped. ` +
+          "A test that never yields (an endless loop) blocks the runner's own timeouts; the last file it " +
+          'reported is the one before it.',
+      );
+      process.kill(-child.pid, 'SIGKILL');
+    }, BUDGET_MINUTES * 60_000);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      current = undefined;
+      resolve(code ?? 1);
+    });
+  });
 }
 
 if (only !== 'e2e') {
   const json = `${out}/vitest.json`;
-  const code = run('npx', [
+  const code = await run('npx', [
     'vitest',
     'run',
     '--reporter=default',
@@ -41,7 +69,7 @@ if (only !== 'unit') {
     console.error(`Browser tests need Chromium at ${browser} (Debian: apt-get install -y chromium).`);
     failed += 1;
   } else {
-    const code = run('npx', ['playwright', 'test', '--reporter=list,json'], {
+    const code = await run('npx', ['playwright', 'test', '--reporter=list,json'], {
       PLAYWRIGHT_JSON_OUTPUT_NAME: json,
     });
     if (existsSync(json)) {
