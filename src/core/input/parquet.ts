@@ -170,16 +170,18 @@ export async function openParquet(
   const counter = { bytes: 0 };
   const file = asyncBuffer(source, counter);
   let metadata: FileMetaData;
+  let header: string[];
+  let nested: string[];
   try {
     metadata = await parquetMetadataAsync(file);
+    // A damaged footer can still parse, with fewer schema elements than it says or a column without a name.
+    const schema = parquetSchema(metadata);
+    header = schema.children.map((c) => c.element.name);
+    if (header.some((name) => typeof name !== 'string')) throw new Error('a column has no name');
+    nested = schema.children.filter((c) => c.children.length > 0).map((c) => c.element.name);
   } catch (error) {
     throw damaged(what, error);
   }
-  const schema = parquetSchema(metadata);
-  const header = schema.children.map((c) => c.element.name);
-  // A damaged footer can still parse, with a column whose name is missing.
-  if (header.some((name) => typeof name !== 'string')) throw damaged(what, new Error('a column has no name'));
-  const nested = schema.children.filter((c) => c.children.length > 0).map((c) => c.element.name);
   const groups: { start: number; rows: number; step: number }[] = [];
   let total = 0;
   for (const group of metadata.row_groups) {
