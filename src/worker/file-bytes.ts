@@ -35,7 +35,12 @@ export function fileAccess(file: Blob, onLines?: (index: LineIndex) => void): Ra
 
 /** Opens the table in a file: a CSV, gzip, a zip member (`member`, or the only table), Parquet, UTF-16 text. */
 export function openFile(file: File, member?: string): Promise<Table> {
-  return openTable(fileAccess(file), { name: file.name, platform, member });
+  return openAccess(fileAccess(file), file, member);
+}
+
+/** The one way this app opens a file's bytes: with this platform (a zip member inflates in a worker of its own). */
+function openAccess(access: RandomAccess, file: File, member?: string): Promise<Table> {
+  return openTable(access, { name: file.name, platform, member });
 }
 
 /** A table opened for scoring, and the line starts its reading recorded. */
@@ -52,7 +57,7 @@ export interface OpenedFile {
 export async function openIndexed(file: File, member?: string): Promise<OpenedFile> {
   let recorded: LineIndex | null = null;
   const access = fileAccess(file, (index) => (recorded = index));
-  const table = await openTable(access, { name: file.name, platform: webPlatform, member });
+  const table = await openAccess(access, file, member);
   return { table, lineIndex: () => (isPlain(table) ? recorded : null) };
 }
 
