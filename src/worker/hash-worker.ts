@@ -4,7 +4,7 @@
  */
 import * as Comlink from 'comlink';
 import { sha256Chunks } from '../core/integrity';
-import { fileAccess } from './file-bytes';
+import { fileAccess } from './file-access';
 
 const api = {
   /** Lower-case hex SHA-256 of the file's bytes. */

@@ -12,7 +12,8 @@ import { guardProblems, TrainingRefusal, trainingRefusal } from '../core/train/p
 import { TrainClock, type TrainProgress } from '../core/train/progress';
 import { type TrainStep, trainModel } from '../core/train/train-model';
 import { TrainingRowsSink } from '../core/train/training-rows';
-import { fileAccess, openFile } from './file-bytes';
+import { fileAccess } from './file-access';
+import { openFile } from './file-bytes';
 import type { HashWorkerApi } from './hash-worker';
 import { holdLifeLock } from './life-lock';
 

@@ -75,7 +75,7 @@ test("Kaggle's archive: the chooser offers test.csv first, by keyboard, with the
   await pickFile(page, 'test.csv', test400);
   const plain = await scoresOf(page, 'test.csv');
   // A plain CSV starts no inflating worker.
-  expect(workers.filter((url) => url.includes('zip-inflate-worker'))).toEqual([]);
+  expect(workers.filter((url) => url.includes('unzip-worker'))).toEqual([]);
 
   const archive = zipSync([
     { name: 'sample_submission.csv', data: 'ID_code,target\ntest_0,0\n' },
@@ -105,9 +105,7 @@ test("Kaggle's archive: the chooser offers test.csv first, by keyboard, with the
   );
   // The member was inflated in a worker of its own, started from the app's origin (the CSP allows no other).
   expect(
-    workers.some(
-      (url) => new URL(url).origin === new URL(page.url()).origin && url.includes('zip-inflate-worker'),
-    ),
+    workers.some((url) => new URL(url).origin === new URL(page.url()).origin && url.includes('unzip-worker')),
   ).toBe(true);
   // Explaining a customer outside the top 100 reads the member again.
   await explainMatches(page, lowCustomer(fromZip));
@@ -135,7 +133,7 @@ test('Parquet (snappy and zstd) and UTF-16 text: the same predictions as the CSV
   await pickFile(page, 'test.csv', test400);
   const plain = await scoresOf(page, 'test.csv');
   // A plain CSV starts no inflating worker.
-  expect(workers.filter((url) => url.includes('zip-inflate-worker'))).toEqual([]);
+  expect(workers.filter((url) => url.includes('unzip-worker'))).toEqual([]);
 
   await pickFile(page, 'test.parquet', parquetOfCsv(test400, { rowGroupSize: 100 }));
   const snappy = await scoresOf(page, 'test.parquet');

@@ -10,7 +10,8 @@ import { bytesAccess } from './bytes';
 import { openTable, type Table } from './open';
 import { openParquet } from './parquet';
 import { webPlatform } from './platform';
-import { FileError } from './types';
+import { FileError, type Platform } from './types';
+import { openArchive } from './zip';
 
 /** A CSV of `rows` rows with 4-decimal values; `target` adds labels; `holes` leaves some cells empty. */
 function csvText(rows: number, options: { target?: boolean; holes?: boolean; prefix?: string } = {}): string {
@@ -230,6 +231,37 @@ describe('openTable: zip archives', () => {
   it("names the member in the reader's own errors", async () => {
     const zip = await zipOf([{ name: 'test.csv', data: 'ID_code,var_0\na,1\n' }]);
     await expect(readBytes(zip)).rejects.toThrow(/^test\.csv: Missing 199 feature column/);
+  });
+
+  it("streams the member through the platform's unzipMember when the file is the archive, not a nested one", async () => {
+    const asked: string[] = [];
+    const platform: Platform = {
+      ...webPlatform,
+      // Another thread in the browser; here the same archive read in this one, as that worker reads it.
+      unzipMember(name) {
+        asked.push(name);
+        let packed = 0;
+        const chunks = (async function* () {
+          const archive = await openArchive(bytesAccess(zip), 'x');
+          for await (const chunk of archive.open(name)) {
+            packed = archive.bytesRead();
+            yield chunk;
+          }
+        })();
+        return { chunks, packed: () => packed };
+      },
+    };
+    const zip = await zipOf([{ name: 'data/test.csv', data: text }]);
+    const table = await openTable(bytesAccess(zip, 4096), { name: 'f', platform });
+    expectSame(await readAll(table, 100), await readCsv(text));
+    expect(asked.length).toBeGreaterThan(0);
+    expect(new Set(asked)).toEqual(new Set(['data/test.csv']));
+    expect(table.bytesRead()).toBeGreaterThan(zip.length / 2);
+    // A zip inside a gzip stream is unpacked in memory and read here: the platform is not asked.
+    asked.length = 0;
+    const nested = await openTable(bytesAccess(await gzipOf(zip), 4096), { name: 'f', platform });
+    expectSame(await readAll(nested, 100), await readCsv(text));
+    expect(asked).toEqual([]);
   });
 
   it('refuses an encrypted member', async () => {

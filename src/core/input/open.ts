@@ -167,14 +167,22 @@ async function openRandom(access: RandomAccess, context: Context): Promise<Table
     }
     // zip.js and hyparquet load only when a file needs them: a plain CSV never pays for their ~280 kB.
     const { chooseMember, openArchive } = await import('./zip');
-    const archive = await openArchive(access, context.what, context.options.platform.inflateWorker);
+    const archive = await openArchive(access, context.what);
     const member = chooseMember(archive, context.what, context.options.member);
-    let start = 0;
+    // The file itself is the archive: the platform may unpack the member in another thread.
+    const unzip = context.containers.length === 0 ? context.options.platform.unzipMember : undefined;
+    let packed = () => 0;
     const open: Opener = () => {
-      start = archive.bytesRead();
+      if (unzip) {
+        const stream = unzip(member.name);
+        packed = stream.packed;
+        return stream.chunks;
+      }
+      const start = archive.bytesRead();
+      packed = () => archive.bytesRead() - start;
       return archive.open(member.name);
     };
-    const table = await openStream(open, () => archive.bytesRead() - start, {
+    const table = await openStream(open, () => packed(), {
       ...context,
       what: `"${member.name}" in the archive`,
       containers: [...context.containers, 'zip'],

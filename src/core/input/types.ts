@@ -24,11 +24,18 @@ export interface RandomAccess {
 export interface Platform {
   gunzip(chunks: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array>;
   /**
-   * Starts a worker running zip.js's codec script (`@zip.js/zip.js/worker`), so that a zip member inflates in a
-   * thread of its own while the CSV reader parses in this one (in one thread, they take turns). Absent in Node
-   * and in tests: members inflate in the calling thread.
+   * Streams a member of the zip archive that is the opened file itself (not one inside another container),
+   * unpacked, from another thread: the browser reads and inflates it in a worker of its own while the CSV reader
+   * parses in this thread (in one thread, or with zip.js's request-and-answer codec worker, they take turns).
+   * Absent in Node and in tests: members inflate in the calling thread. The same checks and refusals apply.
    */
-  inflateWorker?: () => Worker;
+  unzipMember?: (name: string) => MemberStream;
+}
+
+/** A zip member's unpacked bytes from another thread, and the archive's packed bytes read for them so far. */
+export interface MemberStream {
+  chunks: AsyncIterable<Uint8Array>;
+  packed(): number;
 }
 
 /** Why a file was refused before its rows were read. */

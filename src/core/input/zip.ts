@@ -18,8 +18,9 @@ import { FileError, type MemberInfo, type RandomAccess } from './types';
 /** Packed bytes zip.js reads per step (its default is 512 KiB). */
 const CHUNK_BYTES = 1 << 20;
 
-// No web workers unless the platform gives one (openArchive): zip.js's own start them from blob: URLs, which the
-// page's CSP forbids (worker-src 'self'). Native streams: Chromium's and Node's inflate in C++.
+// No web workers: zip.js's own start them from blob: URLs, which the page's CSP forbids (worker-src 'self'), and
+// answer one chunk per request (Platform.unzipMember streams a member from a worker instead). Native streams:
+// Chromium's and Node's inflate in C++.
 configure({ useWebWorkers: false, useCompressionStream: true, chunkSize: CHUNK_BYTES });
 
 /** Bytes of a member looked at to tell what it holds (its header line). */
@@ -236,16 +237,9 @@ async function* entryChunks(entry: FileEntry): AsyncGenerator<Uint8Array> {
 /**
  * Reads a ZIP archive's directory. `what` names the archive in messages. Refuses a damaged directory, Office
  * documents, an archive of too many entries, and members whose declared sizes are beyond the limits.
- * `inflateWorker` (the platform's, see Platform) starts the thread a member is inflated in; without it, members
- * inflate in the calling thread.
+ * Members inflate in the calling thread (a browser streams a big one from a worker: Platform.unzipMember).
  */
-export async function openArchive(
-  source: RandomAccess,
-  what: string,
-  inflateWorker?: () => Worker,
-): Promise<Archive> {
-  // One member is read at a time, so one inflating worker; zip.js keeps it for the next file for a few seconds.
-  if (inflateWorker) configure({ useWebWorkers: true, createWorker: inflateWorker, maxWorkers: 1 });
+export async function openArchive(source: RandomAccess, what: string): Promise<Archive> {
   const reader = new AccessReader(source);
   let entries: Entry[];
   try {
