@@ -12,9 +12,8 @@ export default defineConfig({
   workers: 1,
   timeout: 60_000,
   expect: { timeout: 15_000 },
-  // Two retries in CI: trust-files.spec's long run of small files now and then finds the reading worker stuck after
-  // opening a small file (no batch, no error; seen 2 in 6 runs with the other core busy, and in CI before this
-  // session). Not yet fixed: a retry shows up as "flaky" in the report, never as a pass that hides a failure.
+  // Two retries in CI: trust-files.spec's long run of small files found a stalled BYOB read in Chromium (fixed in
+  // src/core/input/open.ts); a retry shows up as "flaky" in the report, never as a pass that hides a failure.
   retries: process.env.CI ? 2 : 0,
   use: {
     baseURL: `http://127.0.0.1:${PORT}${BASE_PATH}`,
