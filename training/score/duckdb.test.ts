@@ -9,10 +9,11 @@ import { NO_NUMBERS } from '../../src/core/cell-policy';
 import { FEATURE_COUNT, FEATURE_NAMES } from '../../src/core/schema';
 import { exactEdges } from '../export/edges';
 import { exportModel } from '../export/run';
+import { scoringSql } from '../export/sql';
 import { generate } from '../synth/sample';
 import { rowsToCsv, tempDir } from '../testing/csv-fixture';
 import { duckdbProbabilities, onnxProbabilities } from '../testing/engines';
-import { scoreWithDuckdb } from './duckdb';
+import { createBins, openDuckdb, scoreRows, scoreWithDuckdb } from './duckdb';
 import { scoreFile } from './run';
 
 // Whatever model is committed: every expectation comes from the ONNX run or the model's own tables.
@@ -80,6 +81,86 @@ describe('the DuckDB engine', () => {
       worst = Math.max(worst, Math.abs(duck.probability[i] - onnx.probability[i]));
     expect(worst).toBeLessThanOrEqual(1e-6);
     expect(new Set(file.specials).size).toBeGreaterThan(15);
+  }, 600_000);
+
+  it('reads plain numbers with the typed reader, as FLOAT or DOUBLE, to the same scores as the checked text path', async () => {
+    // The awkward file's cells that are plain numbers or empty (no blanks, words or NaN): typed as DOUBLE; the
+    // same with 4-decimal values only: typed as FLOAT. With one cell padded by a space (the same value for the
+    // default engine), each goes through the checked text path instead.
+    const lines = readFileSync(file.path, 'utf8').trimEnd().split('\n');
+    const plain = lines.map((l, i) =>
+      i === 0
+        ? l
+        : l
+            .split(',')
+            .map((c, k) => (k > 0 && /^\s|\s$|[a-zA-Z]/.test(c) && !/^-?[\d.]+e[+-]?\d+$/.test(c) ? '' : c))
+            .join(','),
+    );
+    const short = plain.map((l, i) =>
+      i === 0
+        ? l
+        : l
+            .split(',')
+            .map((c, k) => (k > 0 && c !== '' && !/^-?\d{1,7}(\.\d{1,4})?$/.test(c) ? '' : c))
+            .join(','),
+    );
+    const padded = (rows: string[]) => rows.map((l, i) => (i === 7 ? l.replace(',', ', ') : l));
+    const write = (name: string, rows: string[]) => {
+      const path = join(dir, name);
+      writeFileSync(path, rows.join('\n') + '\n');
+      return path;
+    };
+    const scores = async (path: string) => {
+      const session = await openDuckdb({ model: modelPath, input: path });
+      const probability: number[] = [];
+      try {
+        await scoreRows(session, path, (_, p) => void probability.push(...p));
+      } finally {
+        await session.close();
+      }
+      return { reader: session.reader, probability };
+    };
+    for (const [name, rows, reader] of [
+      ['plain.csv', plain, 'CSV as DOUBLE'],
+      ['short.csv', short, 'CSV as FLOAT'],
+    ] as const) {
+      const typed = await scores(write(name, rows));
+      const text = await scores(write(`padded-${name}`, padded(rows)));
+      expect(typed.reader).toBe(reader);
+      expect(text.reader).toBe('CSV as checked text');
+      expect(typed.probability).toHaveLength(ROWS);
+      expect(typed.probability).toEqual(text.probability);
+      const onnx = await onnxProbabilities(modelPath, join(dir, name));
+      let worst = 0;
+      for (let i = 0; i < ROWS; i++)
+        worst = Math.max(worst, Math.abs(typed.probability[i] - onnx.probability[i]));
+      expect(worst).toBeLessThanOrEqual(1e-6);
+    }
+    // The edited files still hold the cells that matter: empty, beyond float32, and edges in full digits.
+    expect(plain.some((l) => l.includes(',1e+39,') || l.includes(',1e39,'))).toBe(true);
+    expect(plain.some((l) => l.includes(',,'))).toBe(true);
+  }, 600_000);
+
+  it("runs the engine's query to the exported query's scores, bit for bit", async () => {
+    const session = await openDuckdb({ model: modelPath, input: file.path });
+    try {
+      const { connection, loaded, query } = session;
+      await createBins(connection, loaded.sql, 'scorecard_bins');
+      // The exported query's plan as written (DuckDB would build the join's hash table on the big side).
+      await connection.run(`SET disabled_optimizers = 'join_order,build_side_probe_side'`);
+      const exported = scoringSql(loaded.sql, loaded.source, {
+        dialect: 'duckdb',
+        table: 'customers',
+        binsTable: 'scorecard_bins',
+      });
+      const a = (await connection.runAndReadAll(exported)).getColumnsJS();
+      const b = (await connection.runAndReadAll(query.sql('customers'))).getColumnsJS();
+      expect(a[0]).toHaveLength(ROWS);
+      expect(b[0]).toEqual(a[0]);
+      expect(b[1]).toEqual(a[1]);
+    } finally {
+      await session.close();
+    }
   }, 600_000);
 
   it('reads gzip and Parquet files as their CSV', async () => {
