@@ -114,10 +114,29 @@ export function engineQuery(m: SqlModel, idColumn = 'ID_code'): EngineQuery {
   const features = lookups(m);
   return {
     async prepare(connection) {
+      // Through a table filled by the appender: parsing 100,000 literals took DuckDB 0.5-0.8 s.
+      await connection.run('CREATE TABLE engine_cells (feature INTEGER, cell INTEGER, contribution DOUBLE)');
+      const appender = await connection.createAppender('engine_cells');
+      features.forEach((f, j) =>
+        f.contributions.forEach((c, cell) => {
+          appender.appendInteger(j);
+          appender.appendInteger(cell);
+          appender.appendDouble(c);
+          appender.endRow();
+        }),
+      );
+      appender.closeSync();
+      await connection.run(
+        'CREATE TABLE engine_lists AS SELECT feature, list(contribution ORDER BY cell) AS contributions ' +
+          'FROM engine_cells GROUP BY feature',
+      );
       for (let j = 0; j < features.length; j++) {
-        const values = features[j].contributions.map(literal).join(', ');
-        await connection.run(`SET VARIABLE ${listName(j)} = CAST([${values}] AS DOUBLE[])`);
+        await connection.run(
+          `SET VARIABLE ${listName(j)} = (SELECT contributions FROM engine_lists WHERE feature = ${j})`,
+        );
       }
+      await connection.run('DROP TABLE engine_lists');
+      await connection.run('DROP TABLE engine_cells');
     },
     sql(table, float = false) {
       const terms = features.map(

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { predict } from '../../src/core/model';
 import { modelFromOnnx } from '../../src/core/onnx/export';
 import { NO_NUMBERS } from '../../src/core/cell-policy';
+import { readNumber } from '../../src/core/csv/cell';
 import { FEATURE_COUNT, FEATURE_NAMES } from '../../src/core/schema';
 import { exactEdges } from '../export/edges';
 import { exportModel } from '../export/run';
@@ -13,7 +14,7 @@ import { scoringSql } from '../export/sql';
 import { generate } from '../synth/sample';
 import { rowsToCsv, tempDir } from '../testing/csv-fixture';
 import { duckdbProbabilities, onnxProbabilities } from '../testing/engines';
-import { createBins, openDuckdb, scoreRows, scoreWithDuckdb } from './duckdb';
+import { cellExpression, createBins, openDuckdb, scoreRows, scoreWithDuckdb } from './duckdb';
 import { scoreFile } from './run';
 
 // Whatever model is committed: every expectation comes from the ONNX run or the model's own tables.
@@ -224,6 +225,51 @@ describe('the DuckDB engine', () => {
         const [v, j] = order[k];
         expect(row[`reason_${k + 1}`]).toBe(v > 0 ? FEATURE_NAMES[j] : null);
         expect(row[`reason_${k + 1}_log_odds`]).toBe(v > 0 ? v : null);
+      }
+    });
+  }, 300_000);
+
+  it("checks text cells by the default engine's rule: every string of up to 4 characters that could differ", async () => {
+    const alphabet = [...'01.e+-_ \tnaif(),x\f'];
+    let level = [''];
+    const cells: string[] = [];
+    for (let n = 1; n <= 4; n++) {
+      level = level.flatMap((s) => alphabet.map((c) => s + c));
+      cells.push(...level);
+    }
+    cells.push('+-1.5', 'nan(1)', '-nan', 'infinity', '1e1_0', '0x1', '1.5\v', 'NA', ' null ');
+    const db = await DuckDBInstance.create(':memory:');
+    const c = await db.connect();
+    await c.run('CREATE TABLE s (i INTEGER, v VARCHAR)');
+    const appender = await c.createAppender('s');
+    cells.forEach((v, i) => {
+      appender.appendInteger(i);
+      appender.appendVarchar(v);
+      appender.endRow();
+    });
+    appender.closeSync();
+    // A refusal gives a value no cell of these characters can hold, instead of stopping the query.
+    const REFUSED = 7e-300;
+    const rule = cellExpression('v', 'i', `CAST('${REFUSED}' AS DOUBLE)`);
+    const xs = (await c.runAndReadAll(`SELECT ${rule} FROM s ORDER BY i`)).getColumnsJS()[0] as (
+      number | null
+    )[];
+    c.closeSync();
+    db.closeSync();
+    cells.forEach((cell, i) => {
+      const x = xs[i] === REFUSED ? null : xs[i];
+      const outcome = xs[i] === REFUSED ? 'refused' : x === null ? 'missing' : 'number';
+      const reader = readNumber(cell);
+      if (typeof reader === 'number') {
+        expect(x === null ? x : Math.fround(x), JSON.stringify(cell)).toBe(reader);
+      } else if (reader === 'non-numeric') {
+        expect(outcome, JSON.stringify(cell)).toBe('refused');
+      } else {
+        // Empty, missing-value words and non-finite values contribute 0: NULL, NaN, infinite or beyond float32.
+        expect(
+          outcome !== 'refused' && (x === null || !Number.isFinite(Math.fround(x))),
+          JSON.stringify(cell),
+        ).toBe(true);
       }
     });
   }, 300_000);

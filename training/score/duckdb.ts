@@ -22,7 +22,8 @@
  *     the scores: every row scored as a customer with no values);
  *   - any other cell that is not a number refuses the whole file, naming its row, column and value: the
  *     default engine scores such a cell as missing and lists it, which this engine cannot do in the same pass;
- *     DuckDB would read some of them as numbers ('1_000' as 1000, a number padded with form feeds), which the
+ *     DuckDB would read some of them as numbers ('1_000' as 1000, '+-1' as -1, a number padded with form feeds,
+ *     'nan(1)' as NaN), which the
  *     default engine does not, so they are refused rather than guessed;
  *   - rows with too few or too many fields refuse the file (DuckDB's message, with the line);
  *   - only comma-separated text: a ';' or tab separated file, or a zip archive, is refused with a pointer to
@@ -45,7 +46,7 @@ import { InputError } from '../io/read-rows';
 import { type LoadedModel, loadModel } from '../export/load';
 import { BINS_COLUMNS, type SqlModel } from '../export/sql';
 import { type EngineQuery, engineQuery } from './duckdb-query';
-import { typedRead } from './plain-csv';
+import { type TypedRead, typedRead } from './plain-csv';
 
 /** Options of one DuckDB scoring run. */
 export interface DuckdbScoreOptions {
@@ -119,18 +120,23 @@ const ident = (s: string) => `"${s.replaceAll('"', '""')}"`;
 /**
  * The default engine's cell rule in DuckDB, for a VARCHAR cell v of `column` in the row numbered `row`:
  * TRY_CAST gives DuckDB's number (the same double as the reader's Number(): both round correctly), but DuckDB
- * also accepts '_' between digits and trims \r \n \v \f, which the reader does not: those refuse. A comma is
+ * also accepts '_' between digits, trims \r \n \v \f, reads '+-1' as -1 and 'nan(1)' as NaN, which the reader
+ * does not: those refuse (a cell with '_', '+-', '(' or one of those characters; training/score/duckdb.test.ts
+ * compares the rule with the reader's on every string of up to 4 characters that could differ). A comma is
  * a decimal mark (it can only be inside a quoted cell). Blank cells and missing-value words (after trimming
- * spaces and tabs, as the reader does) are NULL; every other failure refuses with the row, column and value.
+ * spaces and tabs, as the reader does) are NULL; every other failure refuses with the row, column and value
+ * (`refusal`, when given, is put in its place: the tests use a value to see refusals without stopping).
  */
-function cellExpression(column: string, row: string): string {
+export function cellExpression(column: string, row: string, refusal?: string): string {
   const v = ident(column);
-  const refuse = `error('row ' || ${row} || ', ${column.replaceAll("'", "''")}: "' || left(${v}, 60) || '" is not a number')`;
+  const refuse =
+    refusal ??
+    `error('row ' || ${row} || ', ${column.replaceAll("'", "''")}: "' || left(${v}, 60) || '" is not a number')`;
   // list_contains, not IN: DuckDB expands an IN list into comparisons, which for 200 columns made scoring 20x
   // slower.
   const missing = `${v} IS NULL OR list_contains([${['', ...MISSING_WORDS].map(quote).join(', ')}], trim(${v}, ' \t'))`;
   return (
-    `CASE WHEN regexp_matches(${v}, '[_\\r\\n\\v\\f]') THEN ${refuse} ` +
+    `CASE WHEN regexp_matches(${v}, '[_\\r\\n\\v\\f(]|\\+-') THEN ${refuse} ` +
     `ELSE COALESCE(TRY_CAST(replace(${v}, ',', '.') AS DOUBLE), CASE WHEN ${missing} THEN NULL ELSE ${refuse} END) END`
   );
 }
@@ -172,12 +178,17 @@ function readCsv(
   );
 }
 
+/** A CSV file's header names and how DuckDB may read its feature columns. */
+interface CsvCheck {
+  names: string[];
+  typed: TypedRead;
+}
+
 /**
- * Creates the view `customers` over a CSV file. When every feature cell is empty or a plain number
- * (typedRead), DuckDB's typed reader parses the feature columns as DOUBLE directly; otherwise every cell is read
- * as text and goes through the default engine's cell rule, which names the row of a refused cell.
+ * Checks a CSV file's header (refusing it with the default engine's messages) and its bytes (typedRead), without
+ * DuckDB: it runs while DuckDB sets up the query.
  */
-async function csvView(connection: DuckDBConnection, path: string, gzip: boolean): Promise<DuckdbReader> {
+async function checkCsv(path: string, gzip: boolean): Promise<CsvCheck> {
   const header = await headerLine(path, gzip);
   if (!header.includes(',') && (header.includes(';') || header.includes('\t'))) {
     throw new InputError(
@@ -190,7 +201,21 @@ async function csvView(connection: DuckDBConnection, path: string, gzip: boolean
   mapColumns(names);
   const features = new Set<string>(FEATURE_NAMES);
   const isFeature = names.map((n) => features.has(n));
-  const typed = await typedRead(path, isFeature, names.indexOf(ID_COLUMN), gzip);
+  return { names, typed: await typedRead(path, isFeature, names.indexOf(ID_COLUMN), gzip) };
+}
+
+/**
+ * Creates the view `customers` over a checked CSV file. When every feature cell is empty or a plain number,
+ * DuckDB's typed reader parses the feature columns as FLOAT or DOUBLE directly; otherwise every cell is read as
+ * text and goes through the default engine's cell rule, which names the row of a refused cell.
+ */
+async function csvView(
+  connection: DuckDBConnection,
+  path: string,
+  gzip: boolean,
+  { names, typed }: CsvCheck,
+): Promise<DuckdbReader> {
+  const features = new Set<string>(FEATURE_NAMES);
   if (typed !== 'text') {
     // Empty feature cells are NULL; blank ids only occur on lines that are blank throughout (checked).
     const type = typed === 'float' ? 'FLOAT' : 'DOUBLE';
@@ -273,6 +298,8 @@ export interface DuckdbSession {
   query: EngineQuery;
   /** How the view reads the file. */
   reader: DuckdbReader;
+  /** Seconds spent checking the file's bytes for the typed reader (0 for Parquet). */
+  checkSeconds: number;
   /** Size of the input file in bytes. */
   bytes: number;
   close(): Promise<void>;
@@ -306,6 +333,7 @@ export async function openDuckdb(options: Omit<DuckdbScoreOptions, 'out'>): Prom
     throw new InputError(`${options.model}: the duckdb engine cannot score it: ${(error as Error).message}.`);
   }
   let reader: DuckdbReader;
+  let checkSeconds = 0;
   // DuckDB spills to disk when memory runs short: into a folder of ours, not the working directory.
   const spill = await mkdtemp(join(tmpdir(), 'score-duckdb-'));
   const config: Record<string, string> = { temp_directory: spill };
@@ -320,12 +348,18 @@ export async function openDuckdb(options: Omit<DuckdbScoreOptions, 'out'>): Prom
   try {
     // The engine's query has no ORDER BY: rows come out in the view's order, as DuckDB keeps it by default.
     await connection.run('SET preserve_insertion_order = true');
-    await query.prepare(connection);
+    // Looking for common subexpressions across the query's 200 terms took longer (0.9 s) than it saved.
+    await connection.run("SET disabled_optimizers = 'common_subexpressions'");
     try {
-      reader =
-        kind === 'parquet'
-          ? await parquetView(connection, input)
-          : await csvView(connection, input, kind === 'gzip');
+      const gzip = kind === 'gzip';
+      // The byte check (this thread) while DuckDB sets the query's variables (its threads).
+      const started = performance.now();
+      const [check] = await Promise.all([
+        kind === 'parquet' ? null : checkCsv(input, gzip),
+        query.prepare(connection),
+      ]);
+      if (check) checkSeconds = (performance.now() - started) / 1000;
+      reader = check ? await csvView(connection, input, gzip, check) : await parquetView(connection, input);
     } catch (error) {
       if (error instanceof InputError || error instanceof SchemaError) throw error;
       throw new InputError(duckdbMessage(error));
@@ -334,7 +368,7 @@ export async function openDuckdb(options: Omit<DuckdbScoreOptions, 'out'>): Prom
     await close();
     throw named(error, input);
   }
-  return { connection, loaded, query, reader, bytes: info.size, close };
+  return { connection, loaded, query, reader, checkSeconds, bytes: info.size, close };
 }
 
 /** Puts the path in front of a refusal's message, as every other refusal of a file reads. */
