@@ -1,15 +1,16 @@
 /**
  * The query the DuckDB engine runs: the same predictions as the exported, portable query
- * (training/export/sql.ts), in a form 2-3x cheaper in DuckDB. One wide row per customer, no unpivot, no join,
- * no group-by: each feature's cell is computed in float32 steps exactly as the model computes it
+ * (training/export/sql.ts), in a form about half as costly in DuckDB. One wide row per customer, no unpivot, no
+ * join, no group-by: each feature's cell is computed in float32 steps exactly as the model computes it
  * (src/core/model.ts binIndex: DuckDB's FLOAT arithmetic is IEEE single precision, each step rounded), and its
  * contribution read from the feature's list of contributions, a session variable (a constant: not copied per
  * row). The sum of 200 contributions is exact in double in any order (src/core/model.ts quantizeModel), so the
  * log-odds equal the exported query's bit for bit; training/score/duckdb.test.ts compares the two.
  *
- * Why not the exported query: its unpivot, hash join on 40 million (row, feature) pairs and group-by cost DuckDB
- * 10-13 s of CPU on the 300 MB test file, this form 3-4 s. The exported query stays what a warehouse runs:
- * standard SQL with no float32 type (BigQuery has none) and no list functions.
+ * Why not the exported query: besides reading, its cell guesses, unpivot, hash join on 40 million (row, feature)
+ * pairs and group-by took DuckDB 11.6 s of CPU on the 300 MB test file, this form 6.4 s (EXPLAIN ANALYZE,
+ * docs/benchmarks.md). The exported query stays what a warehouse runs: standard SQL with no float32 type
+ * (BigQuery has none) and no list functions.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { SqlModel } from '../export/sql';

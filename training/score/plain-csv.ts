@@ -1,19 +1,20 @@
 /**
- * Whether DuckDB's typed CSV reader may read a file's feature columns as DOUBLE directly (the DuckDB engine's
- * fast path), or the file needs the strict text path (every cell read as text and checked by the default
- * engine's cell rule, 5-6x slower).
+ * Whether DuckDB's typed CSV reader may read a file's feature columns directly, as FLOAT or DOUBLE (the DuckDB
+ * engine's fast path), or the file needs the checked text path (every cell read as text and checked by the
+ * default engine's cell rule; DuckDB reads the 300 MB test file that way 5x slower).
  *
  * The typed reader is not the default engine's rule: it reads '1_000' as 1000, '+-1' as -1, 'nan(1)' as NaN
  * and a number padded with form feeds as the number, all of which the default engine refuses, and it refuses
  * missing-value words and quoted decimal commas, which the default engine reads. So the fast path is taken
  * only for files whose every feature cell is empty or written in the default engine's number grammar with a
- * '.' mark and nothing around it (src/core/csv/cell.ts): for those two readers agree (empty is NULL, the number
- * is the same correctly rounded double; training/score/plain-csv.test.ts compares them on every such string of
- * up to 5 characters). The check also sends to the strict path, which gives the default engine's outcome and
- * messages, every file with a quote, a carriage return, a blank line, a line with too few or too many fields,
- * or a row with values and a blank id: then the typed read can neither fail nor differ.
+ * '.' mark and nothing around it (src/core/csv/cell.ts): for those the two readers agree (empty is NULL, the
+ * number is the same correctly rounded double, or for short numbers the same float32; plain-csv.test.ts
+ * compares them on every such string of up to 5 characters and on 50,000 decimals next to float32 midpoints).
+ * The check also sends to the checked text path, which gives the default engine's outcome and messages, every
+ * file with a quote, a carriage return, a blank line, a line with too few or too many fields, or a row with
+ * values and a blank id: then the typed read can neither fail nor differ.
  *
- * Cost: one pass over the bytes in this process (about 1 s for the 300 MB test file).
+ * Cost: one pass over the bytes in this process (1.2-3 s for the 300 MB test file, by the machine's load).
  */
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
