@@ -7,6 +7,10 @@
  * The dataset is built in this file from a seeded generator (not training/synth, which may change for its own
  * reasons). A digest changes only if the fitted numbers, the baselines' scores, the card's figures or the
  * model.onnx bytes change; if that is intended (a better fitter), recompute them and say why in the commit.
+ *
+ * Level shifts (findSteps, 2026-11-30) came after the move: the fit and model.onnx digests are taken with them
+ * off (`steps: 0`), which must still give the bits from before the move; the card's figures gained the
+ * `levelShifts` parameter (cardFigures recomputed then); `fitWithShifts` pins the default fit from then on.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,12 +30,13 @@ const EXPECTED = {
   fit: '3d7e19a2ba6fe9024577af5cd5d084499af64e7e2552f8f67f60fb1906d037d7',
   baselines: 'e3fd6935bd47abd098be362eb9f72c232364ec4a60ce8b442c1f650320fc6de4',
   modelOnnx: '81f4a41202e88476d5022b26bd278582fdfc7b0993c36a2563057e20d5f08e39',
-  cardFigures: '2834ba4ef85d6667f457fc9047b01c0407c46227e798e55f385bc87f5790c883',
+  cardFigures: '7beb43d9ca9c5c9e38726f91b4f9bc37b832207daea45832ea47a13f12da5989',
+  fitWithShifts: 'a4061f47d11ebbdbde9fce4ed9ddf65b6cea4068ea77fc995d64a2c9437d7060',
 };
 
 const ROWS = 4000;
 /** A short smoothing grid and 3 folds keep this fast; the code paths are the same as the default's. */
-const FIT = { lambdas: [1e1, 1e3, 1e5, 1e7, 1e9], folds: 3, seed: 5 };
+const FIT = { lambdas: [1e1, 1e3, 1e5, 1e7, 1e9], folds: 3, seed: 5, steps: 0 };
 
 /** 4,000 rows, 12% positives; features shifted, scaled, bumped or pure noise by the target, 4 decimals. */
 function fixedData(): { features: Float32Array; targets: Uint8Array } {
@@ -93,6 +98,19 @@ describe('the moved fitter gives the same output as before the move', () => {
     ).toBe(EXPECTED.fit);
   });
 
+  it('with level shifts on (the default), fits the tables pinned when they came, with some shifts found', () => {
+    const fit = fitAdditive(data.features, data.targets, FEATURE_COUNT, trainRows, {
+      ...DEFAULT_FIT,
+      ...FIT,
+      steps: DEFAULT_FIT.steps,
+    });
+    const m = fit.model;
+    expect(fit.steps.some((c) => c > 0)).toBe(true);
+    expect(digest(m.table, m.lo, m.invWidth, [m.intercept], fit.lambdas, fit.cvAucs, fit.steps)).toBe(
+      EXPECTED.fitWithShifts,
+    );
+  });
+
   it('gives bit-identical baseline scores', () => {
     const args = [data.features, data.targets, FEATURE_COUNT, trainRows, holdout] as const;
     expect(
@@ -109,7 +127,7 @@ describe('the moved fitter gives the same output as before the move', () => {
       seed: FIT.seed,
       holdout: 0.2,
       folds: FIT.folds,
-      fit: { lambdas: FIT.lambdas },
+      fit: { lambdas: FIT.lambdas, steps: 0 },
     });
     const card = JSON.parse(readFileSync(result.cardPath, 'utf8')) as ModelCard;
     const { trainSeconds: _, ...metrics } = card.metrics;

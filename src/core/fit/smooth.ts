@@ -134,3 +134,109 @@ export function binnedNegLogLik(positives: Float64Array, totals: Float64Array, e
   }
   return sum;
 }
+
+/**
+ * fitBinnedLogit for a shape with level shifts: eta = s + sum_k delta_k [b >= taus[k]], where only the smooth
+ * part s is penalised, so a shift costs nothing and the smoothing does not spread it over the cells around it.
+ * Each Newton step solves the penalised system bordered by the shift columns, by block elimination (one
+ * pentadiagonal solve per shift and one for the right-hand side). `eta` is the warm start for s (shifts start at
+ * 0) and receives the fit. `taus` (1 or 2 cells in 1..bins-1, ascending) are the first cells above each shift.
+ */
+export function fitBinnedLogitWithSteps(
+  positives: Float64Array,
+  totals: Float64Array,
+  lambda: number,
+  eta: Float64Array,
+  ws: SmoothWorkspace,
+  taus: number[],
+  maxSteps = 30,
+  tolerance = 1e-7,
+): number {
+  const n = eta.length;
+  const k = taus.length;
+  if (k < 1 || k > 2) throw new RangeError('fitBinnedLogitWithSteps takes 1 or 2 shifts');
+  const { w, scratch } = ws;
+  const s = eta.slice();
+  const delta = new Float64Array(k);
+  const b = new Float64Array(n);
+  const y = new Float64Array(n);
+  const x = [new Float64Array(n), new Float64Array(n)];
+  const trialS = new Float64Array(n);
+  const trialEta = new Float64Array(n);
+  const trialDelta = new Float64Array(k);
+  const newDelta = new Float64Array(k);
+  const compose = (sv: Float64Array, dv: Float64Array, out: Float64Array): void => {
+    out.set(sv);
+    for (let q = 0; q < k; q++) for (let i = taus[q]; i < n; i++) out[i] += dv[q];
+  };
+  const objectiveOf = (sv: Float64Array, e: Float64Array): number => {
+    let penalty = 0;
+    for (let i = 2; i < n; i++) {
+      const d = sv[i] - 2 * sv[i - 1] + sv[i - 2];
+      penalty += d * d;
+    }
+    return binnedNegLogLik(positives, totals, e) + 0.5 * lambda * penalty;
+  };
+  compose(s, delta, eta);
+  let objective = objectiveOf(s, eta);
+  for (let step = 1; step <= maxSteps; step++) {
+    for (let i = 0; i < n; i++) {
+      const mu = 1 / (1 + exp(-eta[i]));
+      const v = totals[i] * mu * (1 - mu);
+      w[i] = v;
+      b[i] = v * eta[i] + (positives[i] - totals[i] * mu);
+    }
+    // [A  WH; H'W  H'WH] [s; delta] = [b; H'b] with A = W + lambda D'D: s = y - X delta, where A y = b and
+    // A X = WH, and delta solves the Schur complement (H'WH - H'WX) delta = H'b - H'Wy.
+    y.set(b);
+    solvePenalised(w, lambda, y, scratch);
+    for (let q = 0; q < k; q++) {
+      x[q].fill(0);
+      for (let i = taus[q]; i < n; i++) x[q][i] = w[i];
+      solvePenalised(w, lambda, x[q], scratch);
+    }
+    let s00 = 0;
+    let s01 = 0;
+    let s10 = 0;
+    let s11 = 0;
+    let r0 = 0;
+    let r1 = 0;
+    for (let i = taus[0]; i < n; i++) {
+      r0 += b[i] - w[i] * y[i];
+      s00 += w[i] - w[i] * x[0][i];
+      if (k === 2) s01 += (i >= taus[1] ? w[i] : 0) - w[i] * x[1][i];
+    }
+    if (k === 2) {
+      for (let i = taus[1]; i < n; i++) {
+        r1 += b[i] - w[i] * y[i];
+        s10 += w[i] - w[i] * x[0][i];
+        s11 += w[i] - w[i] * x[1][i];
+      }
+      const det = s00 * s11 - s01 * s10;
+      newDelta[0] = (s11 * r0 - s01 * r1) / det;
+      newDelta[1] = (s00 * r1 - s10 * r0) / det;
+    } else newDelta[0] = r0 / s00;
+    if (!newDelta.every(Number.isFinite)) return step; // a shift with no weight on one side: keep the last fit
+    for (let q = 0; q < k; q++) for (let i = 0; i < n; i++) y[i] -= x[q][i] * newDelta[q];
+    let change = 0;
+    for (let i = 0; i < n; i++) change = Math.max(change, Math.abs(y[i] - s[i]));
+    for (let q = 0; q < k; q++) change = Math.max(change, Math.abs(newDelta[q] - delta[q]));
+    let size = 1;
+    let next = objective;
+    for (let halvings = 0; halvings < 40; halvings++) {
+      for (let i = 0; i < n; i++) trialS[i] = s[i] + size * (y[i] - s[i]);
+      for (let q = 0; q < k; q++) trialDelta[q] = delta[q] + size * (newDelta[q] - delta[q]);
+      compose(trialS, trialDelta, trialEta);
+      next = objectiveOf(trialS, trialEta);
+      if (next <= objective + 1e-12 * Math.abs(objective)) break;
+      size /= 2;
+    }
+    if (!(next <= objective + 1e-12 * Math.abs(objective))) return step; // no descent left: at the optimum
+    s.set(trialS);
+    delta.set(trialDelta);
+    eta.set(trialEta);
+    objective = next;
+    if (change * size < tolerance) return step;
+  }
+  return maxSteps;
+}

@@ -173,6 +173,10 @@ export async function trainModel(data: TrainingRows, settings: TrainSettings): P
     gridTail: fitOptions.tail,
     smoothingCandidates: `${fitOptions.lambdas.length} values, ${fitOptions.lambdas[0]} to ${fitOptions.lambdas.at(-1)}`,
     smoothingMedian: median(fit.lambdas),
+    levelShifts:
+      fitOptions.steps === 0
+        ? 'off'
+        : `${fit.steps.reduce((a, b) => a + b, 0)} in ${fit.steps.filter((c) => c > 0).length} features (score statistic above ${fitOptions.stepThreshold}, at most ${fitOptions.steps} per feature)`,
     calibrationSlope: round(fit.calibration.slope),
     calibrationIntercept: round(fit.calibration.intercept),
     intercept: model.intercept,
