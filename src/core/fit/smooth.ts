@@ -80,6 +80,25 @@ export function penalisedObjective(
 }
 
 /**
+ * One Newton (IRLS) step's system for the binomial log-likelihood at eta: the weights w_b = n_b mu_b (1 - mu_b)
+ * and the right-hand side w_b eta_b + (positives_b - n_b mu_b), mu = the logistic of eta.
+ */
+function workingResponse(
+  positives: Float64Array,
+  totals: Float64Array,
+  eta: Float64Array,
+  w: Float64Array,
+  rhs: Float64Array,
+): void {
+  for (let b = 0; b < eta.length; b++) {
+    const mu = 1 / (1 + exp(-eta[b]));
+    const v = totals[b] * mu * (1 - mu);
+    w[b] = v;
+    rhs[b] = v * eta[b] + (positives[b] - totals[b] * mu);
+  }
+}
+
+/**
  * Fits eta (length = bins, also the warm start) to positives[b] of totals[b] per cell with second-difference
  * penalty lambda, by Newton steps halved until the objective falls (plain Newton overshoots to +-1e22 on a
  * tail cell where positives dominate). Returns the number of Newton steps taken.
@@ -97,12 +116,7 @@ export function fitBinnedLogit(
   const { w, rhs, scratch, trial } = ws;
   let objective = penalisedObjective(positives, totals, lambda, eta);
   for (let step = 1; step <= maxSteps; step++) {
-    for (let b = 0; b < n; b++) {
-      const mu = 1 / (1 + exp(-eta[b]));
-      const v = totals[b] * mu * (1 - mu);
-      w[b] = v;
-      rhs[b] = v * eta[b] + (positives[b] - totals[b] * mu);
-    }
+    workingResponse(positives, totals, eta, w, rhs);
     solvePenalised(w, lambda, rhs, scratch);
     let change = 0;
     for (let b = 0; b < n; b++) change = Math.max(change, Math.abs(rhs[b] - eta[b]));
@@ -180,12 +194,7 @@ export function fitBinnedLogitWithSteps(
   compose(s, delta, eta);
   let objective = objectiveOf(s, eta);
   for (let step = 1; step <= maxSteps; step++) {
-    for (let i = 0; i < n; i++) {
-      const mu = 1 / (1 + exp(-eta[i]));
-      const v = totals[i] * mu * (1 - mu);
-      w[i] = v;
-      b[i] = v * eta[i] + (positives[i] - totals[i] * mu);
-    }
+    workingResponse(positives, totals, eta, w, b);
     // [A  WH; H'W  H'WH] [s; delta] = [b; H'b] with A = W + lambda D'D: s = y - X delta, where A y = b and
     // A X = WH, and delta solves the Schur complement (H'WH - H'WX) delta = H'b - H'Wy.
     y.set(b);
