@@ -71,12 +71,17 @@ export function penalisedObjective(
   lambda: number,
   eta: Float64Array,
 ): number {
+  return binnedNegLogLik(positives, totals, eta) + 0.5 * lambda * secondDifferencePenalty(eta);
+}
+
+/** Sum of squared second differences of v. */
+function secondDifferencePenalty(v: Float64Array): number {
   let penalty = 0;
-  for (let b = 2; b < eta.length; b++) {
-    const d = eta[b] - 2 * eta[b - 1] + eta[b - 2];
+  for (let b = 2; b < v.length; b++) {
+    const d = v[b] - 2 * v[b - 1] + v[b - 2];
     penalty += d * d;
   }
-  return binnedNegLogLik(positives, totals, eta) + 0.5 * lambda * penalty;
+  return penalty;
 }
 
 /**
@@ -183,14 +188,9 @@ export function fitBinnedLogitWithSteps(
     out.set(sv);
     for (let q = 0; q < k; q++) for (let i = taus[q]; i < n; i++) out[i] += dv[q];
   };
-  const objectiveOf = (sv: Float64Array, e: Float64Array): number => {
-    let penalty = 0;
-    for (let i = 2; i < n; i++) {
-      const d = sv[i] - 2 * sv[i - 1] + sv[i - 2];
-      penalty += d * d;
-    }
-    return binnedNegLogLik(positives, totals, e) + 0.5 * lambda * penalty;
-  };
+  // The penalty falls on the smooth part only; the likelihood on the whole shape.
+  const objectiveOf = (sv: Float64Array, e: Float64Array): number =>
+    binnedNegLogLik(positives, totals, e) + 0.5 * lambda * secondDifferencePenalty(sv);
   compose(s, delta, eta);
   let objective = objectiveOf(s, eta);
   for (let step = 1; step <= maxSteps; step++) {
