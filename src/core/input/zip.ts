@@ -199,8 +199,8 @@ async function dataStart(source: RandomAccess, entry: FileEntry, end: number): P
 }
 
 /**
- * A member's unpacked bytes, streamed straight from the archive's bytes: the packed bytes through the platform's
- * DecompressionStream('deflate-raw') (native in browsers and Node), or as they are for a stored member; the
+ * A member's unpacked bytes, streamed straight from the archive's bytes: the packed bytes through `inflate`
+ * (DecompressionStream('deflate-raw') in the browser, zlib in the CLI), or as they are for a stored member; the
  * CRC-32 and the unpacked size the directory declares are checked at the end. zip.js's own pipeline re-chunks
  * the bytes through several streams and took about twice as long as the inflater alone. `counted` adds the
  * packed bytes consumed (progress, expansion check). Each chunk is valid until the next one is asked for.
@@ -209,6 +209,7 @@ async function* memberBytes(
   source: RandomAccess,
   entry: FileEntry,
   end: number,
+  inflate: Inflate,
   counted: (bytes: number) => void,
 ): AsyncGenerator<Uint8Array> {
   const method = entry.compressionMethod;
@@ -217,7 +218,7 @@ async function* memberBytes(
   }
   const start = await dataStart(source, entry, end);
   const packed = counting(source.stream(start, start + entry.compressedSize), counted);
-  const unpacked = method === STORED ? packed : inflateRaw(packed);
+  const unpacked = method === STORED ? packed : inflate(packed);
   let crc = 0;
   let size = 0;
   for await (const chunk of unpacked) {
@@ -239,12 +240,20 @@ async function* counting(
   }
 }
 
+/** A raw-deflate inflater (Platform.inflateRaw). */
+type Inflate = (chunks: AsyncIterable<Uint8Array>) => AsyncIterable<Uint8Array>;
+
 /**
- * Reads a ZIP archive's directory. `what` names the archive in messages. Refuses a damaged directory, Office
+ * Reads a ZIP archive's directory. `what` names the archive in messages; `inflate` unpacks deflated members
+ * (DecompressionStream('deflate-raw') unless the platform has its own). Refuses a damaged directory, Office
  * documents, an archive of too many entries, and members whose declared sizes are beyond the limits.
  * Members inflate in the calling thread (a browser streams a big one from a worker: Platform.unzipMember).
  */
-export async function openArchive(source: RandomAccess, what: string): Promise<Archive> {
+export async function openArchive(
+  source: RandomAccess,
+  what: string,
+  inflate: Inflate = inflateRaw,
+): Promise<Archive> {
   const reader = new AccessReader(source);
   let entries: Entry[];
   // Members' data lie before the directory.
@@ -300,7 +309,7 @@ export async function openArchive(source: RandomAccess, what: string): Promise<A
         try {
           yield* guardExpansion(
             label,
-            memberBytes(source, entry, dataEnd, counted),
+            memberBytes(source, entry, dataEnd, inflate, counted),
             () => packed,
             entry.uncompressedSize,
           );
