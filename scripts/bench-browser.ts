@@ -10,8 +10,10 @@
  *     next bottleneck is visible;
  *   - the CPU seconds each thread of the page's renderer process used from the drop to download-ready (utime +
  *     stime from /proc/<pid>/task/<tid>/stat): how busy each worker was, whatever else loads the machine. The
- *     scoring and reading workers are both named "DedicatedWorker" there, so threads sharing a name are listed
- *     by thread id, those started after the drop marked (the reading worker starts at the first drop);
+ *     scoring and reading workers are both named "DedicatedWorker" there (whatever name the page gives them), so
+ *     threads sharing a name are listed by thread id; ids rise in start order (today the page starts the scoring
+ *     worker, which starts the reading worker at once: the lower id is the scorer); a thread started after the
+ *     drop is marked;
  *   - with --baseline DIR (another checkout, e.g. `git worktree add /work/data/<you>/base <commit>`, with
  *     node_modules; it may be a symlink to this one's): that checkout too, built into DIR/dist and served on the
  *     next port, its 300 MB CSV runs alternating with this build's in the same browser (the order swapped each
@@ -362,10 +364,10 @@ function cpuBetween(
 
 /**
  * The renderer's CPU over a run: the total, cores busy on average over `ms` (the window's wall-clock length), and
- * each thread of at least 0.05 s.
- * A name one thread holds is shown alone; a shared one (DedicatedWorker, ThreadPoolForeg) as name[tid].
+ * each thread of at least 0.05 s. A name one thread holds is shown alone; a shared one (DedicatedWorker,
+ * ThreadPoolForeg) as name[tid]; the process's first thread (tid = pid: the page's main thread) as "main thread".
  */
-function describeCpu(cpu: ThreadUse[], ms: number): string {
+function describeCpu(cpu: ThreadUse[], ms: number, pid: number): string {
   const total = cpu.reduce((n, t) => n + t.seconds, 0);
   const count = new Map<string, number>();
   for (const t of cpu) count.set(t.name, (count.get(t.name) ?? 0) + 1);
@@ -373,7 +375,8 @@ function describeCpu(cpu: ThreadUse[], ms: number): string {
   const rest = total - shown.reduce((n, t) => n + t.seconds, 0);
   const parts = shown.map(
     (t) =>
-      `${count.get(t.name)! > 1 ? `${t.name}[${t.tid}]` : t.name} ${fmt(t.seconds, 2)}` +
+      `${t.tid === pid ? 'main thread' : count.get(t.name)! > 1 ? `${t.name}[${t.tid}]` : t.name} ` +
+      fmt(t.seconds, 2) +
       (t.started ? ' (started after the drop)' : ''),
   );
   if (rest > 0) parts.push(`other threads ${fmt(rest, 2)}`);
@@ -404,6 +407,8 @@ interface ScoreRun {
   cpu: ThreadUse[];
   /** The wall-clock length (ms, Node's clock) of the window `cpu` covers. */
   cpuWallMs: number;
+  /** The page's renderer process. */
+  pid: number;
 }
 
 async function scoreOnce(browser: Browser, url: string, path: string): Promise<ScoreRun> {
@@ -443,7 +448,7 @@ async function scoreOnce(browser: Browser, url: string, path: string): Promise<S
   const rows = await page.getByTestId('rows-scored').innerText();
   await context.close();
   const cpu = cpuBetween(cpuBefore.get(pid) ?? new Map(), cpuAfter.get(pid) ?? new Map());
-  return { ms, workerSeconds, timings, peak, baseline, rows, cpu, cpuWallMs };
+  return { ms, workerSeconds, timings, peak, baseline, rows, cpu, cpuWallMs, pid };
 }
 
 const mb = (bytes: number) => bytes / 1e6;
@@ -564,7 +569,7 @@ async function main(): Promise<void> {
                 `drift ${fmt(t.drift)} ms, rows (issues, ids, predictions.csv lines) ${fmt(t.rows)} ms, ` +
                 `ranking and evaluation ${fmt(t.rank)} ms\n`
               : "  scoring worker: no breakdown (no data-timings on this build's results page)\n") +
-            `  ${describeCpu(run.cpu, run.cpuWallMs)}`,
+            `  ${describeCpu(run.cpu, run.cpuWallMs, run.pid)}`,
         );
       }
     }
@@ -575,7 +580,7 @@ async function main(): Promise<void> {
       console.log(
         `600 MB run ${i + 1}: ${run.rows} rows, drop to download-ready ${fmt(run.ms)} ms ` +
           `(${fmt(mb(bytes) / (run.ms / 1000))} MB/s); page renderer RSS ${fmt(mb(run.baseline))} MB before, ` +
-          `peak ${fmt(mb(run.peak))} MB\n  ${describeCpu(run.cpu, run.cpuWallMs)}`,
+          `peak ${fmt(mb(run.peak))} MB\n  ${describeCpu(run.cpu, run.cpuWallMs, run.pid)}`,
       );
     }
     await browser.close();
@@ -629,8 +634,9 @@ async function main(): Promise<void> {
           `no higher ${bar(peak300 <= oldPeak)}`,
       );
       console.log(
-        `  renderer CPU from the drop to download-ready (300 MB, median): baseline ${fmt(cpuOf('baseline'), 2)} s, ` +
-          `this build ${fmt(cpuOf('this build'), 2)} s`,
+        `  renderer CPU from the drop to download-ready (300 MB, median; the work done, whatever the load): ` +
+          `${fmt(cpuOf('baseline'), 2)} -> ${fmt(cpuOf('this build'), 2)} s (baseline / this build ` +
+          `= ${fmt(cpuOf('baseline') / cpuOf('this build'), 2)}x)`,
       );
     }
     for (const [label] of containers) {
