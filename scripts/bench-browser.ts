@@ -8,6 +8,17 @@
  *     the default reader, measured right after each run;
  *   - the scoring worker's breakdown of each run (waiting for the reader, model, drift, rows, ranking), so the
  *     next bottleneck is visible;
+ *   - the CPU seconds each thread of the page's renderer process used from the drop to download-ready (utime +
+ *     stime from /proc/<pid>/task/<tid>/stat): how busy each worker was, whatever else loads the machine. The
+ *     scoring and reading workers are both named "DedicatedWorker" there (whatever name the page gives them), so
+ *     threads sharing a name are listed by thread id; ids rise in start order (today the page starts the scoring
+ *     worker, which starts the reading worker at once: the lower id is the scorer); a thread started after the
+ *     drop is marked;
+ *   - with --baseline DIR (another checkout, e.g. `git worktree add /work/data/<you>/base <commit>`, with
+ *     node_modules; it may be a symlink to this one's): that checkout too, built into DIR/dist and served on the
+ *     next port, its 300 MB CSV runs alternating with this build's in the same browser (the order swapped each
+ *     round), then side by side: drop to download-ready (the baseline's over this build's, bar 1.5x), each
+ *     against the floor (bar 5x), peak renderer memory (bar: no higher) and renderer CPU;
  *   - peak renderer memory (RSS of Chromium's renderer processes, polled; the workers live in the renderer) for
  *     the 300 MB file and a 600 MB file (the rows twice), from the drop to 2 s after download-ready;
  *   - the same table as a .zip (deflate) and as Parquet (DuckDB, snappy, 16,384-row groups; and DuckDB's default
@@ -17,29 +28,33 @@
  * Options: --file <csv> (another full-size input), --skip-build (use the existing build), --out-dir DIR (build
  * into DIR instead of dist/, e.g. to keep another build of the same tree apart), --runs N (default 2),
  * --data-dir DIR (where generated and derived inputs go, default /work/data/bench-browser), --port N (default
- * 4175), --only-containers (skip the 600 MB file and the start-up visits),
- * --trace (print the scoring renderer's RSS every ~100 ms of each run), --settle MS (wait between "ready to score" and the drop, default 300; the worker warms the model up right after
- * "ready", and V8's optimising compile it sets off holds ~100 MB for a moment: a drop within ~1 s can land on it).
+ * 4175; a baseline uses the next), --baseline DIR, --only-csv (the floor and the 300 MB CSV only: no start-up
+ * visits, no 600 MB file, no containers), --only-containers (skip the 600 MB file and the start-up visits),
+ * --trace (print the scoring renderer's RSS every ~100 ms of each run), --settle MS (wait between "ready to
+ * score" and the drop, default 300; the worker warms the model up right after "ready", and V8's optimising compile
+ * it sets off holds ~100 MB for a moment: a drop within ~1 s can land on it).
  */
 import { DuckDBInstance } from '@duckdb/node-api';
 import { chromium, type Browser, type Page } from '@playwright/test';
+import { spawnSync } from 'node:child_process';
 import {
   createReadStream,
   createWriteStream,
   existsSync,
   mkdirSync,
+  readdirSync,
   readFileSync,
   renameSync,
   statSync,
   writeFileSync,
 } from 'node:fs';
 import { once } from 'node:events';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { FEATURE_COUNT, FEATURE_NAMES, ID_COLUMN } from '../src/core/schema';
 import { CHROMIUM_LAUNCH, rendererRss } from '../tests/chromium';
 import { zipSync } from '../tests/fixtures/zip-sync';
-import { arg, serveApp } from './preview';
+import { arg, serveApp, serveCheckout } from './preview';
 
 const BASE = '/santander-scorer/';
 const PORT = Number(arg('port') ?? 4175);
@@ -144,7 +159,7 @@ async function parquet(source: string, path: string, groupRows: number): Promise
  * renderer process; its peak RSS is the figure.
  */
 function memoryProbe(): {
-  stop(): { peak: number; baseline: number; trace: [number, number][] };
+  stop(): { peak: number; baseline: number; trace: [number, number][]; pid: number };
 } {
   const baseline = rendererRss();
   const peaks = new Map(baseline);
@@ -172,7 +187,12 @@ function memoryProbe(): {
         const before = baseline.get(pid);
         if (before !== undefined && peak > best.peak) best = { peak, baseline: before, pid };
       }
-      return { peak: best.peak, baseline: best.baseline, trace: samples.get(best.pid) ?? [] };
+      return {
+        peak: best.peak,
+        baseline: best.baseline,
+        trace: samples.get(best.pid) ?? [],
+        pid: best.pid,
+      };
     },
   };
 }
@@ -289,6 +309,83 @@ async function readBytesOnly(
   return result.ms;
 }
 
+/** Clock ticks per second, the unit of utime and stime in /proc (100 on Linux, asked rather than assumed). */
+const TICKS_PER_SECOND = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
+/** CPU seconds (user + system) so far of each thread of process `pid`, by thread id, from /proc. */
+function threadCpu(pid: number): Map<number, { name: string; seconds: number }> {
+  const out = new Map<number, { name: string; seconds: number }>();
+  let tids: string[];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return out;
+  }
+  for (const tid of tids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      // The name (comm, at most 15 bytes) is in parentheses and may hold spaces: the fields follow the last ')'.
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // utime and stime are fields 14 and 15 of the line; fields[0] here is field 3 (state).
+      const ticks = Number(fields[11]) + Number(fields[12]);
+      out.set(Number(tid), { name, seconds: ticks / TICKS_PER_SECOND });
+    } catch {
+      // the thread ended while we looked
+    }
+  }
+  return out;
+}
+
+/** One thread's CPU over a run. `started`: the thread was not there at the drop. */
+interface ThreadUse {
+  name: string;
+  tid: number;
+  seconds: number;
+  started: boolean;
+}
+
+/**
+ * CPU seconds each thread used between two threadCpu readings of one process, busiest first. A thread that ended
+ * before the second reading is missing (its time is lost with it).
+ */
+function cpuBetween(
+  before: Map<number, { name: string; seconds: number }>,
+  after: Map<number, { name: string; seconds: number }>,
+): ThreadUse[] {
+  const used: ThreadUse[] = [];
+  for (const [tid, { name, seconds }] of after) {
+    const earlier = before.get(tid);
+    const spent = seconds - (earlier?.seconds ?? 0);
+    if (spent > 0) used.push({ name, tid, seconds: spent, started: earlier === undefined });
+  }
+  return used.sort((a, b) => b.seconds - a.seconds || a.tid - b.tid);
+}
+
+/**
+ * The renderer's CPU over a run: the total, cores busy on average over `ms` (the window's wall-clock length), and
+ * each thread of at least 0.05 s. A name one thread holds is shown alone; a shared one (DedicatedWorker,
+ * ThreadPoolForeg) as name[tid]; the process's first thread (tid = pid: the page's main thread) as "main thread".
+ */
+function describeCpu(cpu: ThreadUse[], ms: number, pid: number): string {
+  const total = cpu.reduce((n, t) => n + t.seconds, 0);
+  const count = new Map<string, number>();
+  for (const t of cpu) count.set(t.name, (count.get(t.name) ?? 0) + 1);
+  const shown = cpu.filter((t) => t.seconds >= 0.05);
+  const rest = total - shown.reduce((n, t) => n + t.seconds, 0);
+  const parts = shown.map(
+    (t) =>
+      `${t.tid === pid ? 'main thread' : count.get(t.name)! > 1 ? `${t.name}[${t.tid}]` : t.name} ` +
+      fmt(t.seconds, 2) +
+      (t.started ? ' (started after the drop)' : ''),
+  );
+  if (rest > 0) parts.push(`other threads ${fmt(rest, 2)}`);
+  return (
+    `renderer CPU from the drop to download-ready ${fmt(total, 2)} s (${fmt(total / (ms / 1000), 2)} cores busy ` +
+    `on average): ${parts.join(', ')}`
+  );
+}
+
 /** The scoring worker's breakdown (ms), as the results page carries it (ScoreTimings). */
 interface Timings {
   wait: number;
@@ -301,10 +398,17 @@ interface Timings {
 interface ScoreRun {
   ms: number;
   workerSeconds: number;
-  timings: Timings;
+  /** Null for a build whose results page carries no data-timings (an older baseline). */
+  timings: Timings | null;
   peak: number;
   baseline: number;
   rows: string;
+  /** CPU seconds of the page's renderer threads from the drop to download-ready. */
+  cpu: ThreadUse[];
+  /** The wall-clock length (ms, Node's clock) of the window `cpu` covers. */
+  cpuWallMs: number;
+  /** The page's renderer process. */
+  pid: number;
 }
 
 async function scoreOnce(browser: Browser, url: string, path: string): Promise<ScoreRun> {
@@ -315,16 +419,23 @@ async function scoreOnce(browser: Browser, url: string, path: string): Promise<S
   await waitReady(page);
   // Let start-up garbage settle before the baseline.
   await new Promise((r) => setTimeout(r, Number(arg('settle') ?? 300)));
+  // Every renderer's threads, as the page's renderer is only known (by its memory) after the run.
+  const cpuBefore = new Map([...rendererRss().keys()].map((pid) => [pid, threadCpu(pid)]));
+  const cpuFrom = performance.now();
   const probe = memoryProbe();
   await page.setInputFiles('#file-input', path);
   await page.locator('[data-testid="download"]').waitFor({ timeout: 300_000 });
+  // Read as soon as Playwright sees the link (its checks space out, so this window is a little wider than the
+  // page's drop to download-ready; cpuWallMs is its own length), before the results page adds its own work.
+  const cpuAfter = new Map([...cpuBefore.keys()].map((pid) => [pid, threadCpu(pid)]));
+  const cpuWallMs = performance.now() - cpuFrom;
   const ms = await page.evaluate(() => {
     const w = window as unknown as { __dropAt: number; __downloadAt: number };
     return w.__downloadAt - w.__dropAt;
   });
   // The results page ranks the scores and indexes the file right after: its memory counts too.
   await new Promise((r) => setTimeout(r, AFTER_READY_MS));
-  const { peak, baseline, trace } = probe.stop();
+  const { peak, baseline, trace, pid } = probe.stop();
   if (process.argv.includes('--trace')) {
     // The scoring renderer's RSS every ~100 ms: where in the run the peak falls.
     const shown = trace.filter((_, i) => i % 4 === 0 || i === trace.length - 1);
@@ -333,31 +444,67 @@ async function scoreOnce(browser: Browser, url: string, path: string): Promise<S
   const metaLine = page.locator('.results .meta').first();
   const meta = await metaLine.innerText();
   const workerSeconds = Number(/in ([\d.]+) s/.exec(meta)?.[1] ?? NaN);
-  const timings = JSON.parse((await metaLine.getAttribute('data-timings')) ?? 'null') as Timings;
+  const timings = JSON.parse((await metaLine.getAttribute('data-timings')) ?? 'null') as Timings | null;
   const rows = await page.getByTestId('rows-scored').innerText();
   await context.close();
-  return { ms, workerSeconds, timings, peak, baseline, rows };
+  const cpu = cpuBetween(cpuBefore.get(pid) ?? new Map(), cpuAfter.get(pid) ?? new Map());
+  return { ms, workerSeconds, timings, peak, baseline, rows, cpu, cpuWallMs, pid };
 }
 
 const mb = (bytes: number) => bytes / 1e6;
 const fmt = (n: number, digits = 0) => n.toFixed(digits);
 const bar = (ok: boolean) => (ok ? 'meets the bar' : 'MISSES the bar');
 
+/** A checkout's commit, and whether its tree differs from it: what a build was made from. */
+function describeCheckout(dir: string): string {
+  const git = (...args: string[]) =>
+    spawnSync('git', ['-C', dir, ...args], { encoding: 'utf8' }).stdout.trim();
+  const dirty = git('status', '--porcelain', '--untracked-files=no') !== '';
+  return `${resolve(dir)} at ${git('rev-parse', '--short', 'HEAD') || '?'}${dirty ? ' with uncommitted changes' : ''}`;
+}
+
+/** A build being measured: a short name for each line, and where it is served. */
+interface Build {
+  name: 'this build' | 'baseline';
+  url: string;
+}
+
 async function main(): Promise<void> {
   const runs = Number(arg('runs') ?? 2);
-  const only = process.argv.includes('--only-containers');
+  const onlyCsv = process.argv.includes('--only-csv');
+  const only = onlyCsv || process.argv.includes('--only-containers');
+  const baselineDir = arg('baseline');
   const synth = join(DATA, 'synth', 'test.csv');
   const file300 =
     arg('file') ?? (existsSync(synth) ? synth : await generated(join(OWN, 'test-200k.csv'), 200_000));
   mkdirSync(OWN, { recursive: true });
   const file600 = only ? null : await doubled(file300, join(OWN, 'test-600mb-distinct-ids.csv'));
-  const zip300 = zipped(file300, join(OWN, 'test.csv.zip'));
-  const parquet300 = await parquet(file300, join(OWN, 'test-16k-groups.parquet'), 16_384);
-  const parquetBig = await parquet(file300, join(OWN, 'test-122k-groups.parquet'), 122_880);
+  const containers: [string, string][] = onlyCsv
+    ? []
+    : [
+        ['300 MB .zip', zipped(file300, join(OWN, 'test.csv.zip'))],
+        ['300 MB Parquet', await parquet(file300, join(OWN, 'test-16k-groups.parquet'), 16_384)],
+        [
+          '300 MB Parquet, 122,880-row groups',
+          await parquet(file300, join(OWN, 'test-122k-groups.parquet'), 122_880),
+        ],
+      ];
+  // The baseline builds into its own checkout's dist/: never where this build goes.
+  const baselineOut = baselineDir ? join(resolve(baselineDir), 'dist') : null;
+  if (baselineOut && baselineOut === resolve(arg('out-dir') ?? 'dist'))
+    throw new Error(`--baseline ${baselineDir} would build into ${baselineOut}, where this build goes`);
   const server = await serveApp(BASE, PORT);
+  let baseline: { url: string; stop(): void } | null = null;
   try {
+    if (baselineDir) {
+      console.log(`building and serving the baseline ${baselineDir}…`);
+      baseline = await serveCheckout(BASE, PORT + 1, baselineOut!, baselineDir);
+    }
     const browser = await chromium.launch(CHROMIUM_LAUNCH);
-    console.log(`Chromium ${browser.version()}, ${file300} (${fmt(mb(statSync(file300).size))} MB)\n`);
+    console.log(`Chromium ${browser.version()}, ${file300} (${fmt(mb(statSync(file300).size))} MB)`);
+    console.log(`this build: ${describeCheckout('.')}, ${server.url}`);
+    if (baseline) console.log(`baseline: ${describeCheckout(baselineDir!)}, ${baseline.url}`);
+    console.log('');
 
     // Start-up: a fresh profile per visit; then the same context offline once its service worker is active.
     const visits: { interactive: number; ready: number }[] = [];
@@ -384,54 +531,70 @@ async function main(): Promise<void> {
       );
     }
 
-    const results: { label: string; bytes: number; run: ScoreRun; readMs: number }[] = [];
-    const inputs: [string, string][] = [
-      ['300 MB', file300],
-      ['300 MB .zip', zip300],
-      ['300 MB Parquet', parquet300],
-      ['300 MB Parquet, 122,880-row groups', parquetBig],
-    ];
-    // Alternating kinds within each round, so the machine's drift hits them alike.
+    const ours: Build = { name: 'this build', url: server.url };
+    const builds: Build[] = baseline ? [ours, { name: 'baseline', url: baseline.url }] : [ours];
+    const results: {
+      label: string;
+      build: Build['name'];
+      bytes: number;
+      run: ScoreRun;
+      readMs: number;
+    }[] = [];
+    // Alternating kinds (and builds, in swapped order each round) within each round, so the machine's drift hits
+    // them alike.
     for (let i = 0; i < runs; i++) {
-      for (const [label, path] of inputs) {
-        const run = await scoreOnce(browser, server.url, path);
+      const order = i % 2 === 0 ? builds : [...builds].reverse();
+      const jobs: [string, string, Build][] = [
+        ...order.map((build): [string, string, Build] => ['300 MB', file300, build]),
+        ...containers.map(([label, path]): [string, string, Build] => [label, path, ours]),
+      ];
+      for (const [label, path, build] of jobs) {
+        const run = await scoreOnce(browser, build.url, path);
         // The floor right after, both ways, alternating which goes first.
         const methods: ReadMethod[] = i % 2 === 0 ? ['byob', 'default'] : ['default', 'byob'];
         const read: Record<ReadMethod, number> = { byob: NaN, default: NaN };
         for (const method of methods) read[method] = await readBytesOnly(browser, server.url, path, method);
         const readMs = Math.min(read.byob, read.default);
         const bytes = statSync(path).size;
-        results.push({ label, bytes, run, readMs });
+        results.push({ label, build: build.name, bytes, run, readMs });
         const t = run.timings;
         console.log(
-          `${label} run ${i + 1}: ${run.rows} rows, drop to download-ready ${fmt(run.ms)} ms ` +
-            `(${fmt(mb(bytes) / (run.ms / 1000))} MB/s of the file; worker ${run.workerSeconds} s); ` +
+          `${label}${baseline ? `, ${build.name}` : ''} run ${i + 1}: ${run.rows} rows, drop to download-ready ` +
+            `${fmt(run.ms)} ms (${fmt(mb(bytes) / (run.ms / 1000))} MB/s of the file; worker ${run.workerSeconds} s); ` +
             `page renderer RSS ${fmt(mb(run.baseline))} MB before, peak ${fmt(mb(run.peak))} MB\n` +
             `  floor, reading the bytes only in a blank page's worker: BYOB into a reused buffer ${fmt(read.byob)} ms, ` +
             `default reader ${fmt(read.default)} ms; drop to download-ready = ${fmt(run.ms / readMs, 1)}x the faster\n` +
-            `  scoring worker: waiting for the reader (read + parse) ${fmt(t.wait)} ms, model ${fmt(t.model)} ms, ` +
-            `drift ${fmt(t.drift)} ms, rows (issues, ids, predictions.csv lines) ${fmt(t.rows)} ms, ` +
-            `ranking and evaluation ${fmt(t.rank)} ms`,
+            (t
+              ? `  scoring worker: waiting for the reader (read + parse) ${fmt(t.wait)} ms, model ${fmt(t.model)} ms, ` +
+                `drift ${fmt(t.drift)} ms, rows (issues, ids, predictions.csv lines) ${fmt(t.rows)} ms, ` +
+                `ranking and evaluation ${fmt(t.rank)} ms\n`
+              : "  scoring worker: no breakdown (no data-timings on this build's results page)\n") +
+            `  ${describeCpu(run.cpu, run.cpuWallMs, run.pid)}`,
         );
       }
     }
     for (let i = 0; i < (file600 ? runs : 0); i++) {
       const run = await scoreOnce(browser, server.url, file600!);
       const bytes = statSync(file600!).size;
-      results.push({ label: '600 MB', bytes, run, readMs: NaN });
+      results.push({ label: '600 MB', build: 'this build', bytes, run, readMs: NaN });
       console.log(
         `600 MB run ${i + 1}: ${run.rows} rows, drop to download-ready ${fmt(run.ms)} ms ` +
           `(${fmt(mb(bytes) / (run.ms / 1000))} MB/s); page renderer RSS ${fmt(mb(run.baseline))} MB before, ` +
-          `peak ${fmt(mb(run.peak))} MB`,
+          `peak ${fmt(mb(run.peak))} MB\n  ${describeCpu(run.cpu, run.cpuWallMs, run.pid)}`,
       );
     }
     await browser.close();
 
-    const of = (label: string) => results.filter((r) => r.label === label);
-    const fastestOf = (label: string) => Math.min(...of(label).map((r) => r.run.ms));
-    const peakOf = (label: string) => Math.max(...of(label).map((r) => r.run.peak));
+    const of = (label: string, build: Build['name'] = 'this build') =>
+      results.filter((r) => r.label === label && r.build === build);
+    const fastestOf = (label: string, build?: Build['name']) =>
+      Math.min(...of(label, build).map((r) => r.run.ms));
+    const peakOf = (label: string, build?: Build['name']) =>
+      Math.max(...of(label, build).map((r) => r.run.peak));
     const fastest = fastestOf('300 MB');
     const peak300 = peakOf('300 MB');
+    // The floor of every 300 MB CSV run, whichever build it followed.
+    const floor = Math.min(...results.filter((r) => r.label === '300 MB').map((r) => r.readMs));
     console.log('\nBars');
     console.log(
       `  drop to download-ready (300 MB, best of ${runs}): ${fmt(fastest)} ms; <= 3000 ms ${bar(fastest <= 3000)}`,
@@ -439,12 +602,44 @@ async function main(): Promise<void> {
     console.log(
       `  peak renderer memory, 300 MB file: ${fmt(mb(peak300))} MB; <= 400 MB ${bar(mb(peak300) <= 400)}`,
     );
-    const floor = Math.min(...of('300 MB').map((r) => r.readMs));
     console.log(
       `  drop to download-ready vs the floor (300 MB, best of each): ${fmt(fastest)} / ${fmt(floor)} ms = ` +
         `${fmt(fastest / floor, 1)}x; <= 5x ${bar(fastest <= floor * 5)}`,
     );
-    for (const [label] of inputs.slice(1)) {
+    if (baseline) {
+      const times = (build: Build['name']) => of('300 MB', build).map((r) => fmt(r.run.ms));
+      const median = (xs: number[]) => {
+        const sorted = [...xs].sort((a, b) => a - b);
+        const mid = sorted.length >> 1;
+        return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+      };
+      const medianMs = (build: Build['name']) => median(of('300 MB', build).map((r) => r.run.ms));
+      const cpuOf = (build: Build['name']) =>
+        median(of('300 MB', build).map((r) => r.run.cpu.reduce((n, t) => n + t.seconds, 0)));
+      const old = fastestOf('300 MB', 'baseline');
+      const oldPeak = peakOf('300 MB', 'baseline');
+      console.log(
+        `  against the baseline, drop to download-ready (300 MB, best of ${runs} each, alternating): ` +
+          `${fmt(old)} -> ${fmt(fastest)} ms = ${fmt(old / fastest, 2)}x faster (medians ${fmt(medianMs('baseline'))} ` +
+          `-> ${fmt(medianMs('this build'))} ms = ${fmt(medianMs('baseline') / medianMs('this build'), 2)}x; runs: ` +
+          `baseline ${times('baseline').join(', ')}, this build ${times('this build').join(', ')} ms); ` +
+          `>= 1.5x ${bar(old >= fastest * 1.5)}`,
+      );
+      console.log(
+        `  against the floor (${fmt(floor)} ms), best of each: this build ${fmt(fastest / floor, 1)}x ` +
+          `${bar(fastest <= floor * 5)}, baseline ${fmt(old / floor, 1)}x ${bar(old <= floor * 5)} (<= 5x)`,
+      );
+      console.log(
+        `  peak renderer memory against the baseline (300 MB): ${fmt(mb(oldPeak))} -> ${fmt(mb(peak300))} MB; ` +
+          `no higher ${bar(peak300 <= oldPeak)}`,
+      );
+      console.log(
+        `  renderer CPU from the drop to download-ready (300 MB, median; the work done, whatever the load): ` +
+          `${fmt(cpuOf('baseline'), 2)} -> ${fmt(cpuOf('this build'), 2)} s (baseline / this build ` +
+          `= ${fmt(cpuOf('baseline') / cpuOf('this build'), 2)}x)`,
+      );
+    }
+    for (const [label] of containers) {
       const ms = fastestOf(label);
       const peak = peakOf(label);
       console.log(
@@ -470,6 +665,7 @@ async function main(): Promise<void> {
       );
     }
   } finally {
+    baseline?.stop();
     server.stop();
   }
 }

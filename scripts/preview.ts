@@ -1,17 +1,18 @@
 /** The built app served by `vite preview` on 127.0.0.1, for the browser benchmarks. */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 
-/** Runs `vite build --base <base>` (into outDir, else dist/); throws if the build fails. */
-function buildApp(base: string, outDir?: string): void {
+/** Runs `vite build --base <base>` in `cwd` (into outDir, else dist/); throws if the build fails. */
+function buildApp(base: string, outDir?: string, cwd?: string): void {
   const out = outDir ? ['--outDir', outDir, '--emptyOutDir'] : [];
   const build = spawnSync('npx', ['vite', 'build', '--base', base, ...out], {
+    cwd,
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   if (build.status !== 0) throw new Error('vite build failed');
 }
 
-/** Starts `vite preview` in its own process group; stop it with `process.kill(-child.pid)`. */
-function startPreview(base: string, port: number, outDir?: string): ChildProcess {
+/** Starts `vite preview` in `cwd`, in its own process group; stop it with `process.kill(-child.pid)`. */
+function startPreview(base: string, port: number, outDir?: string, cwd?: string): ChildProcess {
   const out = outDir ? ['--outDir', outDir] : [];
   return spawn(
     'npx',
@@ -27,7 +28,7 @@ function startPreview(base: string, port: number, outDir?: string): ChildProcess
       String(port),
       '--strictPort',
     ],
-    { stdio: ['ignore', 'ignore', 'inherit'], detached: true },
+    { cwd, stdio: ['ignore', 'ignore', 'inherit'], detached: true },
   );
 }
 
@@ -59,9 +60,21 @@ export async function serveApp(
   port: number,
   outDir?: string,
 ): Promise<{ url: string; stop(): void }> {
-  const dir = arg('out-dir') ?? outDir;
-  if (!process.argv.includes('--skip-build')) buildApp(base, dir);
-  const server = startPreview(base, port, dir);
+  return serveCheckout(base, port, arg('out-dir') ?? outDir);
+}
+
+/**
+ * As serveApp, for the checkout in `cwd` (default: this one) built into `outDir` (relative to `cwd`; default its
+ * dist/), whatever --out-dir says: e.g. an earlier commit's worktree to compare with.
+ */
+export async function serveCheckout(
+  base: string,
+  port: number,
+  outDir?: string,
+  cwd?: string,
+): Promise<{ url: string; stop(): void }> {
+  if (!process.argv.includes('--skip-build')) buildApp(base, outDir, cwd);
+  const server = startPreview(base, port, outDir, cwd);
   const stop = () => {
     if (server.pid) process.kill(-server.pid);
   };
