@@ -48,6 +48,9 @@ import { BINS_COLUMNS, type SqlModel } from '../export/sql';
 import { type EngineQuery, engineQuery } from './duckdb-query';
 import { type TypedRead, typedRead } from './plain-csv';
 
+/** The model's feature columns, by name. */
+const FEATURES: ReadonlySet<string> = new Set(FEATURE_NAMES);
+
 /** Options of one DuckDB scoring run. */
 export interface DuckdbScoreOptions {
   model: string;
@@ -199,8 +202,7 @@ async function checkCsv(path: string, gzip: boolean): Promise<CsvCheck> {
   // The reader's header rules (trimmed names, missing and repeated columns) with its messages.
   const names = header.split(',').map((n) => n.trim());
   mapColumns(names);
-  const features = new Set<string>(FEATURE_NAMES);
-  const isFeature = names.map((n) => features.has(n));
+  const isFeature = names.map((n) => FEATURES.has(n));
   return { names, typed: await typedRead(path, isFeature, names.indexOf(ID_COLUMN), gzip) };
 }
 
@@ -215,13 +217,12 @@ async function csvView(
   gzip: boolean,
   { names, typed }: CsvCheck,
 ): Promise<DuckdbReader> {
-  const features = new Set<string>(FEATURE_NAMES);
   if (typed !== 'text') {
     // Empty feature cells are NULL; blank ids only occur on lines that are blank throughout (checked).
     const type = typed === 'float' ? 'FLOAT' : 'DOUBLE';
-    const source = readCsv(path, gzip, names, (n) => (features.has(n) ? type : 'VARCHAR'));
+    const source = readCsv(path, gzip, names, (n) => (FEATURES.has(n) ? type : 'VARCHAR'));
     const blank = names
-      .map((n) => (features.has(n) ? `${ident(n)} IS NULL` : `trim(COALESCE(${ident(n)}, ''), ' \t') = ''`))
+      .map((n) => (FEATURES.has(n) ? `${ident(n)} IS NULL` : `trim(COALESCE(${ident(n)}, ''), ' \t') = ''`))
       .join(' AND ');
     await connection.run(
       `CREATE TEMP VIEW ${TABLE} AS SELECT ${ident(ID_COLUMN)} AS ${ID_COLUMN}, ${FEATURE_NAMES.join(', ')} ` +

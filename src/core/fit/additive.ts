@@ -16,10 +16,11 @@ import { auc } from '../metrics';
 import { exp, log, log1p } from './fdlibm';
 import {
   binnedNegLogLik,
+  factorPenalised,
   fitBinnedLogit,
   fitBinnedLogitWithSteps,
   smoothWorkspace,
-  solvePenalised,
+  solveFactored,
 } from './smooth';
 import { sortFloat32 } from './radix-sort';
 import { stratifiedFolds } from './split';
@@ -197,6 +198,8 @@ export function findSteps(
     let bestTau = -1;
     let rowsAbove = 0;
     const x = new Float64Array(bins);
+    // The matrix A is the same for every tau of this round: factored once, solved per tau.
+    factorPenalised(w, lambda, ws.scratch);
     let gAbove = 0;
     for (let tau = bins - 1; tau >= 1; tau--) {
       gAbove += g[tau];
@@ -208,7 +211,7 @@ export function findSteps(
       // h'Wh - h'W A^-1 W h, A = W + lambda D'D (the Schur complement of the bordered system).
       x.fill(0);
       for (let i = tau; i < bins; i++) x[i] = w[i];
-      solvePenalised(w, lambda, x, ws.scratch);
+      solveFactored(x, ws.scratch);
       let variance = 0;
       for (let i = tau; i < bins; i++) variance += w[i] * (1 - x[i]);
       const u = gAbove;

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { fitBinnedLogit, penalisedObjective, smoothWorkspace, solvePenalised } from './smooth';
+import {
+  factorPenalised,
+  fitBinnedLogit,
+  penalisedObjective,
+  smoothWorkspace,
+  solveFactored,
+  solvePenalised,
+} from './smooth';
 
 /** Dense (diag(w) + lambda D'D) built the slow, obvious way. */
 function denseSystem(w: number[], lambda: number): number[][] {
@@ -24,6 +31,24 @@ describe('solvePenalised', () => {
     for (let i = 0; i < n; i++) {
       const back = a[i].reduce((s, v, k) => s + v * x[k], 0);
       expect(back).toBeCloseTo(rhs[i], 10);
+    }
+  });
+
+  it('factored once, solves many right-hand sides with the same bits as solving each afresh', () => {
+    const n = 40;
+    const w = Float64Array.from({ length: n }, (_, i) => 0.3 + ((i * 13) % 7) / 3);
+    const lambda = 17.25;
+    const scratch = new Float64Array(3 * n);
+    factorPenalised(w, lambda, scratch);
+    for (let k = 0; k < 5; k++) {
+      // Right-hand sides like the level-shift scan's: zero below a cell, the weights from it up.
+      const rhs = Float64Array.from({ length: n }, (_, i) => (i >= k * 8 ? w[i] * (1 + Math.cos(i * k)) : 0));
+      const once = rhs.slice();
+      solveFactored(once, scratch);
+      const afresh = rhs.slice();
+      solvePenalised(w, lambda, afresh, new Float64Array(3 * n));
+      expect(Array.from(once)).toEqual(Array.from(afresh));
+      expect(once.some((v, i) => v !== rhs[i])).toBe(true);
     }
   });
 });

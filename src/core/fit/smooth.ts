@@ -13,6 +13,16 @@ export function solvePenalised(
   rhs: Float64Array,
   scratch: Float64Array,
 ): void {
+  factorPenalised(w, lambda, scratch);
+  solveFactored(rhs, scratch);
+}
+
+/**
+ * The banded LDL' factors of diag(w) + lambda * D'D, written to scratch[0, 3n) (d, then L's first and second
+ * sub-diagonals), for any number of solveFactored calls with the same matrix: the same bits as solvePenalised
+ * for each right-hand side.
+ */
+export function factorPenalised(w: Float64Array, lambda: number, scratch: Float64Array): void {
   const n = w.length;
   // Banded LDL' of the symmetric pentadiagonal matrix. a0 = main, a1 = first, a2 = second off-diagonal.
   // D'D has rows [1 -2 1] combined: main 1,5,6,...,6,5,1; first -2,-4,...,-4,-2; second 1,...,1.
@@ -35,6 +45,14 @@ export function solvePenalised(
     if (i >= 2) di -= li2 * li2 * d[i - 2];
     d[i] = Math.max(di, 1e-12);
   }
+}
+
+/** Solves in place with the factors factorPenalised left in scratch (rhs.length = the n it was given). */
+export function solveFactored(rhs: Float64Array, scratch: Float64Array): void {
+  const n = rhs.length;
+  const d = scratch.subarray(0, n);
+  const l1 = scratch.subarray(n, 2 * n);
+  const l2 = scratch.subarray(2 * n, 3 * n);
   for (let i = 0; i < n; i++) {
     if (i >= 1) rhs[i] -= l1[i] * rhs[i - 1];
     if (i >= 2) rhs[i] -= l2[i] * rhs[i - 2];
@@ -197,12 +215,14 @@ export function fitBinnedLogitWithSteps(
     workingResponse(positives, totals, eta, w, b);
     // [A  WH; H'W  H'WH] [s; delta] = [b; H'b] with A = W + lambda D'D: s = y - X delta, where A y = b and
     // A X = WH, and delta solves the Schur complement (H'WH - H'WX) delta = H'b - H'Wy.
+    // One matrix, 1 + k right-hand sides: factored once.
+    factorPenalised(w, lambda, scratch);
     y.set(b);
-    solvePenalised(w, lambda, y, scratch);
+    solveFactored(y, scratch);
     for (let q = 0; q < k; q++) {
       x[q].fill(0);
       for (let i = taus[q]; i < n; i++) x[q][i] = w[i];
-      solvePenalised(w, lambda, x[q], scratch);
+      solveFactored(x[q], scratch);
     }
     let s00 = 0;
     let s01 = 0;
