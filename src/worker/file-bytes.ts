@@ -16,11 +16,12 @@ import type { LineIndex } from '../core/insights/line-index';
 import { type BatchSource, tableSource } from '../core/scoring/pipeline';
 import { fileAccess } from './file-access';
 import { BATCH_ROWS } from './settings';
-import type { UnzipChunk, UnzipFailure, UnzipRequest } from './unzip-worker';
+import type { UnzipFailure, UnzipMessage, UnzipRequest, UnzipReturn } from './unzip-worker';
 
 /**
  * A member of `file` (a zip archive) unpacked in a worker of its own and streamed here (Platform.unzipMember): the
- * worker inflates up to 8 MiB ahead while this thread parses. A refusal there is the same FileError here.
+ * worker inflates up to 8 MiB ahead while this thread parses. Each chunk is valid until the next one is asked for
+ * (its buffer then goes back to the worker). A refusal there is the same FileError here.
  */
 function unzipInWorker(file: File, name: string): MemberStream {
   let packed = 0;
@@ -29,32 +30,37 @@ function unzipInWorker(file: File, name: string): MemberStream {
       type: 'module',
       name: 'unzip',
     });
+    const inbox: UnzipMessage[] = [];
+    let wake: (() => void) | null = null;
+    const arrived = (message: UnzipMessage) => {
+      inbox.push(message);
+      const w = wake;
+      wake = null;
+      w?.();
+    };
+    worker.onmessage = (event: MessageEvent<UnzipMessage>) => arrived(event.data);
+    worker.onerror = (event) => {
+      event.preventDefault();
+      arrived({ failure: { name: 'Error', message: `The unzip worker stopped: ${event.message}` } });
+    };
+    worker.postMessage({ file, name } satisfies UnzipRequest);
+    let lent: ArrayBuffer | null = null;
     try {
-      const stream = await new Promise<ReadableStream<UnzipChunk>>((resolve, reject) => {
-        worker.onmessage = (event: MessageEvent<ReadableStream<UnzipChunk>>) => resolve(event.data);
-        worker.onerror = (event) => {
-          event.preventDefault();
-          reject(new Error(`The unzip worker stopped: ${event.message}`));
-        };
-        worker.postMessage({ file, name } satisfies UnzipRequest);
-      });
-      const reader = stream.getReader();
-      try {
-        for (;;) {
-          let next: ReadableStreamReadResult<UnzipChunk>;
-          try {
-            next = await reader.read();
-          } catch (error) {
-            throw revived(error as UnzipFailure);
-          }
-          if (next.done) return;
-          packed = next.value.packed;
-          yield next.value.bytes;
+      for (;;) {
+        if (lent) {
+          worker.postMessage({ piece: lent } satisfies UnzipReturn, [lent]);
+          lent = null;
         }
-      } finally {
-        reader.cancel().catch(() => {});
+        while (inbox.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+        const message = inbox.shift()!;
+        if ('failure' in message) throw revived(message.failure);
+        if ('done' in message) return;
+        packed = message.packed;
+        lent = message.bytes.buffer as ArrayBuffer;
+        yield message.bytes;
       }
     } finally {
+      // Stops the inflating at once when the reader stops early (a refused file, cancel, a peek).
       worker.terminate();
     }
   }

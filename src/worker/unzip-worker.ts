@@ -1,17 +1,23 @@
 /**
- * The unzip worker: reads one member of a zip archive (the dropped File) and inflates it here, streaming the
- * unpacked bytes back to the reading worker through a transferred ReadableStream that runs up to AHEAD_BYTES
- * ahead, so inflating and parsing use two cores. zip.js's own codec worker answers one chunk per request, and the
- * two threads took turns. The archive's checks (zip bomb, encrypted, damaged, CRC) run here, in the same code as
- * everywhere (src/core/input/zip.ts); a refusal crosses as { name, message, code } (file-bytes.ts revives it).
+ * The unzip worker: reads one member of a zip archive (the dropped File) and inflates it here, sending the
+ * unpacked bytes to the reading worker in pieces whose buffers are transferred there and handed back once read,
+ * so inflating and parsing use two cores with PIECES x PIECE_BYTES in flight and no garbage per piece. The
+ * archive's checks (zip bomb, encrypted, damaged, CRC) run here, in the same code as everywhere
+ * (src/core/input/zip.ts); a refusal crosses as { name, message, code } (file-bytes.ts revives it).
+ *
+ * Messages: in, an UnzipRequest, then UnzipReturn for each piece read; out, UnzipMessage. The reader stops the
+ * worker by terminating it.
  */
 import { FileError } from '../core/input';
 import { openArchive } from '../core/input/zip';
 import { fileAccess } from './file-access';
 
-/** Unpacked bytes held ahead of the reader at most, and the size of the pieces sent. */
-const AHEAD_BYTES = 8 << 20;
-const PIECE_BYTES = 1 << 20;
+/**
+ * Unpacked bytes ahead of the reader at most: PIECES buffers of PIECE_BYTES, reused. Four give the inflater room
+ * to run while the reader parses a piece; the inflater's own output (64 KiB chunks) is copied in.
+ */
+const PIECE_BYTES = 2 << 20;
+const PIECES = 4;
 
 /** What the reading worker asks for: a member of a zip file. */
 export interface UnzipRequest {
@@ -19,10 +25,9 @@ export interface UnzipRequest {
   name: string;
 }
 
-/** A piece of the member, and the archive's packed bytes read so far for it (progress). */
-export interface UnzipChunk {
-  bytes: Uint8Array;
-  packed: number;
+/** A piece's buffer handed back by the reader: room for the next piece. */
+export interface UnzipReturn {
+  piece: ArrayBuffer;
 }
 
 /** A refusal or failure, as it crosses between workers. */
@@ -32,16 +37,11 @@ export interface UnzipFailure {
   code?: string;
 }
 
-function joined(parts: Uint8Array[], size: number): Uint8Array {
-  if (parts.length === 1) return parts[0];
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-}
+/**
+ * What the worker sends: a piece of the member (its buffer transferred) with the archive's packed bytes read so
+ * far for it (progress), the end, or a failure.
+ */
+export type UnzipMessage = { bytes: Uint8Array; packed: number } | { done: true } | { failure: UnzipFailure };
 
 function failure(error: unknown): UnzipFailure {
   if (error instanceof FileError) return { name: error.name, message: error.message, code: error.code };
@@ -49,45 +49,58 @@ function failure(error: unknown): UnzipFailure {
   return { name: e?.name ?? 'Error', message: e?.message ?? String(error) };
 }
 
-self.onmessage = (event: MessageEvent<UnzipRequest>) => {
-  const { file, name } = event.data;
-  let member: { chunks: AsyncIterator<Uint8Array>; packed: () => number } | null = null;
-  const stream = new ReadableStream<UnzipChunk>(
-    {
-      async pull(controller) {
-        try {
-          if (!member) {
-            const archive = await openArchive(fileAccess(file), 'This file');
-            const start = archive.bytesRead();
-            member = {
-              chunks: archive.open(name)[Symbol.asyncIterator](),
-              packed: () => archive.bytesRead() - start,
-            };
-          }
-          // Pieces of about PIECE_BYTES: the inflater gives chunks of ~64 KiB, each a message and a parse step.
-          const parts: Uint8Array[] = [];
-          let size = 0;
-          let done = false;
-          while (size < PIECE_BYTES) {
-            const next = await member.chunks.next();
-            if (next.done) {
-              done = true;
-              break;
-            }
-            parts.push(next.value);
-            size += next.value.length;
-          }
-          if (size > 0) controller.enqueue({ bytes: joined(parts, size), packed: member.packed() });
-          if (done) controller.close();
-        } catch (error) {
-          controller.error(failure(error));
-        }
-      },
-      async cancel() {
-        await member?.chunks.return?.();
-      },
-    },
-    { highWaterMark: AHEAD_BYTES, size: (chunk) => chunk.bytes.length },
-  );
-  self.postMessage(stream, { transfer: [stream] });
+/** Buffers handed back by the reader, and a wait for one. */
+const returned: ArrayBuffer[] = [];
+let wake: (() => void) | null = null;
+let made = 0;
+
+async function freePiece(): Promise<Uint8Array> {
+  if (returned.length === 0 && made < PIECES) {
+    made++;
+    return new Uint8Array(PIECE_BYTES);
+  }
+  while (returned.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+  return new Uint8Array(returned.pop()!);
+}
+
+const send = (message: UnzipMessage, transfer: Transferable[] = []) =>
+  self.postMessage(message, { transfer });
+
+async function unzip(file: File, name: string): Promise<void> {
+  const archive = await openArchive(fileAccess(file), 'This file');
+  const start = archive.bytesRead();
+  let piece = await freePiece();
+  let filled = 0;
+  const flush = () => {
+    send({ bytes: piece.subarray(0, filled), packed: archive.bytesRead() - start }, [piece.buffer]);
+    filled = 0;
+  };
+  for await (const chunk of archive.open(name)) {
+    // The chunk is valid until the next is asked for (a stored member's may be a reused buffer): copy it now.
+    let at = 0;
+    while (at < chunk.length) {
+      const take = Math.min(chunk.length - at, PIECE_BYTES - filled);
+      piece.set(chunk.subarray(at, at + take), filled);
+      filled += take;
+      at += take;
+      if (filled === PIECE_BYTES) {
+        flush();
+        piece = await freePiece();
+      }
+    }
+  }
+  if (filled > 0) flush();
+  send({ done: true });
+}
+
+self.onmessage = (event: MessageEvent<UnzipRequest | UnzipReturn>) => {
+  const data = event.data;
+  if ('piece' in data) {
+    returned.push(data.piece);
+    const w = wake;
+    wake = null;
+    w?.();
+    return;
+  }
+  unzip(data.file, data.name).catch((error: unknown) => send({ failure: failure(error) }));
 };

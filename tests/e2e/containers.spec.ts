@@ -148,3 +148,30 @@ test('Parquet (snappy and zstd) and UTF-16 text: the same predictions as the CSV
   expectSameScores(await scoresOf(page, 'unicode.txt'), plain);
   await expect(page.getByText('The text was UTF-16')).toBeVisible();
 });
+
+test('a stored member of several MiB reads like the plain file; a flipped digit fails its CRC-32, with no download', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  // Larger than the unzip worker's 2 MiB pieces and the 1 MiB buffer a stored member's bytes are read into.
+  const big = makeCsv({ rows: 1800, seed: 33 });
+  expect(big.length).toBeGreaterThan(2.5 * 2 ** 20);
+  await openApp(page);
+  await pickFile(page, 'test.csv', big);
+  const plain = await scoresOf(page, 'test.csv');
+
+  const stored = zipSync([{ name: 'test.csv', data: big, store: true }]);
+  await pickFile(page, 'stored.zip', stored);
+  expect(await scoresOf(page, 'stored.zip')).toEqual(plain);
+
+  // A digit of the last row changed for another: every row still parses, only the checksum tells.
+  const damaged = stored.slice();
+  const at = Buffer.from(damaged).lastIndexOf(Buffer.from('.'), big.length);
+  expect(damaged[at + 1]).toBeGreaterThanOrEqual(0x30);
+  damaged[at + 1] = damaged[at + 1] === 0x31 ? 0x32 : 0x31;
+  await pickFile(page, 'damaged.zip', damaged);
+  await expect(page.getByTestId('error-alert')).toContainText(
+    '"test.csv" in the archive is damaged (Invalid CRC32). Download it again',
+  );
+  await expect(page.getByTestId('download')).toHaveCount(0);
+});

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { CsvError } from '../../src/core/csv/index';
 import { unpackIds } from '../../src/core/ids';
 import { FEATURE_NAMES, SchemaError } from '../../src/core/schema';
+import { zipSync } from '../../tests/fixtures/zip-sync';
 import { openFile, readCsvFile } from './read-csv';
 
 const dir = mkdtempSync(join(tmpdir(), 'read-csv-'));
@@ -75,6 +76,28 @@ describe('readCsvFile', () => {
     const damaged = Buffer.from(gzipSync(text));
     for (let i = 20; i < 400; i++) damaged[i] ^= 0x5a;
     await expect(readAll(write('bad.csv.gz', damaged))).rejects.toThrow(/It is not a valid gzip file \(/);
+  });
+
+  it('inflates a zip member with zlib, stored or deflated, and checks its CRC-32 and size', async () => {
+    for (const store of [false, true]) {
+      const zip = zipSync([{ name: 'data/train.csv', data: text, store }]);
+      const { summary, ids, last } = await readAll(write(`train-${store}.zip`, zip));
+      expect(summary.rows).toBe(3000);
+      expect(ids[2999]).toBe('train_2999');
+      expect(last).toBe(Math.fround(((2999 * 7 + 199) % 1000) / 100));
+      // The directory's CRC-32 (at +16 of its record) changed by one bit: the rows read, then the refusal.
+      const at = Buffer.from(zip).lastIndexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+      expect(at).toBeGreaterThan(0);
+      const damaged = zip.slice();
+      damaged[at + 16] ^= 1;
+      const path = write(`crc-${store}.zip`, damaged);
+      await expect(readAll(path)).rejects.toThrow(
+        new RegExp(`^${path}: "data/train\\.csv" in the archive is damaged \\(Invalid CRC32\\)`),
+      );
+      const short = zip.slice();
+      new DataView(short.buffer).setUint32(at + 24, text.length + 1, true);
+      await expect(readAll(write(`short-${store}.zip`, short))).rejects.toThrow(/Invalid uncompressed size/);
+    }
   });
 
   it('keeps the error class and puts the path first', async () => {

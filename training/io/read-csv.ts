@@ -6,28 +6,37 @@
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
+import { createGunzip, createInflateRaw, type Gunzip, type InflateRaw } from 'node:zlib';
 import type { ParseOptions, ParseSummary } from '../../src/core/csv/index';
 import { openTable, type Platform, type RandomAccess, type TableSource } from '../../src/core/input/index';
 
 // Larger than the 64 KiB default: fewer chunk joins on the fast path.
 const CHUNK_BYTES = 256 * 1024;
 
-/** Node's zlib: measured faster than Node's DecompressionStream, which wraps the same zlib in web streams. */
+/** `chunks` through one of zlib's streams, which reads its input only as its output is taken. */
+async function* through(
+  inflater: Gunzip | InflateRaw,
+  chunks: AsyncIterable<Uint8Array>,
+): AsyncGenerator<Uint8Array> {
+  const input = Readable.from(chunks, { objectMode: false });
+  // pipe() does not forward a read error: without this a failing file would leave the inflater waiting forever.
+  input.on('error', (error) => inflater.destroy(error));
+  input.pipe(inflater);
+  try {
+    yield* inflater;
+  } finally {
+    input.destroy();
+    inflater.destroy();
+  }
+}
+
+/**
+ * Node's zlib: measured faster than Node's DecompressionStream, which wraps the same zlib in web streams and takes
+ * all of its input before its first output (a zip member's first line would cost inflating all of it).
+ */
 const nodePlatform: Platform = {
-  async *gunzip(chunks) {
-    const gunzip = createGunzip({ chunkSize: CHUNK_BYTES });
-    const input = Readable.from(chunks, { objectMode: false });
-    // pipe() does not forward a read error: without this a failing file would leave the gunzip waiting forever.
-    input.on('error', (error) => gunzip.destroy(error));
-    input.pipe(gunzip);
-    try {
-      yield* gunzip;
-    } finally {
-      input.destroy();
-      gunzip.destroy();
-    }
-  },
+  gunzip: (chunks) => through(createGunzip({ chunkSize: CHUNK_BYTES }), chunks),
+  inflateRaw: (chunks) => through(createInflateRaw({ chunkSize: CHUNK_BYTES }), chunks),
 };
 
 /** A file as random-access bytes: positional reads on one handle, streams of their own for long reads. */

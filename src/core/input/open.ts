@@ -176,7 +176,7 @@ async function openRandom(access: RandomAccess, context: Context): Promise<Table
     }
     // zip.js and hyparquet load only when a file needs them: a plain CSV never pays for their ~280 kB.
     const { chooseMember, openArchive } = await import('./zip');
-    const archive = await openArchive(access, context.what);
+    const archive = await openArchive(access, context.what, context.options.platform.inflateRaw);
     const member = chooseMember(archive, context.what, context.options.member);
     // The file itself is the archive: the platform may unpack the member in another thread.
     const unzip = context.containers.length === 0 ? context.options.platform.unzipMember : undefined;

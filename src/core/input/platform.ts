@@ -17,20 +17,34 @@ function toStream(chunks: AsyncIterable<Uint8Array>): ReadableStream<Uint8Array>
   });
 }
 
+/** `chunks` through a DecompressionStream of `format`; its errors (TypeError, "… not valid …") pass through. */
+async function* decompressed(
+  format: 'gzip' | 'deflate-raw',
+  chunks: AsyncIterable<Uint8Array>,
+): AsyncGenerator<Uint8Array> {
+  const reader = toStream(chunks)
+    .pipeThrough(new DecompressionStream(format) as unknown as TransformStream<Uint8Array, Uint8Array>)
+    .getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      yield value;
+    }
+  } finally {
+    reader.cancel().catch(() => {});
+  }
+}
+
+/**
+ * Raw deflate (a zip member's data) inflated with DecompressionStream('deflate-raw'): native in browsers and in
+ * Node (20.12 and later), the same code in both.
+ */
+export function inflateRaw(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  return decompressed('deflate-raw', chunks);
+}
+
 /** gunzip with DecompressionStream('gzip'): the worker's choice (Chromium's inflate runs natively). */
 export const webPlatform: Platform = {
-  async *gunzip(chunks) {
-    const reader = toStream(chunks)
-      .pipeThrough(new DecompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>)
-      .getReader();
-    try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) return;
-        yield value;
-      }
-    } finally {
-      reader.cancel().catch(() => {});
-    }
-  },
+  gunzip: (chunks) => decompressed('gzip', chunks),
 };

@@ -24,6 +24,11 @@ export interface RandomAccess {
 export interface Platform {
   gunzip(chunks: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array>;
   /**
+   * Inflates raw deflate (a zip member's data). Absent: DecompressionStream('deflate-raw') (platform.ts), the
+   * browser's choice; Node's takes all of its input before its first output, so the CLI passes zlib's.
+   */
+  inflateRaw?: (chunks: AsyncIterable<Uint8Array>) => AsyncIterable<Uint8Array>;
+  /**
    * Streams a member of the zip archive that is the opened file itself (not one inside another container),
    * unpacked, from another thread: the browser reads and inflates it in a worker of its own while the CSV reader
    * parses in this thread (in one thread, or with zip.js's request-and-answer codec worker, they take turns).

@@ -1,27 +1,19 @@
 /**
- * ZIP archives through @zip.js/zip.js: the central directory is read at the end of the file (random access),
- * each member streams out through the platform's native DecompressionStream('deflate-raw'). Lists what the
- * archive holds, refuses encrypted members, workbooks and zip bombs, and streams one member.
+ * ZIP archives: @zip.js/zip.js reads the central directory at the end of the file (random access); a member's
+ * packed bytes stream straight from the file through the platform's native DecompressionStream('deflate-raw'),
+ * its CRC-32 and sizes checked here. Lists what the archive holds, refuses encrypted members, workbooks and zip
+ * bombs, and streams one member.
  */
-import {
-  configure,
-  type Entry,
-  type FileEntry,
-  Reader,
-  ZipReader,
-} from '@zip.js/zip.js/lib/zip-core-native.js';
+import { type Entry, type FileEntry, Reader, ZipReader } from '@zip.js/zip.js/lib/zip-core-native.js';
+import crc32Package from 'crc-32';
 import { FEATURE_COUNT, mapColumns, SchemaError } from '../schema';
 import { checkExpansion, guardExpansion, MAX_ZIP_ENTRIES } from './limits';
+import { inflateRaw } from './platform';
 import { sniff } from './sniff';
 import { FileError, type MemberInfo, type RandomAccess } from './types';
 
-/** Packed bytes zip.js reads per step (its default is 512 KiB). */
-const CHUNK_BYTES = 1 << 20;
-
-// No web workers: zip.js's own start them from blob: URLs, which the page's CSP forbids (worker-src 'self'), and
-// answer one chunk per request (Platform.unzipMember streams a member from a worker instead). Native streams:
-// Chromium's and Node's inflate in C++.
-configure({ useWebWorkers: false, useCompressionStream: true, chunkSize: CHUNK_BYTES });
+/** CRC-32 (zip's, IEEE 802.3) of `bytes` continued from `crc`; SheetJS's crc-32, slice-by-16, about 1.5 GB/s. */
+const crc32: (bytes: Uint8Array, crc: number) => number = crc32Package.buf;
 
 /** Bytes of a member looked at to tell what it holds (its header line). */
 const PEEK_BYTES = 64 * 1024;
@@ -172,76 +164,100 @@ function orderMembers(members: MemberInfo[]): MemberInfo[] {
   );
 }
 
-/** A bridge from zip.js's WritableStream output to an async iterator, with back-pressure and early stop. */
-async function* entryChunks(entry: FileEntry): AsyncGenerator<Uint8Array> {
-  const stop = new AbortController();
-  const queue: Uint8Array[] = [];
-  // Closures set these; an object keeps TypeScript from narrowing them to their initial values.
-  const state: {
-    finished: boolean;
-    failure: { error: unknown } | null;
-    wake: (() => void) | null;
-    room: (() => void) | null;
-  } = { finished: false, failure: null, wake: null, room: null };
-  const notify = () => {
-    const w = state.wake;
-    state.wake = null;
-    w?.();
-  };
-  const release = () => {
-    const r = state.room;
-    state.room = null;
-    r?.();
-  };
-  const writable = new WritableStream<Uint8Array>({
-    write(chunk) {
-      queue.push(chunk);
-      notify();
-      // Two chunks ahead at most: the reader (CSV parser) sets the pace.
-      if (queue.length >= 2 && !stop.signal.aborted)
-        return new Promise<void>((resolve) => (state.room = resolve));
-    },
-  });
-  const done = entry.getData(writable, { signal: stop.signal, checkCrc32: true }).then(
-    () => {
-      state.finished = true;
-      notify();
-    },
-    (error: unknown) => {
-      state.failure ??= { error };
-      notify();
-    },
-  );
-  try {
-    for (;;) {
-      const chunk = queue.shift();
-      if (chunk) {
-        release();
-        yield chunk;
-        continue;
-      }
-      if (state.failure) throw state.failure.error;
-      if (state.finished) return;
-      await new Promise<void>((resolve) => (state.wake = resolve));
-    }
-  } finally {
-    if (!state.finished) {
-      // Stopped early (a refused file, cancel, a peek): stop zip.js and release a write it may be waiting on.
-      stop.abort();
-      release();
-      await done;
-    }
+const LOCAL_HEADER_SIGNATURE = 0x04034b50;
+const LOCAL_HEADER_BYTES = 30;
+const STORED = 0;
+const DEFLATED = 8;
+
+/** zip.js's own words for what it finds wrong with a member (zipProblem turns them into the user's message). */
+const ERR_LOCAL_HEADER = 'Local file header not found';
+const ERR_OUT_OF_BOUNDS = 'Entry data out of bounds';
+const ERR_METHOD = 'Compression method not supported';
+/** APPNOTE 4.4.5's names of the methods other tools write. */
+const METHOD_NAMES: Record<number, string> = {
+  9: 'Deflate64',
+  12: 'bzip2',
+  14: 'LZMA',
+  93: 'Zstandard',
+  95: 'XZ',
+  98: 'PPMd',
+};
+const ERR_SIZE = 'Invalid uncompressed size';
+const ERR_CRC = 'Invalid CRC32';
+
+/** Where a member's packed bytes start: after its local header (30 bytes, then its name and extra field). */
+async function dataStart(source: RandomAccess, entry: FileEntry, end: number): Promise<number> {
+  const offset = entry.offset;
+  const header = await source.read(offset, offset + LOCAL_HEADER_BYTES);
+  const view = new DataView(header.buffer, header.byteOffset, header.length);
+  if (header.length < LOCAL_HEADER_BYTES || view.getUint32(0, true) !== LOCAL_HEADER_SIGNATURE) {
+    throw new Error(ERR_LOCAL_HEADER);
   }
+  const start = offset + LOCAL_HEADER_BYTES + view.getUint16(26, true) + view.getUint16(28, true);
+  if (start + entry.compressedSize > end) throw new Error(ERR_OUT_OF_BOUNDS);
+  return start;
 }
 
 /**
- * Reads a ZIP archive's directory. `what` names the archive in messages. Refuses a damaged directory, Office
+ * A member's unpacked bytes, streamed straight from the archive's bytes: the packed bytes through `inflate`
+ * (DecompressionStream('deflate-raw') in the browser, zlib in the CLI), or as they are for a stored member; the
+ * CRC-32 and the unpacked size the directory declares are checked at the end. zip.js's own pipeline re-chunks
+ * the bytes through several streams and took about twice as long as the inflater alone. `counted` adds the
+ * packed bytes consumed (progress, expansion check). Each chunk is valid until the next one is asked for.
+ */
+async function* memberBytes(
+  source: RandomAccess,
+  entry: FileEntry,
+  end: number,
+  inflate: Inflate,
+  counted: (bytes: number) => void,
+): AsyncGenerator<Uint8Array> {
+  const method = entry.compressionMethod;
+  if (method !== STORED && method !== DEFLATED) {
+    throw new Error(`${ERR_METHOD}: ${METHOD_NAMES[method] ?? 'unknown'}, method ${method}`);
+  }
+  const start = await dataStart(source, entry, end);
+  const packed = counting(source.stream(start, start + entry.compressedSize), counted);
+  const unpacked = method === STORED ? packed : inflate(packed);
+  let crc = 0;
+  let size = 0;
+  for await (const chunk of unpacked) {
+    crc = crc32(chunk, crc);
+    size += chunk.length;
+    yield chunk;
+  }
+  if (size !== entry.uncompressedSize) throw new Error(ERR_SIZE);
+  if (crc >>> 0 !== entry.signature) throw new Error(ERR_CRC);
+}
+
+async function* counting(
+  chunks: AsyncIterable<Uint8Array>,
+  counted: (bytes: number) => void,
+): AsyncGenerator<Uint8Array> {
+  for await (const chunk of chunks) {
+    counted(chunk.length);
+    yield chunk;
+  }
+}
+
+/** A raw-deflate inflater (Platform.inflateRaw). */
+type Inflate = (chunks: AsyncIterable<Uint8Array>) => AsyncIterable<Uint8Array>;
+
+/**
+ * Reads a ZIP archive's directory. `what` names the archive in messages; `inflate` unpacks deflated members
+ * (DecompressionStream('deflate-raw') unless the platform has its own). Refuses a damaged directory, Office
  * documents, an archive of too many entries, and members whose declared sizes are beyond the limits.
  * Members inflate in the calling thread (a browser streams a big one from a worker: Platform.unzipMember).
  */
-export async function openArchive(source: RandomAccess, what: string): Promise<Archive> {
+export async function openArchive(
+  source: RandomAccess,
+  what: string,
+  inflate: Inflate = inflateRaw,
+): Promise<Archive> {
   const reader = new AccessReader(source);
   let entries: Entry[];
+  // Members' data lie before the directory.
+  let dataEnd = source.size;
   try {
     const zip = new ZipReader(reader);
     entries = [];
@@ -254,6 +270,7 @@ export async function openArchive(source: RandomAccess, what: string): Promise<A
         );
       }
     }
+    dataEnd = Math.min(dataEnd, zip.directoryOffset ?? dataEnd);
   } catch (error) {
     throw zipProblem(error, what);
   }
@@ -283,13 +300,17 @@ export async function openArchive(source: RandomAccess, what: string): Promise<A
         );
       }
       checkExpansion(label, entry.compressedSize, entry.uncompressedSize);
-      const start = reader.bytesRead;
+      let packed = 0;
+      const counted = (bytes: number) => {
+        packed += bytes;
+        reader.bytesRead += bytes;
+      };
       return (async function* () {
         try {
           yield* guardExpansion(
             label,
-            entryChunks(entry),
-            () => reader.bytesRead - start,
+            memberBytes(source, entry, dataEnd, inflate, counted),
+            () => packed,
             entry.uncompressedSize,
           );
         } catch (error) {
