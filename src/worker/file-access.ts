@@ -3,6 +3,7 @@
  * reused buffer (a BYOB reader), and the line starts of a plain file recorded on the way.
  */
 import type { RandomAccess } from '../core/input';
+import { streamChunks } from '../core/input/platform';
 import { type LineIndex, LineIndexBuilder } from '../core/insights/line-index';
 
 /** Bytes per read of a long stretch: one buffer, reused for the whole file. */
@@ -47,7 +48,7 @@ async function* plain(file: Blob): AsyncGenerator<Uint8Array> {
     reader = file.stream().getReader({ mode: 'byob' });
   } catch {
     // A browser without byte streams from Blob: the default reader works, with one allocation per chunk.
-    yield* chunks(file.stream());
+    yield* streamChunks(file.stream());
     return;
   }
   let buffer = new ArrayBuffer(CHUNK_BYTES);
@@ -60,19 +61,6 @@ async function* plain(file: Blob): AsyncGenerator<Uint8Array> {
     }
   } finally {
     // An early stop (cancel, a refused file) must not leave the file being read in the background.
-    reader.cancel().catch(() => {});
-  }
-}
-
-async function* chunks(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
-  const reader = stream.getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      yield value;
-    }
-  } finally {
     reader.cancel().catch(() => {});
   }
 }

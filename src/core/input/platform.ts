@@ -22,9 +22,16 @@ async function* decompressed(
   format: 'gzip' | 'deflate-raw',
   chunks: AsyncIterable<Uint8Array>,
 ): AsyncGenerator<Uint8Array> {
-  const reader = toStream(chunks)
-    .pipeThrough(new DecompressionStream(format) as unknown as TransformStream<Uint8Array, Uint8Array>)
-    .getReader();
+  yield* streamChunks(
+    toStream(chunks).pipeThrough(
+      new DecompressionStream(format) as unknown as TransformStream<Uint8Array, Uint8Array>,
+    ),
+  );
+}
+
+/** A ReadableStream's chunks; stopping early (or an error) cancels the stream. */
+export async function* streamChunks(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const reader = stream.getReader();
   try {
     for (;;) {
       const { done, value } = await reader.read();
