@@ -393,6 +393,8 @@ interface Timings {
   drift: number;
   rows: number;
   rank: number;
+  /** The reading worker's (ReaderTimings); missing on older builds, null where the scorer read the file itself. */
+  reader?: { read: number; handing: number; parse: number } | null;
 }
 
 interface ScoreRun {
@@ -567,7 +569,11 @@ async function main(): Promise<void> {
             (t
               ? `  scoring worker: waiting for the reader (read + parse) ${fmt(t.wait)} ms, model ${fmt(t.model)} ms, ` +
                 `drift ${fmt(t.drift)} ms, rows (issues, ids, predictions.csv lines) ${fmt(t.rows)} ms, ` +
-                `ranking and evaluation ${fmt(t.rank)} ms\n`
+                `ranking and evaluation ${fmt(t.rank)} ms\n` +
+                (t.reader
+                  ? `  reading worker: waiting for bytes ${fmt(t.reader.read)} ms, parsing (and the line index) ` +
+                    `${fmt(t.reader.parse)} ms, handing batches on (waiting for the scorer) ${fmt(t.reader.handing)} ms\n`
+                  : '')
               : "  scoring worker: no breakdown (no data-timings on this build's results page)\n") +
             `  ${describeCpu(run.cpu, run.cpuWallMs, run.pid)}`,
         );

@@ -9,17 +9,27 @@ import { type LineIndex, LineIndexBuilder } from '../core/insights/line-index';
 /** Bytes per read of a long stretch: one buffer, reused for the whole file. */
 const CHUNK_BYTES = 1 << 20;
 
+/** Milliseconds spent waiting for a stream's bytes, added up by the streams given it. */
+export interface ReadClock {
+  read: number;
+}
+
 /**
  * A File (or Blob) as random-access bytes. With `onLines`, a stream of the whole file read to its end records its
- * line starts on the way (the reader's own pass: no second read) and hands the index over.
+ * line starts on the way (the reader's own pass: no second read) and hands the index over. Streams add the time
+ * they wait for bytes to `clock`.
  */
-export function fileAccess(file: Blob, onLines?: (index: LineIndex) => void): RandomAccess {
+export function fileAccess(
+  file: Blob,
+  onLines?: (index: LineIndex) => void,
+  clock: ReadClock = { read: 0 },
+): RandomAccess {
   return {
     size: file.size,
     read: async (start, end) => new Uint8Array(await file.slice(start, end).arrayBuffer()),
     stream: (start = 0, end = file.size) => {
-      if (start > 0 || end < file.size) return plain(file.slice(start, end));
-      return onLines ? recordingLines(plain(file), onLines) : plain(file);
+      if (start > 0 || end < file.size) return plain(file.slice(start, end), clock);
+      return onLines ? recordingLines(plain(file, clock), onLines) : plain(file, clock);
     },
   };
 }
@@ -42,7 +52,7 @@ async function* recordingLines(
  * behind for the collector, which would otherwise raise the tab's peak memory. Each chunk is valid until the
  * next one is asked for (the readers copy what they keep across chunks).
  */
-async function* plain(file: Blob): AsyncGenerator<Uint8Array> {
+async function* plain(file: Blob, clock: ReadClock): AsyncGenerator<Uint8Array> {
   let reader: ReadableStreamBYOBReader;
   try {
     reader = file.stream().getReader({ mode: 'byob' });
@@ -54,7 +64,9 @@ async function* plain(file: Blob): AsyncGenerator<Uint8Array> {
   let buffer = new ArrayBuffer(CHUNK_BYTES);
   try {
     for (;;) {
+      const asked = performance.now();
       const { done, value } = await reader.read(new Uint8Array(buffer));
+      clock.read += performance.now() - asked;
       if (done || !value) return;
       yield value;
       buffer = value.buffer as ArrayBuffer;

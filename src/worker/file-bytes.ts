@@ -14,7 +14,7 @@ import {
 import { webPlatform } from '../core/input/platform';
 import type { LineIndex } from '../core/insights/line-index';
 import { type BatchSource, tableSource } from '../core/scoring/pipeline';
-import { fileAccess } from './file-access';
+import { fileAccess, type ReadClock } from './file-access';
 import { BATCH_ROWS } from './settings';
 import type { UnzipFailure, UnzipMessage, UnzipRequest, UnzipReturn } from './unzip-worker';
 
@@ -23,7 +23,7 @@ import type { UnzipFailure, UnzipMessage, UnzipRequest, UnzipReturn } from './un
  * worker inflates up to 8 MiB ahead while this thread parses. Each chunk is valid until the next one is asked for
  * (its buffer then goes back to the worker). A refusal there is the same FileError here.
  */
-function unzipInWorker(file: File, name: string): MemberStream {
+function unzipInWorker(file: File, name: string, clock: ReadClock): MemberStream {
   let packed = 0;
   async function* chunks(): AsyncGenerator<Uint8Array> {
     const worker = new Worker(new URL('./unzip-worker.ts', import.meta.url), {
@@ -51,7 +51,9 @@ function unzipInWorker(file: File, name: string): MemberStream {
           worker.postMessage({ piece: lent } satisfies UnzipReturn, [lent]);
           lent = null;
         }
+        const asked = performance.now();
         while (inbox.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+        clock.read += performance.now() - asked;
         const message = inbox.shift()!;
         if ('failure' in message) throw revived(message.failure);
         if ('done' in message) return;
@@ -76,10 +78,15 @@ function revived(failure: UnzipFailure): Error {
 }
 
 /** Opens `access` (the bytes of `file`) with this app's platform. */
-function openAccess(access: RandomAccess, file: File, member?: string): Promise<Table> {
+function openAccess(
+  access: RandomAccess,
+  file: File,
+  member?: string,
+  clock: ReadClock = { read: 0 },
+): Promise<Table> {
   return openTable(access, {
     name: file.name,
-    platform: { ...webPlatform, unzipMember: (name) => unzipInWorker(file, name) },
+    platform: { ...webPlatform, unzipMember: (name) => unzipInWorker(file, name, clock) },
     member,
   });
 }
@@ -99,11 +106,18 @@ export interface OpenedFile {
   lineIndex(): LineIndex | null;
 }
 
-/** openFile, recording the line starts of a plain CSV as it is read. */
-export async function openIndexed(file: File, member?: string): Promise<OpenedFile> {
+/**
+ * openFile, recording the line starts of a plain CSV as it is read; the time spent waiting for bytes (the file's
+ * or the unzip worker's) is added to `clock`.
+ */
+export async function openIndexed(
+  file: File,
+  member?: string,
+  clock: ReadClock = { read: 0 },
+): Promise<OpenedFile> {
   let recorded: LineIndex | null = null;
-  const access = fileAccess(file, (index) => (recorded = index));
-  const table = await openAccess(access, file, member);
+  const access = fileAccess(file, (index) => (recorded = index), clock);
+  const table = await openAccess(access, file, member, clock);
   return { table, lineIndex: () => (isPlain(table) ? recorded : null) };
 }
 

@@ -5,7 +5,13 @@
 import * as Comlink from 'comlink';
 import type { ParseSummary } from '../core/csv/types';
 import { idBuffers } from '../core/ids';
-import { InFlight, type ParsedItem, type ParsedSink, release } from '../core/scoring/pipeline';
+import {
+  InFlight,
+  type ParsedItem,
+  type ParsedSink,
+  type ReaderTimings,
+  release,
+} from '../core/scoring/pipeline';
 import type { LineIndex } from '../core/insights/line-index';
 import { fileBatches, openIndexed } from './file-bytes';
 
@@ -60,15 +66,25 @@ const api = {
     file: File,
     member: string | undefined,
     sink: ParsedSink,
-  ): Promise<{ summary: ParseSummary; lineIndex: LineIndex | null }> {
+  ): Promise<{ summary: ParseSummary; lineIndex: LineIndex | null; timings: ReaderTimings }> {
+    const started = performance.now();
+    const clock = { read: 0 };
+    let handing = 0;
     const flight = new InFlight(MAX_IN_FLIGHT);
-    const opened = await openIndexed(file, member);
+    const opened = await openIndexed(file, member, clock);
     const summary = await fileBatches(opened.table)({
-      onItem: (item) => flight.send(() => sink.onItem(transferable(item))),
+      onItem: async (item) => {
+        const asked = performance.now();
+        await flight.send(() => sink.onItem(transferable(item)));
+        handing += performance.now() - asked;
+      },
       onRestart: () => sink.onRestart(),
     });
+    const settling = performance.now();
     await flight.settle();
-    return { summary, lineIndex: opened.lineIndex() };
+    handing += performance.now() - settling;
+    const parse = performance.now() - started - clock.read - handing;
+    return { summary, lineIndex: opened.lineIndex(), timings: { read: clock.read, handing, parse } };
   },
 };
 

@@ -2,7 +2,7 @@
 import * as Comlink from 'comlink';
 import type { CardCheck } from '../core/insights/card-vs-file';
 import type { LineIndex } from '../core/insights/line-index';
-import type { BatchSource } from '../core/scoring/pipeline';
+import type { BatchSource, ReaderTimings } from '../core/scoring/pipeline';
 import { PREDICTIONS_HEADER_LINE } from '../core/scoring/predictions-csv';
 import { type ScoreFileResult, scoreFile } from '../core/scoring/score-file';
 import { fileBatches, type OpenedFile, openIndexed } from './file-bytes';
@@ -47,6 +47,8 @@ export interface ScoreResult extends Omit<ScoreFileResult, 'affectedRowsCsv'> {
   /** The file was gzip-compressed (source.containers has 'gzip'). */
   gzip: boolean;
   seconds: number;
+  /** Where the reading worker's time went (beside `timings`, this worker's); null when this worker read the file. */
+  reading: ReaderTimings | null;
 }
 
 /** A zip of several tables: the page asks which one (members best first), then scores again with it. */
@@ -74,25 +76,25 @@ function readingWorker(): Comlink.Remote<ParseWorkerApi> | null {
 
 /**
  * The table read in a nested worker (a second core), or here where nested workers are missing; the line starts
- * the reading recorded go to `onLines`.
+ * the reading recorded and the reading worker's timings (null when read here) go to `onRead`.
  */
 function sourceFor(
   file: File,
   member: string | undefined,
   opened: OpenedFile,
-  onLines: (index: LineIndex | null) => void,
+  onRead: (index: LineIndex | null, timings: ReaderTimings | null) => void,
 ): BatchSource {
   const remote = readingWorker();
   if (!remote) {
     return async (sink) => {
       const summary = await fileBatches(opened.table)(sink);
-      onLines(opened.lineIndex());
+      onRead(opened.lineIndex(), null);
       return summary;
     };
   }
   return async (sink) => {
-    const { summary, lineIndex } = await remote.parse(file, member, Comlink.proxy(sink));
-    onLines(lineIndex);
+    const { summary, lineIndex, timings } = await remote.parse(file, member, Comlink.proxy(sink));
+    onRead(lineIndex, timings);
     return summary;
   };
 }
@@ -146,6 +148,7 @@ const api = {
     }
     const source = opened.table.source;
     let lineIndex: LineIndex | null = null;
+    let reading: ReaderTimings | null = null;
     const gzip = source.containers.includes('gzip');
     let bytes = 0;
     let rows = 0;
@@ -163,7 +166,10 @@ const api = {
       recycle: (buffer) => {
         if (parser && buffer instanceof ArrayBuffer) void parser.recycle(Comlink.transfer(buffer, [buffer]));
       },
-      source: sourceFor(file, source.member ?? undefined, opened, (index) => (lineIndex = index)),
+      source: sourceFor(file, source.member ?? undefined, opened, (index, timings) => {
+        lineIndex = index;
+        reading = timings;
+      }),
       run: probabilities,
       explain: contributions,
       expectedRows: source.rows ?? Math.ceil((source.bytes ?? file.size * (gzip ? 2.2 : 1)) / BYTES_PER_ROW),
@@ -193,6 +199,7 @@ const api = {
       source,
       gzip,
       seconds,
+      reading,
     };
     const { ranking, evaluation } = out;
     const transfers = [

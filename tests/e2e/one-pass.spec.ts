@@ -117,3 +117,30 @@ test('after the results arrive, nothing that grows with the rows crosses between
     expect(side.bytes).toBeLessThan(20_000);
   }
 });
+
+test('the results carry where each worker spent its time (bench:browser prints it), the reader within the whole', async ({
+  page,
+}) => {
+  await openApp(page);
+  await pickFile(page, 'timings.csv', makeCsv({ rows: ROWS, seed: 52, idPrefix: 'tm' }));
+  await expect(page.getByTestId('download')).toBeVisible();
+  const meta = page.locator('.results .meta').first();
+  const timings = JSON.parse((await meta.getAttribute('data-timings')) ?? 'null') as Record<
+    string,
+    unknown
+  > & {
+    reader: { read: number; handing: number; parse: number } | null;
+  };
+  for (const key of ['wait', 'model', 'drift', 'rows', 'rank']) {
+    expect(timings[key]).toBeGreaterThanOrEqual(0);
+  }
+  // A plain CSV is read by the nested reading worker, which reports its own split.
+  expect(timings.reader).not.toBeNull();
+  const { read, handing, parse } = timings.reader!;
+  expect(read).toBeGreaterThanOrEqual(0);
+  expect(handing).toBeGreaterThanOrEqual(0);
+  expect(parse).toBeGreaterThan(0);
+  // The reader ran inside the scoring worker's run: its parts add up to no more than the whole (shown to 0.1 s).
+  const seconds = Number(/in ([\d.]+) s/.exec(await meta.innerText())?.[1]);
+  expect(read + handing + parse).toBeLessThanOrEqual(seconds * 1000 + 60);
+});

@@ -28,6 +28,19 @@ export interface ParsedSink {
   onRestart(): void;
 }
 
+/**
+ * Milliseconds the reading thread spent on one file (bench:browser prints them beside the scorer's ScoreTimings):
+ * where a slow read comes from.
+ */
+export interface ReaderTimings {
+  /** Waiting for bytes: the file's (a BYOB read), or an unzip worker's inflated pieces. */
+  read: number;
+  /** Handing batches on: waiting for the scorer to take them (its room, or its answer). */
+  handing: number;
+  /** The rest of the reading thread's time on the file: parsing, the line index, gunzip, copying batches. */
+  parse: number;
+}
+
 /** A file reader: feeds a sink, resolves with the reader's summary. */
 export type BatchSource = (sink: ParsedSink) => Promise<ParseSummary>;
 
