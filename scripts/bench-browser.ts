@@ -52,6 +52,8 @@ import { once } from 'node:events';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { FEATURE_COUNT, FEATURE_NAMES, ID_COLUMN } from '../src/core/schema';
+import type { ReaderTimings } from '../src/core/scoring/pipeline';
+import type { ScoreTimings } from '../src/core/scoring/score-file';
 import { CHROMIUM_LAUNCH, rendererRss } from '../tests/chromium';
 import { zipSync } from '../tests/fixtures/zip-sync';
 import { arg, serveApp, serveCheckout } from './preview';
@@ -386,16 +388,11 @@ function describeCpu(cpu: ThreadUse[], ms: number, pid: number): string {
   );
 }
 
-/** The scoring worker's breakdown (ms), as the results page carries it (ScoreTimings). */
-interface Timings {
-  wait: number;
-  model: number;
-  drift: number;
-  rows: number;
-  rank: number;
-  /** The reading worker's (ReaderTimings); missing on older builds, null where the scorer read the file itself. */
-  reader?: { read: number; handing: number; parse: number } | null;
-}
+/** The workers' breakdowns (ms), as the results page carries them in data-timings. */
+type Timings = ScoreTimings & {
+  /** The reading worker's; missing on older builds, null where the scorer read the file itself. */
+  reader?: ReaderTimings | null;
+};
 
 interface ScoreRun {
   ms: number;
