@@ -4,7 +4,7 @@
  * as `npm run export`'s query, bit for bit, in a form DuckDB runs 2-3x faster). DuckDB reads and parses the file
  * itself, on one of two paths:
  *   - typed: when every feature cell is empty or a plain number (checked first in one pass over the bytes:
- *     training/score/plain-csv.ts), DuckDB's CSV reader parses the feature columns as DOUBLE;
+ *     training/score/plain-csv.ts), DuckDB's CSV reader parses the feature columns as FLOAT or DOUBLE;
  *   - checked text: otherwise every cell is read as text and goes through the default engine's cell rule below
  *     (5-6x slower), which names the row, column and value of a refused cell.
  * Both give the same scores for the files the typed path takes (tested). The input policy follows the default
