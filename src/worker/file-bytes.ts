@@ -127,7 +127,17 @@ function isPlain(table: Table): boolean {
   return s.format === 'csv' && s.containers.length === 0 && s.utf16 === null;
 }
 
-/** A table read in this thread in batches of BATCH_ROWS; each item carries the file's own bytes read so far. */
-export function fileBatches(table: Table): BatchSource {
-  return tableSource((options) => table.read(options), { batchRows: BATCH_ROWS, bytesRead: table.bytesRead });
+/**
+ * A table read in this thread in batches of BATCH_ROWS; each item carries the file's own bytes read so far. The
+ * batches' features go into buffers from `featureBuffer` where it has one (see ParseOptions.featureBuffer).
+ */
+export function fileBatches(
+  table: Table,
+  featureBuffer?: (bytes: number) => ArrayBuffer | undefined,
+): BatchSource {
+  return tableSource((options) => table.read(options), {
+    batchRows: BATCH_ROWS,
+    bytesRead: table.bytesRead,
+    featureBuffer,
+  });
 }

@@ -5,13 +5,7 @@
 import * as Comlink from 'comlink';
 import type { ParseSummary } from '../core/csv/types';
 import { idBuffers } from '../core/ids';
-import {
-  InFlight,
-  type ParsedItem,
-  type ParsedSink,
-  type ReaderTimings,
-  release,
-} from '../core/scoring/pipeline';
+import { InFlight, type ParsedItem, type ParsedSink, type ReaderTimings } from '../core/scoring/pipeline';
 import type { LineIndex } from '../core/insights/line-index';
 import { fileBatches, openIndexed } from './file-bytes';
 
@@ -29,18 +23,23 @@ const POOL_SIZE = 6;
  */
 const MAX_IN_FLIGHT = 2;
 
+/** A buffer from the pool for the reader's next batch (a full batch's size; any other size is dropped). */
+function recycled(bytes: number): ArrayBuffer | undefined {
+  const buffer = pool.pop();
+  return buffer?.byteLength === bytes ? buffer : undefined;
+}
+
+/**
+ * The item with its batch's buffers transferred, not copied: the reader starts each batch in a buffer of its own
+ * (from the pool, or fresh), and a short last batch is an exact-size copy.
+ */
 function transferable(item: ParsedItem): ParsedItem {
   const batch = item.batch;
   if (!batch) return item;
-  let buffer = pool.pop();
-  if (!buffer || buffer.byteLength !== batch.features.byteLength)
-    buffer = new ArrayBuffer(batch.features.byteLength);
-  const features = new Float32Array(buffer);
-  features.set(batch.features);
-  release(batch.features.buffer);
+  const features = batch.features.buffer;
   const targets = batch.targets?.buffer;
-  return Comlink.transfer({ ...item, batch: { ...batch, features } }, [
-    buffer,
+  return Comlink.transfer(item, [
+    ...(features instanceof ArrayBuffer ? [features] : []),
     ...idBuffers(batch.ids),
     ...(targets instanceof ArrayBuffer ? [targets] : []),
   ]);
@@ -72,7 +71,10 @@ const api = {
     let handing = 0;
     const flight = new InFlight(MAX_IN_FLIGHT);
     const opened = await openIndexed(file, member, clock);
-    const summary = await fileBatches(opened.table)({
+    const summary = await fileBatches(
+      opened.table,
+      recycled,
+    )({
       onItem: async (item) => {
         const asked = performance.now();
         await flight.send(() => sink.onItem(transferable(item)));

@@ -3,36 +3,14 @@
  * (snappy from hyparquet-writer, zstd from DuckDB) and UTF-16 text give the same predictions.csv as the plain CSV
  * of the same table, and a customer outside the top 100 is explained from the archive member or the Parquet row.
  */
-import { DuckDBInstance } from '@duckdb/node-api';
 import { expect, test, type Page } from '@playwright/test';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parquetOfCsv, utf16Of } from '../fixtures/containers';
+import { duckdbParquet } from '../fixtures/duckdb-parquet';
 import { zipSync } from '../fixtures/zip-sync';
 import { downloadPredictions, makeCsv, openApp, pickFile } from './helpers';
 
 const test400 = makeCsv({ rows: 400, seed: 31 });
 const train300 = makeCsv({ rows: 300, seed: 32, target: true, idPrefix: 'train' });
-
-/** A Parquet file written by DuckDB (zstd, nullable DOUBLE columns, row groups of 128 rows). */
-async function duckdbParquet(csv: string): Promise<Uint8Array> {
-  const dir = mkdtempSync(join(tmpdir(), 'duckdb-'));
-  try {
-    writeFileSync(join(dir, 'in.csv'), csv);
-    const db = await DuckDBInstance.create(':memory:');
-    const connection = await db.connect();
-    await connection.run(
-      `COPY (SELECT * FROM read_csv('${join(dir, 'in.csv')}', header = true, all_varchar = false))
-       TO '${join(dir, 'out.parquet')}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 128)`,
-    );
-    connection.closeSync();
-    db.closeSync();
-    return new Uint8Array(readFileSync(join(dir, 'out.parquet')));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 async function scoresOf(page: Page, name: string): Promise<string[]> {
   await expect(page.getByRole('heading', { name: `Results for ${name}` })).toBeVisible();

@@ -49,6 +49,34 @@ describe.each(both)('parseCsv (%s)', (parser) => {
     expect(r.firstRows).toEqual([1, 2]);
   });
 
+  it('fills buffers handed in for the features, every cell of every row (nothing left from earlier use)', async () => {
+    const bytes = file([
+      HEADER.join(','),
+      row('a', '1'),
+      row('', '0'), // no ID_code: not delivered, its slot is filled again by the next row
+      row('b', '0', (j) => (j === 3 ? 'x' : String(-j))),
+      [HEADER.slice(0, 50).join(',').replace('ID_code', 'c').replace('target', '1')].join(''), // short row
+      row('d', '1', (j) => (j % 2 ? '' : `${j}e-3`)),
+      row('e', '0'),
+    ]);
+    const handed: ArrayBuffer[] = [];
+    const featureBuffer = (n: number) => {
+      // Stale values where the reader must write: a recycled buffer holds the last batch's rows.
+      const buffer = new ArrayBuffer(n);
+      new Float32Array(buffer).fill(12345);
+      handed.push(buffer);
+      return buffer;
+    };
+    const fresh = await read(bytes, { batchRows: 2 }, [5, 900]);
+    const reused = await read(bytes, { batchRows: 2, featureBuffer }, [5, 900]);
+    expect(handed.length).toBeGreaterThan(2);
+    expect(reused.summary).toEqual(fresh.summary);
+    expect(reused.ids).toEqual(fresh.ids);
+    expect(reused.issues).toEqual(fresh.issues);
+    expect(Array.from(reused.features)).toEqual(Array.from(fresh.features));
+    expect(Array.from(fresh.features)).not.toContain(12345);
+  });
+
   it('matches columns by name in any order and ignores extra columns', async () => {
     const names = ['extra', ...[...FEATURE_NAMES].reverse(), 'ID_code'];
     const values = ['x', ...FEATURE_NAMES.map((_, j) => String(199 - j)), 'id1'];

@@ -89,7 +89,10 @@ export class RowSink {
   }
 
   private allocate(): void {
-    this.features = new Float32Array(this.capacity * FEATURE_COUNT);
+    const length = this.capacity * FEATURE_COUNT;
+    const recycled = this.options.featureBuffer?.(length * 4);
+    this.features =
+      recycled?.byteLength === length * 4 ? new Float32Array(recycled) : new Float32Array(length);
     this.targets = this.hasTarget ? new Float32Array(this.capacity) : null;
     this.ids.reset();
     this.count = 0;

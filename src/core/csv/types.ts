@@ -117,6 +117,11 @@ export interface ParseOptions {
   parser?: 'auto' | 'papaparse';
   /** Longest line accepted, in bytes (UTF-16 units on the papaparse path); default 1 MiB. */
   maxLineBytes?: number;
+  /**
+   * Where the next batch's features go: a buffer of exactly `bytes` (rows x 200 x 4) the consumer is done with, or
+   * undefined for a fresh one. The reader writes every feature of every row it delivers, so old values never leak.
+   */
+  featureBuffer?(bytes: number): ArrayBuffer | undefined;
 }
 
 /** Why a whole file was refused. */

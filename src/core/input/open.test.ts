@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { gzipOf, parquetOfCsv, utf16Of, zipOf } from '../../../tests/fixtures/containers';
-import { parquetMetadata } from 'hyparquet';
+import { parquetMetadata, parquetRead } from 'hyparquet';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { parseCsv } from '../csv';
 import { CsvError, type ParseInfo, type ParseSummary, type RowIssue } from '../csv/types';
@@ -413,6 +413,42 @@ describe('openParquet: row groups read whole or in slices', () => {
       });
     }
   }
+});
+
+describe('openParquet: nullable columns, as pandas (pyarrow) and DuckDB write every column', () => {
+  // Pages of about 30 values, a null in about 1 of 97 cells: some pages of a column hold a null, most do not.
+  const holes = csvText(250, { holes: true });
+  const bytes = parquetOfCsv(holes, { optional: true, rowGroupSize: 100, pageSize: 256 });
+
+  it('are OPTIONAL columns', () => {
+    const schema = parquetMetadata(bytes.slice().buffer).schema;
+    expect(schema.find((e) => e.name === 'var_0')?.repetition_type).toBe('OPTIONAL');
+    expect(schema.find((e) => e.name === 'var_1')?.repetition_type).toBe('OPTIONAL');
+  });
+
+  it('reach the reader as typed arrays where a page has no null (hyparquet as patched in patches/)', async () => {
+    const kinds = new Map<string, number>();
+    await parquetRead({
+      file: bytes.slice().buffer,
+      columns: ['var_0', 'var_1', 'var_2'],
+      onChunk({ columnData }) {
+        const kind =
+          columnData instanceof Float64Array ? 'typed' : Array.isArray(columnData) ? 'array' : 'other';
+        kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+      },
+    });
+    // Unpatched, every page of a nullable column is assembled into one array of numbers and nulls.
+    expect(kinds.get('typed')).toBeGreaterThan(0);
+    expect(kinds.get('array')).toBeGreaterThan(0);
+    expect(kinds.get('other')).toBeUndefined();
+  });
+
+  it("give the CSV's rows and issues, pages with and without nulls alike", async () => {
+    const want = await readCsv(holes);
+    expect(want.issues.length).toBeGreaterThan(100);
+    expectSame(await readAll(await openParquet(bytesAccess(bytes, 4096), 'f', { sliceRows: 16 }), 37), want);
+    expectSame(await readBytes(bytes, undefined, 37), want);
+  });
 });
 
 describe('openTable: Parquet', () => {

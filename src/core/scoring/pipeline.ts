@@ -50,6 +50,8 @@ export interface LocalSourceOptions {
   signal?: AbortSignal;
   /** File bytes read so far (the caller may count compressed bytes). */
   bytesRead?: () => number;
+  /** Recycled buffers for the batches' features (ParseOptions.featureBuffer). */
+  featureBuffer?: (bytes: number) => ArrayBuffer | undefined;
 }
 
 /** parseCsv in this thread, with each batch's issues gathered into its item. */
@@ -75,6 +77,7 @@ export function tableSource(
     const summary = await read({
       batchRows: options.batchRows,
       signal: options.signal,
+      featureBuffer: options.featureBuffer,
       onInfo: (info) => sink.onInfo?.(info),
       onProgress: (n) => (bytes = n),
       onIssue: (issue) => issues.push(issue),
