@@ -12,8 +12,9 @@ export default defineConfig({
   workers: 1,
   timeout: 60_000,
   expect: { timeout: 15_000 },
-  // Two retries in CI: trust-files.spec's long run of small files found a stalled BYOB read in Chromium (fixed in
-  // src/core/input/open.ts); a retry shows up as "flaky" in the report, never as a pass that hides a failure.
+  // Two retries in CI: trust-files.spec's long run of small files found BYOB reads that Chromium lost to the
+  // collector (fixed in src/worker/file-access.ts); a retry shows up as "flaky" in the report, never as a pass that
+  // hides a failure.
   retries: process.env.CI ? 2 : 0,
   use: {
     baseURL: `http://127.0.0.1:${PORT}${BASE_PATH}`,

@@ -220,8 +220,7 @@ async function openRandom(access: RandomAccess, context: Context): Promise<Table
     count = { bytes: 0 };
     return counted(access.stream(), count);
   };
-  // The head read above, not a stream opened and cancelled for 8 bytes: in Chromium a BYOB read of the same File's
-  // next stream, started right after, now and then never settled (trust-files.spec, under load).
+  // The head read above serves the sniff: no stream is opened and cancelled just for 8 bytes.
   const table = await openStream(open, () => count.bytes, context, head);
   return table.source.containers.length === context.containers.length
     ? { ...table, source: { ...table.source, bytes: access.size } }
