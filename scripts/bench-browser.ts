@@ -247,13 +247,15 @@ async function visit(page: Page, url?: string): Promise<{ interactive: number; r
 /**
  * A worker that reads a File and counts its bytes: the floor any parser stands on. `byob`: a BYOB reader into one
  * reused 4 MiB buffer (the fastest way measured here); `default`: the default stream reader, as a first try would.
+ * The BYOB reader is held in a global, as src/worker/file-access.ts holds the app's: Chromium may collect an
+ * unreferenced BYOB reader's stream while its read waits, and that read never settles.
  */
 const READ_ONLY_WORKER = `onmessage = async (e) => {
   const { file, method } = e.data;
   const t = performance.now();
   let n = 0;
   if (method === 'byob') {
-    const reader = file.stream().getReader({ mode: 'byob' });
+    const reader = (self.heldReader = file.stream().getReader({ mode: 'byob' }));
     let buffer = new ArrayBuffer(4 << 20);
     for (;;) {
       const { done, value } = await reader.read(new Uint8Array(buffer));
