@@ -71,10 +71,8 @@ const api = {
     let handing = 0;
     const flight = new InFlight(MAX_IN_FLIGHT);
     const opened = await openIndexed(file, member, clock);
-    const summary = await fileBatches(
-      opened.table,
-      recycled,
-    )({
+    const batches = fileBatches(opened.table, recycled);
+    const summary = await batches({
       onItem: async (item) => {
         const asked = performance.now();
         await flight.send(() => sink.onItem(transferable(item)));
