@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { gzipOf, pageKinds, parquetOfCsv, utf16Of, zipOf } from '../../../tests/fixtures/containers';
 import { parquetMetadata } from 'hyparquet';
 import { parquetWriteBuffer } from 'hyparquet-writer';
@@ -451,6 +451,39 @@ describe('openTable: Parquet', () => {
       expect(got.source).toMatchObject({ format: 'parquet', rows: 250 });
     });
   }
+
+  it('reads column chunks and snappy pages in place, not into a fresh copy each (patches/)', async () => {
+    // In Chromium a fresh ArrayBuffer costs more than the copy into it (scratch.ts): hyparquet copied every column
+    // chunk out of the bytes read, and hysnappy every decompressed page out of its memory.
+    const bytes = parquetOfCsv(text, { rowGroupSize: 64 });
+    const source = {
+      size: bytes.length,
+      read: async (start: number, end: number) => new Uint8Array(bytes.subarray(start, end)),
+      stream: () => {
+        throw new Error('not streamed');
+      },
+    };
+    const table = await openParquet(source, 'f', { sliceRows: 16 });
+    const copies = [
+      vi.spyOn(ArrayBuffer.prototype, 'slice'),
+      vi.spyOn(Object.getPrototypeOf(Uint8Array.prototype) as Uint8Array, 'slice'),
+    ];
+    let got: Read;
+    let calls: number[];
+    try {
+      got = await readAll(table, 37);
+    } finally {
+      // ArrayBuffer copies (hyparquet's column chunks), and copies out of a buffer of 64 KiB or more (hysnappy's
+      // memory; the batches' small id and feature buffers are copied too, by design); mockRestore clears them.
+      calls = [
+        copies[0].mock.calls.length,
+        copies[1].mock.contexts.filter((c) => c instanceof Uint8Array && c.length >= 65536).length,
+      ];
+      for (const spy of copies) spy.mockRestore();
+    }
+    expect(calls).toEqual([0, 0]);
+    expectSame(got, await readCsv(text));
+  });
 
   it('reads float32 columns exactly', async () => {
     expectSame(await readBytes(parquetOfCsv(text, { float32: true })), await readCsv(text));
