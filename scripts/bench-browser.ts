@@ -16,9 +16,10 @@
  *     drop is marked;
  *   - with --baseline DIR (another checkout, e.g. `git worktree add /work/data/<you>/base <commit>`, with
  *     node_modules; it may be a symlink to this one's): that checkout too, built into DIR/dist and served on the
- *     next port, its 300 MB CSV runs alternating with this build's in the same browser (the order swapped each
- *     round), then side by side: drop to download-ready (the baseline's over this build's, bar 1.5x), each
- *     against the floor (bar 5x), peak renderer memory (bar: no higher) and renderer CPU;
+ *     next port, its runs (the 300 MB CSV and the containers) alternating with this build's in the same browser
+ *     (the order swapped each round), then side by side: drop to download-ready (the baseline's over this
+ *     build's, bar 1.5x), each against the floor (bar 5x), peak renderer memory (bar: no higher) and renderer
+ *     CPU, and each container's time, peak and CPU against the baseline's;
  *   - peak renderer memory (RSS of Chromium's renderer processes, polled; the workers live in the renderer) for
  *     the 300 MB file and a 600 MB file (the rows twice), from the drop to 2 s after download-ready;
  *   - the same table as a .zip (deflate) and as Parquet (DuckDB, snappy, 16,384-row groups; and DuckDB's default
@@ -547,7 +548,9 @@ async function main(): Promise<void> {
       const order = i % 2 === 0 ? builds : [...builds].reverse();
       const jobs: [string, string, Build][] = [
         ...order.map((build): [string, string, Build] => ['300 MB', file300, build]),
-        ...containers.map(([label, path]): [string, string, Build] => [label, path, ours]),
+        ...containers.flatMap(([label, path]) =>
+          order.map((build): [string, string, Build] => [label, path, build]),
+        ),
       ];
       for (const [label, path, build] of jobs) {
         const run = await scoreOnce(browser, build.url, path);
@@ -652,6 +655,15 @@ async function main(): Promise<void> {
           `${bar(ms <= fastest * 1.5)}; peak ${fmt(mb(peak))} MB = ${fmt((peak / peak300 - 1) * 100, 1)}% vs the ` +
           `CSV's ${fmt(mb(peak300))} MB, <= 10% more ${bar(peak <= peak300 * 1.1)}`,
       );
+      if (baseline) {
+        const cpu = (build: Build['name']) =>
+          Math.min(...of(label, build).map((r) => r.run.cpu.reduce((n, t) => n + t.seconds, 0)));
+        console.log(
+          `    against the baseline (best of ${runs} each, alternating): ${fmt(fastestOf(label, 'baseline'))} -> ` +
+            `${fmt(ms)} ms, peak ${fmt(mb(peakOf(label, 'baseline')))} -> ${fmt(mb(peak))} MB, renderer CPU ` +
+            `${fmt(cpu('baseline'), 2)} -> ${fmt(cpu('this build'), 2)} s`,
+        );
+      }
     }
     if (file600) {
       const peak600 = peakOf('600 MB');
