@@ -452,38 +452,57 @@ describe('openTable: Parquet', () => {
     });
   }
 
-  it('reads column chunks and snappy pages in place, not into a fresh copy each (patches/)', async () => {
-    // In Chromium a fresh ArrayBuffer costs more than the copy into it (scratch.ts): hyparquet copied every column
-    // chunk out of the bytes read, and hysnappy every decompressed page out of its memory.
-    const bytes = parquetOfCsv(text, { rowGroupSize: 64 });
-    const source = {
-      size: bytes.length,
-      read: async (start: number, end: number) => new Uint8Array(bytes.subarray(start, end)),
-      stream: () => {
-        throw new Error('not streamed');
-      },
-    };
-    const table = await openParquet(source, 'f', { sliceRows: 16 });
-    const copies = [
-      vi.spyOn(ArrayBuffer.prototype, 'slice'),
-      vi.spyOn(Object.getPrototypeOf(Uint8Array.prototype) as Uint8Array, 'slice'),
-    ];
-    let got: Read;
-    let calls: number[];
-    try {
-      got = await readAll(table, 37);
-    } finally {
-      // ArrayBuffer copies (hyparquet's column chunks), and copies out of a buffer of 64 KiB or more (hysnappy's
-      // memory; the batches' small id and feature buffers are copied too, by design); mockRestore clears them.
-      calls = [
-        copies[0].mock.calls.length,
-        copies[1].mock.contexts.filter((c) => c instanceof Uint8Array && c.length >= 65536).length,
+  for (const offsetIndex of [false, true]) {
+    it(`reads column chunks and snappy pages in place, not into a fresh copy each (patches/; ${offsetIndex ? 'groups in slices' : 'whole groups'})`, async () => {
+      // In Chromium a fresh ArrayBuffer costs more than the copy into it (scratch.ts): hyparquet copied every column
+      // chunk out of the bytes read, and hysnappy every decompressed page out of its memory.
+      const bytes = parquetOfCsv(text, { rowGroupSize: 64, offsetIndex, pageSize: 256 });
+      const source = {
+        size: bytes.length,
+        read: async (start: number, end: number) => {
+          randomBytes += Math.min(end, bytes.length) - start;
+          return new Uint8Array(bytes.subarray(start, end));
+        },
+        stream: async function* (start = 0, end = bytes.length) {
+          streams.opened++;
+          try {
+            // Small chunks: a load spans several, and a chunk holds the end of one load and the start of the next.
+            for (let at = start; at < end; at += 1000)
+              yield new Uint8Array(bytes.subarray(at, Math.min(end, at + 1000)));
+          } finally {
+            streams.closed++;
+          }
+        },
+      };
+      let randomBytes = 0;
+      const streams = { opened: 0, closed: 0 };
+      const table = await openParquet(source, 'f', { sliceRows: 16 });
+      randomBytes = 0; // the footer's reads
+      const copies = [
+        vi.spyOn(ArrayBuffer.prototype, 'slice'),
+        vi.spyOn(Object.getPrototypeOf(Uint8Array.prototype) as Uint8Array, 'slice'),
       ];
-      for (const spy of copies) spy.mockRestore();
-    }
-    expect(calls).toEqual([0, 0]);
-    expectSame(got, await readCsv(text));
-  });
+      let got: Read;
+      let calls: number[];
+      try {
+        got = await readAll(table, 37);
+      } finally {
+        // ArrayBuffer copies (hyparquet's column chunks), and copies out of a buffer of 64 KiB or more (hysnappy's
+        // memory; the batches' small id and feature buffers are copied too, by design); mockRestore clears them.
+        calls = [
+          copies[0].mock.calls.length,
+          copies[1].mock.contexts.filter((c) => c instanceof Uint8Array && c.length >= 65536).length,
+        ];
+        for (const spy of copies) spy.mockRestore();
+      }
+      expect(calls).toEqual([0, 0]);
+      // Whole groups' column chunks come from one stream read forward through the file (closed at the end), not
+      // from random reads.
+      if (offsetIndex) expect(randomBytes).toBeGreaterThan(0);
+      else expect([randomBytes, streams.opened, streams.closed]).toEqual([0, 1, 1]);
+      expectSame(got, await readCsv(text));
+    });
+  }
 
   it('reads float32 columns exactly', async () => {
     expectSame(await readBytes(parquetOfCsv(text, { float32: true })), await readCsv(text));

@@ -131,17 +131,92 @@ function idOf(v: unknown): string {
   return v instanceof Date ? v.toISOString() : String(v);
 }
 
-/** The async buffer hyparquet reads from, counting bytes read. */
+/** Bytes skipped on the forward stream rather than opening a new one further on (see asyncBuffer). */
+const SKIP_BYTES = 8 << 20;
+
+/**
+ * The async buffer hyparquet reads from, counting bytes read. A stretch loaded with `load` is copied into a buffer
+ * reused by the next load, and a slice inside it is a view of it (patched hyparquet takes views for column
+ * chunks), valid until the next load. Loads come in file order (row group after row group, columns left to right),
+ * so they are served from one stream read forward through the file, opened again only to go back or to skip far:
+ * random reads (`slice().arrayBuffer()` in the browser) are slower per byte, each a fresh buffer (scratch.ts), and
+ * each stream costs an opening (a stream per load took 2.4-2.9 s of waiting on the 300 MB file's 65 loads).
+ */
 function asyncBuffer(source: RandomAccess, counter: { bytes: number }) {
+  let window = new Uint8Array(0);
+  let start = 0;
+  let length = 0;
+  let stream: AsyncIterator<Uint8Array> | null = null;
+  /** The stream's current chunk, the next unread byte of it, and that byte's position in the file. */
+  let chunk: Uint8Array = new Uint8Array(0);
+  let at = 0;
+  let position = 0;
+  const close = async () => {
+    const open = stream;
+    stream = null;
+    chunk = new Uint8Array(0);
+    at = 0;
+    await open?.return?.();
+  };
   return {
     byteLength: source.size,
-    async slice(start: number, end?: number): Promise<ArrayBuffer> {
-      const bytes = await source.read(start, end ?? source.size);
+    async slice(from: number, to?: number): Promise<ArrayBuffer> {
+      const end = Math.min(to ?? source.size, source.size);
+      if (from >= start && end <= start + length) {
+        // A view, typed as hyparquet's AsyncBuffer wants: its patched readers take either.
+        return window.subarray(from - start, end - start) as unknown as ArrayBuffer;
+      }
+      const bytes = await source.read(from, end);
       counter.bytes += bytes.length;
       const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
       return (whole ? bytes.buffer : bytes.slice().buffer) as ArrayBuffer;
     },
+    /** Reads bytes [from, to) into the window (what `slice` returned from the last one is overwritten). */
+    async load(from: number, to: number, signal?: AbortSignal): Promise<void> {
+      length = 0;
+      if (window.length < to - from) window = new Uint8Array(to - from);
+      if (!stream || from < position || from - position > SKIP_BYTES) {
+        await close();
+        stream = source.stream(from)[Symbol.asyncIterator]();
+        position = from;
+      }
+      for (let filled = 0; filled < to - from;) {
+        if (at === chunk.length) {
+          signal?.throwIfAborted();
+          const next = await stream.next();
+          if (next.done) throw new Error(`the file ends at byte ${position}, inside a column chunk`);
+          chunk = next.value;
+          at = 0;
+        }
+        const n = Math.min(chunk.length - at, position < from ? from - position : to - from - filled);
+        if (position >= from) {
+          window.set(chunk.subarray(at, at + n), filled);
+          filled += n;
+        }
+        at += n;
+        position += n;
+      }
+      start = from;
+      length = to - from;
+      counter.bytes += length;
+    },
+    /** Closes the forward stream, if open. */
+    close,
   };
+}
+
+/** The file's bytes [start, end) holding the given columns' chunks in a row group. */
+function chunkSpan(group: FileMetaData['row_groups'][number], columns: Set<string>): [number, number] {
+  let start = Infinity;
+  let end = 0;
+  for (const chunk of group.columns) {
+    const meta = chunk.meta_data;
+    if (!meta || !columns.has(meta.path_in_schema[0])) continue;
+    const first = Number(meta.dictionary_page_offset || meta.data_page_offset);
+    start = Math.min(start, first);
+    end = Math.max(end, first + Number(meta.total_compressed_size));
+  }
+  return [start, end];
 }
 
 function damaged(what: string, error: unknown): unknown {
@@ -196,12 +271,18 @@ export async function openParquet(
   } catch (error) {
     throw damaged(what, error);
   }
-  const groups: { start: number; rows: number; step: number }[] = [];
+  const groups: { start: number; rows: number; step: number; meta: FileMetaData['row_groups'][number] }[] =
+    [];
   let total = 0;
   for (const group of metadata.row_groups) {
     const rows = Number(group.num_rows);
     const indexed = group.columns.every((c) => c.offset_index_offset !== undefined);
-    groups.push({ start: total, rows, step: indexed ? sliceRows : Math.max(sliceRows, groupRows) });
+    groups.push({
+      start: total,
+      rows,
+      step: indexed ? sliceRows : Math.max(sliceRows, groupRows),
+      meta: group,
+    });
     total += rows;
   }
 
@@ -233,6 +314,8 @@ export async function openParquet(
     // Decompressed pages go into scratch bytes reused by every hyparquet call (a fresh buffer per page cost more
     // than decompressing it in Chromium; see scratch.ts): a call's pages are all copied out by the time it
     // returns, so the next call may overwrite them.
+    // This read's own window (see asyncBuffer): another read of the table must not overwrite it mid-call.
+    const bytes = asyncBuffer(source, counter);
     const arena = new ScratchArena();
     const codecs = {
       ...compressors,
@@ -288,16 +371,24 @@ export async function openParquet(
         }
       };
       const byName = new Map(order.map((c) => [header[c], c]));
+      // A whole row group's columns are read in one stream per call (see asyncBuffer); a slice of a group is left
+      // to hyparquet, which reads only the pages it needs.
+      const group = groups.find((g) => g.start === start && g.start + g.rows === end);
       // A few columns per call: hyparquet's per-call planning is not free, and one call per column took most of
       // the time; all columns at once would hold the whole slice's packed and decoded columns together.
       for (let k = 0; k < order.length; k += COLUMNS_PER_READ) {
         signal?.throwIfAborted();
         arena.reset();
+        const columns = order.slice(k, k + COLUMNS_PER_READ).map((c) => header[c]);
         try {
+          if (group) {
+            const [from, to] = chunkSpan(group.meta, new Set(columns));
+            if (to > from && to <= source.size) await bytes.load(from, to, signal);
+          }
           await parquetRead({
-            file,
+            file: bytes,
             metadata,
-            columns: order.slice(k, k + COLUMNS_PER_READ).map((c) => header[c]),
+            columns,
             rowStart: start,
             rowEnd: end,
             compressors: codecs,
@@ -405,15 +496,19 @@ export async function openParquet(
     // them is a whole row group: two of those would be held at once.
     const small = ([s, e]: [number, number]) => e - s <= sliceRows;
     let pending = slices.length > 0 ? decode(...slices[0]) : null;
-    for (let k = 0; k < slices.length; k++) {
-      const slice = await pending!;
-      const next = slices[k + 1];
-      const ahead = next !== undefined && small(next) && small(slices[k]);
-      pending = ahead ? decode(...next) : null;
-      // A failed prefetch must not go unhandled while this slice is stored; it is awaited next round.
-      pending?.catch(() => {});
-      await store(slice);
-      if (next !== undefined && !ahead) pending = decode(...next);
+    try {
+      for (let k = 0; k < slices.length; k++) {
+        const slice = await pending!;
+        const next = slices[k + 1];
+        const ahead = next !== undefined && small(next) && small(slices[k]);
+        pending = ahead ? decode(...next) : null;
+        // A failed prefetch must not go unhandled while this slice is stored; it is awaited next round.
+        pending?.catch(() => {});
+        await store(slice);
+        if (next !== undefined && !ahead) pending = decode(...next);
+      }
+    } finally {
+      await bytes.close();
     }
     await sink.flush(true);
     if (sink.rows === 0) throw noRows(sink);
