@@ -311,9 +311,9 @@ export async function openParquet(
     const sink = new RowSink(columns, header, options, new TextRules('utf-8'));
     // Header positions in file order: issues of a row come left to right, as in a CSV.
     const order = [...needed].sort((a, b) => a - b);
-    // Decompressed pages go into scratch bytes reused by every hyparquet call (a fresh buffer per page cost more
-    // than decompressing it in Chromium; see scratch.ts): a call's pages are all copied out by the time it
-    // returns, so the next call may overwrite them.
+    // Decompressed pages, aligned copies of their values and their definition levels go into scratch bytes
+    // reused by every hyparquet call (a fresh buffer per page cost more than decompressing it in Chromium; see
+    // scratch.ts): a call's pages are all copied out by the time it returns, so the next call may overwrite them.
     // This read's own window (see asyncBuffer): another read of the table must not overwrite it mid-call.
     const bytes = asyncBuffer(source, counter);
     const arena = new ScratchArena();
@@ -392,6 +392,7 @@ export async function openParquet(
             rowStart: start,
             rowEnd: end,
             compressors: codecs,
+            alloc: (n: number) => arena.take(n),
             parsers,
             useOffsetIndex: true,
             onChunk({ columnName, columnData, rowStart }) {
