@@ -13,11 +13,12 @@
  * Speed: a column's pages reach onChunk as typed arrays when they hold no null (patches/hyparquet+1.31.5.patch;
  * unpatched, hyparquet assembles every page of a nullable column, pandas' and DuckDB's default, into one array of
  * boxed numbers), and those are copied straight into the slice (copyFloats). Few fresh buffers: in Chromium a
- * fresh ArrayBuffer costs more than the copy into it (scratch.ts), so snappy pages are decompressed into a
- * ScratchArena reused by every hyparquet call (patches/hysnappy+1.1.1.patch lets hysnappy write into it), the
- * column chunks are views of the bytes read, not copies (the hyparquet patch again), and the slices' feature
- * buffers go round. On the 300 MB file in Chromium that took the Parquet drop from 10.2-11.6 s to 7.3-7.4 s
- * (docs/benchmarks.md, 2026-12-01).
+ * fresh ArrayBuffer costs more than the copy into it (scratch.ts), so snappy pages, hyparquet's aligned copies
+ * and definition levels go into a ScratchArena reused by every hyparquet call (patches/hysnappy+1.1.1.patch lets
+ * hysnappy write into it), a whole row group's column chunks come from one stream read forward through the file
+ * into a reused window that hyparquet reads as views (the hyparquet patch again), and the slices' feature buffers
+ * go round. On the 300 MB file in Chromium these took the Parquet drop from 10.2 s to 4.7-5.4 s, 1.1-1.2x the
+ * CSV's (docs/benchmarks.md, 2026-12-01).
  */
 import { parquetMetadataAsync, parquetRead, parquetSchema, type FileMetaData } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
@@ -311,11 +312,11 @@ export async function openParquet(
     const sink = new RowSink(columns, header, options, new TextRules('utf-8'));
     // Header positions in file order: issues of a row come left to right, as in a CSV.
     const order = [...needed].sort((a, b) => a - b);
+    // This read's own window (see asyncBuffer): another read of the table must not overwrite it mid-call.
+    const bytes = asyncBuffer(source, counter);
     // Decompressed pages, aligned copies of their values and their definition levels go into scratch bytes
     // reused by every hyparquet call (a fresh buffer per page cost more than decompressing it in Chromium; see
     // scratch.ts): a call's pages are all copied out by the time it returns, so the next call may overwrite them.
-    // This read's own window (see asyncBuffer): another read of the table must not overwrite it mid-call.
-    const bytes = asyncBuffer(source, counter);
     const arena = new ScratchArena();
     const codecs = {
       ...compressors,
