@@ -595,6 +595,8 @@ async function main(): Promise<void> {
 
     const of = (label: string, build: Build['name'] = 'this build') =>
       results.filter((r) => r.label === label && r.build === build);
+    /** The renderer's CPU seconds over a run, all threads. */
+    const cpuSeconds = (r: (typeof results)[number]) => r.run.cpu.reduce((n, t) => n + t.seconds, 0);
     const fastestOf = (label: string, build?: Build['name']) =>
       Math.min(...of(label, build).map((r) => r.run.ms));
     const peakOf = (label: string, build?: Build['name']) =>
@@ -622,8 +624,7 @@ async function main(): Promise<void> {
         return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
       };
       const medianMs = (build: Build['name']) => median(of('300 MB', build).map((r) => r.run.ms));
-      const cpuOf = (build: Build['name']) =>
-        median(of('300 MB', build).map((r) => r.run.cpu.reduce((n, t) => n + t.seconds, 0)));
+      const cpuOf = (build: Build['name']) => median(of('300 MB', build).map(cpuSeconds));
       const old = fastestOf('300 MB', 'baseline');
       const oldPeak = peakOf('300 MB', 'baseline');
       console.log(
@@ -656,8 +657,7 @@ async function main(): Promise<void> {
           `CSV's ${fmt(mb(peak300))} MB, <= 10% more ${bar(peak <= peak300 * 1.1)}`,
       );
       if (baseline) {
-        const cpu = (build: Build['name']) =>
-          Math.min(...of(label, build).map((r) => r.run.cpu.reduce((n, t) => n + t.seconds, 0)));
+        const cpu = (build: Build['name']) => Math.min(...of(label, build).map(cpuSeconds));
         console.log(
           `    against the baseline (best of ${runs} each, alternating): ${fmt(fastestOf(label, 'baseline'))} -> ` +
             `${fmt(ms)} ms, peak ${fmt(mb(peakOf(label, 'baseline')))} -> ${fmt(mb(peak))} MB, renderer CPU ` +
