@@ -457,6 +457,7 @@ describe('openTable: Parquet', () => {
       // In Chromium a fresh ArrayBuffer costs more than the copy into it (scratch.ts): hyparquet copied every column
       // chunk out of the bytes read, and hysnappy every decompressed page out of its memory.
       const bytes = parquetOfCsv(text, { rowGroupSize: 64, offsetIndex, pageSize: 256 });
+      // Not bytesAccess: its reads are Uint8Array slices, which the spies below would count.
       const source = {
         size: bytes.length,
         read: async (start: number, end: number) => {

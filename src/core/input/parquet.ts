@@ -322,12 +322,13 @@ export async function openParquet(
       ...compressors,
       SNAPPY: (input: Uint8Array, length: number) => snappy(input, length, arena.take(length)),
     };
-    // The slices' feature buffers, reused for the same reason: a slice's go back once it is stored.
-    const spare: Float32Array[] = [];
-    const featureBuffer = (cells: number) => {
-      const k = spare.findIndex((b) => b.length >= cells);
+    // The slices' feature buffers (not the batches': those are options.featureBuffer's), reused for the same
+    // reason: a slice's goes back once it is stored.
+    const spareSlices: Float32Array[] = [];
+    const sliceBuffer = (cells: number) => {
+      const k = spareSlices.findIndex((b) => b.length >= cells);
       if (k < 0) return new Float32Array(cells);
-      const [buffer] = spare.splice(k, 1);
+      const [buffer] = spareSlices.splice(k, 1);
       // Every cell is written by the decode, but a short column in a damaged file would leave stale values.
       return buffer.fill(0, 0, cells);
     };
@@ -335,7 +336,7 @@ export async function openParquet(
     /** Decodes rows [start, end) of the needed columns, column by column, into a row-major float32 slice. */
     const decode = async (start: number, end: number) => {
       const n = end - start;
-      const buffer = featureBuffer(n * FEATURE_COUNT);
+      const buffer = sliceBuffer(n * FEATURE_COUNT);
       const features = buffer.subarray(0, n * FEATURE_COUNT);
       const ids: string[] = new Array<string>(n).fill('');
       const targets = new Float32Array(n);
@@ -481,9 +482,9 @@ export async function openParquet(
           signal?.throwIfAborted();
         }
       }
-      spare.push(slice.buffer);
+      spareSlices.push(slice.buffer);
       // Two slices are in hand at most (one stored, the next decoded): keep the two largest buffers.
-      if (spare.length > 2) spare.sort((a, b) => b.length - a.length).length = 2;
+      if (spareSlices.length > 2) spareSlices.sort((a, b) => b.length - a.length).length = 2;
       options.onProgress?.(counter.bytes);
     };
 
