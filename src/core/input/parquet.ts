@@ -38,8 +38,22 @@ import { FileError, type RandomAccess } from './types';
 const SLICE_ROWS = 16_384;
 /** Rows of a row group without an offset index decoded at once (see the module comment). */
 const GROUP_ROWS = 262_144;
-/** Columns decoded per hyparquet call (see decode). */
+/**
+ * Columns decoded per hyparquet call (see decode): 40 for a slice of up to 16,384 rows; a call over more rows (a
+ * whole row group without an offset index) takes fewer, as many as make 40 x 16,384 values, at least 8. A call's
+ * packed chunks and decompressed pages are held together (the window and the arena): in DuckDB's 122,880-row
+ * groups (one page per column chunk, 0.73 MB packed, 0.99 MB decompressed) 40 columns a call held about 69 MB,
+ * 8 columns about 14 MB; the drop's peak fell from 569-577 MB to 514-518 MB, in no more time
+ * (docs/benchmarks.md, 2026-12-01).
+ */
 const COLUMNS_PER_READ = 40;
+const MIN_COLUMNS_PER_READ = 8;
+
+/** How many columns one hyparquet call decodes for `rows` rows. */
+function columnsPerRead(rows: number): number {
+  if (rows <= SLICE_ROWS) return COLUMNS_PER_READ;
+  return Math.max(MIN_COLUMNS_PER_READ, Math.floor((COLUMNS_PER_READ * SLICE_ROWS) / rows));
+}
 
 /** hysnappy's WebAssembly decompressor, writing into a buffer we give it (patches/hysnappy+1.1.1.patch). */
 const snappy = snappyUncompressor();
@@ -378,10 +392,11 @@ export async function openParquet(
       const group = groups.find((g) => g.start === start && g.start + g.rows === end);
       // A few columns per call: hyparquet's per-call planning is not free, and one call per column took most of
       // the time; all columns at once would hold the whole slice's packed and decoded columns together.
-      for (let k = 0; k < order.length; k += COLUMNS_PER_READ) {
+      const perRead = columnsPerRead(n);
+      for (let k = 0; k < order.length; k += perRead) {
         signal?.throwIfAborted();
         arena.reset();
-        const columns = order.slice(k, k + COLUMNS_PER_READ).map((c) => header[c]);
+        const columns = order.slice(k, k + perRead).map((c) => header[c]);
         try {
           if (group) {
             const [from, to] = chunkSpan(group.meta, new Set(columns));
