@@ -56,6 +56,29 @@ test('the line control counts match the downloaded flagged column, by share and 
   await expect(page.getByTestId('expected-precision')).toContainText('%');
 });
 
+test('a small file: the default top share flags its best customer, and a line that flags nobody says so', async ({
+  page,
+}) => {
+  // 4 customers: 10% of them is 0.4, which once rounded to nobody (and the holdout sentence then spoke of "those
+  // contacted").
+  await pickFile(page, 'four.csv', makeCsv({ rows: 4, seed: 5, idPrefix: 'four' }));
+  await waitForInsights(page);
+  await expect(page.getByTestId('line-value')).toHaveValue('10');
+  await expect(page.getByTestId('flagged-count')).toHaveText('1');
+  await expect(page.getByTestId('expected-precision')).toContainText('%');
+  let rows = await downloadFlagged(page);
+  expect(rows.filter((r) => r.flagged === 1)).toHaveLength(1);
+  expect(rows.find((r) => r.flagged === 1)!.score).toBe(Math.max(...rows.map((r) => r.score)));
+
+  await page.getByTestId('line-value').fill('0');
+  await page.getByTestId('line-value').press('Enter');
+  await expect(page.getByTestId('flagged-count')).toHaveText('0');
+  await expect(page.getByTestId('holdout-at-line')).toContainText('Nobody is contacted at this line');
+  await expect(page.getByTestId('expected-precision')).toHaveCount(0);
+  rows = await downloadFlagged(page);
+  expect(rows.filter((r) => r.flagged === 1)).toHaveLength(0);
+});
+
 test('evaluation mode: AUC equals the reference model computed in Node, and the confusion table follows the line', async ({
   page,
 }) => {

@@ -46,6 +46,15 @@ describe('lines', () => {
     expect(lineCount(r.sorted, { mode: 'share', share: -1 })).toBe(0);
   });
 
+  it('a share above 0 flags at least one row, however small the file', () => {
+    const four = rankScores(Float32Array.from([0.2, 0.9, 0.1, 0.5]));
+    expect(lineCount(four.sorted, { mode: 'share', share: 0.1 })).toBe(1);
+    expect(lineCount(four.sorted, { mode: 'share', share: 0.001 })).toBe(1);
+    expect(lineCount(four.sorted, { mode: 'share', share: 0 })).toBe(0);
+    expect(resolveLine(four, { mode: 'share', share: 0.1 }).lowest).toBe(Math.fround(0.9));
+    expect(lineCount(new Float32Array(0), { mode: 'share', share: 0.1 })).toBe(0);
+  });
+
   it('resolves count, share, lowest flagged score and expected transactions', () => {
     const line = resolveLine(r, { mode: 'probability', threshold: 0.5 });
     expect(line.count).toBe(3);

@@ -64,12 +64,16 @@ export function countAtLeast(sorted: Float32Array, threshold: number): number {
   return lo;
 }
 
-/** The count a rule flags in a file of `sorted.length` rows. */
+/**
+ * The count a rule flags in a file of `sorted.length` rows. A share flags round(share * n) rows, and at least one
+ * when the share is above 0: "the top 10%" of a 4-row file is its best customer, not nobody.
+ */
 export function lineCount(sorted: Float32Array, rule: LineRule): number {
   const n = sorted.length;
   if (rule.mode === 'share') {
     const share = Math.min(1, Math.max(0, rule.share));
-    return Math.min(n, Math.round(share * n));
+    const count = Math.round(share * n);
+    return Math.min(n, share > 0 ? Math.max(1, count) : count);
   }
   return countAtLeast(sorted, rule.threshold);
 }
