@@ -44,8 +44,6 @@ export interface ScoreResult extends Omit<ScoreFileResult, 'affectedRowsCsv'> {
   affectedRows: Blob | null;
   /** How the rows were reached: containers (gzip, zip), the zip member, UTF-16, CSV or Parquet. */
   source: TableSource;
-  /** The file was gzip-compressed (source.containers has 'gzip'). */
-  gzip: boolean;
   seconds: number;
   /** Where the reading worker's time went (beside `timings`, this worker's); null when this worker read the file. */
   reading: ReaderTimings | null;
@@ -197,7 +195,6 @@ const api = {
       predictions,
       affectedRows,
       source,
-      gzip,
       seconds,
       reading,
     };

@@ -40,6 +40,9 @@ test('every small corpus file gets its precise answer, and the app scores a good
     for (const fragment of expected.notes ?? []) {
       await expect.soft(notes.filter({ hasText: fragment })).toHaveCount(1);
     }
+    const sources = page.locator('[data-testid^="source-"]');
+    for (const note of expected.sourceNotes ?? [])
+      await expect.soft(sources.filter({ hasText: note })).toHaveCount(1);
     if (expected.extra) {
       await expect.soft(page.getByText(`the model does not use: ${expected.extra.join(', ')}`)).toBeVisible();
     }

@@ -58,6 +58,7 @@ async function expectOutcome(expected: Expected, name: string, bytes: Uint8Array
   }
   const notes = result.notes.join(' ');
   for (const fragment of expected.notes ?? []) expect(notes).toContain(fragment);
+  for (const note of expected.sourceNotes ?? []) expect(result.notes).toContain(note);
   const kinds = new Set(expected.issues.map((i) => i.kind).filter((k) => k !== 'bad-target'));
   expect(new Set(Object.keys(result.issues.byKind).filter((k) => k !== 'duplicate-id'))).toEqual(kinds);
 }

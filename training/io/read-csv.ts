@@ -90,7 +90,7 @@ export interface ReadFileOptions extends ParseOptions {
  * Reads the table in a file (CSV, UTF-16 text, gzip, zip or Parquet, by its bytes) into batches. Every error
  * keeps its class (CsvError, SchemaError, FileError ...) and starts with the path.
  */
-async function readTableFile(
+export async function readTableFile(
   path: string,
   options: ReadFileOptions,
 ): Promise<{ summary: ParseSummary; source: TableSource }> {

@@ -6,9 +6,10 @@ import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { CellPolicy } from '../../src/core/cell-policy';
 import { readingNotes } from '../../src/core/csv/notes';
+import { sourceNotes } from '../../src/core/input/notes';
 import { idAt } from '../../src/core/ids';
 import { PREDICTIONS_HEADER, predictionLine } from '../../src/core/output';
-import { readCsvFile } from '../io/read-csv';
+import { readTableFile } from '../io/read-csv';
 import { tempPathFor } from '../io/atomic-write';
 import { RowIssues } from '../../src/core/row-issues/collector';
 import type { RowIssueDigest } from '../../src/core/row-issues/types';
@@ -67,7 +68,7 @@ export async function scoreFile(options: ScoreOptions): Promise<ScoreResult> {
     if (!stream.write(text)) await once(stream, 'drain');
   };
   try {
-    const summary = await readCsvFile(options.input, {
+    const { summary, source } = await readTableFile(options.input, {
       member: options.member,
       batchRows: options.batchRows ?? 8192,
       onIssue(issue) {
@@ -104,7 +105,7 @@ export async function scoreFile(options: ScoreOptions): Promise<ScoreResult> {
     }
     const refusal = policy.verdict(summary);
     if (refusal) {
-      // Named like every other refusal of this file (readCsvFile puts the path first).
+      // Named like every other refusal of this file (readTableFile puts the path first).
       refusal.message = `${options.input}: ${refusal.message}`;
       throw refusal;
     }
@@ -115,7 +116,7 @@ export async function scoreFile(options: ScoreOptions): Promise<ScoreResult> {
       rows: summary.rows,
       bytes: summary.bytes,
       seconds: (performance.now() - started) / 1000,
-      notes: readingNotes(summary),
+      notes: [...sourceNotes(source).map((n) => n.text), ...readingNotes(summary)],
       issues: issues.digest(),
     };
   } catch (error) {
