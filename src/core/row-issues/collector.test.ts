@@ -43,6 +43,30 @@ describe('RowIssues', () => {
     expect(d.message).toContain('row 2, var_5: "abc" is not a number');
   });
 
+  it('says a bad target is left out of the evaluation, not that it counts as a missing feature', () => {
+    const only = new RowIssues();
+    only.add({ row: 3, column: 'target', value: '2', kind: 'bad-target' });
+    only.noteBatch(batch(1, ids(1, 5)));
+    const m = only.digest().message;
+    expect(m).toContain('1 target not 0 or 1 (left out of the evaluation)');
+    expect(m).toContain('Every row was scored and none was dropped; a target that is not 0 or 1 is left out');
+    expect(m).toContain('row 3, target: "2" is not 0 or 1');
+    expect(m).not.toContain('neutral contribution');
+
+    const both = new RowIssues();
+    both.add({ row: 2, column: 'var_0', value: 'abc', kind: 'non-numeric' });
+    both.add({ row: 3, column: 'target', value: 'yes', kind: 'bad-target' });
+    both.noteBatch(batch(1, ids(1, 5)));
+    const b = both.digest().message;
+    expect(b).toContain(
+      'a bad or missing cell counts as missing, which gives the neutral contribution. First: row 2',
+    );
+    expect(b).not.toMatch(/neutral contribution[^.]*target/);
+    expect(b).toContain(
+      'A target that is not 0 or 1 is left out of the evaluation on your labels. First: row 3',
+    );
+  });
+
   it('says nothing when nothing is wrong', () => {
     const log = new RowIssues();
     log.noteBatch(batch(1, ids(1, 100)));

@@ -72,12 +72,22 @@ export function summarizeIssues(d: RowIssueDigest, idLimit: number): string {
         `${first.length > 0 ? `. First: ${first.map(describeIssue).join('; ')}` : ''}.`,
     );
   }
-  const cellExamples = d.examples.filter((e) => e.kind !== DUPLICATE_ID && e.kind !== NO_ID);
+  const cellExamples = d.examples.filter(
+    (e) => e.kind !== DUPLICATE_ID && e.kind !== NO_ID && e.kind !== 'bad-target',
+  );
+  const targetExamples = d.examples.filter((e) => e.kind === 'bad-target');
+  const scored = noId > 0 ? 'Every other row was scored' : 'Every row was scored and none was dropped';
   if (cellExamples.length > 0) {
     parts.push(
-      `${noId > 0 ? 'Every other row was scored' : 'Every row was scored and none was dropped'}: a bad or ` +
-        'missing cell counts as missing, which gives the neutral contribution. First: ' +
+      `${scored}: a bad or missing cell counts as missing, which gives the neutral contribution. First: ` +
         `${cellExamples.slice(0, 3).map(describeIssue).join('; ')}.`,
+    );
+  }
+  if (targetExamples.length > 0) {
+    // The target is not a feature: a bad label changes no score, only what the evaluation can use.
+    parts.push(
+      `${cellExamples.length > 0 ? 'A' : `${scored}; a`} target that is not 0 or 1 is left out of the ` +
+        `evaluation on your labels. First: ${targetExamples.slice(0, 3).map(describeIssue).join('; ')}.`,
     );
   }
   if (d.duplicates.rows > 0) {
