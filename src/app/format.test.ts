@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatSeconds } from './format';
+import { formatBytes, formatSeconds, parsePercent } from './format';
 
 describe('formatting', () => {
   it('formats seconds and bytes for people', () => {
@@ -10,5 +10,18 @@ describe('formatting', () => {
     expect(formatBytes(1_400_000_000)).toBe('1.4 GB');
     expect(formatBytes(850_000)).toBe('850 kB');
     expect(formatBytes(12)).toBe('12 B');
+  });
+
+  it('reads a typed percentage with a decimal point or a decimal comma, and nothing it cannot be sure of', () => {
+    expect(parsePercent('12.5')).toBe(12.5);
+    expect(parsePercent('12,5')).toBe(12.5);
+    expect(parsePercent(' 12,5 % ')).toBe(12.5);
+    expect(parsePercent('1e1')).toBe(10);
+    expect(parsePercent('.5')).toBe(0.5);
+    expect(parsePercent('-5')).toBe(-5);
+    expect(parsePercent('150')).toBe(150);
+    for (const bad of ['', ' ', 'abc', '1,234.5', '1,2,3', '1.2.3', '12,5abc', 'Infinity', '%']) {
+      expect(parsePercent(bad), bad).toBeNull();
+    }
   });
 });

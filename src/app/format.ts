@@ -20,6 +20,19 @@ export function formatPercent(p: number): string {
   return `${pct >= 10 ? pct.toFixed(1) : pct >= 1 ? pct.toFixed(2) : pct.toPrecision(2)}%`;
 }
 
+/**
+ * A percentage as typed into a box: "12.5", "12,5" (a decimal comma), " 12.5 % ", "1e1"; null for anything that is
+ * not one number ("abc", "", "1,234.5", "1.2.3"). Not clamped: the caller decides what 150 or -5 means.
+ */
+export function parsePercent(text: string): number | null {
+  let t = text.trim().replace(/\s*%$/, '');
+  // One comma and no dot is a decimal comma; anything else with a comma is not a number we can be sure of.
+  if (/^[^,.]*,[^,.]*$/.test(t)) t = t.replace(',', '.');
+  if (t === '' || t.includes(',')) return null;
+  const value = Number(t);
+  return Number.isFinite(value) ? value : null;
+}
+
 /** A signed log-odds contribution: "+0.42", "−0.13". */
 export function formatContribution(c: number): string {
   return `${c >= 0 ? '+' : '−'}${Math.abs(c).toFixed(2)}`;
