@@ -26,6 +26,8 @@ export class FastParser {
   private kind: IssueKind | null = null;
   /** Text of the last failed cell. */
   private text = '';
+  /** number()'s value, rounded to float32 as a batch's cell is. */
+  private readonly cell = new Float32Array(1);
 
   constructor(
     private readonly sink: RowSink,
@@ -85,9 +87,13 @@ export class FastParser {
       const role = roles[c];
       let fieldEnd: number;
       if (role >= 0) {
-        fieldEnd = this.number(buf, p, end);
-        features[base + role] = this.num;
-        if (this.kind !== null) sink.badCell(c, this.text, this.kind);
+        // The common cell straight into the batch; anything else through the shared rules.
+        fieldEnd = plainNumber(buf, p, end, features, base + role);
+        if (fieldEnd < 0) {
+          fieldEnd = this.slow(buf, p, end);
+          features[base + role] = this.num;
+          if (this.kind !== null) sink.badCell(c, this.text, this.kind);
+        }
       } else if (role === ROLE_ID) {
         fieldEnd = commaOrEnd(buf, p, end);
         if (sink.ids.pushBytes(buf, p, fieldEnd)) sink.rules.id(sink.ids, sink.row);
@@ -116,75 +122,16 @@ export class FastParser {
     sink.endRow();
   }
 
-  /**
-   * Reads the numeric field starting at p; sets num/kind/text; returns the field's end.
-   * No bounds checks: the byte at `end` is the line's CR or LF (a sentinel none of the loops accepts).
-   */
+  /** Reads the numeric field starting at p (the target's); sets num/kind/text; returns the field's end. */
   private number(buf: Uint8Array, p: number, end: number): number {
-    let i = p;
-    let b = buf[i];
-    let negative = false;
-    if (b === 45 || b === 43) {
-      negative = b === 45;
-      b = buf[++i];
-    }
-    let mantissa = 0;
-    const first = i;
-    while (b >= 48 && b <= 57) {
-      mantissa = mantissa * 10 + (b - 48);
-      b = buf[++i];
-    }
-    let digits = i - first;
-    let fraction = 0;
-    if (b === 46) {
-      const dot = ++i;
-      b = buf[i];
-      while (b >= 48 && b <= 57) {
-        mantissa = mantissa * 10 + (b - 48);
-        b = buf[++i];
-      }
-      fraction = i - dot;
-      digits += fraction;
-    }
-    let exponent = -fraction;
-    if (b === 101 || b === 69) {
-      b = buf[++i];
-      let expNegative = false;
-      if (b === 45 || b === 43) {
-        expNegative = b === 45;
-        b = buf[++i];
-      }
-      const expFirst = i;
-      let value = 0;
-      while (b >= 48 && b <= 57) {
-        // Capped: anything this large goes to the slow path anyway.
-        if (value < 1e6) value = value * 10 + (b - 48);
-        b = buf[++i];
-      }
-      if (i === expFirst) return this.slow(buf, p, end);
-      exponent += expNegative ? -value : value;
-    }
-    // Digits, not significant digits: leading zeros count too, which only sends a few more cells to slow().
-    if ((b !== COMMA && i !== end) || i > end || digits === 0 || digits > MAX_EXACT_DIGITS) {
-      return this.slow(buf, p, end);
-    }
-    let value: number;
-    if (mantissa === 0 || exponent === 0) value = mantissa;
-    else if (exponent > 0) {
-      if (exponent > 22) return this.slow(buf, p, end);
-      value = mantissa * POW10[exponent];
-    } else {
-      if (exponent < -22) return this.slow(buf, p, end);
-      value = mantissa / POW10[-exponent];
-    }
-    const f = Math.fround(negative ? -value : value);
-    if (f - f !== 0) return this.slow(buf, p, end);
-    this.num = f;
+    const fieldEnd = plainNumber(buf, p, end, this.cell, 0);
+    if (fieldEnd < 0) return this.slow(buf, p, end);
+    this.num = this.cell[0];
     this.kind = null;
-    return i;
+    return fieldEnd;
   }
 
-  /** Anything the byte loop does not take (spaces, many digits, big exponents, bad cells): the shared rules. */
+  /** Anything plainNumber does not take (spaces, exponents, many digits, bad cells): the shared rules. */
   private slow(buf: Uint8Array, p: number, end: number): number {
     const fieldEnd = commaOrEnd(buf, p, end);
     const text = decodeUtf8(buf, p, fieldEnd);
@@ -201,6 +148,46 @@ export class FastParser {
     }
     return fieldEnd;
   }
+}
+
+/**
+ * A plain decimal cell, written into `out[at]` (a Float32Array: rounded to float32 as `Math.fround` would): an
+ * optional sign, digits, an optional fraction, 1 to 15 digits in all, then a comma or the line's end. Returns the
+ * field's end, or -1 for anything else (exponents, spaces, bad cells: FastParser.slow decides), leaving `out[at]`
+ * unwritten. No bounds checks: the byte at `end` is the line's CR or LF, which no loop accepts.
+ */
+function plainNumber(buf: Uint8Array, p: number, end: number, out: Float32Array, at: number): number {
+  let i = p;
+  let b = buf[i];
+  let negative = false;
+  if (b === 45 || b === 43) {
+    negative = b === 45;
+    b = buf[++i];
+  }
+  let mantissa = 0;
+  const first = i;
+  while (b >= 48 && b <= 57) {
+    mantissa = mantissa * 10 + (b - 48);
+    b = buf[++i];
+  }
+  let digits = i - first;
+  let fraction = 0;
+  if (b === 46) {
+    const dot = ++i;
+    b = buf[i];
+    while (b >= 48 && b <= 57) {
+      mantissa = mantissa * 10 + (b - 48);
+      b = buf[++i];
+    }
+    fraction = i - dot;
+    digits += fraction;
+  }
+  // Digits, not significant digits: leading zeros count too, which only sends a few more cells to slow().
+  if ((b !== COMMA && i !== end) || i > end || digits === 0 || digits > MAX_EXACT_DIGITS) return -1;
+  // mantissa < 10^15 and 10^fraction <= 10^15 are exact doubles: one correctly rounded division, as Number(text).
+  const value = fraction === 0 ? mantissa : mantissa / POW10[fraction];
+  out[at] = negative ? -value : value;
+  return i;
 }
 
 function commaOrEnd(buf: Uint8Array, p: number, end: number): number {
