@@ -10,7 +10,7 @@ export interface SourceNote {
   text: string;
 }
 
-/** The notes for a table's source, outermost container first. */
+/** The notes for a table's source, in a fixed order: the zip member, gzip, Parquet, UTF-16. */
 export function sourceNotes(
   source: Pick<TableSource, 'format' | 'containers' | 'member' | 'utf16'>,
 ): SourceNote[] {
