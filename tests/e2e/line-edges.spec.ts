@@ -98,6 +98,10 @@ test('the box reads a decimal comma, and ignores what is not a number', async ({
     await expect(page.getByTestId('line-value')).toHaveValue('12.5');
     await expect(page.getByTestId('flagged-count')).toHaveText('50');
   }
+  // A share too small for three decimals still flags the best customer, and the box does not say 0.
+  await typeLine(page, '0.0001');
+  await expect(page.getByTestId('flagged-count')).toHaveText('1');
+  await expect(page.getByTestId('line-value')).toHaveValue('0.0001');
 });
 
 test('labels of one class only are named as such, and flagged customers without a label are named in the caption', async ({
