@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { zipEntries } from '../../src/core/card/model-files';
 import { trainingRefusal } from '../../src/core/train/policy';
 import { zipSync } from '../fixtures/zip-sync';
@@ -124,6 +125,39 @@ test('train on a labelled file, score with the model, download it, delete it and
     await expect(page.getByTestId('model-status')).toContainText(model.card.version);
   });
 
+  await test.step('a model file replaces your model only when asked, and the page names the model it replaced', async () => {
+    await page.getByRole('button', { name: 'Use a model file…' }).click();
+    await expect(page.getByTestId('replace-confirm')).toContainText(
+      `A model file replaces your model ${model.card.version} on this device`,
+    );
+    await page.getByRole('button', { name: 'Keep it' }).click();
+    await expect(page.getByTestId('replace-confirm')).toHaveCount(0);
+    const builtIn = JSON.parse(
+      readFileSync(new URL('../../models/model-card.json', import.meta.url), 'utf8'),
+    );
+    await page.getByTestId('model-input').setInputFiles([
+      {
+        name: 'model.onnx',
+        mimeType: 'application/octet-stream',
+        buffer: readFileSync(new URL('../../models/model.onnx', import.meta.url)),
+      },
+      {
+        name: 'model-card.json',
+        mimeType: 'application/json',
+        buffer: readFileSync(new URL('../../models/model-card.json', import.meta.url)),
+      },
+    ]);
+    await expect(page.getByTestId('model-notice')).toHaveText(
+      `Now scoring with your model ${builtIn.version}, loaded from model.onnx, model-card.json. ` +
+        `It replaced your model ${model.card.version}, which is no longer on this device.`,
+    );
+    await page
+      .getByTestId('model-input')
+      .setInputFiles({ name: model.name, mimeType: 'application/zip', buffer: model.zip });
+    await expect(page.getByTestId('model-notice')).toContainText(`It replaced your model ${builtIn.version}`);
+    await expect(page.getByTestId('model-status')).toContainText(model.card.version);
+  });
+
   await test.step('delete: the built-in model scores again, also after a reload', async () => {
     await page.getByRole('button', { name: 'Delete your model…' }).click();
     await page.getByRole('button', { name: 'Delete', exact: true }).click();
@@ -229,8 +263,11 @@ test('Cancel during smoothing stops at once and changes nothing', async ({ page 
   await pickTrainingFile(page, 'to-cancel.csv', labelledCsv({ rows: 2500, seed: 6 }));
   const progress = page.getByTestId('training-progress');
   await expect(progress).toHaveAttribute('data-phase', 'smoothing', { timeout: 120_000 });
+  // While it trains, no other model can be loaded (the run would replace it when it finishes).
+  await expect(page.getByRole('button', { name: 'Use a model file…' })).toBeDisabled();
   await progress.getByRole('button', { name: 'Cancel training' }).click();
   await expect(progress).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Use a model file…' })).toBeEnabled();
   await expect(trainingNotice(page)).toHaveText(
     'Stopped training on to-cancel.csv. The model in use has not changed.',
   );

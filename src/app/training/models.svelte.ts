@@ -153,6 +153,7 @@ class ModelsState {
     const names = files.map((f) => f.name).join(', ');
     try {
       const read = await readModelFiles(files.map((f) => ({ name: f.name, blob: f })));
+      const previous = this.saved;
       await this.adopt({
         onnx: read.onnx.slice().buffer,
         card: read.card,
@@ -161,7 +162,9 @@ class ModelsState {
         fileName: names,
         savedAt: new Date().toISOString(),
       });
-      this.notice = `Now scoring with your model ${read.card.version}, loaded from ${names}.`;
+      this.notice =
+        `Now scoring with your model ${read.card.version}, loaded from ${names}.` +
+        replacedNote(previous, read.card.version);
     } catch (error) {
       // ModelFileError messages name the file and the reason; anything else is unexpected: name the files.
       this.error =
@@ -170,6 +173,15 @@ class ModelsState {
           : `The model was not loaded from ${names}: ${messageOf(error)}`;
     }
   }
+}
+
+/**
+ * " It replaced your model X, …" when keeping `version` removed another model of the user's from the device (there
+ * is one slot); empty when there was none, or it was the same model.
+ */
+export function replacedNote(previous: SavedModel | null, version: string): string {
+  if (!previous || previous.card.version === version) return '';
+  return ` It replaced your model ${previous.card.version}, which is no longer on this device.`;
 }
 
 /** The app's one model choice. */
