@@ -8,9 +8,10 @@ import type { LabelEvaluation } from '../core/insights/evaluate';
 import { flaggedCsvChunks } from '../core/insights/flagged-csv';
 import { flagMask } from '../core/insights/cut-line';
 import { type LineIndex, readIndexedRow } from '../core/insights/line-index';
-import { type CustomerRow, findRowWith, firstRow, pastedCsv } from '../core/insights/rows';
+import { type CustomerRow, findRowAt, findRowWith, firstRow, pastedCsv } from '../core/insights/rows';
 import { findId, type PackedIds } from '../core/ids';
 import type { Table } from '../core/input';
+import type { ParseOptions } from '../core/csv/types';
 import type { ScoreFileResult } from '../core/scoring/score-file';
 import { openFile } from './file-bytes';
 import { modelCard, probabilitiesAndContributions } from './model-session';
@@ -161,7 +162,10 @@ export const insightsApi = {
       );
       if (row) return explainRow({ ...row, row: fileIndex + 1 });
     }
-    const found = await findRowWith((options) => table.read(options), id);
-    return found ? explainRow({ ...found, row: fileIndex + 1 }) : null;
+    // The row at that position (a repeated ID_code must not explain its first occurrence); by id only if the
+    // file no longer has it there.
+    const read = (options: ParseOptions) => table.read(options);
+    const found = (await findRowAt(read, fileIndex, id)) ?? (await findRowWith(read, id));
+    return found ? explainRow(found) : null;
   },
 };

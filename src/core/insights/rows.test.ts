@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { mapColumns } from '../schema';
-import { findRow, firstRow, headerFromColumns, KAGGLE_HEADER, pastedCsv, textSource } from './rows';
+import { parseCsv } from '../csv';
+import {
+  findRow,
+  findRowAt,
+  firstRow,
+  headerFromColumns,
+  KAGGLE_HEADER,
+  pastedCsv,
+  textSource,
+} from './rows';
 
 const values = (seed: number) => Array.from({ length: 200 }, (_, j) => ((seed * 7 + j * 3) % 97) / 7 - 5);
 const line = (id: string, seed: number) => [id, ...values(seed).map((v) => v.toFixed(4))].join(',');
@@ -41,6 +50,25 @@ describe('reading one customer', () => {
 
   it('resolves null for an id not in the file', async () => {
     expect(await findRow(textSource(csv), 'nobody', { batchRows: 256 })).toBeNull();
+  });
+
+  it('finds the row at a position, also when its ID_code repeats an earlier one', async () => {
+    // Rows 10 and 3,000 (0-based 9 and 2,999) share an id; a row without an id in between is numbered, not delivered.
+    const withRepeat = rows.map((r, i) => (i === 2999 ? line('id_9', 2999) : r));
+    withRepeat.splice(1000, 0, `,${values(0).join(',')}`);
+    const text = `${KAGGLE_HEADER.join(',')}\n${withRepeat.join('\n')}\n`;
+    const read = (options: Parameters<typeof parseCsv>[1]) => parseCsv(textSource(text), options);
+    const second = await findRowAt(read, 2999, 'id_9', { batchRows: 256 });
+    expect(second?.row).toBe(3001);
+    expect([...second!.features]).toEqual([
+      ...Float32Array.from(values(2999).map((v) => Number(v.toFixed(4)))),
+    ]);
+    const first = await findRowAt(read, 9, 'id_9', { batchRows: 256 });
+    expect(first?.row).toBe(10);
+    expect([...first!.features]).toEqual([...Float32Array.from(values(9).map((v) => Number(v.toFixed(4))))]);
+    // Another id at that position, or a position past the end: null.
+    expect(await findRowAt(read, 2999, 'id_2999', { batchRows: 256 })).toBeNull();
+    expect(await findRowAt(read, 6000, 'id_9', { batchRows: 256 })).toBeNull();
   });
 
   it('a pasted row reads to the same values as the file row', async () => {

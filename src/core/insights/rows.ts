@@ -66,7 +66,7 @@ export function textSource(text: string): () => AsyncIterable<Uint8Array> {
 }
 
 class Found extends Error {
-  constructor(readonly customer: CustomerRow) {
+  constructor(readonly customer: CustomerRow | null) {
     super('found');
   }
 }
@@ -101,6 +101,44 @@ export async function findRowWith(
           features: batch.features.slice(i * FEATURE_COUNT, (i + 1) * FEATURE_COUNT),
           target: batch.targets ? batch.targets[i] : null,
         });
+      },
+    });
+    return null;
+  } catch (error) {
+    if (error instanceof Found) return error.customer;
+    throw error;
+  }
+}
+
+/**
+ * The row at 0-based position `index` among the rows a reader delivers (the ranking's row index), if its ID_code is
+ * `id`; null otherwise. Reads up to that row, then stops. Unlike findRowWith, a repeated ID_code finds the row
+ * asked for, not its first occurrence (a gzip or zip file's customer outside the top 100 is found this way).
+ */
+export async function findRowAt(
+  read: (options: ParseOptions) => Promise<unknown>,
+  index: number,
+  id: string,
+  options: Pick<ParseOptions, 'signal' | 'batchRows'> = {},
+): Promise<CustomerRow | null> {
+  let seen = 0;
+  try {
+    await read({
+      ...options,
+      onBatch(batch) {
+        const i = index - seen;
+        seen += batch.count;
+        if (i < 0 || i >= batch.count) return;
+        throw new Found(
+          idAt(batch.ids, i) !== id
+            ? null
+            : {
+                id,
+                row: batch.firstRow + i,
+                features: batch.features.slice(i * FEATURE_COUNT, (i + 1) * FEATURE_COUNT),
+                target: batch.targets ? batch.targets[i] : null,
+              },
+        );
       },
     });
     return null;
