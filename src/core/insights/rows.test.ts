@@ -71,6 +71,30 @@ describe('reading one customer', () => {
     expect(await findRowAt(read, 6000, 'id_9', { batchRows: 256 })).toBeNull();
   });
 
+  it('a pasted row with quotes, tabs, or semicolons and decimal commas reads like the plain row', async () => {
+    const plain = await firstRow(pastedCsv(rows[17], null));
+    const fields = rows[17].split(',');
+    const quoted = await firstRow(pastedCsv(`"Smith, J",${fields.slice(1).join(',')}`, null));
+    expect(quoted.id).toBe('Smith, J');
+    expect([...quoted.features]).toEqual([...plain.features]);
+    const tabbed = await firstRow(pastedCsv(fields.join('\t'), null));
+    expect([...tabbed.features]).toEqual([...plain.features]);
+    const european = await firstRow(pastedCsv(fields.map((f) => f.replace('.', ',')).join(';'), null));
+    expect(european.id).toBe('id_17');
+    expect([...european.features]).toEqual([...plain.features]);
+    const header = `"${KAGGLE_HEADER.join('","')}"`;
+    expect((await firstRow(pastedCsv(`${header}\n${rows[17]}`, null))).id).toBe('id_17');
+  });
+
+  it('refuses a pasted row that ends with a separator, which would shift every value', () => {
+    expect(() => pastedCsv(`${rows[17]},`, null)).toThrow(
+      /ends with a separator \(202 fields, the last one empty\)/,
+    );
+    // A train.csv row (target 0 or 1) with an empty last cell is still a row.
+    const train = [`id_17`, '1', ...rows[17].split(',').slice(1, 200), ''].join(',');
+    expect(pastedCsv(train, null).split('\n')[0].split(',')[1]).toBe('target');
+  });
+
   it('a pasted row reads to the same values as the file row', async () => {
     const one = await firstRow(pastedCsv(rows[17], null));
     const found = await findRow(textSource(csv), 'id_17');

@@ -2,6 +2,7 @@
  * Getting one customer's feature values back: from a pasted CSV line (read by the same CSV reader as the batch,
  * so the numbers are the same float32 values), or by streaming the file again until the row with an ID_code.
  */
+import Papa from 'papaparse';
 import { parseCsv } from '../csv';
 import { findId, idAt } from '../ids';
 import type { ParseOptions } from '../csv/types';
@@ -35,8 +36,22 @@ export const KAGGLE_HEADER: readonly string[] = [ID_COLUMN, ...FEATURE_NAMES];
 const KAGGLE_TRAIN_HEADER: readonly string[] = [ID_COLUMN, TARGET_COLUMN, ...FEATURE_NAMES];
 
 /**
+ * The fields of one pasted line, read as the CSV reader would read the line: quotes respected, the separator a tab
+ * when the line holds a value's worth of them (a spreadsheet's copy), else a semicolon likewise (with decimal
+ * commas, as Excel writes in much of Europe), else a comma.
+ */
+function pastedFields(line: string): { fields: string[]; delimiter: string } {
+  const count = (c: string) => line.split(c).length - 1;
+  const delimiter = count('\t') >= FEATURE_COUNT ? '\t' : count(';') >= FEATURE_COUNT ? ';' : ',';
+  const parsed = Papa.parse<string[]>(line, { delimiter, quoteChar: '"' });
+  return { fields: parsed.data[0] ?? [], delimiter };
+}
+
+/**
  * A small CSV from pasted text: kept as is when it has a header line (a line naming ID_code); otherwise the one
- * row gets the uploaded file's header if the field counts match, else Kaggle's test or train header.
+ * row gets the uploaded file's header if the field counts match, else Kaggle's test or train header, written with
+ * the row's own separator. Throws, saying why, for a row that fits no header, and for a row that ends with a
+ * separator (its values would land one column off).
  */
 export function pastedCsv(text: string, knownHeader: readonly string[] | null): string {
   const lines = text
@@ -44,17 +59,29 @@ export function pastedCsv(text: string, knownHeader: readonly string[] | null): 
     .map((l) => l.trim())
     .filter((l) => l.length > 0);
   if (lines.length === 0) throw new Error('Paste one CSV row (ID_code and 200 values).');
-  if (lines.some((l) => l.split(',').some((f) => f.trim() === ID_COLUMN))) return `${lines.join('\n')}\n`;
+  if (lines.some((l) => pastedFields(l).fields.some((f) => f.trim() === ID_COLUMN)))
+    return `${lines.join('\n')}\n`;
   const row = lines[0];
-  const fields = row.split(',').length;
-  const header = [knownHeader, KAGGLE_HEADER, KAGGLE_TRAIN_HEADER].find((h) => h && h.length === fields);
+  const { fields, delimiter } = pastedFields(row);
+  const count = fields.length;
+  // A train.csv row has as many fields as a test.csv row with a separator at its end: its target is 0 or 1.
+  if (
+    count === KAGGLE_TRAIN_HEADER.length &&
+    fields[count - 1] === '' &&
+    !/^\s*[01]\s*$/.test(fields[1] ?? '')
+  ) {
+    throw new Error(
+      `The row ends with a separator (${count} fields, the last one empty): remove it, or paste the header line too.`,
+    );
+  }
+  const header = [knownHeader, KAGGLE_HEADER, KAGGLE_TRAIN_HEADER].find((h) => h && h.length === count);
   if (!header) {
     throw new Error(
-      `The row has ${fields} fields; expected ${KAGGLE_HEADER.length} (ID_code and 200 values)` +
+      `The row has ${count} fields; expected ${KAGGLE_HEADER.length} (ID_code and 200 values)` +
         `${knownHeader ? ` or ${knownHeader.length} like the uploaded file` : ''}, or paste the header line too.`,
     );
   }
-  return `${header.join(',')}\n${row}\n`;
+  return `${header.join(delimiter)}\n${row}\n`;
 }
 
 /** Bytes of a string as the reader's byte source. */
