@@ -5,7 +5,7 @@
 import Papa from 'papaparse';
 import { parseCsv } from '../csv';
 import { findId, idAt } from '../ids';
-import type { ParseOptions } from '../csv/types';
+import type { ParseOptions, RowBatch } from '../csv/types';
 import { type ColumnMap, FEATURE_COUNT, FEATURE_NAMES, ID_COLUMN, TARGET_COLUMN } from '../schema';
 
 /** One customer's values as the reader produced them. */
@@ -110,57 +110,28 @@ export function findRow(
   return findRowWith((parse) => parseCsv(open, parse), id, options);
 }
 
-/** findRow over any reader with parseCsv's contract (src/core/input's Table.read for zip and Parquet files). */
-export async function findRowWith(
-  read: (options: ParseOptions) => Promise<unknown>,
-  id: string,
-  options: Pick<ParseOptions, 'signal' | 'batchRows'> = {},
-): Promise<CustomerRow | null> {
-  try {
-    await read({
-      ...options,
-      onBatch(batch) {
-        const i = findId(batch.ids, id);
-        if (i < 0) return;
-        throw new Found({
-          id,
-          row: batch.firstRow + i,
-          features: batch.features.slice(i * FEATURE_COUNT, (i + 1) * FEATURE_COUNT),
-          target: batch.targets ? batch.targets[i] : null,
-        });
-      },
-    });
-    return null;
-  } catch (error) {
-    if (error instanceof Found) return error.customer;
-    throw error;
-  }
-}
-
 /**
- * The row at 0-based position `index` among the rows a reader delivers (the ranking's row index), if its ID_code is
- * `id`; null otherwise. Reads up to that row, then stops. Unlike findRowWith, a repeated ID_code finds the row
- * asked for, not its first occurrence (a gzip or zip file's customer outside the top 100 is found this way).
+ * Reads until `pick` names a row of a batch (its index there) or says no row will do (null), and stops there;
+ * undefined reads on. `before` is the rows delivered before the batch.
  */
-export async function findRowAt(
+async function readUntil(
   read: (options: ParseOptions) => Promise<unknown>,
-  index: number,
-  id: string,
-  options: Pick<ParseOptions, 'signal' | 'batchRows'> = {},
+  options: Pick<ParseOptions, 'signal' | 'batchRows'>,
+  pick: (batch: RowBatch, before: number) => number | null | undefined,
 ): Promise<CustomerRow | null> {
-  let seen = 0;
+  let before = 0;
   try {
     await read({
       ...options,
       onBatch(batch) {
-        const i = index - seen;
-        seen += batch.count;
-        if (i < 0 || i >= batch.count) return;
+        const i = pick(batch, before);
+        before += batch.count;
+        if (i === undefined) return;
         throw new Found(
-          idAt(batch.ids, i) !== id
+          i === null
             ? null
             : {
-                id,
+                id: idAt(batch.ids, i),
                 row: batch.firstRow + i,
                 features: batch.features.slice(i * FEATURE_COUNT, (i + 1) * FEATURE_COUNT),
                 target: batch.targets ? batch.targets[i] : null,
@@ -173,6 +144,36 @@ export async function findRowAt(
     if (error instanceof Found) return error.customer;
     throw error;
   }
+}
+
+/** findRow over any reader with parseCsv's contract (src/core/input's Table.read for zip and Parquet files). */
+export function findRowWith(
+  read: (options: ParseOptions) => Promise<unknown>,
+  id: string,
+  options: Pick<ParseOptions, 'signal' | 'batchRows'> = {},
+): Promise<CustomerRow | null> {
+  return readUntil(read, options, (batch) => {
+    const i = findId(batch.ids, id);
+    return i < 0 ? undefined : i;
+  });
+}
+
+/**
+ * The row at 0-based position `index` among the rows a reader delivers (the ranking's row index), if its ID_code is
+ * `id`; null otherwise. Reads up to that row, then stops. Unlike findRowWith, a repeated ID_code finds the row
+ * asked for, not its first occurrence (a gzip or zip file's customer outside the top 100 is found this way).
+ */
+export function findRowAt(
+  read: (options: ParseOptions) => Promise<unknown>,
+  index: number,
+  id: string,
+  options: Pick<ParseOptions, 'signal' | 'batchRows'> = {},
+): Promise<CustomerRow | null> {
+  return readUntil(read, options, (batch, before) => {
+    const i = index - before;
+    if (i < 0 || i >= batch.count) return undefined;
+    return idAt(batch.ids, i) === id ? i : null;
+  });
 }
 
 /** The first row of a small CSV text (a pasted customer); throws the reader's error for a bad one. */
