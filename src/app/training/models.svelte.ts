@@ -86,8 +86,13 @@ class ModelsState {
     if (again && !scoring.modelError) void scoring.score(again);
   }
 
-  /** Keeps `model` (replacing a previous one) and scores with it. */
-  async adopt(model: SavedModel): Promise<void> {
+  /**
+   * Keeps `model` (replacing a previous one: the device keeps one) and scores with it. Resolves with the sentence
+   * naming the model it replaced, for the caller's notice: " It replaced your model X, …", or '' when there was
+   * none, or it was the same model.
+   */
+  async adopt(model: SavedModel): Promise<string> {
+    const previous = this.saved;
     this.busy = true;
     this.error = null;
     this.notice = null;
@@ -103,6 +108,8 @@ class ModelsState {
     } finally {
       this.busy = false;
     }
+    if (!previous || previous.card.version === model.card.version) return '';
+    return ` It replaced your model ${previous.card.version}, which is no longer on this device.`;
   }
 
   /** Switches between the built-in model and the user's. */
@@ -153,8 +160,7 @@ class ModelsState {
     const names = files.map((f) => f.name).join(', ');
     try {
       const read = await readModelFiles(files.map((f) => ({ name: f.name, blob: f })));
-      const previous = this.saved;
-      await this.adopt({
+      const replaced = await this.adopt({
         onnx: read.onnx.slice().buffer,
         card: read.card,
         markdown: read.markdown,
@@ -162,9 +168,7 @@ class ModelsState {
         fileName: names,
         savedAt: new Date().toISOString(),
       });
-      this.notice =
-        `Now scoring with your model ${read.card.version}, loaded from ${names}.` +
-        replacedNote(previous, read.card.version);
+      this.notice = `Now scoring with your model ${read.card.version}, loaded from ${names}.${replaced}`;
     } catch (error) {
       // ModelFileError messages name the file and the reason; anything else is unexpected: name the files.
       this.error =
@@ -173,15 +177,6 @@ class ModelsState {
           : `The model was not loaded from ${names}: ${messageOf(error)}`;
     }
   }
-}
-
-/**
- * " It replaced your model X, …" when keeping `version` removed another model of the user's from the device (there
- * is one slot); empty when there was none, or it was the same model.
- */
-export function replacedNote(previous: SavedModel | null, version: string): string {
-  if (!previous || previous.card.version === version) return '';
-  return ` It replaced your model ${previous.card.version}, which is no longer on this device.`;
 }
 
 /** The app's one model choice. */

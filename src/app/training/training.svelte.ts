@@ -3,7 +3,7 @@
  * model handed to `models` (kept on the device and used for scoring) once it has passed the guard.
  */
 import { isAbort } from '../worker-bridge';
-import { models, replacedNote } from './models.svelte';
+import { models } from './models.svelte';
 import { cancelTraining, type TrainProgress, type TrainRequest, trainInWorker } from './train-bridge';
 
 /** The CLI's defaults (`npm run train`): the same file gives the same model.onnx in both. */
@@ -63,8 +63,7 @@ class TrainingState {
       );
       if (job !== this.job) return;
       this.running = false;
-      const previous = models.saved;
-      await models.adopt({
+      const replaced = await models.adopt({
         onnx: trained.onnx,
         card: trained.card,
         markdown: trained.markdown,
@@ -76,8 +75,7 @@ class TrainingState {
       this.notice =
         `Trained on ${file.name} in ${trained.card.metrics.trainSeconds.toFixed(0)} s: your model ` +
         `${trained.card.version} is now in use (holdout AUC ${holdout.auc.toFixed(4)} on ` +
-        `${holdout.rows.toLocaleString('en-US')} rows it was not fitted on).` +
-        replacedNote(previous, trained.card.version);
+        `${holdout.rows.toLocaleString('en-US')} rows it was not fitted on).${replaced}`;
     } catch (error) {
       if (job !== this.job) return;
       if (isAbort(error)) this.notice = `Stopped training on ${file.name}. The model in use has not changed.`;
