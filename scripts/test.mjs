@@ -57,8 +57,12 @@ if (only !== 'e2e') {
   if (existsSync(json)) {
     const r = JSON.parse(readFileSync(json, 'utf8'));
     passed += r.numPassedTests;
-    failed += r.numFailedTests + (r.numFailedTestSuites ?? 0);
+    const counted = r.numFailedTests + (r.numFailedTestSuites ?? 0);
+    failed += counted;
     skipped += r.numPendingTests + r.numTodoTests;
+    // An error outside any test (a test worker that died, an unhandled rejection) fails vitest's run but is in no
+    // count of its report: a crashed file's tests were simply missing, and the line said "0 failed".
+    if (code !== 0 && counted === 0) failed += 1;
   } else if (code !== 0) failed += 1; // vitest itself could not start: count it, never hide it
 }
 
