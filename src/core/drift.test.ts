@@ -201,6 +201,42 @@ describe('DriftAccumulator', () => {
     expect(check(moved, rows, 4096, discreteCard).moved.map((d) => d.feature)).toEqual([0]);
   });
 
+  it('counts every finite value in the bin a binary search over the distinct quantiles gives', () => {
+    // More rows than one block of the counting kernel; values on the edges, outside them, and not finite.
+    const rows = 2500;
+    const data = draw(rows, 30);
+    const u = rng(31);
+    for (let r = 0; r < rows; r++) {
+      for (let j = 0; j < FEATURE_COUNT; j += 1 + Math.floor(u() * 5)) {
+        const q = card[j].quantiles;
+        const pick = u();
+        data[r * FEATURE_COUNT + j] =
+          pick < 0.4
+            ? q[Math.floor(u() * q.length)] // exactly a quantile (as float32: maybe just beside it)
+            : pick < 0.6
+              ? q[0] - 1 - u() * 100
+              : pick < 0.8
+                ? q[q.length - 1] + u() * 100
+                : [NaN, Infinity, -Infinity, -0][Math.floor(u() * 4)];
+      }
+    }
+    const acc = new DriftAccumulator(card);
+    acc.add(data, rows);
+    const counts = (acc as unknown as { counts: Uint32Array }).counts;
+    const bins = QUANTILE_LEVELS.length - 1;
+    const expected = new Uint32Array(FEATURE_COUNT * bins);
+    for (let j = 0; j < FEATURE_COUNT; j++) {
+      const interior = card[j].quantiles.slice(1, -1);
+      const edges = interior.filter((e, k) => k === 0 || e > interior[k - 1]);
+      for (let r = 0; r < rows; r++) {
+        const x = data[r * FEATURE_COUNT + j];
+        if (!Number.isFinite(x)) continue;
+        expected[j * bins + edges.filter((e) => e <= x).length]++;
+      }
+    }
+    expect(Array.from(counts)).toEqual(Array.from(expected));
+  });
+
   it('refuses a features array shorter than the row count says', () => {
     const acc = new DriftAccumulator(card);
     expect(() => acc.add(new Float32Array(FEATURE_COUNT), 2)).toThrow(RangeError);

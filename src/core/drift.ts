@@ -17,7 +17,9 @@
  */
 import type { FeatureInfo } from './model-card';
 import { QUANTILE_LEVELS } from './model-card';
+import { DRIFT_KERNEL_WASM } from './drift-kernel-wasm';
 import { FEATURE_COUNT, FEATURE_NAMES } from './schema';
+import { growTo, instantiate, type KernelMemory } from './wasm';
 
 /** PSI above which a feature is reported as "moved". */
 export const PSI_MOVED = 0.1;
@@ -66,7 +68,29 @@ const EDGES = BINS - 1;
 const GRID = 1024;
 /** Flag bit of a grid cell: an edge lies in or next to it. */
 const MIXED = 0x80;
-const BIN_MASK = 0x7f;
+
+// The counting loop runs in drift-kernel.wat, whose sizes are fixed: it reads its tables from these addresses of
+// its memory, and the rows from ROWS_AT, up to KERNEL_ROWS at a time.
+const EDGES_AT = 0;
+const LO_AT = EDGES_AT + FEATURE_COUNT * EDGES * 8;
+const SCALE_AT = LO_AT + FEATURE_COUNT * 8;
+const GRID_AT = SCALE_AT + FEATURE_COUNT * 8;
+const COUNTS_AT = GRID_AT + FEATURE_COUNT * GRID;
+const ROWS_AT = COUNTS_AT + FEATURE_COUNT * BINS * 4;
+const KERNEL_ROWS = 1024;
+
+interface DriftKernel {
+  memory: KernelMemory;
+  add(
+    rows: number,
+    count: number,
+    edges: number,
+    lo: number,
+    scale: number,
+    grid: number,
+    counts: number,
+  ): void;
+}
 
 /** PSI that `n` undrifted values over the card's bins exceed about once in 20,000 features (see the top). */
 export function psiNoiseFloor(n: number): number {
@@ -95,19 +119,24 @@ export function psi(expected: ArrayLike<number>, counts: ArrayLike<number>): num
  * the feature's counts (they are reported as row issues instead).
  */
 export class DriftAccumulator {
+  /** The counting loop and its memory, which holds the tables below (its size never changes). */
+  private readonly kernel = instantiate<DriftKernel>(DRIFT_KERNEL_WASM);
+  private readonly buffer = growTo(this.kernel.memory, ROWS_AT + KERNEL_ROWS * FEATURE_COUNT * 4);
   /** Interior edges, EDGES per feature, distinct and ascending, padded with +Infinity. */
-  private readonly edges = new Float64Array(FEATURE_COUNT * EDGES).fill(Infinity);
+  private readonly edges = new Float64Array(this.buffer, EDGES_AT, FEATURE_COUNT * EDGES).fill(Infinity);
   /** Training share of each bin after merging zero-width bins. */
   private readonly expected = new Float64Array(FEATURE_COUNT * BINS);
-  private readonly counts = new Uint32Array(FEATURE_COUNT * BINS);
+  private readonly counts = new Uint32Array(this.buffer, COUNTS_AT, FEATURE_COUNT * BINS);
   /** Bins below the training median, per feature (values sitting in them are below it). */
   private readonly medianBin = new Int32Array(FEATURE_COUNT);
   private readonly usable = new Uint8Array(FEATURE_COUNT);
   // A uniform grid per feature over [first edge, last edge]: gridBin holds the bin at each grid cell's start, so
   // a value needs one multiply and a step or two instead of a binary search (40M cells per full-size file).
-  private readonly gridLo = new Float64Array(FEATURE_COUNT);
-  private readonly gridScale = new Float64Array(FEATURE_COUNT);
-  private readonly gridBin = new Uint8Array(FEATURE_COUNT * GRID).fill(MIXED);
+  private readonly gridLo = new Float64Array(this.buffer, LO_AT, FEATURE_COUNT);
+  private readonly gridScale = new Float64Array(this.buffer, SCALE_AT, FEATURE_COUNT);
+  private readonly gridBin = new Uint8Array(this.buffer, GRID_AT, FEATURE_COUNT * GRID).fill(MIXED);
+  /** Where the kernel reads the rows it counts. */
+  private readonly rowsIn = new Float32Array(this.buffer, ROWS_AT, KERNEL_ROWS * FEATURE_COUNT);
   private rows = 0;
 
   /** `features` is the card's list; matched to model order by name, so the card's order does not matter. */
@@ -163,29 +192,13 @@ export class DriftAccumulator {
         `drift: ${count} rows need ${count * FEATURE_COUNT} values, got ${features.length}`,
       );
     }
-    const { edges, counts, gridLo, gridScale, gridBin } = this;
-    // Feature by feature: one feature's grid and counts stay in L1 while its column is read with a fixed stride.
-    for (let j = 0; j < FEATURE_COUNT; j++) {
-      const lo = gridLo[j];
-      const scale = gridScale[j];
-      const cells = j * GRID;
-      const base = j * EDGES;
-      const out = j * BINS;
-      for (let at = j, end = count * FEATURE_COUNT; at < end; at += FEATURE_COUNT) {
-        const x = features[at];
-        // x - x is NaN for NaN and +-Infinity: row issues, not evidence about the distribution.
-        if (x - x !== 0) continue;
-        // Outside the grid (and on any feature without quantiles, whose cells are all mixed) the clamped cell
-        // is a mixed one, so the edges decide; inside, one multiply and one lookup.
-        const t = (x - lo) * scale;
-        let bin = gridBin[cells + (t < 0 ? 0 : t >= GRID ? GRID - 1 : t | 0)];
-        if (bin & MIXED) {
-          bin &= BIN_MASK;
-          while (bin < EDGES && edges[base + bin] <= x) bin++;
-          while (bin > 0 && edges[base + bin - 1] > x) bin--;
-        }
-        counts[out + bin]++;
-      }
+    // In blocks of KERNEL_ROWS rows copied into the kernel's memory: the bins and counts as described above,
+    // feature by feature (one feature's grid and counts stay in the cache while its column is read); values
+    // that are NaN or infinite (row issues, not evidence about the distribution) are not counted.
+    for (let row = 0; row < count; row += KERNEL_ROWS) {
+      const rows = Math.min(KERNEL_ROWS, count - row);
+      this.rowsIn.set(features.subarray(row * FEATURE_COUNT, (row + rows) * FEATURE_COUNT));
+      this.kernel.add(ROWS_AT, rows, EDGES_AT, LO_AT, SCALE_AT, GRID_AT, COUNTS_AT);
     }
     this.rows += count;
   }

@@ -1,12 +1,15 @@
 /**
- * The fast path: plain comma-separated CSV without quotes, parsed byte by byte from Uint8Array chunks straight
- * into the batch's Float32Array. Only ids (and problem cells) become strings.
+ * The fast path: plain comma-separated CSV without quotes, parsed byte by byte straight into the batch's
+ * Float32Array. Runs of feature cells go through the number kernel (WebAssembly, number-kernel.ts), so the lines
+ * are parsed in the kernel's memory; anything the kernel does not take goes through the shared cell rules. Only
+ * ids (and problem cells) become strings.
  */
 import { decodeUtf8 } from '../ids';
 import { FEATURE_COUNT } from '../schema';
 import { readNumber, targetOf } from './cell';
 import { ROLE_ID, ROLE_TARGET, type RowSink } from './row-sink';
 import { lineTooLong } from './byte-source';
+import type { NumberKernel } from './number-kernel';
 import type { IssueKind } from './types';
 
 const COMMA = 44;
@@ -29,14 +32,26 @@ export class FastParser {
   /** number()'s value, rounded to float32 as a batch's cell is. */
   private readonly cell = new Float32Array(1);
 
+  /** For each field: how many fields from it on hold consecutive features (var_j, var_j+1, ...); 0 for others. */
+  private readonly runs: Int32Array;
+
   constructor(
     private readonly sink: RowSink,
     private readonly maxLine: number,
-  ) {}
+    /** Reads the feature cells; the lines handed to parseLines are in its memory. */
+    private readonly kernel: NumberKernel,
+  ) {
+    const roles = sink.roles;
+    this.runs = new Int32Array(roles.length);
+    for (let c = roles.length - 1; c >= 0; c--) {
+      if (roles[c] < 0) continue;
+      this.runs[c] = c + 1 < roles.length && roles[c + 1] === roles[c] + 1 ? this.runs[c + 1] + 1 : 1;
+    }
+  }
 
   /**
-   * Parses the lines of buf[pos, end) until the batch is full; `end` is just past a '\n' (the number loop
-   * relies on it). Returns where it stopped.
+   * Parses the lines of buf[pos, end) until the batch is full; `buf` is the kernel's memory and `end` is just past
+   * a '\n' (the number loops rely on it). Returns where it stopped.
    */
   parseLines(buf: Uint8Array, pos: number, end: number): number {
     const sink = this.sink;
@@ -65,6 +80,7 @@ export class FastParser {
 
   private parseLine(buf: Uint8Array, start: number, end: number): void {
     const sink = this.sink;
+    const kernel = this.kernel;
     const roles = sink.roles;
     const fieldCount = sink.fieldCount;
     const features = sink.features;
@@ -84,16 +100,25 @@ export class FastParser {
         if (high >= 0x80) sink.rules.cellBytes(buf, p, end);
         break;
       }
-      const role = roles[c];
+      let role = roles[c];
       let fieldEnd: number;
       if (role >= 0) {
-        // The common cell straight into the batch; anything else through the shared rules.
-        fieldEnd = plainNumber(buf, p, end, features, base + role);
-        if (fieldEnd < 0) {
-          fieldEnd = this.slow(buf, p, end);
-          features[base + role] = this.num;
-          if (this.kind !== null) sink.badCell(c, this.text, this.kind);
+        // The run of feature cells from here through the kernel, straight into the batch.
+        const run = this.runs[c];
+        const read = kernel.cells(p, end, run);
+        if (read > 0) {
+          kernel.copy(features, base + role, read);
+          c += read;
+          fieldEnd = kernel.stop;
+          if (fieldEnd >= end) break;
+          p = fieldEnd + 1;
+          if (read === run) continue;
+          role = roles[c];
         }
+        // The cell at p (field c) is one the kernel did not take (spaces, exponents, many digits, bad cells).
+        fieldEnd = this.slow(buf, p, end);
+        features[base + role] = this.num;
+        if (this.kind !== null) sink.badCell(c, this.text, this.kind);
       } else if (role === ROLE_ID) {
         fieldEnd = commaOrEnd(buf, p, end);
         if (sink.ids.pushBytes(buf, p, fieldEnd)) sink.rules.id(sink.ids, sink.row);
@@ -151,12 +176,13 @@ export class FastParser {
 }
 
 /**
- * A plain decimal cell, written into `out[at]` (a Float32Array: rounded to float32 as `Math.fround` would): an
+ * A plain decimal cell (the target's; feature cells go through the number kernel, which follows this rule to the
+ * bit), written into `out[at]` (a Float32Array: rounded to float32 as `Math.fround` would): an
  * optional sign, digits, an optional fraction, 1 to 15 digits in all, then a comma or the line's end. Returns the
  * field's end, or -1 for anything else (exponents, spaces, bad cells: FastParser.slow decides), leaving `out[at]`
  * unwritten. No bounds checks: the byte at `end` is the line's CR or LF, which no loop accepts.
  */
-function plainNumber(buf: Uint8Array, p: number, end: number, out: Float32Array, at: number): number {
+export function plainNumber(buf: Uint8Array, p: number, end: number, out: Float32Array, at: number): number {
   let i = p;
   let b = buf[i];
   let negative = false;

@@ -5,6 +5,7 @@ import { FEATURE_NAMES, ID_COLUMN, mapColumns, SchemaError } from '../schema';
 import { cutValue } from './cell';
 import { ByteSource, type Head, lineTooLong, MAX_LINE_BYTES } from './byte-source';
 import { FastParser } from './fast-path';
+import { KERNEL_INPUT_AT, NumberKernel } from './number-kernel';
 import { readWithPapa } from './papa-path';
 import { noRows, RowSink, summaryOf } from './row-sink';
 import { NotUtf8, TextRules } from './text-encoding';
@@ -19,6 +20,8 @@ import {
 
 const LF = 10;
 const QUOTE = 34;
+/** Most bytes the fast path copies into the number kernel's memory at a time. */
+const KERNEL_SLICE_BYTES = 4 << 20;
 
 /** Raised inside the fast path when a quote shows up after rows were handed out. */
 class RestartWithPapa {}
@@ -239,51 +242,40 @@ async function readFast(
   const info: ParseInfo = { ...head.info, columns, parser: 'fast' };
   options.onInfo?.(info);
   const sink = new RowSink(columns, headerFields, options, rules);
-  const parser = new FastParser(sink, maxLine);
-  // The unfinished last line of the previous chunk.
-  let carry = new Uint8Array(Math.min(64 * 1024, maxLine + 2));
-  let carryLength = 0;
-
-  const appendCarry = (chunk: Uint8Array, from: number, to: number) => {
-    const need = carryLength + to - from;
-    // Room for a CR and the LF added to the last line; parseLines applies the exact limit.
-    if (need > maxLine + 2) throw lineTooLong(sink.row, maxLine);
-    if (need > carry.length) {
-      const grown = new Uint8Array(Math.min(Math.max(need, carry.length * 2), maxLine + 2));
-      grown.set(carry.subarray(0, carryLength));
-      carry = grown;
-    }
-    carry.set(chunk.subarray(from, to), carryLength);
-    carryLength = need;
-  };
-  const lines = async (buf: Uint8Array, from: number, to: number) => {
+  const kernel = new NumberKernel();
+  const parser = new FastParser(sink, maxLine, kernel);
+  // The bytes not parsed yet sit in the kernel's memory from KERNEL_INPUT_AT on: the unfinished last line of the
+  // previous chunk (`carry` bytes), then the next slice of the file.
+  let carry = 0;
+  const lines = async (from: number, to: number) => {
     while (from < to) {
-      from = parser.parseLines(buf, from, to);
+      from = parser.parseLines(kernel.bytes, from, to);
       if (sink.full) {
         await sink.flush();
         options.signal?.throwIfAborted();
       }
     }
   };
+  const feedSlice = async (slice: Uint8Array) => {
+    const length = carry + slice.length;
+    kernel.reserve(length).set(slice, KERNEL_INPUT_AT + carry);
+    const end = KERNEL_INPUT_AT + length;
+    // The carry has no LF: only the new bytes are searched.
+    const lf = kernel.bytes.subarray(KERNEL_INPUT_AT + carry, end).lastIndexOf(LF);
+    let rest = KERNEL_INPUT_AT;
+    if (lf >= 0) {
+      rest = KERNEL_INPUT_AT + carry + lf + 1;
+      await lines(KERNEL_INPUT_AT, rest);
+    }
+    carry = end - rest;
+    // Room for a CR and the LF added to the last line; parseLines applies the exact limit.
+    if (carry > maxLine + 2) throw lineTooLong(sink.row, maxLine);
+    if (rest > KERNEL_INPUT_AT) kernel.bytes.copyWithin(KERNEL_INPUT_AT, rest, end);
+  };
+  // In slices, so the kernel's memory stays near a slice and a line whatever chunks the source hands out.
   const feed = async (chunk: Uint8Array, from: number) => {
-    if (carryLength > 0) {
-      const nl = chunk.indexOf(LF, from);
-      if (nl < 0) {
-        appendCarry(chunk, from, chunk.length);
-        return;
-      }
-      appendCarry(chunk, from, nl + 1);
-      const length = carryLength;
-      carryLength = 0;
-      await lines(carry, 0, length);
-      from = nl + 1;
-    }
-    const last = chunk.lastIndexOf(LF);
-    if (last >= from) {
-      await lines(chunk, from, last + 1);
-      from = last + 1;
-    }
-    if (from < chunk.length) appendCarry(chunk, from, chunk.length);
+    for (let at = from; at < chunk.length; at += KERNEL_SLICE_BYTES)
+      await feedSlice(chunk.subarray(at, Math.min(chunk.length, at + KERNEL_SLICE_BYTES)));
   };
 
   await feed(head.buf, head.dataStart);
@@ -292,10 +284,10 @@ async function readFast(
     if (chunk.indexOf(QUOTE) >= 0) throw new RestartWithPapa();
     await feed(chunk, 0);
   }
-  if (carryLength > 0) {
-    // The last line has no '\n': add one, the number loop needs it as an end mark.
-    appendCarry(Uint8Array.of(LF), 0, 1);
-    await lines(carry, 0, carryLength);
+  if (carry > 0) {
+    // The last line has no '\n': add one, the number loops need it as an end mark.
+    kernel.reserve(carry + 1)[KERNEL_INPUT_AT + carry] = LF;
+    await lines(KERNEL_INPUT_AT, KERNEL_INPUT_AT + carry + 1);
   }
   await sink.flush(true);
   if (sink.rows === 0) throw noRows(sink);

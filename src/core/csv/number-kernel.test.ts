@@ -1,0 +1,90 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { plainNumber } from './fast-path';
+import { KERNEL_INPUT_AT, NumberKernel } from './number-kernel';
+
+const encoder = new TextEncoder();
+
+/** Puts `line` + '\n' into the kernel's memory; returns the line's start and end (the LF's position). */
+function place(kernel: NumberKernel, line: string): { start: number; end: number } {
+  const bytes = encoder.encode(`${line}\n`);
+  kernel.reserve(bytes.length).set(bytes, KERNEL_INPUT_AT);
+  return { start: KERNEL_INPUT_AT, end: KERNEL_INPUT_AT + bytes.length - 1 };
+}
+
+/** What the JS rule gives for one cell at the start of `line`: its float32 bits and end, or null. */
+function byPlainNumber(line: string): { bits: number; end: number } | null {
+  const bytes = encoder.encode(`${line}\n`);
+  const out = new Float32Array(1);
+  const end = plainNumber(bytes, 0, bytes.length - 1, out, 0);
+  return end < 0 ? null : { bits: new Uint32Array(out.buffer)[0], end };
+}
+
+/** What the kernel gives for one cell at the start of `line`, in the same terms. */
+function byKernel(kernel: NumberKernel, line: string): { bits: number; end: number } | null {
+  const { start, end } = place(kernel, line);
+  if (kernel.cells(start, end, 1) === 0) return null;
+  const out = new Float32Array(1);
+  kernel.copy(out, 0, 1);
+  return { bits: new Uint32Array(out.buffer)[0], end: kernel.stop - start };
+}
+
+const cellText = fc.oneof(
+  fc.integer({ min: -4_000_000, max: 4_000_000 }).map((n) => (n / 1e4).toFixed(4)),
+  fc.double({ noNaN: true }).map(String),
+  fc.stringMatching(/^[+-]?[0-9]{0,18}(\.[0-9]{0,18})?$/),
+  fc.stringMatching(/^[ +\-.,0-9eE\r]{0,12}$/),
+  fc.constantFrom('', '-', '+', '.', '-.', '0', '-0', '+0', '.5', '5.', '1.2.3', '1e5', ' 1', '1 ', '١'),
+);
+
+describe('the number kernel', () => {
+  it('takes exactly the cells plainNumber takes, with the same float32 bits and end', () => {
+    const kernel = new NumberKernel();
+    for (const edge of ['123456789012345', '1234567890123456', '0.00000000000001', '-999999999999999']) {
+      expect(byKernel(kernel, edge), edge).toEqual(byPlainNumber(edge));
+    }
+    fc.assert(
+      fc.property(cellText, fc.constantFrom('', ',7', ',', ',x'), (cell, rest) => {
+        const line = cell + rest;
+        expect(byKernel(kernel, line)).toEqual(byPlainNumber(line));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('reads a run up to the first cell it does not take, and says where the last one read ends', () => {
+    const kernel = new NumberKernel();
+    const out = new Float32Array(4);
+    let { start, end } = place(kernel, '1.5,-2,3e1,4');
+    expect(kernel.cells(start, end, 4)).toBe(2);
+    expect(kernel.stop - start).toBe(6); // the ',' before '3e1', which is left to the shared cell rules
+    kernel.copy(out, 0, 2);
+    expect([...out.subarray(0, 2)]).toEqual([1.5, -2]);
+
+    // A line that ends inside the run: the last cell read ends at the line's end.
+    ({ start, end } = place(kernel, '7,8'));
+    expect(kernel.cells(start, end, 4)).toBe(2);
+    expect(kernel.stop).toBe(end);
+
+    // A trailing separator: the empty last cell is not taken, and the stop is not the line's end.
+    ({ start, end } = place(kernel, '7,8,'));
+    expect(kernel.cells(start, end, 4)).toBe(2);
+    expect(kernel.stop).toBe(end - 1);
+
+    // At most n cells.
+    ({ start, end } = place(kernel, '1,2,3'));
+    expect(kernel.cells(start, end, 2)).toBe(2);
+    expect(kernel.stop - start).toBe(3);
+  });
+
+  it('keeps its bytes and results right when its memory grows', () => {
+    const kernel = new NumberKernel();
+    const { start, end } = place(kernel, '4.25,9');
+    kernel.reserve(64 << 20); // several pages more: a new buffer behind `bytes`
+    expect(kernel.bytes.byteLength).toBeGreaterThan(64 << 20);
+    expect(kernel.cells(start, end, 2)).toBe(2);
+    const out = new Float32Array(2);
+    kernel.copy(out, 0, 2);
+    expect([...out]).toEqual([4.25, 9]);
+  });
+});
