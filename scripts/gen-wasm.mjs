@@ -10,9 +10,9 @@ import wabtModule from 'wabt';
 /** Each kernel: its text, the module written from it and the name of the exported base64 constant. */
 export const KERNELS = [
   {
-    wat: 'src/core/csv/number-kernel.wat',
-    out: 'src/core/csv/number-kernel-wasm.ts',
-    name: 'NUMBER_KERNEL_WASM',
+    wat: 'src/core/csv/csv-kernel.wat',
+    out: 'src/core/csv/csv-kernel-wasm.ts',
+    name: 'CSV_KERNEL_WASM',
   },
   { wat: 'src/core/drift-kernel.wat', out: 'src/core/drift-kernel-wasm.ts', name: 'DRIFT_KERNEL_WASM' },
 ];

@@ -1,6 +1,6 @@
 /**
  * The fast path: plain comma-separated CSV without quotes, parsed byte by byte straight into the batch's
- * Float32Array. Runs of feature cells go through the number kernel (WebAssembly, number-kernel.ts), so the lines
+ * Float32Array. Runs of feature cells go through the number kernel (WebAssembly, csv-kernel.ts), so the lines
  * are parsed in the kernel's memory; anything the kernel does not take goes through the shared cell rules. Only
  * ids (and problem cells) become strings.
  */
@@ -9,7 +9,7 @@ import { FEATURE_COUNT } from '../schema';
 import { readNumber, targetOf } from './cell';
 import { ROLE_ID, ROLE_TARGET, type RowSink } from './row-sink';
 import { lineTooLong } from './byte-source';
-import type { NumberKernel } from './number-kernel';
+import type { CsvKernel } from './csv-kernel';
 import type { IssueKind } from './types';
 
 const COMMA = 44;
@@ -39,7 +39,7 @@ export class FastParser {
     private readonly sink: RowSink,
     private readonly maxLine: number,
     /** Reads the feature cells; the lines handed to parseLines are in its memory. */
-    private readonly kernel: NumberKernel,
+    private readonly kernel: CsvKernel,
   ) {
     const roles = sink.roles;
     this.runs = new Int32Array(roles.length);
@@ -56,9 +56,9 @@ export class FastParser {
   parseLines(buf: Uint8Array, pos: number, end: number): number {
     const sink = this.sink;
     while (pos < end && !sink.full) {
-      let nl = buf.indexOf(LF, pos);
+      let nl = this.kernel.find(pos, end, LF);
       let next: number;
-      if (nl < 0 || nl >= end) {
+      if (nl < 0) {
         nl = end;
         next = end;
       } else next = nl + 1;

@@ -5,7 +5,7 @@ import { FEATURE_NAMES, ID_COLUMN, mapColumns, SchemaError } from '../schema';
 import { cutValue } from './cell';
 import { ByteSource, type Head, lineTooLong, MAX_LINE_BYTES } from './byte-source';
 import { FastParser } from './fast-path';
-import { KERNEL_INPUT_AT, NumberKernel } from './number-kernel';
+import { KERNEL_INPUT_AT, CsvKernel } from './csv-kernel';
 import { readWithPapa } from './papa-path';
 import { noRows, RowSink, summaryOf } from './row-sink';
 import { NotUtf8, TextRules } from './text-encoding';
@@ -20,7 +20,7 @@ import {
 
 const LF = 10;
 const QUOTE = 34;
-/** Most bytes the fast path copies into the number kernel's memory at a time. */
+/** Most bytes the fast path copies into its kernel's memory at a time. */
 const KERNEL_SLICE_BYTES = 4 << 20;
 
 /** Raised inside the fast path when a quote shows up after rows were handed out. */
@@ -242,7 +242,7 @@ async function readFast(
   const info: ParseInfo = { ...head.info, columns, parser: 'fast' };
   options.onInfo?.(info);
   const sink = new RowSink(columns, headerFields, options, rules);
-  const kernel = new NumberKernel();
+  const kernel = new CsvKernel();
   const parser = new FastParser(sink, maxLine, kernel);
   // The bytes not parsed yet sit in the kernel's memory from KERNEL_INPUT_AT on: the unfinished last line of the
   // previous chunk (`carry` bytes), then the next slice of the file.
@@ -256,10 +256,12 @@ async function readFast(
       }
     }
   };
-  const feedSlice = async (slice: Uint8Array) => {
+  const feedSlice = async (slice: Uint8Array, quotes: boolean) => {
     const length = carry + slice.length;
     kernel.reserve(length).set(slice, KERNEL_INPUT_AT + carry);
     const end = KERNEL_INPUT_AT + length;
+    // Checked before anything from this slice is handed out.
+    if (quotes && kernel.find(KERNEL_INPUT_AT + carry, end, QUOTE) >= 0) throw new RestartWithPapa();
     // The carry has no LF: only the new bytes are searched.
     const lf = kernel.bytes.subarray(KERNEL_INPUT_AT + carry, end).lastIndexOf(LF);
     let rest = KERNEL_INPUT_AT;
@@ -273,17 +275,15 @@ async function readFast(
     if (rest > KERNEL_INPUT_AT) kernel.bytes.copyWithin(KERNEL_INPUT_AT, rest, end);
   };
   // In slices, so the kernel's memory stays near a slice and a line whatever chunks the source hands out.
-  const feed = async (chunk: Uint8Array, from: number) => {
+  // The header's bytes were checked for quotes by readHead; every later slice is checked here.
+  const feed = async (chunk: Uint8Array, from: number, quotes: boolean) => {
     for (let at = from; at < chunk.length; at += KERNEL_SLICE_BYTES)
-      await feedSlice(chunk.subarray(at, Math.min(chunk.length, at + KERNEL_SLICE_BYTES)));
+      await feedSlice(chunk.subarray(at, Math.min(chunk.length, at + KERNEL_SLICE_BYTES)), quotes);
   };
 
-  await feed(head.buf, head.dataStart);
-  for (let chunk = await source.next(); chunk !== null; chunk = await source.next()) {
-    // Checked before anything from this chunk is handed out.
-    if (chunk.indexOf(QUOTE) >= 0) throw new RestartWithPapa();
-    await feed(chunk, 0);
-  }
+  await feed(head.buf, head.dataStart, false);
+  for (let chunk = await source.next(); chunk !== null; chunk = await source.next())
+    await feed(chunk, 0, true);
   if (carry > 0) {
     // The last line has no '\n': add one, the number loops need it as an end mark.
     kernel.reserve(carry + 1)[KERNEL_INPUT_AT + carry] = LF;

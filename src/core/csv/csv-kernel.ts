@@ -1,16 +1,19 @@
 /**
- * The fast path's number kernel: a few hundred bytes of hand-written WebAssembly (number-kernel.wat) that read a
- * run of plain decimal cells of one line into float32, the same rule and the same bits as fast-path.ts's
- * plainNumber (a unit test holds them to it). It does the inner loop of the fast path, the digits of 40 million
- * cells in a full-size file, in about half the time the same loop takes in JS (docs/benchmarks.md).
+ * The fast path's kernel: a few hundred bytes of hand-written WebAssembly (csv-kernel.wat) for the two loops that
+ * see every byte of a file:
+ * - `find` looks for a byte (line breaks, quotes) 16 bytes at a time with SIMD; Chromium's and Node's
+ *   TypedArray indexOf take one byte at a time, and three such scans were half the reading worker's CPU;
+ * - `cells` reads a run of plain decimal cells of one line into float32, the same rule and the same bits as
+ *   fast-path.ts's plainNumber (a unit test holds them to it): the digits of 40 million cells in a full-size file.
+ * Figures in docs/benchmarks.md.
  *
- * The kernel reads bytes from its own memory, so the fast path keeps its unparsed bytes there: `reserve` makes
- * room and hands out the memory as a Uint8Array, positions in it are the kernel's addresses. One instance per
- * parse run: its memory grows to the largest chunk the run sees and goes with the run.
+ * The kernel reads bytes from its own memory, so its callers keep the bytes they scan there: `reserve` makes room
+ * and hands out the memory as a Uint8Array; positions in it are the kernel's addresses. One instance per parse
+ * run (or line index): its memory grows to the largest slice it is given and goes with its owner.
  */
 import { FEATURE_COUNT } from '../schema';
 import { growTo, instantiate, type KernelMemory } from '../wasm';
-import { NUMBER_KERNEL_WASM } from './number-kernel-wasm';
+import { CSV_KERNEL_WASM } from './csv-kernel-wasm';
 
 /** 10^0..10^22 as f64, where the kernel reads them. */
 const POW10_AT = 0;
@@ -26,10 +29,11 @@ interface Exports {
   /** Where the last cell read ends. */
   pos: { value: number };
   cells(p: number, end: number, n: number, out: number): number;
+  find(p: number, end: number, byte: number): number;
 }
 
-/** One parse run's kernel and memory. */
-export class NumberKernel {
+/** One kernel instance and its memory. */
+export class CsvKernel {
   private readonly exports: Exports;
   /** The kernel's whole memory (a new view after every growth). */
   bytes!: Uint8Array;
@@ -37,7 +41,7 @@ export class NumberKernel {
   private outViews: (Float32Array | undefined)[] = [];
 
   constructor() {
-    this.exports = instantiate<Exports>(NUMBER_KERNEL_WASM);
+    this.exports = instantiate<Exports>(CSV_KERNEL_WASM);
     this.refresh();
     new Float64Array(this.exports.memory.buffer, POW10_AT, 23).set(
       Array.from({ length: 23 }, (_, k) => Number(`1e${k}`)),
@@ -56,6 +60,11 @@ export class NumberKernel {
   reserve(length: number): Uint8Array {
     if (growTo(this.exports.memory, KERNEL_INPUT_AT + length + PAD) !== this.bytes.buffer) this.refresh();
     return this.bytes;
+  }
+
+  /** The position of the first `byte` in bytes[from, to), or -1 (16 bytes at a time). */
+  find(from: number, to: number, byte: number): number {
+    return this.exports.find(from, to, byte);
   }
 
   /**

@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { plainNumber } from './fast-path';
-import { KERNEL_INPUT_AT, NumberKernel } from './number-kernel';
+import { KERNEL_INPUT_AT, CsvKernel } from './csv-kernel';
 
 const encoder = new TextEncoder();
 
 /** Puts `line` + '\n' into the kernel's memory; returns the line's start and end (the LF's position). */
-function place(kernel: NumberKernel, line: string): { start: number; end: number } {
+function place(kernel: CsvKernel, line: string): { start: number; end: number } {
   const bytes = encoder.encode(`${line}\n`);
   kernel.reserve(bytes.length).set(bytes, KERNEL_INPUT_AT);
   return { start: KERNEL_INPUT_AT, end: KERNEL_INPUT_AT + bytes.length - 1 };
@@ -21,7 +21,7 @@ function byPlainNumber(line: string): { bits: number; end: number } | null {
 }
 
 /** What the kernel gives for one cell at the start of `line`, in the same terms. */
-function byKernel(kernel: NumberKernel, line: string): { bits: number; end: number } | null {
+function byKernel(kernel: CsvKernel, line: string): { bits: number; end: number } | null {
   const { start, end } = place(kernel, line);
   if (kernel.cells(start, end, 1) === 0) return null;
   const out = new Float32Array(1);
@@ -37,9 +37,31 @@ const cellText = fc.oneof(
   fc.constantFrom('', '-', '+', '.', '-.', '0', '-0', '+0', '.5', '5.', '1.2.3', '1e5', ' 1', '1 ', '١'),
 );
 
-describe('the number kernel', () => {
+describe('the CSV kernel', () => {
+  it('finds the first byte of a kind in a range, as indexOf does', () => {
+    const kernel = new CsvKernel();
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ maxLength: 100 }).map((b) => b.map((x) => x % 4)), // few distinct bytes: many hits
+        fc.nat(100),
+        fc.nat(100),
+        fc.integer({ min: 0, max: 4 }),
+        (bytes, a, b, byte) => {
+          const memory = kernel.reserve(bytes.length);
+          memory.set(bytes, KERNEL_INPUT_AT);
+          const from = Math.min(a, b, bytes.length);
+          const to = Math.min(Math.max(a, b), bytes.length);
+          const found = kernel.find(KERNEL_INPUT_AT + from, KERNEL_INPUT_AT + to, byte);
+          const expected = bytes.subarray(from, to).indexOf(byte);
+          expect(found).toBe(expected < 0 ? -1 : KERNEL_INPUT_AT + from + expected);
+        },
+      ),
+      { numRuns: 5000 },
+    );
+  });
+
   it('takes exactly the cells plainNumber takes, with the same float32 bits and end', () => {
-    const kernel = new NumberKernel();
+    const kernel = new CsvKernel();
     for (const edge of ['123456789012345', '1234567890123456', '0.00000000000001', '-999999999999999']) {
       expect(byKernel(kernel, edge), edge).toEqual(byPlainNumber(edge));
     }
@@ -53,7 +75,7 @@ describe('the number kernel', () => {
   });
 
   it('reads a run up to the first cell it does not take, and says where the last one read ends', () => {
-    const kernel = new NumberKernel();
+    const kernel = new CsvKernel();
     const out = new Float32Array(4);
     let { start, end } = place(kernel, '1.5,-2,3e1,4');
     expect(kernel.cells(start, end, 4)).toBe(2);
@@ -78,7 +100,7 @@ describe('the number kernel', () => {
   });
 
   it('keeps its bytes and results right when its memory grows', () => {
-    const kernel = new NumberKernel();
+    const kernel = new CsvKernel();
     const { start, end } = place(kernel, '4.25,9');
     kernel.reserve(64 << 20); // several pages more: a new buffer behind `bytes`
     expect(kernel.bytes.byteLength).toBeGreaterThan(64 << 20);
