@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { csvCell, csvField, formatProbability, predictionLine, safeSpreadsheetCell } from './output';
+import { mulberry32 } from './random';
 
 describe('safeSpreadsheetCell', () => {
   it('prefixes a quote to values that spreadsheets would read as formulas', () => {
@@ -18,6 +19,37 @@ describe('prediction lines', () => {
     expect(formatProbability(0.123456789)).toBe('0.123457');
     expect(formatProbability(1)).toBe('1');
     expect(predictionLine('=cmd,x', 0.5)).toBe(`"'=cmd,x",0.5`);
+  });
+});
+
+describe('formatProbability', () => {
+  const byToPrecision = (p: number) => (Number.isFinite(p) ? String(Number(p.toPrecision(6))) : 'NaN');
+  const f32 = new Float32Array(1);
+  const bits = new Uint32Array(f32.buffer);
+
+  it('writes what String(Number(p.toPrecision(6))) writes, for every kind of float32 and double', () => {
+    const u = mulberry32(7);
+    const check = (p: number) => expect(formatProbability(p), String(p)).toBe(byToPrecision(p));
+    // Random float32 in [0, 1): uniform bits (every decade down to the subnormals) and uniform values.
+    for (let i = 0; i < 300_000; i++) {
+      bits[0] = Math.floor(u() * 0x3f800000);
+      check(f32[0]);
+      check(Math.fround(u()));
+    }
+    // Around every power of ten and 1e-6, where the number of digits after the point changes.
+    for (let e = 0; e <= 7; e++) {
+      f32[0] = 10 ** -e;
+      const at = bits[0];
+      for (let d = -3000; d <= 3000; d++) {
+        bits[0] = at + d;
+        check(f32[0]);
+      }
+    }
+    // Exact halves: 65/128 = 0.5078125 rounds up to 0.507813; and values that round up to the next decade.
+    for (const p of [65 / 128, 0.5078125, 0.9999995, 0.09999995, 1e-6, 0, -0, 1, 1.5, NaN, Infinity, -0.25])
+      check(Math.fround(p));
+    // Doubles that are not float32 take the general path.
+    for (let i = 0; i < 20_000; i++) check(u() ** 3);
   });
 });
 

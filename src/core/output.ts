@@ -16,8 +16,24 @@ export function csvField(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
-/** A probability with 6 significant digits, as in the submission file. */
+/** 10^6..10^11: exact doubles. */
+const SCALE = [1e6, 1e7, 1e8, 1e9, 1e10, 1e11];
+/** The doubles nearest 10^-1..10^-6 (no float32 lies between one of them and the power of ten it stands for). */
+const DECADE = [0.1, 0.01, 0.001, 0.0001, 0.00001, 0.000001];
+
+/**
+ * A probability with 6 significant digits, as in the submission file: `String(Number(p.toPrecision(6)))`, 'NaN'
+ * when not finite. A float32 in [1e-6, 1) (every probability the model gives) takes a path about twice as fast
+ * with the same text: its 24-bit significand times 10^k (k <= 11, 5^11 < 2^26) is exact, so Math.round rounds the
+ * exact value half up, as toPrecision does; the division gives the double nearest that 6-digit decimal, which is
+ * what Number reads from toPrecision's text. A unit test holds the two to the same text.
+ */
 export function formatProbability(p: number): string {
+  if (p >= 1e-6 && p < 1 && Math.fround(p) === p) {
+    let k = 0;
+    while (p < DECADE[k]) k++;
+    return String(Math.round(p * SCALE[k]) / SCALE[k]);
+  }
   return Number.isFinite(p) ? String(Number(p.toPrecision(6))) : 'NaN';
 }
 
