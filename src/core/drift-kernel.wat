@@ -34,15 +34,17 @@
             (local.set $at (i32.add (local.get $at) (i32.const 800)))
             ;; x - x is NaN for NaN and +-Infinity: row issues, not evidence about the distribution.
             (br_if $row (f64.ne (f64.sub (local.get $x) (local.get $x)) (f64.const 0)))
-            ;; The grid cell, clamped: outside the grid the end cells are mixed ones, so the edges decide.
+            ;; The grid cell, clamped: outside the grid the end cells are mixed ones, so the edges decide. A NaN t
+            ;; (0 * Infinity: edges closer than 1024 / the largest double, only in a hand-made card) goes to cell 0
+            ;; too, as `t | 0` did in JS; trunc would trap on it.
             (local.set $t (f64.mul (f64.sub (local.get $x) (local.get $start)) (local.get $cellsPerUnit)))
             (local.set $cell
-              (if (result i32) (f64.lt (local.get $t) (f64.const 0))
-                (then (i32.const 0))
-                (else
+              (if (result i32) (f64.ge (local.get $t) (f64.const 0))
+                (then
                   (if (result i32) (f64.ge (local.get $t) (f64.const 1024))
                     (then (i32.const 1023))
-                    (else (i32.trunc_f64_s (local.get $t)))))))
+                    (else (i32.trunc_f64_s (local.get $t)))))
+                (else (i32.const 0))))
             (local.set $bin (i32.load8_u (i32.add (local.get $cells) (local.get $cell))))
             (if (i32.and (local.get $bin) (i32.const 0x80))
               (then

@@ -237,6 +237,15 @@ describe('DriftAccumulator', () => {
     expect(Array.from(counts)).toEqual(Array.from(expected));
   });
 
+  it('counts a value on a card whose edges are too close for its grid (a hand-made card) instead of failing', () => {
+    // 1024 / 1e-310 is Infinity: (0 - 0) * Infinity is NaN, which goes to the first grid cell, where edges decide.
+    const tight = [{ name: 'var_0', quantiles: [...Array<number>(13).fill(0), 1e-310, 1e-310] }];
+    const acc = new DriftAccumulator(tight);
+    acc.add(new Float32Array(FEATURE_COUNT), 1);
+    const counts = (acc as unknown as { counts: Uint32Array }).counts;
+    expect(Array.from(counts.subarray(0, 3))).toEqual([0, 1, 0]);
+  });
+
   it('refuses a features array shorter than the row count says', () => {
     const acc = new DriftAccumulator(card);
     expect(() => acc.add(new Float32Array(FEATURE_COUNT), 2)).toThrow(RangeError);
