@@ -69,7 +69,7 @@ export class CsvKernel {
 
   /**
    * Reads up to `n` (at most FEATURE_COUNT) plain cells of the line ending at `end` (whose byte is its CR or LF),
-   * the first starting at `p`. Returns how many it read; `end()` tells where it stopped, `copy` moves the values.
+   * the first starting at `p`. Returns how many it read; `stop` tells where it stopped, `copy` moves the values.
    */
   cells(p: number, end: number, n: number): number {
     return this.exports.cells(p, end, n, OUT_AT);

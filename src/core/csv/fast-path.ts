@@ -1,8 +1,8 @@
 /**
  * The fast path: plain comma-separated CSV without quotes, parsed byte by byte straight into the batch's
- * Float32Array. Runs of feature cells go through the number kernel (WebAssembly, csv-kernel.ts), so the lines
- * are parsed in the kernel's memory; anything the kernel does not take goes through the shared cell rules. Only
- * ids (and problem cells) become strings.
+ * Float32Array. Line ends are found and runs of feature cells read by the CSV kernel (WebAssembly,
+ * csv-kernel.ts), so the lines are parsed in the kernel's memory; anything the kernel does not take goes
+ * through the shared cell rules. Only ids (and problem cells) become strings.
  */
 import { decodeUtf8 } from '../ids';
 import { FEATURE_COUNT } from '../schema';
@@ -176,8 +176,8 @@ export class FastParser {
 }
 
 /**
- * A plain decimal cell (the target's; feature cells go through the number kernel, which follows this rule to the
- * bit), written into `out[at]` (a Float32Array: rounded to float32 as `Math.fround` would): an
+ * A plain decimal cell (the target's; feature cells go through the CSV kernel's `cells`, which follows this rule to
+ * the bit), written into `out[at]` (a Float32Array: rounded to float32 as `Math.fround` would): an
  * optional sign, digits, an optional fraction, 1 to 15 digits in all, then a comma or the line's end. Returns the
  * field's end, or -1 for anything else (exponents, spaces, bad cells: FastParser.slow decides), leaving `out[at]`
  * unwritten. No bounds checks: the byte at `end` is the line's CR or LF, which no loop accepts.
