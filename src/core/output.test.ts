@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { csvCell, csvField, formatProbability, predictionLine, safeSpreadsheetCell } from './output';
+import {
+  csvCell,
+  csvField,
+  formatProbability,
+  predictionLine,
+  safeSpreadsheetCell,
+  writeProbability,
+} from './output';
 import { mulberry32 } from './random';
 
 describe('safeSpreadsheetCell', () => {
@@ -50,6 +57,39 @@ describe('formatProbability', () => {
       check(Math.fround(p));
     // Doubles that are not float32 take the general path.
     for (let i = 0; i < 20_000; i++) check(u() ** 3);
+  });
+
+  it("writeProbability writes formatProbability's text as bytes for float32 in [1e-6, 1), and nothing else", () => {
+    const u = mulberry32(11);
+    const out = new Uint8Array(20).fill(120);
+    const decoder = new TextDecoder();
+    let written = 0;
+    const check = (p: number) => {
+      const end = writeProbability(p, out, 3);
+      if (p >= 1e-6 && p < 1 && Math.fround(p) === p) {
+        expect(decoder.decode(out.subarray(3, end)), String(p)).toBe(formatProbability(p));
+        expect(end - 3, String(p)).toBeLessThanOrEqual(14);
+        written++;
+      } else expect(end, String(p)).toBe(-1);
+      expect(out[2]).toBe(120);
+    };
+    for (let i = 0; i < 300_000; i++) {
+      bits[0] = Math.floor(u() * 0x3f800000);
+      check(f32[0]);
+      check(Math.fround(u()));
+    }
+    for (let e = 0; e <= 7; e++) {
+      f32[0] = 10 ** -e;
+      const at = bits[0];
+      for (let d = -3000; d <= 3000; d++) {
+        bits[0] = at + d;
+        check(f32[0]);
+      }
+    }
+    for (const p of [65 / 128, 0.9999995, 0.09999995, 1e-6, 0, -0, 1, 1.5, NaN, Infinity, -0.25, 0.1 + 0.2])
+      check(Math.fround(p));
+    for (let i = 0; i < 2_000; i++) check(u() ** 3);
+    expect(written).toBeGreaterThan(300_000);
   });
 });
 

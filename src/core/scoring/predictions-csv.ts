@@ -1,7 +1,7 @@
 /** The predictions file as Kaggle expects it (`ID_code,target`), written batch by batch. */
 import { withRoom } from '../grow';
 import { idAt, idStart, type PackedIds } from '../ids';
-import { formatProbability, PREDICTIONS_HEADER, predictionLine } from '../output';
+import { formatProbability, PREDICTIONS_HEADER, predictionLine, writeProbability } from '../output';
 
 /** First line of predictions.csv (output.ts's PREDICTIONS_HEADER), with its line break. */
 export const PREDICTIONS_HEADER_LINE = `${PREDICTIONS_HEADER}\n`;
@@ -13,6 +13,8 @@ const LF = 10;
 const DIGIT_ZERO = 48;
 const DIGIT_ONE = 49;
 const encoder = new TextEncoder();
+/** Room for one probability's text: String() of a 6-digit double is at most 24 characters ("-1.23456e-300" and the like). */
+const SCORE_ROOM = 24;
 
 /** Whether an id's bytes go into the file as they are: no formula start, nothing to quote. */
 function plainId(bytes: Uint8Array, start: number, end: number): boolean {
@@ -67,18 +69,23 @@ export class PredictionLinesWriter {
     for (let i = start; i < end; i++) {
       const from = idStart(ids, i);
       const to = ends[i];
-      const score = formatProbability(probabilities[i]);
+      const p = probabilities[i];
       if (!plainId(bytes, from, to)) {
-        this.text(`${predictionLine(idAt(ids, i), probabilities[i])}${flags ? `,${flags[i]}` : ''}\n`);
+        this.text(`${predictionLine(idAt(ids, i), p)}${flags ? `,${flags[i]}` : ''}\n`);
         continue;
       }
-      this.room(to - from + score.length + 4);
+      this.room(to - from + SCORE_ROOM + 4);
       const buf = this.buf;
       let at = this.used;
       for (let k = from; k < to; k++) buf[at++] = bytes[k];
       buf[at++] = COMMA;
-      // formatProbability gives ASCII only (digits, '.', 'e', '-', '+', 'NaN').
-      for (let k = 0; k < score.length; k++) buf[at++] = score.charCodeAt(k);
+      const written = writeProbability(p, buf, at);
+      if (written >= 0) at = written;
+      else {
+        // formatProbability gives ASCII only (digits, '.', 'e', '-', '+', 'NaN'), at most SCORE_ROOM of them.
+        const score = formatProbability(p);
+        for (let k = 0; k < score.length; k++) buf[at++] = score.charCodeAt(k);
+      }
       if (flags) {
         buf[at++] = COMMA;
         buf[at++] = flags[i] ? DIGIT_ONE : DIGIT_ZERO;
