@@ -102,6 +102,12 @@ describe('freeVersion', () => {
     expect(freeVersion(emptyRegistry(), model('v1', '3'), model('v1', '4'))).toBe('v1.2');
   });
 
+  it('continues the line of a taken .N version instead of nesting another .N', () => {
+    // The pipeline retrains under the live version (v1.2); a different model then is v1.3, not v1.2.2.
+    expect(freeVersion(registry, model('v1.2', '3'))).toBe('v1.3');
+    expect(freeVersion(registry, model('v1.2', '3'), model('v1.2', '4'))).toBe('v1.3');
+  });
+
   it('lets the registry win over a live card that reused a registered version', () => {
     // The live model (sha 3) was retrained under v1, which the registry gives to sha 1: it is not v1.
     expect(freeVersion(registry, model('v1', '3'), model('v1', '3'))).toBe('v1.3');

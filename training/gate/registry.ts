@@ -120,7 +120,8 @@ export interface VersionedModel {
 
 /**
  * The version a newly trained model should be published under: its own, unless the registry (or, failing that,
- * the live card) already gives that version to another model; then the first free `<version>.N` (N >= 2).
+ * the live card) already gives that version to another model; then the first free `<version>.N` (N >= 2), where
+ * a version that ends in `.N` stands for its line: `<base>.N`.
  * The registry wins over the live card, so a live model retrained under an already registered version counts
  * as a new model.
  */
@@ -134,7 +135,9 @@ export function freeVersion(
   for (const e of registry.models) taken.set(e.version, e.modelSha256);
   const owner = taken.get(candidate.version);
   if (owner === undefined || owner === candidate.modelSha256) return candidate.version;
+  // A version that is already `<base>.N` continues its base's line (v1.2 taken: v1.3, not v1.2.2).
+  const base = /^(.+)\.\d+$/.exec(candidate.version)?.[1] ?? candidate.version;
   let n = 2;
-  while (taken.has(`${candidate.version}.${n}`)) n++;
-  return `${candidate.version}.${n}`;
+  while (taken.has(`${base}.${n}`)) n++;
+  return `${base}.${n}`;
 }
