@@ -7,8 +7,7 @@ import { dirname } from 'node:path';
 import { CellPolicy } from '../../src/core/cell-policy';
 import { readingNotes } from '../../src/core/csv/notes';
 import { sourceNotes } from '../../src/core/input/notes';
-import { idAt } from '../../src/core/ids';
-import { PREDICTIONS_HEADER, predictionLine } from '../../src/core/output';
+import { PREDICTIONS_HEADER_LINE, PredictionLinesWriter } from '../../src/core/scoring/predictions-csv';
 import { readTableFile } from '../io/read-csv';
 import { tempPathFor } from '../io/atomic-write';
 import { RowIssues } from '../../src/core/row-issues/collector';
@@ -64,7 +63,8 @@ export async function scoreFile(options: ScoreOptions): Promise<ScoreResult> {
   let policy = new CellPolicy();
   let wroteHeader = false;
   let restarted = false;
-  const write = async (text: string) => {
+  const lines = new PredictionLinesWriter();
+  const write = async (text: string | Uint8Array) => {
     if (!stream.write(text)) await once(stream, 'drain');
   };
   try {
@@ -93,10 +93,11 @@ export async function scoreFile(options: ScoreOptions): Promise<ScoreResult> {
         }
         issues.noteBatch(batch);
         const probability = await scorer.probabilities(batch.features, batch.count);
-        const lines: string[] = wroteHeader ? [] : [PREDICTIONS_HEADER];
+        if (!wroteHeader) await write(PREDICTIONS_HEADER_LINE);
         wroteHeader = true;
-        for (let i = 0; i < batch.count; i++) lines.push(predictionLine(idAt(batch.ids, i), probability[i]));
-        await write(lines.join('\n') + '\n');
+        // The app's line writer (the same bytes); copied, as the stream keeps what it is given until flushed.
+        lines.write(batch.ids, probability, 0, batch.count);
+        await write(Buffer.from(lines.take()));
       },
     });
     if (!wroteHeader || restarted) {
