@@ -6,6 +6,7 @@ import { DEFAULT_FIT, fitAdditive } from '../../src/core/fit/additive';
 import { createScorer } from '../score/session';
 import { generate } from '../synth/sample';
 import { decodeOnnx, encodeOnnx, IR_VERSION, modelFromOnnx, OPSET_VERSION } from '../../src/core/onnx/export';
+import { onnx } from '../../src/core/onnx/onnx-proto.js';
 
 let cached: AdditiveModel | undefined;
 
@@ -72,6 +73,17 @@ describe('ONNX encoding', () => {
     expect(back.intercept).toBe(model.intercept);
     expect(Buffer.from(back.table.buffer).equals(Buffer.from(model.table.buffer))).toBe(true);
     expect(Array.from(back.lo)).toEqual(Array.from(model.lo));
+  });
+
+  it('reads back the graph written before the zero row (a table of bins rows, as in older model files)', () => {
+    const message = onnx.ModelProto.decode(encodeOnnx(model));
+    const table = message.graph!.initializer!.find((t) => t.name === 'table')!;
+    expect(table.dims!.map(Number)).toEqual([model.bins + 1, model.featureCount]);
+    table.dims = [model.bins, model.featureCount];
+    table.rawData = table.rawData!.subarray(0, model.bins * model.featureCount * 4);
+    const back = modelFromOnnx(onnx.ModelProto.encode(message).finish());
+    expect(back.bins).toBe(model.bins);
+    expect(Buffer.from(back.table.buffer).equals(Buffer.from(model.table.buffer))).toBe(true);
   });
 
   it('gives identical bytes for the same model and metadata', () => {

@@ -17,6 +17,7 @@ export const ONNX_NAMES = {
 } as const;
 
 const FLOAT = 1;
+const INT32 = 6;
 const INT64 = 7;
 
 function rawFloat32(values: ArrayLike<number>): Uint8Array {
@@ -57,35 +58,37 @@ function tensorValue(name: string, elemType: number, dims: (number | string)[]) 
 export function encodeOnnx(model: AdditiveModel, metadata: Record<string, string> = {}): Uint8Array {
   validateModel(model);
   const { featureCount: m, bins } = model;
-  // GatherElements wants the table as [bins, m]: out[i][j] = table[cell[i][j]][j]. Measured in onnxruntime-web
+  // GatherElements wants the table as [cells, m]: out[i][j] = table[cell[i][j]][j]. Measured in onnxruntime-web
   // (wasm, Node): about 2x faster than Gather on a flat table with per-feature offsets, which copies element
-  // by element and needs an extra int64 Add.
-  const byCell = new Float32Array(m * bins);
+  // by element and needs an extra int64 Add. Row `bins` is all zeros: the cell of a missing value.
+  const byCell = new Float32Array(m * (bins + 1));
   for (let j = 0; j < m; j++) for (let b = 0; b < bins; b++) byCell[b * m + j] = model.table[j * bins + b];
   const initializer = [
     floatTensor('finite_limit', [], [FINITE_LIMIT]),
-    floatTensor('zero', [], [0]),
     floatTensor('lo', [m], model.lo),
     floatTensor('inv_width', [m], model.invWidth),
     floatTensor('first_cell', [], [0]),
     floatTensor('last_cell', [], [bins - 1]),
-    floatTensor('table', [bins, m], byCell),
+    floatTensor('missing_cell', [], [bins]),
+    floatTensor('table', [bins + 1, m], byCell),
     int64Tensor('sum_axes', [1], [1]),
     floatTensor('intercept', [], [model.intercept]),
   ];
+  // Nine passes over the [N, m] cells (the model's cost grows with them): binIndex's float32 steps, then the cell
+  // looked up. Against the graph before (a Where on the input and another on the looked-up values, a Floor, int64
+  // cells; 11 passes), the same outputs in about 0.8x the time (docs/benchmarks.md, 2026-12-01, fourth session).
   const nodes = [
     // |x| < 3.4e38 is false for NaN and +-Inf: one mask for every non-finite case.
     node('Abs', ['features'], ['abs_x']),
     node('Less', ['abs_x', 'finite_limit'], ['finite']),
-    // NaN must not reach Floor/Cast (NaN -> int64 is undefined); the masked value is dropped below anyway.
-    node('Where', ['finite', 'features', 'zero'], ['safe_x']),
-    node('Sub', ['safe_x', 'lo'], ['shifted']),
+    node('Sub', ['features', 'lo'], ['shifted']),
     node('Mul', ['shifted', 'inv_width'], ['scaled']),
-    node('Floor', ['scaled'], ['floored']),
-    node('Clip', ['floored', 'first_cell', 'last_cell'], ['cell_f']),
-    node('Cast', ['cell_f'], ['cell'], [{ name: 'to', type: 2, i: INT64 }]),
-    node('GatherElements', ['table', 'cell'], ['looked_up'], [{ name: 'axis', type: 2, i: 0 }]),
-    node('Where', ['finite', 'looked_up', 'zero'], [ONNX_NAMES.contributions]),
+    // Clipped to [0, bins - 1] first, so the truncating Cast is the floor binIndex takes.
+    node('Clip', ['scaled', 'first_cell', 'last_cell'], ['clipped']),
+    // A non-finite input (NaN here never reaches the Cast, whose result for NaN is undefined) takes the zero row.
+    node('Where', ['finite', 'clipped', 'missing_cell'], ['cell_f']),
+    node('Cast', ['cell_f'], ['cell'], [{ name: 'to', type: 2, i: INT32 }]),
+    node('GatherElements', ['table', 'cell'], [ONNX_NAMES.contributions], [{ name: 'axis', type: 2, i: 0 }]),
     node(
       'ReduceSum',
       [ONNX_NAMES.contributions, 'sum_axes'],
@@ -125,7 +128,10 @@ export function decodeOnnx(bytes: Uint8Array): Record<string, unknown> {
   });
 }
 
-/** Reads the AdditiveModel back out of an encoded file's initializers (the inverse of encodeOnnx). */
+/**
+ * Reads the AdditiveModel back out of an encoded file's initializers (the inverse of encodeOnnx); also reads the
+ * graph written before 2026-12-01 (a table of `bins` rows, no zero row).
+ */
 export function modelFromOnnx(bytes: Uint8Array): AdditiveModel {
   const decoded = onnx.ModelProto.toObject(onnx.ModelProto.decode(bytes), { longs: Number }) as {
     graph?: { initializer?: { name: string; dims?: number[]; rawData?: Uint8Array }[] };
@@ -140,7 +146,8 @@ export function modelFromOnnx(bytes: Uint8Array): AdditiveModel {
   const lo = floats('lo');
   const m = lo.length;
   const byCell = floats('table');
-  const bins = byCell.length / m;
+  // The table has a zero row for missing values after the `bins` cells (files written before it: just the cells).
+  const bins = floats('last_cell')[0] + 1;
   const table = new Float32Array(m * bins);
   for (let j = 0; j < m; j++) for (let b = 0; b < bins; b++) table[j * bins + b] = byCell[b * m + j];
   return {
