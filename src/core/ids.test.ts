@@ -97,4 +97,26 @@ describe('IdSet', () => {
       { numRuns: 20 },
     );
   });
+
+  it('firstRowOrAdd answers as firstRow then add would, and stops adding at the limit', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 300 }), { maxLength: 2000 }),
+        fc.integer({ min: 0, max: 400 }),
+        (keys, limit) => {
+          const ids = packIds(keys.map((k) => `id_${k}`));
+          const set = new IdSet();
+          const map = new Map<string, number>();
+          keys.forEach((_, i) => {
+            const id = idAt(ids, i);
+            const expected = map.get(id) ?? (map.size >= limit ? -2 : -1);
+            expect(set.firstRowOrAdd(ids, i, i + 1, limit)).toBe(expected);
+            if (expected === -1) map.set(id, i + 1);
+          });
+          expect(set.size).toBe(map.size);
+        },
+      ),
+      { numRuns: 30 },
+    );
+  });
 });

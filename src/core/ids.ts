@@ -236,7 +236,23 @@ export class IdSet {
   /** Adds id i of `ids`, first seen on `row`; an id already in the set keeps its first row. */
   add(ids: PackedIds, i: number, row: number): void {
     const slot = this.slotOf(ids, i);
-    if (this.table[slot] !== 0) return;
+    if (this.table[slot] === 0) this.put(ids, i, row, slot);
+  }
+
+  /**
+   * firstRow and add in one look-up (one hash per id): the row id i of `ids` was first seen on; else -1 after
+   * adding it as first seen on `row`, or -2 when the set already holds `limit` ids (then it is not added).
+   */
+  firstRowOrAdd(ids: PackedIds, i: number, row: number, limit: number): number {
+    const slot = this.slotOf(ids, i);
+    const entry = this.table[slot];
+    if (entry !== 0) return this.firstRows[entry - 1];
+    if (this.seen.count >= limit) return -2;
+    this.put(ids, i, row, slot);
+    return -1;
+  }
+
+  private put(ids: PackedIds, i: number, row: number, slot: number): void {
     const index = this.seen.count;
     this.seen.pushEncoded(ids.bytes, idStart(ids, i), ids.ends[i]);
     this.firstRows = withRoom(this.firstRows, index, index + 1);

@@ -113,15 +113,14 @@ export class RowIssues {
     for (let i = 0; i < count; i++) {
       const row = firstRow + i;
       if (this.idsFull) continue;
-      const first = this.firstRowOf.firstRow(ids, i);
+      const first = this.firstRowOf.firstRowOrAdd(ids, i, row, this.limits.idLimit);
       if (first >= 0) {
         const id = idAt(ids, i);
         this.duplicateRows++;
         if (this.duplicateExamples.length < this.limits.examples)
           this.duplicateExamples.push({ id, row, firstRow: first });
         this.record(row, 'ID_code', DUPLICATE_ID, id);
-      } else if (this.firstRowOf.size < this.limits.idLimit) this.firstRowOf.add(ids, i, row);
-      else {
+      } else if (first === -2) {
         // Out of room: stop here rather than report a partial check as complete.
         this.idsFull = true;
         continue;
