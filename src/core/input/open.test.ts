@@ -587,6 +587,27 @@ describe('openTable: Parquet', () => {
     expect(got.summary?.decimalCommas).toBe(2);
   });
 
+  it('reads ASCII, other UTF-8 and long ids exactly as written', async () => {
+    const ids = [
+      'test_0',
+      'cliente_ñ',
+      '客户_7',
+      'x'.repeat(300),
+      `${'y'.repeat(299)}é`,
+      ''.padEnd(256, 'z'),
+    ];
+    const columnData = [
+      { name: 'ID_code', data: ids, type: 'STRING' as const },
+      ...FEATURE_NAMES.map((name) => ({
+        name,
+        data: Float64Array.from(ids, (_, i) => i),
+        type: 'DOUBLE' as const,
+      })),
+    ];
+    const got = await readBytes(new Uint8Array(parquetWriteBuffer({ columnData })));
+    expect(got.ids).toEqual(ids);
+  });
+
   it('refuses an ID_code whose bytes are not UTF-8, naming the row: never a replacement character', async () => {
     const columnData = [
       {
