@@ -57,7 +57,12 @@ if (only !== 'e2e') {
   if (existsSync(json)) {
     const r = JSON.parse(readFileSync(json, 'utf8'));
     passed += r.numPassedTests;
-    const counted = r.numFailedTests + (r.numFailedTestSuites ?? 0);
+    // A failed test counts once; a test file that failed with no failed test in it (it did not load) counts once.
+    // (numFailedTestSuites also counts every describe block around a failed test: one failure read as three.)
+    const brokenFiles = (r.testResults ?? []).filter(
+      (f) => f.status === 'failed' && !(f.assertionResults ?? []).some((a) => a.status === 'failed'),
+    ).length;
+    const counted = r.numFailedTests + brokenFiles;
     failed += counted;
     skipped += r.numPendingTests + r.numTodoTests;
     // An error outside any test (a test worker that died, an unhandled rejection) fails vitest's run but is in no
