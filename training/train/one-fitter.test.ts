@@ -146,7 +146,11 @@ describe('the moved fitter gives the same output as before the move', () => {
     const figures = JSON.stringify([model, metrics, card.charts, card.features, card.version]);
     expect({
       modelOnnx: digest(onnxBytes),
-      decodedModel: digest(read.table, read.lo, read.invWidth, [read.intercept, read.bins, read.featureCount]),
+      decodedModel: digest(read.table, read.lo, read.invWidth, [
+        read.intercept,
+        read.bins,
+        read.featureCount,
+      ]),
       cardBesidesFile: digest(figures),
     }).toEqual({
       modelOnnx: EXPECTED.modelOnnx,
