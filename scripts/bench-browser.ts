@@ -31,6 +31,7 @@
  * --data-dir DIR (where generated and derived inputs go, default /work/data/bench-browser), --port N (default
  * 4175; a baseline uses the next), --baseline DIR, --only-csv (the floor and the 300 MB CSV only: no start-up
  * visits, no 600 MB file, no containers), --only-containers (skip the 600 MB file and the start-up visits),
+ * --containers zip,parquet,parquet-122k (which containers to score, default all three),
  * --trace (print the scoring renderer's RSS every ~100 ms of each run), --settle MS (wait between "ready to
  * score" and the drop, default 300; the worker warms the model up right after "ready", and V8's optimising compile
  * it sets off holds ~100 MB for a moment: a drop within ~1 s can land on it).
@@ -481,16 +482,21 @@ async function main(): Promise<void> {
     arg('file') ?? (existsSync(synth) ? synth : await generated(join(OWN, 'test-200k.csv'), 200_000));
   mkdirSync(OWN, { recursive: true });
   const file600 = only ? null : await doubled(file300, join(OWN, 'test-600mb-distinct-ids.csv'));
-  const containers: [string, string][] = onlyCsv
-    ? []
-    : [
-        ['300 MB .zip', zipped(file300, join(OWN, 'test.csv.zip'))],
-        ['300 MB Parquet', await parquet(file300, join(OWN, 'test-16k-groups.parquet'), 16_384)],
-        [
-          '300 MB Parquet, 122,880-row groups',
-          await parquet(file300, join(OWN, 'test-122k-groups.parquet'), 122_880),
-        ],
-      ];
+  const kinds = (arg('containers') ?? 'zip,parquet,parquet-122k').split(',');
+  const unknown = kinds.filter((k) => !['zip', 'parquet', 'parquet-122k'].includes(k));
+  if (unknown.length > 0) throw new Error(`--containers: unknown ${unknown.join(', ')}`);
+  const containers: [string, string][] = [];
+  if (!onlyCsv && kinds.includes('zip'))
+    containers.push(['300 MB .zip', zipped(file300, join(OWN, 'test.csv.zip'))]);
+  if (!onlyCsv && kinds.includes('parquet')) {
+    containers.push(['300 MB Parquet', await parquet(file300, join(OWN, 'test-16k-groups.parquet'), 16_384)]);
+  }
+  if (!onlyCsv && kinds.includes('parquet-122k')) {
+    containers.push([
+      '300 MB Parquet, 122,880-row groups',
+      await parquet(file300, join(OWN, 'test-122k-groups.parquet'), 122_880),
+    ]);
+  }
   // The baseline builds into its own checkout's dist/: never where this build goes.
   const baselineOut = baselineDir ? join(resolve(baselineDir), 'dist') : null;
   if (baselineOut && baselineOut === resolve(arg('out-dir') ?? 'dist'))
