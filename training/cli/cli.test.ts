@@ -142,6 +142,46 @@ describe('score', () => {
     expect(written).toHaveLength(61);
     expect(written[1]).toMatch(/^"'=HYPERLINK\(""x""\)",0\.\d+/);
     for (const line of written.slice(2)) expect(line).toMatch(/^train_\d+,(0\.\d+|\d(\.\d+)?e-\d+)$/);
+    expect(r.stdout).not.toMatch(/AUC/); // no target column: nothing to evaluate
+  });
+
+  it('evaluates a labelled file as the page does: the AUC on the rows labelled 0 or 1, other targets listed', () => {
+    const input = variant('labelled.csv', (_h, rows) => {
+      rows[3][1] = 'yes';
+      rows[7][1] = '2';
+    });
+    const out = join(dir, 'pred-labelled.csv');
+    const r = cli('score', ['--model', model, '--in', input, '--out', out]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('2 rows affected: 2 targets not 0 or 1 (left out of the evaluation).');
+    expect(r.stderr).toContain('row 4, target: "yes" is not 0 or 1; row 8, target: "2" is not 0 or 1');
+    // The expected AUC from the written predictions and the file's labels, pairs counted one by one.
+    const p = readFileSync(out, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .slice(1)
+      .map((l) => Number(l.split(',')[1]));
+    const y = lines.slice(1).map((l) => l.split(',')[1]);
+    const kept = p.map((_, i) => i).filter((i) => i !== 3 && i !== 7);
+    let wins = 0;
+    let pairs = 0;
+    for (const i of kept) {
+      for (const k of kept) {
+        if (y[i] !== '1' || y[k] !== '0') continue;
+        pairs++;
+        wins += p[i] > p[k] ? 1 : p[i] === p[k] ? 0.5 : 0;
+      }
+    }
+    const positives = kept.filter((i) => y[i] === '1').length;
+    expect(positives).toBeGreaterThan(0);
+    expect(r.stdout).toContain(
+      `AUC on your labels: ${(wins / pairs).toFixed(4)} (58 rows labelled 0 or 1, ${positives} of them 1)`,
+    );
+
+    const oneClass = variant('one-class.csv', (_h, rows) => rows.forEach((row) => (row[1] = '0')));
+    const r1 = cli('score', ['--model', model, '--in', oneClass, '--out', join(dir, 'pred-one-class.csv')]);
+    expect(r1.code).toBe(0);
+    expect(r1.stdout).toContain('No AUC on your labels: all 60 labelled rows are 0.');
   });
 
   const cases: [string, () => string[], RegExp][] = [

@@ -4,17 +4,30 @@
  * several tables needs --member (without it the command lists them and exits 1).
  * Streams the file through the model and writes Kaggle's `ID_code,target`, with the app's policy: bad cells are
  * scored as missing (neutral contribution), rows without an ID_code are left out, both listed on stderr with how
- * the file was read; a file whose feature columns cannot be read as numbers is refused.
+ * the file was read; a file whose feature columns cannot be read as numbers is refused. A file with a target
+ * column is also evaluated, as in the app: the AUC on its rows labelled 0 or 1 (other targets are listed).
  * Exit 1 on bad input, 2 on usage; the output appears only when complete.
  * --engine duckdb scores through the exported SQL instead (training/score/duckdb.ts: CSV, .csv.gz or Parquet).
  */
 import { parseArgs } from 'node:util';
 import { exitForInputError } from './input-error';
-import { scoreFile } from '../score/run';
+import { type LabelFigures, scoreFile } from '../score/run';
 
 const USAGE =
   'Usage: npm run score -- --model <model.onnx> --in <file> --out <predictions.csv> [--member NAME] [--batch 8192] ' +
   '[--engine onnx|duckdb]';
+
+/** The model on the file's labels, in the results page's words (its AUC to 4 decimals). */
+function evaluationLine(e: LabelFigures): string {
+  const n = e.rows.toLocaleString('en-US');
+  if (e.rows === 0) return 'No AUC on your labels: no target is 0 or 1.';
+  if (Number.isNaN(e.auc))
+    return `No AUC on your labels: all ${n} labelled rows are ${e.positives > 0 ? 1 : 0}.`;
+  return (
+    `AUC on your labels: ${e.auc.toFixed(4)} (${n} rows labelled 0 or 1, ` +
+    `${e.positives.toLocaleString('en-US')} of them 1)`
+  );
+}
 
 async function main(): Promise<number> {
   let values;
@@ -74,6 +87,7 @@ async function main(): Promise<number> {
     console.log(
       `wrote ${values.out}: ${r.rows} rows in ${r.seconds.toFixed(2)} s (${(r.bytes / 1e6 / r.seconds).toFixed(0)} MB/s)`,
     );
+    if (r.evaluation) console.log(evaluationLine(r.evaluation));
     return 0;
   } catch (error) {
     return exitForInputError('score', error);

@@ -5,6 +5,8 @@ import { once } from 'node:events';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { CellPolicy } from '../../src/core/cell-policy';
+import { withRoom } from '../../src/core/grow';
+import { auc } from '../../src/core/metrics';
 import { readingNotes } from '../../src/core/csv/notes';
 import { sourceNotes } from '../../src/core/input/notes';
 import { PREDICTIONS_HEADER_LINE, PredictionLinesWriter } from '../../src/core/scoring/predictions-csv';
@@ -35,6 +37,48 @@ export interface ScoreResult {
   notes: string[];
   /** The problem rows, as the results page lists them (bad cells scored as missing, rows without an id, ...). */
   issues: RowIssueDigest;
+  /** The model on the file's own labels, as the results page gives it; null without a target column. */
+  evaluation: LabelFigures | null;
+}
+
+/**
+ * The model on a labelled file's rows whose target is 0 or 1 (a row with another target is scored but left out,
+ * and listed as a row issue): `auc` is NaN when those rows hold one class only (or none).
+ */
+export interface LabelFigures {
+  auc: number;
+  /** Rows labelled 0 or 1. */
+  rows: number;
+  positives: number;
+}
+
+/** Probabilities and labels of the rows labelled 0 or 1, batch by batch. */
+class LabelTally {
+  private scores = new Float32Array(1 << 16);
+  private labels = new Uint8Array(1 << 16);
+  private count = 0;
+  private positives = 0;
+
+  add(probability: Float32Array, targets: Float32Array, count: number): void {
+    this.scores = withRoom(this.scores, this.count, this.count + count);
+    this.labels = withRoom(this.labels, this.count, this.count + count);
+    for (let i = 0; i < count; i++) {
+      const y = targets[i];
+      if (y !== 0 && y !== 1) continue; // NaN: the reader found no 0 or 1 there
+      this.scores[this.count] = probability[i];
+      this.labels[this.count++] = y;
+      this.positives += y;
+    }
+  }
+
+  figures(): LabelFigures {
+    const n = this.count;
+    return {
+      auc: auc(this.scores.subarray(0, n), this.labels.subarray(0, n)),
+      rows: n,
+      positives: this.positives,
+    };
+  }
 }
 
 async function readModel(path: string): Promise<Uint8Array> {
@@ -61,6 +105,7 @@ export async function scoreFile(options: ScoreOptions): Promise<ScoreResult> {
   let stream = createWriteStream(temp);
   let issues = new RowIssues();
   let policy = new CellPolicy();
+  let labels: LabelTally | null = null;
   let wroteHeader = false;
   let restarted = false;
   const lines = new PredictionLinesWriter();
@@ -72,8 +117,7 @@ export async function scoreFile(options: ScoreOptions): Promise<ScoreResult> {
       member: options.member,
       batchRows: options.batchRows ?? 8192,
       onIssue(issue) {
-        // A target column is not used for scoring, so a bad label there does not matter.
-        if (issue.kind === 'bad-target') return;
+        // A bad target is listed as the page lists it: the row is scored, and left out of the evaluation.
         issues.add(issue);
         policy.add(issue);
       },
@@ -81,6 +125,7 @@ export async function scoreFile(options: ScoreOptions): Promise<ScoreResult> {
         // The reader reads the file again from the top (papaparse, or Windows-1252): start the output over.
         issues = new RowIssues();
         policy = new CellPolicy();
+        labels = null;
         restarted = true;
       },
       async onBatch(batch) {
@@ -93,6 +138,7 @@ export async function scoreFile(options: ScoreOptions): Promise<ScoreResult> {
         }
         issues.noteBatch(batch);
         const probability = await scorer.probabilities(batch.features, batch.count);
+        if (batch.targets) (labels ??= new LabelTally()).add(probability, batch.targets, batch.count);
         if (!wroteHeader) await write(PREDICTIONS_HEADER_LINE);
         wroteHeader = true;
         // The app's line writer (the same bytes); copied, as the stream keeps what it is given until flushed.
@@ -119,6 +165,7 @@ export async function scoreFile(options: ScoreOptions): Promise<ScoreResult> {
       seconds: (performance.now() - started) / 1000,
       notes: [...sourceNotes(source).map((n) => n.text), ...readingNotes(summary)],
       issues: issues.digest(),
+      evaluation: (labels as LabelTally | null)?.figures() ?? null,
     };
   } catch (error) {
     // A write may still be in flight: its late ERR_STREAM_DESTROYED must not crash the process.
