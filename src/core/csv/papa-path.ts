@@ -36,7 +36,6 @@ export async function readWithPapa(
     const input = carry.length > 0 ? carry + text : text;
     const result = parser.parse(input, 0, !last) as Papa.ParseResult<string[]>;
     carry = last ? '' : input.slice(result.meta.cursor);
-    if (carry.length > maxLine + 1) throw lineTooLong(sink?.row ?? 0, maxLine);
     for (const row of result.data) {
       const end = row.length - 1;
       if (row[end].endsWith('\r')) row[end] = row[end].slice(0, -1);
@@ -57,6 +56,9 @@ export async function readWithPapa(
         options.signal?.throwIfAborted();
       }
     }
+    // After this input's complete rows: the unfinished line is the row after them (checked before them, a long
+    // last line in one chunk with the rows above it was named as the first of those rows).
+    if (carry.length > maxLine + 1) throw lineTooLong(sink?.row ?? 0, maxLine);
   };
 
   // The header line first: its columns are checked before any data byte is decoded, as on the fast path.

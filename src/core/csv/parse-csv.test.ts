@@ -202,6 +202,26 @@ describe.each(both)('parseCsv (%s)', (parser) => {
     expect(error).toMatchObject({ code: 'line-too-long', row: 2 });
   });
 
+  it('names the same row for a line over the limit wherever it is and however the bytes arrive', async () => {
+    // The last line with no line break after it, in one chunk with the rows above it, was named "row 1" by the
+    // papaparse path (its unfinished line was checked before the complete rows before it were counted).
+    const long = `x,1,${'1'.repeat(3000)}`;
+    for (const at of [1, 2, 3]) {
+      for (const eol of ['', '\n']) {
+        const lines = [HEADER.join(','), row('a', '1'), row('b', '0')];
+        lines.splice(at, 0, long);
+        const bytes = encoder.encode(lines.join('\n') + eol);
+        for (const cuts of [[], [64], [100, 3000], [bytes.length - 10]]) {
+          const error = await failure(read(bytes, { maxLineBytes: 2900 }, cuts));
+          expect(error, `row ${at}, ${JSON.stringify(eol)}, cuts ${cuts.join(' ')}`).toMatchObject({
+            code: 'line-too-long',
+            row: at,
+          });
+        }
+      }
+    }
+  });
+
   it('stops at once when aborted and rejects with an AbortError', async () => {
     const controller = new AbortController();
     const bytes = file([HEADER.join(','), ...Array.from({ length: 50 }, (_, i) => row(`r${i}`, '0'))]);
