@@ -227,21 +227,9 @@ export class IdSet {
     return this.seen.count;
   }
 
-  /** The row id i of `ids` was first seen on, or -1 when it is not in the set. */
-  firstRow(ids: PackedIds, i: number): number {
-    const entry = this.table[this.slotOf(ids, i)];
-    return entry === 0 ? -1 : this.firstRows[entry - 1];
-  }
-
-  /** Adds id i of `ids`, first seen on `row`; an id already in the set keeps its first row. */
-  add(ids: PackedIds, i: number, row: number): void {
-    const slot = this.slotOf(ids, i);
-    if (this.table[slot] === 0) this.put(ids, i, row, slot);
-  }
-
   /**
-   * firstRow and add in one look-up (one hash per id): the row id i of `ids` was first seen on; else -1 after
-   * adding it as first seen on `row`, or -2 when the set already holds `limit` ids (then it is not added).
+   * One look-up (one hash per id): the row id i of `ids` was first seen on; else -1 after adding it as first seen
+   * on `row`, or -2 when the set already holds `limit` ids (then it is not added).
    */
   firstRowOrAdd(ids: PackedIds, i: number, row: number, limit: number): number {
     const slot = this.slotOf(ids, i);
