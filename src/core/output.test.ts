@@ -33,17 +33,17 @@ describe('formatProbability', () => {
   const byToPrecision = (p: number) => (Number.isFinite(p) ? String(Number(p.toPrecision(6))) : 'NaN');
   const f32 = new Float32Array(1);
   const bits = new Uint32Array(f32.buffer);
-
-  it('writes what String(Number(p.toPrecision(6))) writes, for every kind of float32 and double', () => {
-    const u = mulberry32(7);
-    const check = (p: number) => expect(formatProbability(p), String(p)).toBe(byToPrecision(p));
-    // Random float32 in [0, 1): uniform bits (every decade down to the subnormals) and uniform values.
+  /**
+   * Every kind of float32 in [0, 1) to `check`: random ones with uniform bits (every decade down to the
+   * subnormals) and with uniform values, then those around every power of ten down to 1e-7, where the number of
+   * digits after the point changes.
+   */
+  const float32Probabilities = (u: () => number, check: (p: number) => void) => {
     for (let i = 0; i < 300_000; i++) {
       bits[0] = Math.floor(u() * 0x3f800000);
       check(f32[0]);
       check(Math.fround(u()));
     }
-    // Around every power of ten and 1e-6, where the number of digits after the point changes.
     for (let e = 0; e <= 7; e++) {
       f32[0] = 10 ** -e;
       const at = bits[0];
@@ -52,6 +52,12 @@ describe('formatProbability', () => {
         check(f32[0]);
       }
     }
+  };
+
+  it('writes what String(Number(p.toPrecision(6))) writes, for every kind of float32 and double', () => {
+    const u = mulberry32(7);
+    const check = (p: number) => expect(formatProbability(p), String(p)).toBe(byToPrecision(p));
+    float32Probabilities(u, check);
     // Exact halves: 65/128 = 0.5078125 rounds up to 0.507813; and values that round up to the next decade.
     for (const p of [65 / 128, 0.5078125, 0.9999995, 0.09999995, 1e-6, 0, -0, 1, 1.5, NaN, Infinity, -0.25])
       check(Math.fround(p));
@@ -73,19 +79,7 @@ describe('formatProbability', () => {
       } else expect(end, String(p)).toBe(-1);
       expect(out[2]).toBe(120);
     };
-    for (let i = 0; i < 300_000; i++) {
-      bits[0] = Math.floor(u() * 0x3f800000);
-      check(f32[0]);
-      check(Math.fround(u()));
-    }
-    for (let e = 0; e <= 7; e++) {
-      f32[0] = 10 ** -e;
-      const at = bits[0];
-      for (let d = -3000; d <= 3000; d++) {
-        bits[0] = at + d;
-        check(f32[0]);
-      }
-    }
+    float32Probabilities(u, check);
     for (const p of [65 / 128, 0.9999995, 0.09999995, 1e-6, 0, -0, 1, 1.5, NaN, Infinity, -0.25, 0.1 + 0.2])
       check(Math.fround(p));
     for (let i = 0; i < 2_000; i++) check(u() ** 3);
