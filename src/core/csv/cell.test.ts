@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cutValue, readNumber, targetOf } from './cell';
+import { cutValue, readNumber, targetOfText } from './cell';
 
 describe('readNumber', () => {
   it.each([
@@ -72,12 +72,34 @@ describe('readNumber', () => {
   });
 });
 
-describe('targetOf', () => {
-  it('accepts 0 and 1 only', () => {
-    expect(targetOf(readNumber('1.0'))).toBe(1);
-    expect(targetOf(readNumber('-0'))).toBe(0);
-    expect(targetOf(readNumber('2'))).toBe(-1);
-    expect(targetOf(readNumber(''))).toBe(-1);
+describe('targetOfText', () => {
+  it('takes any spelling of exactly 0 or 1', () => {
+    for (const text of ['1', '1.0', '1.', '+1', ' 1 ', '1e0', '10e-1', '1,0', '\t1'])
+      expect(targetOfText(text), text).toBe(1);
+    for (const text of ['0', '-0', '0.000', '0e5', '.0', '0,0', ' 0'])
+      expect(targetOfText(text), text).toBe(0);
+  });
+
+  it('refuses numbers that are not 0 or 1, even when float32 would round them to 0 or 1', () => {
+    for (const text of [
+      '2',
+      '0.5',
+      '-1',
+      '0.99999999',
+      '1.00000001',
+      '1e-46',
+      '-1e-50',
+      '',
+      ' ',
+      'yes',
+      'NA',
+      '1 1',
+    ]) {
+      expect(targetOfText(text), text).toBe(-1);
+    }
+    // What the rule must not do: these texts round to a label as float32.
+    expect(Math.fround(Number('0.99999999'))).toBe(1);
+    expect(Math.fround(Number('1e-46'))).toBe(0);
   });
 });
 

@@ -8,7 +8,8 @@
  *   null, None, #N/A, ...) -> NaN + 'missing'; `inf`, `infinity`, `nan` in other spellings (any case, signed)
  *   or a value that is not finite as float32 (1e39, 1e400) -> NaN + 'non-finite'; anything else -> NaN +
  *   'non-numeric'. Words are only looked up once the number rule has failed, so numbers pay nothing for them.
- * - target: a number equal to 0 or 1, else NaN + 'bad-target'.
+ * - target: a number whose text is exactly 0 or 1 (read as a double, not rounded to float32: 0.99999999 and
+ *   1e-46 are not labels), else NaN + 'bad-target'.
  */
 import type { IssueKind } from './types';
 
@@ -111,7 +112,17 @@ export function readNumber(text: string): number | IssueKind {
   return Number.isFinite(value) ? value : 'non-finite';
 }
 
-/** Target of a parsed cell: 0 or 1, else -1 (bad). -0 reads as 0. */
-export function targetOf(value: number | IssueKind): number {
+/**
+ * The label a target cell's text stands for: 0 or 1 when the text is a number (the same grammar as readNumber,
+ * decimal comma included) whose value as a double is exactly 0 or 1 (`1`, `1.0`, `1e0`, `-0`, `0,0`); -1 for
+ * anything else, including numbers that only round to 0 or 1 as float32 (`0.99999999`, `1e-46`).
+ */
+export function targetOfText(text: string): number {
+  let start = 0;
+  let end = text.length;
+  while (start < end && isBlank(text.charCodeAt(start))) start++;
+  while (end > start && isBlank(text.charCodeAt(end - 1))) end--;
+  if (start === end || !isNumberText(text, start, end)) return -1;
+  const value = Number(text.slice(start, end).replace(',', '.'));
   return value === 0 ? 0 : value === 1 ? 1 : -1;
 }

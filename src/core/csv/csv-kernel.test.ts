@@ -1,9 +1,54 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { plainNumber } from './fast-path';
 import { KERNEL_INPUT_AT, CsvKernel } from './csv-kernel';
 
 const encoder = new TextEncoder();
+const COMMA = 44;
+
+// 10^0..10^22 are exact doubles: m * 10^k or m / 10^k with m < 2^53 is then one correctly rounded operation,
+// which is what Number(text) gives (Clinger's fast path).
+const POW10 = Float64Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
+const MAX_EXACT_DIGITS = 15;
+
+/**
+ * The CSV kernel's rule for a plain decimal cell in JS, the reference its `cells` is held to bit for bit: written into `out[at]` (a Float32Array: rounded to float32 as `Math.fround` would): an
+ * optional sign, digits, an optional fraction, 1 to 15 digits in all, then a comma or the line's end. Returns the
+ * field's end, or -1 for anything else (exponents, spaces, bad cells: the fast path's slow() decides), leaving `out[at]`
+ * unwritten. No bounds checks: the byte at `end` is the line's CR or LF, which no loop accepts.
+ */
+function plainNumber(buf: Uint8Array, p: number, end: number, out: Float32Array, at: number): number {
+  let i = p;
+  let b = buf[i];
+  let negative = false;
+  if (b === 45 || b === 43) {
+    negative = b === 45;
+    b = buf[++i];
+  }
+  let mantissa = 0;
+  const first = i;
+  while (b >= 48 && b <= 57) {
+    mantissa = mantissa * 10 + (b - 48);
+    b = buf[++i];
+  }
+  let digits = i - first;
+  let fraction = 0;
+  if (b === 46) {
+    const dot = ++i;
+    b = buf[i];
+    while (b >= 48 && b <= 57) {
+      mantissa = mantissa * 10 + (b - 48);
+      b = buf[++i];
+    }
+    fraction = i - dot;
+    digits += fraction;
+  }
+  // Digits, not significant digits: leading zeros count too, which only sends a few more cells to slow().
+  if ((b !== COMMA && i !== end) || i > end || digits === 0 || digits > MAX_EXACT_DIGITS) return -1;
+  // mantissa < 10^15 and 10^fraction <= 10^15 are exact doubles: one correctly rounded division, as Number(text).
+  const value = fraction === 0 ? mantissa : mantissa / POW10[fraction];
+  out[at] = negative ? -value : value;
+  return i;
+}
 
 /** Puts `line` + '\n' into the kernel's memory; returns the line's start and end (the LF's position). */
 function place(kernel: CsvKernel, line: string): { start: number; end: number } {

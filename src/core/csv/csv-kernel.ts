@@ -4,7 +4,7 @@
  * - `find` looks for a byte (line breaks, quotes) 16 bytes at a time with SIMD; Chromium's and Node's
  *   TypedArray indexOf take one byte at a time, and three such scans were half the reading worker's CPU;
  * - `cells` reads a run of plain decimal cells of one line into float32, the same rule and the same bits as
- *   fast-path.ts's plainNumber (a unit test holds them to it): the digits of 40 million cells in a full-size file.
+ *   JS reference in csv-kernel.test.ts (the test holds them to it): the digits of 40 million cells in a full-size file.
  * Figures in docs/benchmarks.md.
  *
  * The kernel reads bytes from its own memory, so its callers keep the bytes they scan there: `reserve` makes room

@@ -7,8 +7,8 @@
 ;;   [out, ...) one f32 per cell read
 ;;   the line's bytes anywhere else; the byte at `end` is the line's CR or LF, which no loop below accepts.
 ;;
-;; A plain cell is exactly what fast-path.ts's plainNumber takes: an optional sign, digits, an optional '.' and
-;; digits, 1 to 15 digits in all, then ',' or the line's end. Its value is m / 10^f (m the digits as an integer,
+;; A plain cell is exactly what plainNumber (the JS reference in csv-kernel.test.ts) takes: an optional sign,
+;; digits, an optional '.' and digits, 1 to 15 digits in all, then ',' or the line's end. Its value is m / 10^f (m the digits as an integer,
 ;; f the digits after the '.'), one correctly rounded division of exact doubles (Clinger's fast path: what
 ;; Number(text) gives), then rounded to f32 as Math.fround does.
 (module

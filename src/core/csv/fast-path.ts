@@ -6,7 +6,7 @@
  */
 import { decodeUtf8 } from '../ids';
 import { FEATURE_COUNT } from '../schema';
-import { readNumber, targetOf } from './cell';
+import { readNumber, targetOfText } from './cell';
 import { ROLE_ID, ROLE_TARGET, type RowSink } from './row-sink';
 import { lineTooLong } from './byte-source';
 import type { CsvKernel } from './csv-kernel';
@@ -16,21 +16,14 @@ const COMMA = 44;
 const LF = 10;
 const CR = 13;
 
-// 10^0..10^22 are exact doubles: m * 10^k or m / 10^k with m < 2^53 is then one correctly rounded operation,
-// which is what Number(text) gives (Clinger's fast path).
-const POW10 = Float64Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
-const MAX_EXACT_DIGITS = 15;
-
 /** Parses complete lines into a RowSink. */
 export class FastParser {
-  /** Value of the last number(): the float32 value, NaN when bad. */
+  /** Value of the last slow(): the float32 value, NaN when bad. */
   private num = 0;
-  /** Why the last number() failed, or null. */
+  /** Why the last slow() failed, or null. */
   private kind: IssueKind | null = null;
   /** Text of the last failed cell. */
   private text = '';
-  /** number()'s value, rounded to float32 as a batch's cell is. */
-  private readonly cell = new Float32Array(1);
 
   /** For each field: how many fields from it on hold consecutive features (var_j, var_j+1, ...); 0 for others. */
   private readonly runs: Int32Array;
@@ -123,10 +116,15 @@ export class FastParser {
         fieldEnd = commaOrEnd(buf, p, end);
         if (sink.ids.pushBytes(buf, p, fieldEnd)) sink.rules.id(sink.ids, sink.row);
       } else if (role === ROLE_TARGET) {
-        fieldEnd = this.number(buf, p, end);
-        const value = this.kind ?? this.num;
-        if (this.kind === null && targetOf(value) < 0) this.text = decodeUtf8(buf, p, fieldEnd);
-        sink.storeTarget(value, this.text, c);
+        fieldEnd = commaOrEnd(buf, p, end);
+        const b = buf[p];
+        if (fieldEnd === p + 1 && (b === 48 || b === 49)) sink.storeTarget(b - 48, '', c);
+        else {
+          // Anything but a bare 0 or 1 is judged on its text, as the papaparse path judges it.
+          sink.rules.cellBytes(buf, p, fieldEnd);
+          const text = decodeUtf8(buf, p, fieldEnd);
+          sink.storeTarget(targetOfText(text), text, c);
+        }
       } else {
         // A column the model does not use: skipped, but its bytes still decide whether the file is UTF-8.
         let high = 0;
@@ -147,16 +145,7 @@ export class FastParser {
     sink.endRow();
   }
 
-  /** Reads the numeric field starting at p (the target's); sets num/kind/text; returns the field's end. */
-  private number(buf: Uint8Array, p: number, end: number): number {
-    const fieldEnd = plainNumber(buf, p, end, this.cell, 0);
-    if (fieldEnd < 0) return this.slow(buf, p, end);
-    this.num = this.cell[0];
-    this.kind = null;
-    return fieldEnd;
-  }
-
-  /** Anything plainNumber does not take (spaces, exponents, many digits, bad cells): the shared rules. */
+  /** A feature cell the kernel does not take (spaces, exponents, many digits, bad cells): the shared rules. */
   private slow(buf: Uint8Array, p: number, end: number): number {
     const fieldEnd = commaOrEnd(buf, p, end);
     const text = decodeUtf8(buf, p, fieldEnd);
@@ -173,47 +162,6 @@ export class FastParser {
     }
     return fieldEnd;
   }
-}
-
-/**
- * A plain decimal cell (the target's; feature cells go through the CSV kernel's `cells`, which follows this rule to
- * the bit), written into `out[at]` (a Float32Array: rounded to float32 as `Math.fround` would): an
- * optional sign, digits, an optional fraction, 1 to 15 digits in all, then a comma or the line's end. Returns the
- * field's end, or -1 for anything else (exponents, spaces, bad cells: FastParser.slow decides), leaving `out[at]`
- * unwritten. No bounds checks: the byte at `end` is the line's CR or LF, which no loop accepts.
- */
-export function plainNumber(buf: Uint8Array, p: number, end: number, out: Float32Array, at: number): number {
-  let i = p;
-  let b = buf[i];
-  let negative = false;
-  if (b === 45 || b === 43) {
-    negative = b === 45;
-    b = buf[++i];
-  }
-  let mantissa = 0;
-  const first = i;
-  while (b >= 48 && b <= 57) {
-    mantissa = mantissa * 10 + (b - 48);
-    b = buf[++i];
-  }
-  let digits = i - first;
-  let fraction = 0;
-  if (b === 46) {
-    const dot = ++i;
-    b = buf[i];
-    while (b >= 48 && b <= 57) {
-      mantissa = mantissa * 10 + (b - 48);
-      b = buf[++i];
-    }
-    fraction = i - dot;
-    digits += fraction;
-  }
-  // Digits, not significant digits: leading zeros count too, which only sends a few more cells to slow().
-  if ((b !== COMMA && i !== end) || i > end || digits === 0 || digits > MAX_EXACT_DIGITS) return -1;
-  // mantissa < 10^15 and 10^fraction <= 10^15 are exact doubles: one correctly rounded division, as Number(text).
-  const value = fraction === 0 ? mantissa : mantissa / POW10[fraction];
-  out[at] = negative ? -value : value;
-  return i;
 }
 
 function commaOrEnd(buf: Uint8Array, p: number, end: number): number {

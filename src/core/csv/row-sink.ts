@@ -1,7 +1,7 @@
 /** Where both parsers put rows: batch arrays, issue reports and row rules, so they cannot drift apart. */
 import { IdWriter } from '../ids';
 import { FEATURE_COUNT, type ColumnMap } from '../schema';
-import { cutValue, readNumber, targetOf } from './cell';
+import { cutValue, readNumber, targetOfText } from './cell';
 import type { TextRules } from './text-encoding';
 import { ID_COLUMN } from '../schema';
 import {
@@ -184,17 +184,17 @@ export class RowSink {
         if (this.ids.lastIsNonAscii()) this.rules.id(this.ids, this.next);
         continue;
       }
+      if (role === ROLE_TARGET) {
+        this.storeTarget(targetOfText(text), text, c);
+        continue;
+      }
       const value = readNumber(text);
-      if (role >= 0) {
-        if (typeof value === 'number') {
-          this.features[base + role] = value;
-          if (text.indexOf(',') >= 0) this.decimalCommas++;
-        } else {
-          this.features[base + role] = NaN;
-          this.badCell(c, text, value);
-        }
+      if (typeof value === 'number') {
+        this.features[base + role] = value;
+        if (text.indexOf(',') >= 0) this.decimalCommas++;
       } else {
-        this.storeTarget(value, text, c);
+        this.features[base + role] = NaN;
+        this.badCell(c, text, value);
       }
     }
     this.fieldCountIssue(fields.length);
@@ -207,9 +207,8 @@ export class RowSink {
     this.issue(this.names[column], text, kind);
   }
 
-  /** Stores the target cell of the row being filled. */
-  storeTarget(value: number | IssueKind, text: string, column: number): void {
-    const target = targetOf(value);
+  /** Stores the target cell of the row being filled: `target` 0 or 1 (from targetOfText), or -1 for a bad one. */
+  storeTarget(target: number, text: string, column: number): void {
     if (target >= 0) this.targets![this.count] = target;
     else {
       this.targets![this.count] = NaN;

@@ -69,7 +69,7 @@ async function readAll(table: Pick<Table, 'read'>, batchRows: number): Promise<R
   return out;
 }
 
-async function readCsv(text: string): Promise<Read> {
+async function readCsv(text: string, parser: 'auto' | 'papaparse' = 'auto'): Promise<Read> {
   const out: Read = { ids: [], features: [], targets: [], issues: [], rows: 0 };
   const bytes = new TextEncoder().encode(text);
   const summary = await parseCsv(
@@ -78,6 +78,7 @@ async function readCsv(text: string): Promise<Read> {
     },
     {
       batchRows: 100,
+      parser,
       onInfo: (info) => (out.info = info),
       onIssue: (issue) => out.issues.push(issue),
       onBatch: (batch) => {
@@ -515,6 +516,23 @@ describe('openTable: Parquet', () => {
     const want = await readCsv(holes);
     expect(want.issues.length).toBeGreaterThan(100);
     expectSame(got, want);
+  });
+
+  it('refuses a label that only float32 would round to 0 or 1, in a DOUBLE column as in the CSV', async () => {
+    const labels = ['0.99999999', '1.00000001', '1e-46', '1', '0', '2'];
+    const lines = csvText(labels.length, { target: true }).trimEnd().split('\n');
+    const edited = `${[lines[0], ...labels.map((t, r) => lines[r + 1].replace(/^([^,]*),[^,]*,/, `$1,${t},`))].join('\n')}\n`;
+    for (const parser of ['auto', 'papaparse'] as const) {
+      const csv = await readCsv(edited, parser);
+      expect(csv.targets).toEqual([NaN, NaN, NaN, 1, 0, NaN]);
+      expect(csv.issues.map((i) => [i.row, i.value, i.kind])).toEqual([
+        [1, '0.99999999', 'bad-target'],
+        [2, '1.00000001', 'bad-target'],
+        [3, '1e-46', 'bad-target'],
+        [6, '2', 'bad-target'],
+      ]);
+    }
+    expectSame(await readBytes(parquetOfCsv(edited)), await readCsv(edited));
   });
 
   it('reads text columns by the cell rules and names bad cells', async () => {

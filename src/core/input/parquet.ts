@@ -23,7 +23,7 @@
 import { parquetMetadataAsync, parquetRead, parquetSchema, type FileMetaData } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { snappyUncompressor } from 'hysnappy';
-import { readNumber } from '../csv/cell';
+import { readNumber, targetOfText } from '../csv/cell';
 import { noRows, ROLE_ID, ROLE_TARGET, RowSink, summaryOf } from '../csv/row-sink';
 import { TextRules } from '../csv/text-encoding';
 import { CsvError, type IssueKind, type ParseInfo, type ParseOptions, type ParseSummary } from '../csv/types';
@@ -407,7 +407,15 @@ export async function openParquet(
         if ('value' in cell && typeof v === 'string' && v.indexOf(',') >= 0) sink.decimalCommas++;
         if (role === ROLE_TARGET) {
           // A boolean label is a label: true is 1, false is 0.
-          const t = typeof v === 'boolean' ? (v ? 1 : 0) : 'value' in cell ? cell.value : NaN;
+          // A number as it is stored (not rounded to float32: 0.99999999 is not a label), text by the CSV rule.
+          const t =
+            typeof v === 'boolean'
+              ? +v
+              : typeof v === 'number' || typeof v === 'bigint'
+                ? Number(v)
+                : typeof v === 'string'
+                  ? targetOfText(v)
+                  : -1;
           targets[at] = t === 0 || t === 1 ? t : NaN;
           if (targets[at] !== targets[at]) {
             issues.push({
