@@ -184,6 +184,22 @@ describe('score', () => {
     expect(r1.stdout).toContain('No AUC on your labels: all 60 labelled rows are 0.');
   });
 
+  it('counts rows in words on stdout: "1 row", "1,200 rows", no MB/s for a file too small to time', () => {
+    const one = file('one-row.csv', `${lines[0]}\n${lines[1]}\n`);
+    const r1 = cli('score', ['--model', model, '--in', one, '--out', join(dir, 'pred-one-row.csv')]);
+    expect(r1.code).toBe(0);
+    expect(r1.stdout).toMatch(/wrote .*pred-one-row\.csv: 1 row in \d+\.\d\d s\n/);
+    expect(r1.stdout).toContain(`No AUC on your labels: the only labelled row is ${lines[1].split(',')[1]}.`);
+    const data = generate({ rows: 1200, seed: 6, shapeSeed: 1 });
+    const big = file('rows-1200.csv', rowsToCsv(data.features, data.targets));
+    const r2 = cli('score', ['--model', model, '--in', big, '--out', join(dir, 'pred-rows-1200.csv')]);
+    expect(r2.code).toBe(0);
+    expect(r2.stdout).toMatch(/wrote .*pred-rows-1200\.csv: 1,200 rows in \d+\.\d\d s \(\d+ MB\/s\)\n/);
+    expect(r2.stdout).toMatch(
+      /AUC on your labels: 0\.\d{4} \(1,200 rows labelled 0 or 1, [\d,]+ of them 1\)/,
+    );
+  });
+
   const cases: [string, () => string[], RegExp][] = [
     ['a missing input', () => ['--model', model, '--in', join(dir, 'nope.csv')], /nope\.csv: no such file/],
     [
@@ -213,6 +229,11 @@ describe('score', () => {
       /s-text\.csv: Cannot read feature column var_10 as numbers: 40 of its 60 cells are not numbers.*For example row 2, var_10: "yes"/,
     ],
     ['an empty file', () => ['--model', model, '--in', file('s-empty.csv', '')], /s-empty\.csv.*empty/i],
+    [
+      'a --member of a file that is not a zip archive',
+      () => ['--model', model, '--in', good, '--member', 'test.csv'],
+      /good\.csv.*not a zip archive, so it has no member "test\.csv"/,
+    ],
   ];
   for (const [label, args, message] of cases) {
     it(`refuses ${label} and leaves an existing output untouched`, () => {

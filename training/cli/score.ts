@@ -18,11 +18,27 @@ const USAGE =
   '[--engine onnx|duckdb]';
 
 /** The model on the file's labels, in the results page's words (its AUC to 4 decimals). */
+/** `n` with thousands separators and the noun in the singular or plural: "1 row", "150,000 rows". */
+function count(n: number, noun: string): string {
+  return `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/** stdout's line for a written predictions.csv: rows, seconds, and MB/s when the file is big enough to time. */
+function wroteLine(out: string, rows: number, bytes: number, seconds: number, engine = ''): string {
+  const rate = bytes >= 1e6 ? `${(bytes / 1e6 / seconds).toFixed(0)} MB/s` : '';
+  const aside = [rate, engine].filter(Boolean).join(', ');
+  return `wrote ${out}: ${count(rows, 'row')} in ${seconds.toFixed(2)} s${aside ? ` (${aside})` : ''}`;
+}
+
 function evaluationLine(e: LabelFigures): string {
   const n = e.rows.toLocaleString('en-US');
   if (e.rows === 0) return 'No AUC on your labels: no target is 0 or 1.';
-  if (Number.isNaN(e.auc))
-    return `No AUC on your labels: all ${n} labelled rows are ${e.positives > 0 ? 1 : 0}.`;
+  if (Number.isNaN(e.auc)) {
+    const label = e.positives > 0 ? 1 : 0;
+    return e.rows === 1
+      ? `No AUC on your labels: the only labelled row is ${label}.`
+      : `No AUC on your labels: all ${n} labelled rows are ${label}.`;
+  }
   return (
     `AUC on your labels: ${e.auc.toFixed(4)} (${n} rows labelled 0 or 1, ` +
     `${e.positives.toLocaleString('en-US')} of them 1)`
@@ -66,9 +82,7 @@ async function main(): Promise<number> {
       // Loaded only when asked for: DuckDB is a native module the default engine does not need.
       const { scoreWithDuckdb } = await import('../score/duckdb');
       const r = await scoreWithDuckdb({ model: values.model, input: values.in, out: values.out });
-      console.log(
-        `wrote ${values.out}: ${r.rows} rows in ${r.seconds.toFixed(2)} s (${(r.bytes / 1e6 / r.seconds).toFixed(0)} MB/s, duckdb)`,
-      );
+      console.log(wroteLine(values.out, r.rows, r.bytes, r.seconds, 'duckdb'));
       return 0;
     } catch (error) {
       return exitForInputError('score', error);
@@ -84,9 +98,7 @@ async function main(): Promise<number> {
     });
     for (const note of r.notes) console.error(`score: ${note}`);
     if (r.issues.message) console.error(`score: ${r.issues.message}`);
-    console.log(
-      `wrote ${values.out}: ${r.rows} rows in ${r.seconds.toFixed(2)} s (${(r.bytes / 1e6 / r.seconds).toFixed(0)} MB/s)`,
-    );
+    console.log(wroteLine(values.out, r.rows, r.bytes, r.seconds));
     if (r.evaluation) console.log(evaluationLine(r.evaluation));
     return 0;
   } catch (error) {

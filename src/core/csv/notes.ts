@@ -60,6 +60,13 @@ export function readingNotes(facts: ReadingFacts): string[] {
       `Ignored ${extra.length} column(s) the model does not use: ${extra.slice(0, 10).join(', ')}` +
         `${extra.length > 10 ? ', …' : ''}.`,
     );
+    const label = facts.columns.targetIndex < 0 && extra.find((name) => name.toLowerCase() === 'target');
+    if (label) {
+      notes.push(
+        `No column is named target, so the scores were not checked against labels: rename ${JSON.stringify(label)} ` +
+          'to target (lower case, as in the Kaggle files) to have them evaluated.',
+      );
+    }
   }
   return notes;
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FEATURE_NAMES, SchemaError } from '../schema';
 import { collect, openBytes } from './collect';
 import { CsvError, parseCsv, type ParseOptions } from './index';
+import { readingNotes } from './notes';
 
 const encoder = new TextEncoder();
 const HEADER = ['ID_code', 'target', ...FEATURE_NAMES];
@@ -118,6 +119,21 @@ describe.each(both)('parseCsv (%s)', (parser) => {
     expect(Array.from(r.features.slice(0, 6))).toEqual([NaN, NaN, NaN, NaN, 1500, 2]);
     expect(r.targets).toEqual([NaN, NaN, 1]);
     expect(r.summary.issueCount).toBe(6);
+  });
+
+  it('reads a Target column as an unused column and says how to have it evaluated', async () => {
+    const header = HEADER.map((h) => (h === 'target' ? 'Target' : h));
+    const r = await read(file([header.join(','), row('a', '1'), row('b', '0')]));
+    expect(r.targets).toBeNull();
+    expect(r.summary.columns.targetIndex).toBe(-1);
+    const notes = readingNotes(r.summary);
+    expect(notes).toContain('Ignored 1 column(s) the model does not use: Target.');
+    expect(notes).toContain(
+      'No column is named target, so the scores were not checked against labels: rename "Target" to target ' +
+        '(lower case, as in the Kaggle files) to have them evaluated.',
+    );
+    const labelled = await read(file([[...HEADER, 'TARGET'].join(','), `${row('a', '1')},1`]));
+    expect(readingNotes(labelled.summary).join(' ')).not.toContain('No column is named target');
   });
 
   it('cuts long bad values to about 60 characters', async () => {

@@ -230,8 +230,16 @@ async function openRandom(access: RandomAccess, context: Context): Promise<Table
 /**
  * Opens the table in a file. Rejects with a FileError when the file is not a table (an image, a workbook), is
  * damaged, encrypted or a zip bomb, or is a zip of several tables and no member was named (`choose-member`,
- * with the members listed best first). Errors of the table itself (CsvError, SchemaError) come from `read`.
+ * with the members listed best first), or a member was named and the file is not a zip archive (`no-member`). Errors of the table itself (CsvError, SchemaError) come from `read`.
  */
 export async function openTable(access: RandomAccess, options: OpenOptions): Promise<Table> {
-  return openRandom(access, { options, what: 'This file', containers: [], member: null });
+  const table = await openRandom(access, { options, what: 'This file', containers: [], member: null });
+  if (options.member !== undefined && table.source.member === null) {
+    // A member asked of a file that is not an archive: read as it is, the file would not be what was asked for.
+    throw new FileError(
+      `This file is not a zip archive, so it has no member "${options.member}" to read.`,
+      'no-member',
+    );
+  }
+  return table;
 }
