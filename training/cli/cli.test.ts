@@ -143,6 +143,24 @@ describe('score', () => {
     expect(written[1]).toMatch(/^"'=HYPERLINK\(""x""\)",0\.\d+/);
     for (const line of written.slice(2)) expect(line).toMatch(/^train_\d+,(0\.\d+|\d(\.\d+)?e-\d+)$/);
     expect(r.stdout).not.toMatch(/AUC/); // no target column: nothing to evaluate
+    expect(r.stderr).toContain('score: add --affected-rows <file> to list every affected row.');
+
+    // Every affected row, as the page's download lists them; written only with predictions.csv.
+    const idOf = (k: number) => lines[k + 1].split(',')[0];
+    const list = join(dir, 'affected-ok.csv');
+    const r2 = cli('score', ['--model', model, '--in', input, '--out', out, '--affected-rows', list]);
+    expect(r2.code).toBe(0);
+    expect(r2.stderr).toContain(`score: ${list} lists 4 affected rows.`);
+    expect(readFileSync(list, 'utf8')).toBe(
+      [
+        'row,ID_code,column,kind,value',
+        `2,${idOf(1)},var_4,empty,`,
+        `3,${idOf(2)},var_5,missing,NaN`,
+        `41,${idOf(40)},var_11,non-numeric,1.5x`,
+        `42,${idOf(40)},ID_code,duplicate-id,${idOf(40)}`,
+        '',
+      ].join('\n'),
+    );
   });
 
   it('evaluates a labelled file as the page does: the AUC on the rows labelled 0 or 1, other targets listed', () => {

@@ -1,11 +1,14 @@
 /**
- * npm run score -- --model <model.onnx> --in <file> --out <predictions.csv> [--member NAME] [--batch 8192]
+ * npm run score -- --model <model.onnx> --in <file> --out <predictions.csv> [--member NAME]
+ *   [--affected-rows <affected-rows.csv>] [--batch 8192] [--engine onnx|duckdb]
  * The input is a CSV (or UTF-16 text), gzip, a zip archive or a Parquet file, told apart by its bytes; a zip of
  * several tables needs --member (without it the command lists them and exits 1).
  * Streams the file through the model and writes Kaggle's `ID_code,target`, with the app's policy: bad cells are
  * scored as missing (neutral contribution), rows without an ID_code are left out, both listed on stderr with how
  * the file was read; a file whose feature columns cannot be read as numbers is refused. A file with a target
  * column is also evaluated, as in the app: the AUC on its rows labelled 0 or 1 (other targets are listed).
+ * --affected-rows writes every problem row (the app's "list of affected rows", the same bytes); stderr names the
+ * first three.
  * Exit 1 on bad input, 2 on usage; the output appears only when complete.
  * --engine duckdb scores through the exported SQL instead (training/score/duckdb.ts: CSV, .csv.gz or Parquet).
  */
@@ -14,8 +17,8 @@ import { exitForInputError } from './input-error';
 import { type LabelFigures, scoreFile } from '../score/run';
 
 const USAGE =
-  'Usage: npm run score -- --model <model.onnx> --in <file> --out <predictions.csv> [--member NAME] [--batch 8192] ' +
-  '[--engine onnx|duckdb]';
+  'Usage: npm run score -- --model <model.onnx> --in <file> --out <predictions.csv> [--member NAME] ' +
+  '[--affected-rows <affected-rows.csv>] [--batch 8192] [--engine onnx|duckdb]';
 
 /** The model on the file's labels, in the results page's words (its AUC to 4 decimals). */
 /** `n` with thousands separators and the noun in the singular or plural: "1 row", "150,000 rows". */
@@ -54,6 +57,7 @@ async function main(): Promise<number> {
         in: { type: 'string' },
         out: { type: 'string' },
         member: { type: 'string' },
+        'affected-rows': { type: 'string' },
         batch: { type: 'string', default: '8192' },
         engine: { type: 'string', default: 'onnx' },
       },
@@ -78,6 +82,10 @@ async function main(): Promise<number> {
       );
       return 2;
     }
+    if (values['affected-rows'] !== undefined) {
+      console.error(`--affected-rows needs the default engine: the duckdb engine lists no rows.\n${USAGE}`);
+      return 2;
+    }
     try {
       // Loaded only when asked for: DuckDB is a native module the default engine does not need.
       const { scoreWithDuckdb } = await import('../score/duckdb');
@@ -94,10 +102,17 @@ async function main(): Promise<number> {
       input: values.in,
       out: values.out,
       member: values.member,
+      affectedRows: values['affected-rows'],
       batchRows,
     });
     for (const note of r.notes) console.error(`score: ${note}`);
     if (r.issues.message) console.error(`score: ${r.issues.message}`);
+    const listFile = values['affected-rows'];
+    if (listFile !== undefined) {
+      console.error(`score: ${listFile} lists ${count(r.issues.rows, 'affected row')}.`);
+    } else if (r.issues.rows > 0) {
+      console.error('score: add --affected-rows <file> to list every affected row.');
+    }
     console.log(wroteLine(values.out, r.rows, r.bytes, r.seconds));
     if (r.evaluation) console.log(evaluationLine(r.evaluation));
     return 0;

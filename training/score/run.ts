@@ -11,8 +11,8 @@ import { readingNotes } from '../../src/core/csv/notes';
 import { sourceNotes } from '../../src/core/input/notes';
 import { PREDICTIONS_HEADER_LINE, PredictionLinesWriter } from '../../src/core/scoring/predictions-csv';
 import { readTableFile } from '../io/read-csv';
-import { tempPathFor } from '../io/atomic-write';
-import { RowIssues } from '../../src/core/row-issues/collector';
+import { tempPathFor, writeFilesAtomically } from '../io/atomic-write';
+import { AFFECTED_ROWS_HEADER, RowIssues } from '../../src/core/row-issues/collector';
 import type { RowIssueDigest } from '../../src/core/row-issues/types';
 import { InputError } from '../io/read-rows';
 import { createScorer } from './session';
@@ -26,6 +26,11 @@ export interface ScoreOptions {
   member?: string;
   /** Rows per batch through the model. */
   batchRows?: number;
+  /**
+   * Where to write the affected-rows CSV (`row,ID_code,column,kind,value`, the app's "list of affected rows"
+   * download, the same bytes); written only with predictions.csv, header only when no row is affected.
+   */
+  affectedRows?: string;
 }
 
 /** Figures of a finished run. */
@@ -158,6 +163,10 @@ export async function scoreFile(options: ScoreOptions): Promise<ScoreResult> {
     }
     stream.end();
     await once(stream, 'finish');
+    if (options.affectedRows !== undefined) {
+      const chunks = issues.digest().rows > 0 ? issues.csvChunks() : [`${AFFECTED_ROWS_HEADER}\n`];
+      await writeFilesAtomically([[options.affectedRows, chunks.join('')]]);
+    }
     await rename(temp, options.out);
     return {
       rows: summary.rows,

@@ -32,6 +32,9 @@ import {
 } from './types';
 import { summarizeIssues } from './wording';
 
+/** The affected-rows CSV's header line (without its line break). */
+export const AFFECTED_ROWS_HEADER = 'row,ID_code,column,kind,value';
+
 /**
  * Collects a file's row issues with bounded memory. Feed it every issue (`add`) and every batch (`noteBatch`,
  * after that batch's issues, as the reader emits them); then read `digest()` and `csvChunks()`.
@@ -170,7 +173,7 @@ export class RowIssues {
    */
   csvChunks(linesPerChunk = 10_000): string[] {
     const chunks: string[] = [];
-    let lines: string[] = ['row,ID_code,column,kind,value'];
+    let lines: string[] = [AFFECTED_ROWS_HEADER];
     const flush = () => {
       chunks.push(lines.join('\n') + '\n');
       lines = [];
