@@ -99,10 +99,23 @@ describe('npm run score -- --engine duckdb', () => {
       'duckdb',
     ]);
     expect(r.code, r.out).toBe(0);
-    expect(r.stdout).toMatch(/wrote .*: 20 rows in .* duckdb\)/);
+    expect(r.stdout).toMatch(/wrote .*: 20 rows in \d+\.\d\d s \(duckdb\)\n/);
+    expect(r.stderr).not.toContain('target column');
     const written = readFileSync(out, 'utf8').trimEnd().split('\n');
     expect(written[0]).toBe('ID_code,target');
     expect(written).toHaveLength(21);
+
+    // A labelled file: scored the same, and told that this engine does not evaluate the labels.
+    const labelled = join(dir, 'few-labelled.csv');
+    writeFileSync(
+      labelled,
+      lines.map((l, i) => l.replace(',', i === 0 ? ',target,' : `,${i % 2},`)).join('\n') + '\n',
+    );
+    const args = ['--model', 'models/model.onnx', '--in', labelled, '--out', join(dir, 'few-labelled-p.csv')];
+    const r2 = runCli('training/cli/score.ts', [...args, '--engine', 'duckdb']);
+    expect(r2.code, r2.out).toBe(0);
+    expect(r2.stderr).toContain('the file has a target column, which the duckdb engine does not read');
+    expect(readFileSync(join(dir, 'few-labelled-p.csv'), 'utf8')).toBe(readFileSync(out, 'utf8'));
     expect(
       runCli('training/cli/score.ts', [
         '--model',

@@ -90,6 +90,12 @@ async function main(): Promise<number> {
       // Loaded only when asked for: DuckDB is a native module the default engine does not need.
       const { scoreWithDuckdb } = await import('../score/duckdb');
       const r = await scoreWithDuckdb({ model: values.model, input: values.in, out: values.out });
+      if (r.labelled) {
+        console.error(
+          'score: the file has a target column, which the duckdb engine does not read: for the AUC on your ' +
+            'labels (and targets that are not 0 or 1 listed), score it with the default engine.',
+        );
+      }
       console.log(wroteLine(values.out, r.rows, r.bytes, r.seconds, 'duckdb'));
       return 0;
     } catch (error) {

@@ -67,6 +67,8 @@ export interface DuckdbScoreResult {
   rows: number;
   bytes: number;
   seconds: number;
+  /** The file has a target column, which this engine does not evaluate (the default engine does). */
+  labelled: boolean;
 }
 
 /** The view the engine's query scores. */
@@ -242,11 +244,14 @@ async function csvView(
 }
 
 /** Creates the view `customers` over a Parquet file: numeric columns as they are, text columns by the cell rule. */
-async function parquetView(connection: DuckDBConnection, path: string): Promise<DuckdbReader> {
+async function parquetView(
+  connection: DuckDBConnection,
+  path: string,
+): Promise<{ reader: DuckdbReader; labelled: boolean }> {
   const source = `read_parquet(${quote(path)})`;
   const described = await connection.runAndReadAll(`DESCRIBE SELECT * FROM ${source}`);
   const types = new Map(described.getRows().map(([name, type]) => [String(name), String(type)]));
-  mapColumns([...types.keys()]);
+  const labelled = mapColumns([...types.keys()]).targetIndex >= 0;
   const row = 'parquet_row';
   const cells = FEATURE_NAMES.map((n) =>
     types.get(n) === 'VARCHAR' ? `${cellExpression(n, row)} AS ${n}` : `CAST(${ident(n)} AS DOUBLE) AS ${n}`,
@@ -257,7 +262,7 @@ async function parquetView(connection: DuckDBConnection, path: string): Promise<
       `FROM (SELECT ROW_NUMBER() OVER () AS ${row}, * FROM ${source} ` +
       `WHERE NOT (${allBlank([ID_COLUMN, ...FEATURE_NAMES])}))`,
   );
-  return 'Parquet';
+  return { reader: 'Parquet', labelled };
 }
 
 /**
@@ -301,6 +306,8 @@ export interface DuckdbSession {
   reader: DuckdbReader;
   /** Seconds spent checking the file's bytes for the typed reader (0 for Parquet). */
   checkSeconds: number;
+  /** The file has a target column (not read by this engine). */
+  labelled: boolean;
   /** Size of the input file in bytes. */
   bytes: number;
   close(): Promise<void>;
@@ -335,6 +342,7 @@ export async function openDuckdb(options: Omit<DuckdbScoreOptions, 'out'>): Prom
   }
   let reader: DuckdbReader;
   let checkSeconds = 0;
+  let labelled: boolean;
   // DuckDB spills to disk when memory runs short: into a folder of ours, not the working directory.
   const spill = await mkdtemp(join(tmpdir(), 'score-duckdb-'));
   const config: Record<string, string> = { temp_directory: spill };
@@ -360,7 +368,10 @@ export async function openDuckdb(options: Omit<DuckdbScoreOptions, 'out'>): Prom
         query.prepare(connection),
       ]);
       if (check) checkSeconds = (performance.now() - started) / 1000;
-      reader = check ? await csvView(connection, input, gzip, check) : await parquetView(connection, input);
+      if (check) {
+        reader = await csvView(connection, input, gzip, check);
+        labelled = mapColumns(check.names).targetIndex >= 0;
+      } else ({ reader, labelled } = await parquetView(connection, input));
     } catch (error) {
       if (error instanceof InputError || error instanceof SchemaError) throw error;
       throw new InputError(duckdbMessage(error));
@@ -369,7 +380,7 @@ export async function openDuckdb(options: Omit<DuckdbScoreOptions, 'out'>): Prom
     await close();
     throw named(error, input);
   }
-  return { connection, loaded, query, reader, checkSeconds, bytes: info.size, close };
+  return { connection, loaded, query, reader, checkSeconds, labelled, bytes: info.size, close };
 }
 
 /** Puts the path in front of a refusal's message, as every other refusal of a file reads. */
@@ -447,7 +458,12 @@ export async function scoreWithDuckdb(options: DuckdbScoreOptions): Promise<Duck
     stream.end();
     await once(stream, 'finish');
     await rename(temp, options.out);
-    return { rows, bytes: session.bytes, seconds: (performance.now() - started) / 1000 };
+    return {
+      rows,
+      bytes: session.bytes,
+      seconds: (performance.now() - started) / 1000,
+      labelled: session.labelled,
+    };
   } catch (error) {
     stream.destroy();
     await rm(temp, { force: true });
