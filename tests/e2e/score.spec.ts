@@ -21,7 +21,7 @@ test('a picked file is scored and predictions.csv has the header, every row and 
   const csv = makeCsv({ rows: 1500, seed: 3, reversed: true, extra: true });
   await pickFile(page, 'customers.csv', csv);
   await expect(page.getByTestId('rows-scored')).toHaveText('1,500');
-  await expect(page.getByText('Ignored 1 column(s) the model does not use: note')).toBeVisible();
+  await expect(page.getByText('Ignored 1 column the model does not use: note')).toBeVisible();
   const p = await downloadPredictions(page);
   expect(p.header).toBe('ID_code,target');
   expect(p.ids).toEqual(Array.from({ length: 1500 }, (_, i) => `test_${i}`));

@@ -57,7 +57,7 @@ export function readingNotes(facts: ReadingFacts): string[] {
   const extra = facts.columns.extra;
   if (extra.length > 0) {
     notes.push(
-      `Ignored ${extra.length} column(s) the model does not use: ${extra.slice(0, 10).join(', ')}` +
+      `Ignored ${count(extra.length, 'column')} the model does not use: ${extra.slice(0, 10).join(', ')}` +
         `${extra.length > 10 ? ', …' : ''}.`,
     );
     const label = facts.columns.targetIndex < 0 && extra.find((name) => name.toLowerCase() === 'target');

@@ -127,7 +127,7 @@ describe.each(both)('parseCsv (%s)', (parser) => {
     expect(r.targets).toBeNull();
     expect(r.summary.columns.targetIndex).toBe(-1);
     const notes = readingNotes(r.summary);
-    expect(notes).toContain('Ignored 1 column(s) the model does not use: Target.');
+    expect(notes).toContain('Ignored 1 column the model does not use: Target.');
     expect(notes).toContain(
       'No column is named target, so the scores were not checked against labels: rename "Target" to target ' +
         '(lower case, as in the Kaggle files) to have them evaluated.',
