@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -216,6 +216,31 @@ describe('score', () => {
     expect(r2.stdout).toMatch(
       /AUC on your labels: 0\.\d{4} \(1,200 rows labelled 0 or 1, [\d,]+ of them 1\)/,
     );
+  });
+
+  it('refuses, before any scoring (exit 2), an output that would overwrite the input, the model or the other output', () => {
+    const input = file('clash.csv', readFileSync(good, 'utf8'));
+    const before = readFileSync(input, 'utf8');
+    const out = join(dir, 'pred-clash.csv');
+    const linked = join(dir, 'clash-link.csv');
+    linkSync(input, linked); // another name for the same file
+    const cases: [string[], RegExp][] = [
+      [['--out', input], /--out .*clash\.csv is the same file as --in/],
+      [['--out', linked], /--out .*clash-link\.csv is the same file as --in/],
+      [['--out', model], /--out .*model\.onnx is the same file as --model/],
+      [['--out', out, '--affected-rows', input], /--affected-rows .*clash\.csv is the same file as --in/],
+      [['--out', out, '--affected-rows', out], /--out .*pred-clash\.csv is the same file as --affected-rows/],
+      [['--out', out, '--affected-rows', ''], /--affected-rows needs a file name/],
+      [['--out', out, '--affected-rows', dir], /--affected-rows .* is a directory: name a file/],
+      [['--out', dir], /--out .* is a directory: name a file/],
+    ];
+    for (const [args, message] of cases) {
+      const r = cli('score', ['--model', model, '--in', input, ...args]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(readFileSync(input, 'utf8')).toBe(before);
+    }
+    expect(existsSync(out)).toBe(false);
   });
 
   const cases: [string, () => string[], RegExp][] = [

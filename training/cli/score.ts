@@ -12,6 +12,8 @@
  * Exit 1 on bad input, 2 on usage; the output appears only when complete.
  * --engine duckdb scores through the exported SQL instead (training/score/duckdb.ts: CSV, .csv.gz or Parquet).
  */
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { exitForInputError } from './input-error';
 import { type LabelFigures, scoreFile } from '../score/run';
@@ -19,6 +21,33 @@ import { type LabelFigures, scoreFile } from '../score/run';
 const USAGE =
   'Usage: npm run score -- --model <model.onnx> --in <file> --out <predictions.csv> [--member NAME] ' +
   '[--affected-rows <affected-rows.csv>] [--batch 8192] [--engine onnx|duckdb]';
+
+/** True when a and b name the same file: the same absolute path, or (both existing) the same inode. */
+function samePath(a: string, b: string): boolean {
+  if (resolve(a) === resolve(b)) return true;
+  const sa = statSync(a, { throwIfNoEntry: false });
+  const sb = statSync(b, { throwIfNoEntry: false });
+  return sa !== undefined && sb !== undefined && sa.dev === sb.dev && sa.ino === sb.ino;
+}
+
+/**
+ * Why the paths given cannot work, checked before any scoring: an output that is a directory, empty, or the same
+ * file as the input, the model or the other output (which would be overwritten). Undefined when they are fine.
+ */
+function pathClash(paths: Record<'--in' | '--model' | '--out' | '--affected-rows', string | undefined>) {
+  const given = Object.entries(paths).filter((e): e is [string, string] => e[1] !== undefined);
+  for (const [flag, path] of given.filter(([f]) => f === '--out' || f === '--affected-rows')) {
+    if (path === '') return `${flag} needs a file name.`;
+    if (statSync(path, { throwIfNoEntry: false })?.isDirectory())
+      return `${flag} ${path} is a directory: name a file.`;
+    for (const [other, otherPath] of given) {
+      if (other !== flag && samePath(path, otherPath)) {
+        return `${flag} ${path} is the same file as ${other}: it would be overwritten. Name another file.`;
+      }
+    }
+  }
+  return undefined;
+}
 
 /** The model on the file's labels, in the results page's words (its AUC to 4 decimals). */
 /** `n` with thousands separators and the noun in the singular or plural: "1 row", "150,000 rows". */
@@ -69,6 +98,16 @@ async function main(): Promise<number> {
   const batchRows = Number(values.batch);
   if (!values.model || !values.in || !values.out || !(Number.isInteger(batchRows) && batchRows > 0)) {
     console.error(`--model, --in and --out are required; --batch must be a positive integer.\n${USAGE}`);
+    return 2;
+  }
+  const clash = pathClash({
+    '--in': values.in,
+    '--model': values.model,
+    '--out': values.out,
+    '--affected-rows': values['affected-rows'],
+  });
+  if (clash) {
+    console.error(`${clash}\n${USAGE}`);
     return 2;
   }
   if (values.engine !== 'onnx' && values.engine !== 'duckdb') {

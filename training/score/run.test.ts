@@ -1,4 +1,4 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generate } from '../synth/sample';
@@ -29,5 +29,30 @@ describe('scoreFile', () => {
     const ids = written.slice(1).map((l) => l.slice(0, l.lastIndexOf(',')));
     expect(new Set(ids).size).toBe(600);
     expect(ids[499]).toBe('"quoted,id"');
+  });
+
+  it('writes the affected-rows list only with predictions.csv: removed again when the last rename fails', async () => {
+    const dir = tempDir('score-run');
+    dirs.push(dir);
+    const rows = generate({ rows: 20, seed: 4, shapeSeed: 1, split: 'test' });
+    const lines = rowsToCsv(rows.features, null, 'test').trimEnd().split('\n');
+    lines[3] = lines[3].replace(/,[^,]*$/, ',oops');
+    const input = join(dir, 'one-bad.csv');
+    writeFileSync(input, lines.join('\n') + '\n');
+    const list = join(dir, 'affected.csv');
+    const ok = await scoreFile({ model, input, out: join(dir, 'p.csv'), affectedRows: list });
+    expect(ok.issues.rows).toBe(1);
+    expect(readFileSync(list, 'utf8')).toBe(
+      `row,ID_code,column,kind,value\n3,test_2,var_199,non-numeric,oops\n`,
+    );
+    rmSync(list);
+    // predictions.csv's name is taken by a directory: the rename into place fails after the list was written.
+    mkdirSync(join(dir, 'taken.csv'));
+    const error = await scoreFile({ model, input, out: join(dir, 'taken.csv'), affectedRows: list }).catch(
+      (e: Error) => e,
+    );
+    expect(error).toBeInstanceOf(Error);
+    expect(existsSync(list)).toBe(false);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 });

@@ -113,6 +113,7 @@ export async function scoreFile(options: ScoreOptions): Promise<ScoreResult> {
   let labels: LabelTally | null = null;
   let wroteHeader = false;
   let restarted = false;
+  let listWritten: string | null = null;
   const lines = new PredictionLinesWriter();
   const write = async (text: string | Uint8Array) => {
     if (!stream.write(text)) await once(stream, 'drain');
@@ -166,6 +167,7 @@ export async function scoreFile(options: ScoreOptions): Promise<ScoreResult> {
     if (options.affectedRows !== undefined) {
       const chunks = issues.digest().rows > 0 ? issues.csvChunks() : [`${AFFECTED_ROWS_HEADER}\n`];
       await writeFilesAtomically([[options.affectedRows, chunks.join('')]]);
+      listWritten = options.affectedRows;
     }
     await rename(temp, options.out);
     return {
@@ -184,6 +186,8 @@ export async function scoreFile(options: ScoreOptions): Promise<ScoreResult> {
     const closing = stream;
     if (!closing.closed) await new Promise<void>((resolve) => closing.once('close', () => resolve()));
     await rm(temp, { force: true });
+    // The list goes with predictions.csv: not left behind when the last rename fails.
+    if (listWritten !== null) await rm(listWritten, { force: true });
     throw error;
   } finally {
     await scorer.release();

@@ -74,32 +74,35 @@ describe('readNumber', () => {
 
 describe('targetOfText', () => {
   it('takes any spelling of exactly 0 or 1', () => {
-    for (const text of ['1', '1.0', '1.', '+1', ' 1 ', '1e0', '10e-1', '1,0', '\t1'])
+    for (const text of [
+      '1',
+      '1.0',
+      '1.',
+      '+1',
+      ' 1 ',
+      '1e0',
+      '10e-1',
+      '1,0',
+      '\t1',
+      '0.1e1',
+      '001.000',
+      '100E-2',
+      '1e-0',
+    ])
       expect(targetOfText(text), text).toBe(1);
-    for (const text of ['0', '-0', '0.000', '0e5', '.0', '0,0', ' 0'])
+    for (const text of ['0', '-0', '0.000', '0e5', '.0', '0,0', ' 0', '-0.0e-999', '0.'])
       expect(targetOfText(text), text).toBe(0);
   });
 
-  it('refuses numbers that are not 0 or 1, even when float32 would round them to 0 or 1', () => {
-    for (const text of [
-      '2',
-      '0.5',
-      '-1',
-      '0.99999999',
-      '1.00000001',
-      '1e-46',
-      '-1e-50',
-      '',
-      ' ',
-      'yes',
-      'NA',
-      '1 1',
-    ]) {
+  it('refuses numbers that are not 0 or 1, even when float32 or a double would round them to 0 or 1', () => {
+    const deep = ['1e-400', '-1e-324', `0.${'0'.repeat(400)}1`, '0.99999999999999999', '1.0000000000000001'];
+    const others = ['2', '0.5', '-1', '0.99999999', '1.00000001', '1e-46', '-1e-50', '10', '-1.0', '0.1e1x'];
+    for (const text of [...others, ...deep, '', ' ', 'yes', 'NA', '1 1'])
       expect(targetOfText(text), text).toBe(-1);
-    }
-    // What the rule must not do: these texts round to a label as float32.
+    // What the rule must not do: these texts round to a label as float32, or even as a double.
     expect(Math.fround(Number('0.99999999'))).toBe(1);
     expect(Math.fround(Number('1e-46'))).toBe(0);
+    for (const text of deep) expect([0, 1], text).toContain(Math.abs(Number(text)));
   });
 });
 

@@ -8,8 +8,8 @@
  *   null, None, #N/A, ...) -> NaN + 'missing'; `inf`, `infinity`, `nan` in other spellings (any case, signed)
  *   or a value that is not finite as float32 (1e39, 1e400) -> NaN + 'non-finite'; anything else -> NaN +
  *   'non-numeric'. Words are only looked up once the number rule has failed, so numbers pay nothing for them.
- * - target: a number whose text is exactly 0 or 1 (read as a double, not rounded to float32: 0.99999999 and
- *   1e-46 are not labels), else NaN + 'bad-target'.
+ * - target: a number whose text is exactly 0 or 1 (judged on its digits, not rounded: 0.99999999 and 1e-46 are
+ *   not labels), else NaN + 'bad-target'.
  */
 import type { IssueKind } from './types';
 
@@ -114,8 +114,9 @@ export function readNumber(text: string): number | IssueKind {
 
 /**
  * The label a target cell's text stands for: 0 or 1 when the text is a number (the same grammar as readNumber,
- * decimal comma included) whose value as a double is exactly 0 or 1 (`1`, `1.0`, `1e0`, `-0`, `0,0`); -1 for
- * anything else, including numbers that only round to 0 or 1 as float32 (`0.99999999`, `1e-46`).
+ * decimal comma included) whose value is exactly 0 or 1 (`1`, `1.0`, `10e-1`, `-0`, `0,0`), judged on its digits
+ * and not on a rounded value; -1 for anything else, including numbers that round to 0 or 1 as float32 or as a
+ * double (`0.99999999`, `1e-46`, `1.0000000000000001`).
  */
 export function targetOfText(text: string): number {
   let start = 0;
@@ -123,6 +124,16 @@ export function targetOfText(text: string): number {
   while (start < end && isBlank(text.charCodeAt(start))) start++;
   while (end > start && isBlank(text.charCodeAt(end - 1))) end--;
   if (start === end || !isNumberText(text, start, end)) return -1;
-  const value = Number(text.slice(start, end).replace(',', '.'));
-  return value === 0 ? 0 : value === 1 ? 1 : -1;
+  const negative = text.charCodeAt(start) === 45;
+  const m = /^[+-]?(\d*)(?:[.,](\d*))?(?:[eE]([+-]?\d+))?$/.exec(text.slice(start, end));
+  if (!m) return -1;
+  const fraction = m[2] ?? '';
+  // The value is digits x 10^exponent, exactly.
+  let digits = (m[1] + fraction).replace(/^0+/, '');
+  if (digits === '') return 0; // every digit zero: 0 whatever the sign and exponent
+  if (negative) return -1;
+  const trimmed = digits.replace(/0+$/, '');
+  const exponent = Number(m[3] ?? '0') - fraction.length + (digits.length - trimmed.length);
+  digits = trimmed;
+  return digits === '1' && exponent === 0 ? 1 : -1;
 }
