@@ -605,6 +605,20 @@ describe('openTable: Parquet', () => {
     expect(got.summary?.decimalCommas).toBe(2);
   });
 
+  it('reads a text target with a decimal comma as a label, without counting it among the decimal-comma cells', async () => {
+    const columnData = [
+      { name: 'ID_code', data: ['a', 'b', 'c'], type: 'STRING' as const },
+      { name: 'target', data: ['1,0', '0', '0,5'], type: 'STRING' as const },
+      ...FEATURE_NAMES.map((name) => ({ name, data: Float64Array.of(1, 2, 3), type: 'DOUBLE' as const })),
+    ];
+    const got = await readBytes(new Uint8Array(parquetWriteBuffer({ columnData })));
+    expect(got.targets).toEqual([1, 0, NaN]);
+    expect(got.issues.map((i) => [i.row, i.column, i.value, i.kind])).toEqual([
+      [3, 'target', '0,5', 'bad-target'],
+    ]);
+    expect(got.summary?.decimalCommas).toBe(0);
+  });
+
   it('reads ASCII, other UTF-8 and long ids exactly as written', async () => {
     const ids = [
       'test_0',

@@ -404,10 +404,9 @@ export async function openParquet(
           return;
         }
         const cell = cellOf(v);
-        if ('value' in cell && typeof v === 'string' && v.indexOf(',') >= 0) sink.decimalCommas++;
         if (role === ROLE_TARGET) {
-          // A boolean label is a label: true is 1, false is 0.
-          // A number as it is stored (not rounded to float32: 0.99999999 is not a label), text by the CSV rule.
+          // A boolean label is a label (true is 1, false is 0); a number is judged as stored (not rounded to
+          // float32: 0.99999999 is not a label); text by the CSV rule.
           const t =
             typeof v === 'boolean'
               ? +v
@@ -427,8 +426,11 @@ export async function openParquet(
           }
           return;
         }
-        if ('value' in cell) features[at * FEATURE_COUNT + role] = cell.value;
-        else {
+        if ('value' in cell) {
+          features[at * FEATURE_COUNT + role] = cell.value;
+          // Counted for feature cells only, as the CSV reader counts them.
+          if (typeof v === 'string' && v.indexOf(',') >= 0) sink.decimalCommas++;
+        } else {
           features[at * FEATURE_COUNT + role] = NaN;
           issues.push({ row: at, column: c, text: cell.text, kind: cell.kind });
         }
