@@ -94,9 +94,16 @@ test("Kaggle's archive: the chooser offers test.csv first, by keyboard, with the
   await page.keyboard.press('Tab');
   await expect(chooser.getByRole('button', { name: /^train\.csv/ })).toBeFocused();
   await page.keyboard.press('Enter');
+  // The heading names the table picked, and the size line the table's own size beside the archive's.
   await expect(
-    page.getByRole('heading', { name: 'Results for santander-customer-transaction-prediction.zip' }),
+    page.getByRole('heading', {
+      name: 'Results for santander-customer-transaction-prediction.zip (train.csv)',
+      exact: true,
+    }),
   ).toBeVisible();
+  await expect(page.locator('p[data-timings]')).toHaveText(
+    /train\.csv, [\d.]+\skB unpacked from a [\d.]+\skB zip file,\s+scored\s+in/,
+  );
   await expect(page.getByTestId('rows-scored')).toHaveText('300');
   await expect(page.getByTestId('source-member')).toContainText('Read train.csv');
 });

@@ -32,6 +32,29 @@ test('a picked file is scored and predictions.csv has the header, every row and 
   expect(Math.abs(shown - expected)).toBeLessThan(0.1);
 });
 
+test('a label column named Target is pointed out where the evaluation would be; an AUC on few labels is cautioned', async ({
+  page,
+}) => {
+  const csv = makeCsv({ rows: 120, seed: 5, target: true }).replace('ID_code,target,', 'ID_code,Target,');
+  await pickFile(page, 'Target.csv', csv);
+  await expect(page.getByTestId('rows-scored')).toHaveText('120');
+  await expect(page.getByText(/No column is named target, so the scores were not checked/)).toBeVisible();
+  await expect(page.getByTestId('no-evaluation')).toContainText('its Target column is not read as labels');
+  await expect(page.getByTestId('auc')).toHaveCount(0);
+
+  // The same rows with the column named target: evaluated, on about 12 positives, so the AUC is cautioned.
+  await pickFile(page, 'target.csv', makeCsv({ rows: 120, seed: 5, target: true }));
+  await expect(page.getByTestId('auc')).toBeVisible();
+  await expect(page.getByTestId('auc-few-labels')).toContainText(
+    'of them made a transaction: an AUC on fewer than 20 customers of one kind',
+  );
+  // 1,500 labelled rows (about 150 positives): no caution.
+  await pickFile(page, 'many.csv', makeCsv({ rows: 1500, seed: 6, target: true }));
+  await expect(page.getByTestId('rows-scored')).toHaveText('1,500');
+  await expect(page.getByTestId('auc')).toBeVisible();
+  await expect(page.getByTestId('auc-few-labels')).toHaveCount(0);
+});
+
 test('a file dropped anywhere on the page is scored', async ({ page }) => {
   const csv = makeCsv({ rows: 300, seed: 4, idPrefix: 'dropped' });
   await page.evaluate((text) => {

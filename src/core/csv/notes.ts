@@ -2,6 +2,7 @@
  * What the reader did with a file's format, in sentences: the same words on the results page and on the
  * scoring CLI's stderr. Empty for a plain UTF-8, comma-separated file with the header on line 1.
  */
+import type { ColumnMap } from '../schema';
 import type { ParseSummary, SkippedLine } from './types';
 
 /** The facts the notes are made from (a ParseSummary, or the `info` of a scored file). */
@@ -17,6 +18,11 @@ function listLines(lines: SkippedLine[]): string {
   const shown = lines.slice(0, 3).map((l) => JSON.stringify(l.text));
   const more = lines.length > 3 ? ', …' : '';
   return `${lines.length === 1 ? 'Line' : 'Lines'} ${numbers.join(', ')} above the header ${lines.length === 1 ? 'was' : 'were'} skipped: ${shown.join(', ')}${more}.`;
+}
+
+/** The column that looks like the labels but is not named `target` (`Target`, `TARGET`) when none is; else undefined. */
+export function misnamedTarget(columns: Pick<ColumnMap, 'targetIndex' | 'extra'>): string | undefined {
+  return columns.targetIndex < 0 ? columns.extra.find((name) => name.toLowerCase() === 'target') : undefined;
 }
 
 /** Notes about how the file was read, in the order a reader would want them. */
@@ -60,7 +66,7 @@ export function readingNotes(facts: ReadingFacts): string[] {
       `Ignored ${count(extra.length, 'column')} the model does not use: ${extra.slice(0, 10).join(', ')}` +
         `${extra.length > 10 ? ', …' : ''}.`,
     );
-    const label = facts.columns.targetIndex < 0 && extra.find((name) => name.toLowerCase() === 'target');
+    const label = misnamedTarget(facts.columns);
     if (label) {
       notes.push(
         `No column is named target, so the scores were not checked against labels: rename ${JSON.stringify(label)} ` +
