@@ -55,6 +55,23 @@ test('a label column named Target is pointed out where the evaluation would be; 
   await expect(page.getByTestId('auc-few-labels')).toHaveCount(0);
 });
 
+test('a labelled file with a bad target is not offered for training, and says why; a clean one is', async ({
+  page,
+}) => {
+  const clean = makeCsv({ rows: 200, seed: 7, target: true });
+  const lines = clean.split('\n');
+  lines[3] = lines[3].replace(/^([^,]*),[^,]*,/, '$1,0.99999999,');
+  await pickFile(page, 'near-labels.csv', lines.join('\n'));
+  await expect(page.getByTestId('rows-scored')).toHaveText('200');
+  const own = page.locator('#train-own');
+  await expect(own.getByTestId('train-own-refused')).toContainText('1 problem stands in the way');
+  await expect(own.getByRole('button', { name: 'Train a model on this file' })).toHaveCount(0);
+  await pickFile(page, 'clean.csv', clean);
+  await expect(page.getByRole('heading', { name: 'Results for clean.csv' })).toBeVisible();
+  await expect(own.getByRole('button', { name: 'Train a model on this file' })).toBeVisible();
+  await expect(own.getByTestId('train-own-refused')).toHaveCount(0);
+});
+
 test('a file dropped anywhere on the page is scored', async ({ page }) => {
   const csv = makeCsv({ rows: 300, seed: 4, idPrefix: 'dropped' });
   await page.evaluate((text) => {

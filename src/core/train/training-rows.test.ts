@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../csv/index';
 import { FEATURE_COUNT, FEATURE_NAMES } from '../schema';
 import { TrainingRefusal } from './policy';
-import { TrainingRowsSink } from './training-rows';
+import { DUPLICATE_ID } from '../row-issues/types';
+import { issuesRefusingTraining, TrainingRowsSink } from './training-rows';
 
 /** A labelled CSV of `rows` rows: var_j = i + j / 1000, target = i % 3 === 0. */
 function csv(rows: number, edit?: (cells: string[], row: number) => void): Uint8Array {
@@ -86,4 +87,37 @@ describe('TrainingRowsSink', () => {
     const error = await parseCsv(open(bytes), sink.parseOptions).catch((e: unknown) => e);
     expect((error as Error).message).toBe('row 30, column target: target must be 0 or 1, got "2".');
   });
+});
+
+describe('issuesRefusingTraining', () => {
+  const edits: [string, (cells: string[]) => void][] = [
+    ['an empty cell', (c) => (c[5] = '')],
+    ['a missing-value word', (c) => (c[5] = 'NA')],
+    ['text', (c) => (c[5] = 'abc')],
+    ['inf', (c) => (c[5] = 'inf')],
+    ['a bad target', (c) => (c[1] = '0.99999999')],
+    ['no id', (c) => (c[0] = '')],
+    ['a short row', (c) => c.splice(100)],
+    ['a long row', (c) => c.push('7')],
+    ['a repeated id', (c) => (c[0] = 'train_0')],
+  ];
+  for (const [label, edit] of edits) {
+    it(`counts what the training sink refuses, and only that: ${label}`, async () => {
+      const bytes = csv(40, (cells, row) => row === 12 && edit(cells));
+      const byKind: Record<string, number> = {};
+      await parseCsv(open(bytes), {
+        onBatch: () => {},
+        onIssue: (issue) => void (byKind[issue.kind] = (byKind[issue.kind] ?? 0) + 1),
+      });
+      const sink = new TrainingRowsSink();
+      const refused = await parseCsv(open(bytes), sink.parseOptions).then(
+        () => false,
+        (e: unknown) => e instanceof TrainingRefusal,
+      );
+      // A repeated id is no reader issue; the page's digest counts it as 'duplicate-id', which training accepts.
+      if (label === 'a repeated id') byKind[DUPLICATE_ID] = 1;
+      expect(issuesRefusingTraining(byKind) > 0).toBe(refused);
+      expect(refused).toBe(label !== 'a repeated id');
+    });
+  }
 });

@@ -27,6 +27,17 @@ const KIND_TEXT: Record<RowIssue['kind'], string> = {
   'no-id': 'no ID_code',
 };
 
+/**
+ * How many of a scored file's row issues (counts by kind, as RowIssueDigest.byKind) would refuse it for training:
+ * every kind the reader reports (a repeated ID_code does not refuse it). 0 when the file can be trained on as far
+ * as its cells go.
+ */
+export function issuesRefusingTraining(byKind: Readonly<Record<string, number>>): number {
+  let n = 0;
+  for (const [kind, count] of Object.entries(byKind)) if (Object.hasOwn(KIND_TEXT, kind)) n += count;
+  return n;
+}
+
 /** "row 12, column var_3: non-numeric value "abc"." (row = data row, 1 = first after the header). */
 function describeCellIssue(issue: RowIssue): string {
   if (issue.kind === 'no-id') return `row ${issue.row}: values but no ID_code.`;
