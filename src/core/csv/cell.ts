@@ -124,16 +124,15 @@ export function targetOfText(text: string): number {
   while (start < end && isBlank(text.charCodeAt(start))) start++;
   while (end > start && isBlank(text.charCodeAt(end - 1))) end--;
   if (start === end || !isNumberText(text, start, end)) return -1;
-  const negative = text.charCodeAt(start) === 45;
-  const m = /^[+-]?(\d*)(?:[.,](\d*))?(?:[eE]([+-]?\d+))?$/.exec(text.slice(start, end));
-  if (!m) return -1;
-  const fraction = m[2] ?? '';
-  // The value is digits x 10^exponent, exactly.
-  let digits = (m[1] + fraction).replace(/^0+/, '');
+  // isNumberText has checked the grammar: the groups are the integer digits, the fraction and the exponent.
+  const [, whole, fraction = '', exponent = '0'] = /^[+-]?(\d*)(?:[.,](\d*))?(?:[eE]([+-]?\d+))?$/.exec(
+    text.slice(start, end),
+  )!;
+  // The value is digits x 10^(exponent - fraction.length), exactly.
+  const digits = (whole + fraction).replace(/^0+/, '');
   if (digits === '') return 0; // every digit zero: 0 whatever the sign and exponent
-  if (negative) return -1;
-  const trimmed = digits.replace(/0+$/, '');
-  const exponent = Number(m[3] ?? '0') - fraction.length + (digits.length - trimmed.length);
-  digits = trimmed;
-  return digits === '1' && exponent === 0 ? 1 : -1;
+  if (text.charCodeAt(start) === 45) return -1; // negative and not zero
+  const significant = digits.replace(/0+$/, '');
+  const power = Number(exponent) - fraction.length + (digits.length - significant.length);
+  return significant === '1' && power === 0 ? 1 : -1;
 }
