@@ -580,7 +580,12 @@ async function main(): Promise<void> {
                 `ranking and evaluation ${fmt(t.rank)} ms\n` +
                 (t.reader
                   ? `  reading worker: waiting for bytes ${fmt(t.reader.read)} ms, parsing (and the line index) ` +
-                    `${fmt(t.reader.parse)} ms, handing batches on (waiting for the scorer) ${fmt(t.reader.handing)} ms\n`
+                    `${fmt(t.reader.parse)} ms, handing batches on (waiting for the scorer) ${fmt(t.reader.handing)} ms\n` +
+                    (t.reader.unzip
+                      ? `  unzip worker: ${fmt(t.reader.unzip.total)} ms, of which waiting for the next unpacked ` +
+                        `chunk (reading and inflating) ${fmt(t.reader.unzip.unpack)} ms, waiting for the reader to ` +
+                        `hand a piece back ${fmt(t.reader.unzip.room)} ms\n`
+                      : '')
                   : '')
               : "  scoring worker: no breakdown (no data-timings on this build's results page)\n") +
             `  ${describeCpu(run.cpu, run.cpuWallMs, run.pid)}`,

@@ -4,6 +4,7 @@
  */
 import type { RandomAccess } from '../core/input';
 import { streamChunks } from '../core/input/platform';
+import type { UnzipTimings } from '../core/scoring/pipeline';
 import { type LineIndex, LineIndexBuilder } from '../core/insights/line-index';
 
 /** Bytes per read of a long stretch: one buffer, reused for the whole file. */
@@ -32,9 +33,13 @@ async function readHeld(
   }
 }
 
-/** Milliseconds spent waiting for a stream's bytes, added up by the streams given it. */
+/**
+ * Milliseconds spent waiting for a stream's bytes, added up by the streams given it; a zip member's unzip worker
+ * leaves its own timings here when it is done.
+ */
 export interface ReadClock {
   read: number;
+  unzip?: UnzipTimings;
 }
 
 /**

@@ -56,7 +56,10 @@ function unzipInWorker(file: File, name: string, clock: ReadClock): MemberStream
         clock.read += performance.now() - asked;
         const message = inbox.shift()!;
         if ('failure' in message) throw revived(message.failure);
-        if ('done' in message) return;
+        if ('done' in message) {
+          clock.unzip = message.timings;
+          return;
+        }
         packed = message.packed;
         lent = message.bytes.buffer as ArrayBuffer;
         yield message.bytes;

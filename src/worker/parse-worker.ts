@@ -7,6 +7,7 @@ import type { ParseSummary } from '../core/csv/types';
 import { idBuffers } from '../core/ids';
 import { InFlight, type ParsedItem, type ParsedSink, type ReaderTimings } from '../core/scoring/pipeline';
 import type { LineIndex } from '../core/insights/line-index';
+import type { ReadClock } from './file-access';
 import { fileBatches, openIndexed } from './file-bytes';
 
 /**
@@ -67,7 +68,7 @@ const api = {
     sink: ParsedSink,
   ): Promise<{ summary: ParseSummary; lineIndex: LineIndex | null; timings: ReaderTimings }> {
     const started = performance.now();
-    const clock = { read: 0 };
+    const clock: ReadClock = { read: 0 };
     let handing = 0;
     const flight = new InFlight(MAX_IN_FLIGHT);
     const opened = await openIndexed(file, member, clock);
@@ -84,7 +85,11 @@ const api = {
     await flight.settle();
     handing += performance.now() - settling;
     const parse = performance.now() - started - clock.read - handing;
-    return { summary, lineIndex: opened.lineIndex(), timings: { read: clock.read, handing, parse } };
+    return {
+      summary,
+      lineIndex: opened.lineIndex(),
+      timings: { read: clock.read, handing, parse, unzip: clock.unzip },
+    };
   },
 };
 

@@ -10,6 +10,7 @@
  */
 import { FileError } from '../core/input';
 import { openArchive } from '../core/input/zip';
+import type { UnzipTimings } from '../core/scoring/pipeline';
 import { fileAccess } from './file-access';
 
 /**
@@ -39,9 +40,10 @@ export interface UnzipFailure {
 
 /**
  * What the worker sends: a piece of the member (its buffer transferred) with the archive's packed bytes read so
- * far for it (progress), the end, or a failure.
+ * far for it (progress), the end (with the worker's timings), or a failure.
  */
-export type UnzipMessage = { bytes: Uint8Array; packed: number } | { done: true } | { failure: UnzipFailure };
+export type UnzipMessage =
+  { bytes: Uint8Array; packed: number } | { done: true; timings: UnzipTimings } | { failure: UnzipFailure };
 
 function failure(error: unknown): UnzipFailure {
   if (error instanceof FileError) return { name: error.name, message: error.message, code: error.code };
@@ -54,12 +56,14 @@ const returned: ArrayBuffer[] = [];
 let wake: (() => void) | null = null;
 let made = 0;
 
-async function freePiece(): Promise<Uint8Array> {
+async function freePiece(timings: UnzipTimings): Promise<Uint8Array> {
   if (returned.length === 0 && made < PIECES) {
     made++;
     return new Uint8Array(PIECE_BYTES);
   }
+  const asked = performance.now();
   while (returned.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+  timings.room += performance.now() - asked;
   return new Uint8Array(returned.pop()!);
 }
 
@@ -67,30 +71,43 @@ const send = (message: UnzipMessage, transfer: Transferable[] = []) =>
   self.postMessage(message, { transfer });
 
 async function unzip(file: File, name: string): Promise<void> {
+  const started = performance.now();
+  const timings: UnzipTimings = { total: 0, unpack: 0, room: 0 };
   const archive = await openArchive(fileAccess(file), 'This file');
   const start = archive.bytesRead();
-  let piece = await freePiece();
+  let piece = await freePiece(timings);
   let filled = 0;
   const flush = () => {
     send({ bytes: piece.subarray(0, filled), packed: archive.bytesRead() - start }, [piece.buffer]);
     filled = 0;
   };
-  for await (const chunk of archive.open(name)) {
-    // The chunk is valid until the next is asked for (a stored member's may be a reused buffer): copy it now.
-    let at = 0;
-    while (at < chunk.length) {
-      const take = Math.min(chunk.length - at, PIECE_BYTES - filled);
-      piece.set(chunk.subarray(at, at + take), filled);
-      filled += take;
-      at += take;
-      if (filled === PIECE_BYTES) {
-        flush();
-        piece = await freePiece();
+  const chunks = archive.open(name)[Symbol.asyncIterator]();
+  try {
+    for (;;) {
+      const asked = performance.now();
+      const next = await chunks.next();
+      timings.unpack += performance.now() - asked;
+      if (next.done) break;
+      const chunk = next.value;
+      // The chunk is valid until the next is asked for (a stored member's may be a reused buffer): copy it now.
+      let at = 0;
+      while (at < chunk.length) {
+        const take = Math.min(chunk.length - at, PIECE_BYTES - filled);
+        piece.set(chunk.subarray(at, at + take), filled);
+        filled += take;
+        at += take;
+        if (filled === PIECE_BYTES) {
+          flush();
+          piece = await freePiece(timings);
+        }
       }
     }
+  } finally {
+    await chunks.return?.();
   }
   if (filled > 0) flush();
-  send({ done: true });
+  timings.total = performance.now() - started;
+  send({ done: true, timings });
 }
 
 self.onmessage = (event: MessageEvent<UnzipRequest | UnzipReturn>) => {

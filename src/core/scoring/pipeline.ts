@@ -39,6 +39,19 @@ export interface ReaderTimings {
   handing: number;
   /** The rest of the reading thread's time on the file: parsing, the line index, gunzip, copying batches. */
   parse: number;
+  /** A zip member's unzip worker, when it had one. */
+  unzip?: UnzipTimings;
+}
+
+/**
+ * Milliseconds of an unzip worker on one member: from the request to the last piece sent, of which waiting for
+ * the member's next unpacked chunk (reading the archive and inflating) and waiting for a piece to come back (the
+ * reader is behind).
+ */
+export interface UnzipTimings {
+  total: number;
+  unpack: number;
+  room: number;
 }
 
 /** A file reader: feeds a sink, resolves with the reader's summary. */
