@@ -67,6 +67,8 @@ export function holdScored(scored: {
   member: string | undefined;
   result: Pick<ScoreFileResult, 'ids' | 'probabilities' | 'ranking'>;
   lineIndex: LineIndex | null;
+  /** The table as scoring opened it (opening it again would read a zip's listing again). */
+  table: Table;
 }): void {
   const { ids, probabilities, ranking } = scored.result;
   held = {
@@ -75,8 +77,11 @@ export function holdScored(scored: {
     probabilities: probabilities.slice(),
     order: ranking.order.slice(),
   };
-  const { key, entry } = fileEntry(scored.file, scored.member);
-  opened = { key, table: entry.table, index: Promise.resolve(scored.lineIndex) };
+  opened = {
+    key: fileKey(scored.file, scored.member),
+    table: Promise.resolve(scored.table),
+    index: Promise.resolve(scored.lineIndex),
+  };
 }
 
 /** The held file when it is `resultId`; null once this worker was replaced (cancel, crash) or scored another. */
@@ -89,18 +94,17 @@ function heldResult(resultId: number): Held | null {
 // Keyed by name, size, date and member: every postMessage hands the worker a new File object for the same file.
 let opened: { key: string; table: Promise<Table>; index: Promise<LineIndex | null> } | null = null;
 
-function fileEntry(file: File, member?: string) {
-  const key = `${file.name}\u0000${file.size}\u0000${file.lastModified}\u0000${member ?? ''}`;
-  if (opened?.key === key) return { key, entry: opened };
+const fileKey = (file: File, member?: string) =>
+  `${file.name}\u0000${file.size}\u0000${file.lastModified}\u0000${member ?? ''}`;
+
+/** The table of `file` (a zip's `member`) and its line index: the ones held, else the file opened anew. */
+function fileTable(file: File, member?: string) {
+  const key = fileKey(file, member);
+  if (opened?.key === key) return opened;
   const table = openFile(file, member);
   table.catch(() => {});
-  return { key, entry: { key, table, index: Promise.resolve(null) } };
-}
-
-function fileTable(file: File, member?: string) {
-  const { entry } = fileEntry(file, member);
-  opened = entry;
-  return entry;
+  opened = { key, table, index: Promise.resolve(null) };
+  return opened;
 }
 
 async function readSlice(file: File, start: number, end: number): Promise<Uint8Array> {

@@ -186,7 +186,14 @@ const api = {
     const resultId = ++lastResultId;
     // The worker keeps its own copy of what later calls read (the flagged download, a look-up by ID_code, a
     // row read back through the line index); the page gets the arrays themselves, transferred.
-    holdScored({ resultId, file, member: source.member ?? undefined, result, lineIndex });
+    holdScored({
+      resultId,
+      file,
+      member: source.member ?? undefined,
+      result,
+      lineIndex,
+      table: opened.table,
+    });
     const seconds = (performance.now() - started) / 1000;
     const out: ScoreResult = {
       ...rest,

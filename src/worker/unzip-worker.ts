@@ -73,7 +73,8 @@ const send = (message: UnzipMessage, transfer: Transferable[] = []) =>
 async function unzip(file: File, name: string): Promise<void> {
   const started = performance.now();
   const timings: UnzipTimings = { total: 0, unpack: 0, room: 0 };
-  const archive = await openArchive(fileAccess(file), 'This file');
+  // The reading worker has looked at the members already: no look here, straight to the one asked for.
+  const archive = await openArchive(fileAccess(file), 'This file', undefined, false);
   const start = archive.bytesRead();
   let piece = await freePiece(timings);
   let filled = 0;

@@ -191,12 +191,21 @@ async function openRandom(access: RandomAccess, context: Context): Promise<Table
       packed = () => archive.bytesRead() - start;
       return archive.open(member.name);
     };
-    const table = await openStream(open, () => packed(), {
-      ...context,
-      what: `"${member.name}" in the archive`,
-      containers: [...context.containers, 'zip'],
-      member: member.name,
-    });
+    // The listing unpacked the member's first bytes already: what it is needs no stream opened (in a browser,
+    // no unzip worker started) just to look at them.
+    const head = archive.head(member.name);
+    const known = head && (head.length >= SNIFF_BYTES || head.length === member.size) ? head : undefined;
+    const table = await openStream(
+      open,
+      () => packed(),
+      {
+        ...context,
+        what: `"${member.name}" in the archive`,
+        containers: [...context.containers, 'zip'],
+        member: member.name,
+      },
+      known,
+    );
     return { ...table, source: { ...table.source, bytes: member.size } };
   }
   if (kind === 'parquet') {

@@ -18,6 +18,12 @@ const crc32: (bytes: Uint8Array, crc: number) => number = crc32Package.buf;
 /** Bytes of a member looked at to tell what it holds (its header line). */
 const PEEK_BYTES = 64 * 1024;
 
+/**
+ * Packed bytes inflated at a time while looking at a member's head: the inflater unpacks each piece it is given
+ * whole, so a 1 MiB read (2-3 MB unpacked, ~100 ms here) would be spent on a 64 KiB look.
+ */
+const PEEK_PACKED_BYTES = 16 * 1024;
+
 /** zip.js's view of a RandomAccess, counting the bytes read (progress on the packed file). */
 class AccessReader extends Reader<RandomAccess> {
   bytesRead = 0;
@@ -43,6 +49,11 @@ export interface Archive {
   members: MemberInfo[];
   /** Streams member `name` (unpacked), checking sizes as it goes. */
   open(name: string): AsyncIterable<Uint8Array>;
+  /**
+   * The first bytes of member `name` (up to 64 KiB, all of a smaller member) as the listing looked at them, or
+   * null when it did not (not a table, a gzip or encrypted member, an unreadable one, or `look` was false).
+   */
+  head(name: string): Uint8Array | null;
   /** Packed bytes of the archive read so far (progress against the file's size). */
   bytesRead(): number;
 }
@@ -211,13 +222,15 @@ async function* memberBytes(
   end: number,
   inflate: Inflate,
   counted: (bytes: number) => void,
+  pieceBytes?: number,
 ): AsyncGenerator<Uint8Array> {
   const method = entry.compressionMethod;
   if (method !== STORED && method !== DEFLATED) {
     throw new Error(`${ERR_METHOD}: ${METHOD_NAMES[method] ?? 'unknown'}, method ${method}`);
   }
   const start = await dataStart(source, entry, end);
-  const packed = counting(source.stream(start, start + entry.compressedSize), counted);
+  const read = source.stream(start, start + entry.compressedSize);
+  const packed = counting(pieceBytes ? pieces(read, pieceBytes) : read, counted);
   const unpacked = method === STORED ? packed : inflate(packed);
   let crc = 0;
   let size = 0;
@@ -228,6 +241,13 @@ async function* memberBytes(
   }
   if (size !== entry.uncompressedSize) throw new Error(ERR_SIZE);
   if (crc >>> 0 !== entry.signature) throw new Error(ERR_CRC);
+}
+
+/** Each chunk cut into pieces of at most `size` bytes (views of it, valid as long as the chunk). */
+async function* pieces(chunks: AsyncIterable<Uint8Array>, size: number): AsyncGenerator<Uint8Array> {
+  for await (const chunk of chunks) {
+    for (let at = 0; at < chunk.length; at += size) yield chunk.subarray(at, at + size);
+  }
 }
 
 async function* counting(
@@ -245,14 +265,17 @@ type Inflate = (chunks: AsyncIterable<Uint8Array>) => AsyncIterable<Uint8Array>;
 
 /**
  * Reads a ZIP archive's directory. `what` names the archive in messages; `inflate` unpacks deflated members
- * (DecompressionStream('deflate-raw') unless the platform has its own). Refuses a damaged directory, Office
- * documents, an archive of too many entries, and members whose declared sizes are beyond the limits.
+ * (DecompressionStream('deflate-raw') unless the platform has its own). With `look` (the default), the first
+ * 64 KiB of each table are unpacked to tell what it holds (MemberInfo.use, Archive.head); a reader that already
+ * knows which member it streams passes false. Refuses a damaged directory, Office documents, an archive of too
+ * many entries, and members whose declared sizes are beyond the limits.
  * Members inflate in the calling thread (a browser streams a big one from a worker: Platform.unzipMember).
  */
 export async function openArchive(
   source: RandomAccess,
   what: string,
   inflate: Inflate = inflateRaw,
+  look = true,
 ): Promise<Archive> {
   const reader = new AccessReader(source);
   let entries: Entry[];
@@ -286,52 +309,58 @@ export async function openArchive(
     use: null,
   }));
 
+  const heads = new Map<string, Uint8Array>();
+  /** Member `name`'s bytes; `pieceBytes` cuts the packed bytes into pieces of that size before inflating. */
+  const stream = (name: string, pieceBytes?: number): AsyncIterable<Uint8Array> => {
+    const entry = files.get(name);
+    if (!entry) throw new FileError(`${what} has no member "${name}".`, 'no-member');
+    const label = `"${name}" in the archive`;
+    if (entry.encrypted) {
+      throw new FileError(
+        `${label} is encrypted (password-protected): unpack it with its password, then pick the file.`,
+        'encrypted',
+      );
+    }
+    checkExpansion(label, entry.compressedSize, entry.uncompressedSize);
+    let packed = 0;
+    const counted = (bytes: number) => {
+      packed += bytes;
+      reader.bytesRead += bytes;
+    };
+    return (async function* () {
+      try {
+        yield* guardExpansion(
+          label,
+          memberBytes(source, entry, dataEnd, inflate, counted, pieceBytes),
+          () => packed,
+          entry.uncompressedSize,
+        );
+      } catch (error) {
+        throw zipProblem(error, label);
+      }
+    })();
+  };
   const archive: Archive = {
     members,
     bytesRead: () => reader.bytesRead,
-    open(name) {
-      const entry = files.get(name);
-      if (!entry) throw new FileError(`${what} has no member "${name}".`, 'no-member');
-      const label = `"${name}" in the archive`;
-      if (entry.encrypted) {
-        throw new FileError(
-          `${label} is encrypted (password-protected): unpack it with its password, then pick the file.`,
-          'encrypted',
-        );
-      }
-      checkExpansion(label, entry.compressedSize, entry.uncompressedSize);
-      let packed = 0;
-      const counted = (bytes: number) => {
-        packed += bytes;
-        reader.bytesRead += bytes;
-      };
-      return (async function* () {
-        try {
-          yield* guardExpansion(
-            label,
-            memberBytes(source, entry, dataEnd, inflate, counted),
-            () => packed,
-            entry.uncompressedSize,
-          );
-        } catch (error) {
-          throw zipProblem(error, label);
-        }
-      })();
-    },
+    open: (name) => stream(name),
+    head: (name) => heads.get(name) ?? null,
   };
   // Look at each table's first line (a few KiB unpacked each), so the choice can say what each one is.
-  for (const m of members) {
+  for (const m of look ? members : []) {
     if (m.kind !== 'csv' || files.get(m.name)!.encrypted || /\.gz$/i.test(m.name)) continue;
     try {
       let head = new Uint8Array(0);
-      for await (const chunk of archive.open(m.name)) {
+      for await (const chunk of stream(m.name, PEEK_PACKED_BYTES)) {
         const grown = new Uint8Array(head.length + chunk.length);
         grown.set(head);
         grown.set(chunk, head.length);
         head = grown;
         if (head.length >= PEEK_BYTES) break;
       }
-      Object.assign(m, useOf(head.subarray(0, PEEK_BYTES)));
+      head = head.subarray(0, PEEK_BYTES);
+      heads.set(m.name, head);
+      Object.assign(m, useOf(head));
     } catch {
       // A member that cannot be read shows its problem when it is picked.
     }
