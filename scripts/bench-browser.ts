@@ -13,7 +13,8 @@
  *     scoring and reading workers are both named "DedicatedWorker" there (whatever name the page gives them), so
  *     threads sharing a name are listed by thread id; ids rise in start order (today the page starts the scoring
  *     worker, which starts the reading worker at once: the lower id is the scorer); a thread started after the
- *     drop is marked;
+ *     drop is marked, and so is one that ended before download-ready (the unzip worker), counted up to its last
+ *     reading (threads are read every 100 ms);
  *   - with --baseline DIR (another checkout, e.g. `git worktree add /work/data/<you>/base <commit>`, with
  *     node_modules; it may be a symlink to this one's): that checkout too, built into DIR/dist and served on the
  *     next port, its runs (the 300 MB CSV and the containers) alternating with this build's in the same browser
@@ -343,27 +344,54 @@ function threadCpu(pid: number): Map<number, { name: string; seconds: number }> 
   return out;
 }
 
-/** One thread's CPU over a run. `started`: the thread was not there at the drop. */
+/** A thread's CPU seconds at its last reading; `ended`: it was gone at a later one. */
+type ThreadReading = { name: string; seconds: number; ended?: boolean };
+
+/**
+ * Reads the threads of the processes `pids` every 100 ms until stopped, so that a thread which ends before the
+ * last reading (the unzip worker, terminated once its member is read) keeps the CPU it used up to its last poll
+ * (at most 100 ms of it is missed). stop() takes a last reading and returns, by pid, every thread seen.
+ */
+function threadWatch(pids: number[]): { stop(): Map<number, Map<number, ThreadReading>> } {
+  const seen = new Map(pids.map((pid) => [pid, new Map<number, ThreadReading>()]));
+  const read = () => {
+    for (const [pid, threads] of seen) {
+      const now = threadCpu(pid);
+      for (const [tid, reading] of threads) if (!now.has(tid)) reading.ended = true;
+      for (const [tid, reading] of now) threads.set(tid, reading);
+    }
+  };
+  read();
+  const timer = setInterval(read, 100);
+  return {
+    stop() {
+      clearInterval(timer);
+      read();
+      return seen;
+    },
+  };
+}
+
+/**
+ * One thread's CPU over a run. `started`: the thread was not there at the drop; `ended`: it was gone before
+ * download-ready (its CPU counted up to its last reading).
+ */
 interface ThreadUse {
   name: string;
   tid: number;
   seconds: number;
   started: boolean;
+  ended: boolean;
 }
 
-/**
- * CPU seconds each thread used between two threadCpu readings of one process, busiest first. A thread that ended
- * before the second reading is missing (its time is lost with it).
- */
-function cpuBetween(
-  before: Map<number, { name: string; seconds: number }>,
-  after: Map<number, { name: string; seconds: number }>,
-): ThreadUse[] {
+/** CPU seconds each thread used between two readings of one process, busiest first. */
+function cpuBetween(before: Map<number, ThreadReading>, after: Map<number, ThreadReading>): ThreadUse[] {
   const used: ThreadUse[] = [];
-  for (const [tid, { name, seconds }] of after) {
+  for (const [tid, { name, seconds, ended }] of after) {
     const earlier = before.get(tid);
     const spent = seconds - (earlier?.seconds ?? 0);
-    if (spent > 0) used.push({ name, tid, seconds: spent, started: earlier === undefined });
+    if (spent > 0)
+      used.push({ name, tid, seconds: spent, started: earlier === undefined, ended: ended === true });
   }
   return used.sort((a, b) => b.seconds - a.seconds || a.tid - b.tid);
 }
@@ -383,7 +411,13 @@ function describeCpu(cpu: ThreadUse[], ms: number, pid: number): string {
     (t) =>
       `${t.tid === pid ? 'main thread' : count.get(t.name)! > 1 ? `${t.name}[${t.tid}]` : t.name} ` +
       fmt(t.seconds, 2) +
-      (t.started ? ' (started after the drop)' : ''),
+      (t.started && t.ended
+        ? ' (started after the drop, ended before download-ready)'
+        : t.started
+          ? ' (started after the drop)'
+          : t.ended
+            ? ' (ended before download-ready)'
+            : ''),
   );
   if (rest > 0) parts.push(`other threads ${fmt(rest, 2)}`);
   return (
@@ -424,13 +458,14 @@ async function scoreOnce(browser: Browser, url: string, path: string): Promise<S
   await new Promise((r) => setTimeout(r, Number(arg('settle') ?? 300)));
   // Every renderer's threads, as the page's renderer is only known (by its memory) after the run.
   const cpuBefore = new Map([...rendererRss().keys()].map((pid) => [pid, threadCpu(pid)]));
+  const watch = threadWatch([...cpuBefore.keys()]);
   const cpuFrom = performance.now();
   const probe = memoryProbe();
   await page.setInputFiles('#file-input', path);
   await page.locator('[data-testid="download"]').waitFor({ timeout: 300_000 });
   // Read as soon as Playwright sees the link (its checks space out, so this window is a little wider than the
   // page's drop to download-ready; cpuWallMs is its own length), before the results page adds its own work.
-  const cpuAfter = new Map([...cpuBefore.keys()].map((pid) => [pid, threadCpu(pid)]));
+  const cpuAfter = watch.stop();
   const cpuWallMs = performance.now() - cpuFrom;
   const ms = await page.evaluate(() => {
     const w = window as unknown as { __dropAt: number; __downloadAt: number };
