@@ -296,7 +296,7 @@ describe('openTable: zip archives', () => {
     expect(asked).toEqual(['test.csv']);
   });
 
-  it("keeps the look at each table's first bytes, and unpacks only a little of a big member for it", async () => {
+  it("keeps what the look saw of each table's start, and unpacks only a little of a big member for it", async () => {
     // Random digits, so that the member packs to megabytes (csvText's repeat and pack ~50x).
     let seed = 1;
     const cell = () => ((seed = (seed * 48271) % 2147483647) / 2147483647) * 40 - 20;
@@ -306,15 +306,15 @@ describe('openTable: zip archives', () => {
     const big = `${['ID_code', ...FEATURE_NAMES].join(',')}\n${rows.join('\n')}\n`;
     const zip = await zipOf([
       { name: 'test.csv', data: big },
-      { name: 'small.csv', data: 'ID_code,var_0\n' },
+      { name: 'tiny.csv', data: 'ID_c' },
     ]);
     // zlib streams its output as its input comes (as Chromium's inflater does; Node's DecompressionStream takes
     // all of its input before its first output), reading ahead Readable.from's 16 chunks.
     const inflate = (chunks: AsyncIterable<Uint8Array>) => Readable.from(chunks).pipe(createInflateRaw());
     const archive = await openArchive(bytesAccess(zip), 'x', inflate);
     const bytes = new TextEncoder().encode(big);
-    expect(archive.head('test.csv')).toEqual(bytes.subarray(0, 64 * 1024));
-    expect(new TextDecoder().decode(archive.head('small.csv')!)).toBe('ID_code,var_0\n');
+    expect(archive.head('test.csv')).toEqual(bytes.subarray(0, 8));
+    expect(new TextDecoder().decode(archive.head('tiny.csv')!)).toBe('ID_c');
     expect(archive.members.find((m) => m.name === 'test.csv')!.use).toBe('score');
     // The big member packs to ~2 MB, read in 1 MiB chunks: the look read a small part of it.
     expect(zip.length).toBeGreaterThan(1.5e6);

@@ -193,8 +193,7 @@ async function openRandom(access: RandomAccess, context: Context): Promise<Table
     };
     // The listing unpacked the member's first bytes already: what it is needs no stream opened (in a browser,
     // no unzip worker started) just to look at them.
-    const head = archive.head(member.name);
-    const known = head && (head.length >= SNIFF_BYTES || head.length === member.size) ? head : undefined;
+    const known = archive.head(member.name) ?? undefined;
     const table = await openStream(
       open,
       () => packed(),

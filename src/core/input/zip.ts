@@ -9,7 +9,7 @@ import crc32Package from 'crc-32';
 import { FEATURE_COUNT, mapColumns, SchemaError } from '../schema';
 import { checkExpansion, guardExpansion, MAX_ZIP_ENTRIES } from './limits';
 import { inflateRaw } from './platform';
-import { sniff } from './sniff';
+import { sniff, SNIFF_BYTES } from './sniff';
 import { FileError, type MemberInfo, type RandomAccess } from './types';
 
 /** CRC-32 (zip's, IEEE 802.3) of `bytes` continued from `crc`; SheetJS's crc-32, slice-by-16, about 1.5 GB/s. */
@@ -50,8 +50,9 @@ export interface Archive {
   /** Streams member `name` (unpacked), checking sizes as it goes. */
   open(name: string): AsyncIterable<Uint8Array>;
   /**
-   * The first bytes of member `name` (up to 64 KiB, all of a smaller member) as the listing looked at them, or
-   * null when it did not (not a table, a gzip or encrypted member, an unreadable one, or `look` was false).
+   * The first SNIFF_BYTES (8) bytes of member `name` (all of a smaller member) as the listing looked at them, for
+   * telling what it is; null when it did not look (not a table, a gzip or encrypted member, an unreadable one, or
+   * `look` was false). Only these are kept: an archive may list 10,000 tables.
    */
   head(name: string): Uint8Array | null;
   /** Packed bytes of the archive read so far (progress against the file's size). */
@@ -358,9 +359,8 @@ export async function openArchive(
         head = grown;
         if (head.length >= PEEK_BYTES) break;
       }
-      head = head.subarray(0, PEEK_BYTES);
-      heads.set(m.name, head);
-      Object.assign(m, useOf(head));
+      heads.set(m.name, head.slice(0, SNIFF_BYTES));
+      Object.assign(m, useOf(head.subarray(0, PEEK_BYTES)));
     } catch {
       // A member that cannot be read shows its problem when it is picked.
     }
