@@ -164,7 +164,9 @@ const api = {
       recycle: (buffer) => {
         if (parser && buffer instanceof ArrayBuffer) void parser.recycle(Comlink.transfer(buffer, [buffer]));
       },
-      source: sourceFor(file, source.member ?? undefined, opened, (index, timings) => {
+      // The member asked for, not source.member: in a zip inside a zip that names the inner archive's member,
+      // which the outer one does not hold.
+      source: sourceFor(file, member, opened, (index, timings) => {
         lineIndex = index;
         reading = timings;
       }),
@@ -189,7 +191,8 @@ const api = {
     holdScored({
       resultId,
       file,
-      member: source.member ?? undefined,
+      // As the page asks for explanations: with the member it asked to score.
+      member,
       result,
       lineIndex,
       table: opened.table,

@@ -160,3 +160,15 @@ test('a stored member of several MiB reads like the plain file; a flipped digit 
   );
   await expect(page.getByTestId('download')).toHaveCount(0);
 });
+
+test('a zip inside a zip (its member named .csv, as a re-zipped download) reads like the plain file, and explains a customer', async ({
+  page,
+}) => {
+  await openApp(page);
+  await pickFile(page, 'test.csv', test400);
+  const plain = await scoresOf(page, 'test.csv');
+  const inner = zipSync([{ name: 'test.csv', data: test400 }]);
+  await pickFile(page, 'outer.zip', zipSync([{ name: 'inner.csv', data: inner }]));
+  expectSameScores(await scoresOf(page, 'outer.zip (test.csv)'), plain);
+  await explainMatches(page, lowCustomer(plain));
+});
