@@ -11,7 +11,7 @@ import { FEATURE_COUNT, FEATURE_NAMES } from '../schema';
 import { bytesAccess } from './bytes';
 import { openTable, type Table } from './open';
 import { openParquet } from './parquet';
-import { webPlatform } from './platform';
+import { inflateRaw, webPlatform } from './platform';
 import { FileError, type Platform } from './types';
 import { openArchive } from './zip';
 
@@ -324,6 +324,43 @@ describe('openTable: zip archives', () => {
     expect(unlooked.head('test.csv')).toBeNull();
     expect(unlooked.members.map((m) => m.use)).toEqual([null, null]);
     expect(unlooked.bytesRead()).toBeLessThan(archive.bytesRead());
+  });
+
+  it("applies a member's name to the outermost archive: a zip inside gives up its only table", async () => {
+    const inner = await zipOf([{ name: 'test.csv', data: text }]);
+    const outer = await zipOf([
+      { name: 'inner.csv', data: inner },
+      { name: 'other.csv', data: csvText(3, { prefix: 'other' }) },
+    ]);
+    const table = await openTable(bytesAccess(outer), {
+      name: 'f',
+      platform: webPlatform,
+      member: 'inner.csv',
+    });
+    expect(table.source.containers).toEqual(['zip', 'zip']);
+    expectSame(await readAll(table, 100), await readCsv(text));
+  });
+
+  it('looks at every table to choose one, and at the one asked for alone', async () => {
+    let inflated = 0;
+    const platform: Platform = {
+      ...webPlatform,
+      inflateRaw(chunks) {
+        inflated++;
+        return inflateRaw(chunks);
+      },
+    };
+    const zip = await zipOf(
+      ['a', 'b', 'c', 'test'].map((name) => ({ name: `${name}.csv`, data: csvText(3, { prefix: name }) })),
+    );
+    await expect(openTable(bytesAccess(zip), { name: 'f', platform })).rejects.toMatchObject({
+      code: 'choose-member',
+    });
+    expect(inflated).toBe(4);
+    inflated = 0;
+    const table = await openTable(bytesAccess(zip), { name: 'f', platform, member: 'TEST.CSV' });
+    expect(inflated).toBe(1);
+    expect((await readAll(table, 100)).ids).toEqual(['test_0', 'test_1', 'test_2']);
   });
 
   it('refuses a truncated archive: its directory at the end is missing', async () => {

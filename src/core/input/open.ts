@@ -176,8 +176,18 @@ async function openRandom(access: RandomAccess, context: Context): Promise<Table
     }
     // zip.js and hyparquet load only when a file needs them: a plain CSV never pays for their ~280 kB.
     const { chooseMember, openArchive } = await import('./zip');
-    const archive = await openArchive(access, context.what, context.options.platform.inflateRaw);
-    const member = chooseMember(archive, context.what, context.options.member);
+    // The member asked for is the outermost archive's; an archive inside it gives up its only table. Looking at
+    // every table (a few ms each, 2,000 tables in 15 s in a browser) is for choosing: a member asked for by name
+    // is looked at alone.
+    const wanted = context.containers.includes('zip') ? undefined : context.options.member;
+    const archive = await openArchive(
+      access,
+      context.what,
+      context.options.platform.inflateRaw,
+      wanted === undefined,
+    );
+    const member = chooseMember(archive, context.what, wanted);
+    await archive.look(member.name);
     // The file itself is the archive: the platform may unpack the member in another thread.
     const unzip = context.containers.length === 0 ? context.options.platform.unzipMember : undefined;
     let packed = () => 0;

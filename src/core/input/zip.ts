@@ -55,6 +55,8 @@ export interface Archive {
    * `look` was false). Only these are kept: an archive may list 10,000 tables.
    */
   head(name: string): Uint8Array | null;
+  /** Looks at member `name` as the listing does with `look` (its MemberInfo.use, its head), if not done yet. */
+  look(name: string): Promise<void>;
   /** Packed bytes of the archive read so far (progress against the file's size). */
   bytesRead(): number;
 }
@@ -267,8 +269,9 @@ type Inflate = (chunks: AsyncIterable<Uint8Array>) => AsyncIterable<Uint8Array>;
 /**
  * Reads a ZIP archive's directory. `what` names the archive in messages; `inflate` unpacks deflated members
  * (DecompressionStream('deflate-raw') unless the platform has its own). With `look` (the default), the first
- * 64 KiB of each table are unpacked to tell what it holds (MemberInfo.use, Archive.head); a reader that already
- * knows which member it streams passes false. Refuses a damaged directory, Office documents, an archive of too
+ * 64 KiB of each table are unpacked to tell what it holds (MemberInfo.use, Archive.head) and the members are
+ * listed best first; a reader that already knows which member it wants passes false (then Archive.look looks at
+ * that one alone). Refuses a damaged directory, Office documents, an archive of too
  * many entries, and members whose declared sizes are beyond the limits.
  * Members inflate in the calling thread (a browser streams a big one from a worker: Platform.unzipMember).
  */
@@ -341,15 +344,12 @@ export async function openArchive(
       }
     })();
   };
-  const archive: Archive = {
-    members,
-    bytesRead: () => reader.bytesRead,
-    open: (name) => stream(name),
-    head: (name) => heads.get(name) ?? null,
-  };
-  // Look at each table's first line (a few KiB unpacked each), so the choice can say what each one is.
-  for (const m of look ? members : []) {
-    if (m.kind !== 'csv' || files.get(m.name)!.encrypted || /\.gz$/i.test(m.name)) continue;
+  const looked = new Set<string>();
+  /** Looks at a table's first line (a few KiB unpacked), so the choice can say what it is. */
+  const lookAt = async (m: MemberInfo) => {
+    if (looked.has(m.name)) return;
+    looked.add(m.name);
+    if (m.kind !== 'csv' || files.get(m.name)!.encrypted || /\.gz$/i.test(m.name)) return;
     try {
       let head = new Uint8Array(0);
       for await (const chunk of stream(m.name, PEEK_PACKED_BYTES)) {
@@ -364,7 +364,18 @@ export async function openArchive(
     } catch {
       // A member that cannot be read shows its problem when it is picked.
     }
-  }
+  };
+  const archive: Archive = {
+    members,
+    bytesRead: () => reader.bytesRead,
+    open: (name) => stream(name),
+    head: (name) => heads.get(name) ?? null,
+    async look(name) {
+      const m = members.find((e) => e.name === name);
+      if (m) await lookAt(m);
+    },
+  };
+  if (look) for (const m of members) await lookAt(m);
   archive.members = orderMembers(members);
   return archive;
 }
