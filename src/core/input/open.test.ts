@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { createInflateRaw } from 'node:zlib';
 import { describe, expect, it, vi } from 'vitest';
 import { gzipOf, pageKinds, parquetOfCsv, utf16Of, zipOf } from '../../../tests/fixtures/containers';
+import { zipSync } from '../../../tests/fixtures/zip-sync';
 import { parquetMetadata } from 'hyparquet';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { parseCsv } from '../csv';
@@ -361,6 +362,22 @@ describe('openTable: zip archives', () => {
     const table = await openTable(bytesAccess(zip), { name: 'f', platform, member: 'TEST.CSV' });
     expect(inflated).toBe(1);
     expect((await readAll(table, 100)).ids).toEqual(['test_0', 'test_1', 'test_2']);
+  });
+
+  it('refuses a member whose name the archive lists twice, in place of reading one of them', async () => {
+    const zip = zipSync([
+      { name: 'test.csv', data: csvText(15) },
+      { name: 'test.csv', data: csvText(10) },
+      { name: 'notes.txt', data: 'hello' },
+    ]);
+    const error = await openTable(bytesAccess(zip), { name: 'f', platform: webPlatform }).then(
+      async (table) => readAll(table, 100),
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(FileError);
+    expect((error as FileError).message).toBe(
+      'This file holds 2 files named "test.csv", so which one is meant cannot be told: unpack it and pick the file itself.',
+    );
   });
 
   it('refuses a truncated archive: its directory at the end is missing', async () => {

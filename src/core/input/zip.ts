@@ -304,7 +304,14 @@ export async function openArchive(
   const office = officeDocument(entries.map((e) => e.filename));
   if (office) throw new FileError(`${what} is not a customer file. ${office}`, 'not-a-table');
   const files = new Map<string, FileEntry>();
-  for (const entry of entries) if (!isNoise(entry) && !entry.directory) files.set(entry.filename, entry);
+  // Names the directory lists more than once (zip allows it): which entry is meant cannot be told.
+  const repeated = new Map<string, number>();
+  for (const entry of entries) {
+    if (isNoise(entry) || entry.directory) continue;
+    const name = entry.filename;
+    if (files.has(name)) repeated.set(name, (repeated.get(name) ?? 1) + 1);
+    files.set(name, entry);
+  }
   const members: MemberInfo[] = [...files.values()].map((e) => ({
     name: e.filename,
     size: e.uncompressedSize,
@@ -319,6 +326,13 @@ export async function openArchive(
     const entry = files.get(name);
     if (!entry) throw new FileError(`${what} has no member "${name}".`, 'no-member');
     const label = `"${name}" in the archive`;
+    const times = repeated.get(name);
+    if (times !== undefined) {
+      throw new FileError(
+        `${what} holds ${times} files named "${name}", so which one is meant cannot be told: unpack it and pick the file itself.`,
+        'unsupported',
+      );
+    }
     if (entry.encrypted) {
       throw new FileError(
         `${label} is encrypted (password-protected): unpack it with its password, then pick the file.`,
