@@ -401,6 +401,14 @@ function cpuBetween(before: Map<number, ThreadReading>, after: Map<number, Threa
  * each thread of at least 0.05 s. A name one thread holds is shown alone; a shared one (DedicatedWorker,
  * ThreadPoolForeg) as name[tid]; the process's first thread (tid = pid: the page's main thread) as "main thread".
  */
+/** " (started after the drop, ended before download-ready)", either alone, or nothing. */
+function marks(t: ThreadUse): string {
+  const said = [t.started && 'started after the drop', t.ended && 'ended before download-ready'].filter(
+    Boolean,
+  );
+  return said.length > 0 ? ` (${said.join(', ')})` : '';
+}
+
 function describeCpu(cpu: ThreadUse[], ms: number, pid: number): string {
   const total = cpu.reduce((n, t) => n + t.seconds, 0);
   const count = new Map<string, number>();
@@ -411,13 +419,7 @@ function describeCpu(cpu: ThreadUse[], ms: number, pid: number): string {
     (t) =>
       `${t.tid === pid ? 'main thread' : count.get(t.name)! > 1 ? `${t.name}[${t.tid}]` : t.name} ` +
       fmt(t.seconds, 2) +
-      (t.started && t.ended
-        ? ' (started after the drop, ended before download-ready)'
-        : t.started
-          ? ' (started after the drop)'
-          : t.ended
-            ? ' (ended before download-ready)'
-            : ''),
+      marks(t),
   );
   if (rest > 0) parts.push(`other threads ${fmt(rest, 2)}`);
   return (

@@ -172,6 +172,28 @@ describe('openTable: the content decides, not the name', () => {
   });
 });
 
+/**
+ * The web platform with unzipMember done as the browser's unzip worker does it, here in this thread: the archive
+ * opened again without the look, the member streamed. `asked` records each member stream started.
+ */
+function unzipHere(zip: Uint8Array, asked: string[]): Platform {
+  return {
+    ...webPlatform,
+    unzipMember(name) {
+      asked.push(name);
+      let packed = 0;
+      const chunks = (async function* () {
+        const archive = await openArchive(bytesAccess(zip), 'x', undefined, false);
+        for await (const chunk of archive.open(name)) {
+          packed = archive.bytesRead();
+          yield chunk;
+        }
+      })();
+      return { chunks, packed: () => packed };
+    },
+  };
+}
+
 describe('openTable: zip archives', () => {
   const kaggle = async () =>
     zipOf([
@@ -239,23 +261,8 @@ describe('openTable: zip archives', () => {
 
   it("streams the member through the platform's unzipMember when the file is the archive, not a nested one", async () => {
     const asked: string[] = [];
-    const platform: Platform = {
-      ...webPlatform,
-      // Another thread in the browser; here the same archive read in this one, as that worker reads it.
-      unzipMember(name) {
-        asked.push(name);
-        let packed = 0;
-        const chunks = (async function* () {
-          const archive = await openArchive(bytesAccess(zip), 'x');
-          for await (const chunk of archive.open(name)) {
-            packed = archive.bytesRead();
-            yield chunk;
-          }
-        })();
-        return { chunks, packed: () => packed };
-      },
-    };
     const zip = await zipOf([{ name: 'data/test.csv', data: text }]);
+    const platform = unzipHere(zip, asked);
     const table = await openTable(bytesAccess(zip, 4096), { name: 'f', platform });
     expectSame(await readAll(table, 100), await readCsv(text));
     expect(asked.length).toBeGreaterThan(0);
@@ -279,18 +286,8 @@ describe('openTable: zip archives', () => {
     // In a browser each member stream is an unzip worker started: one only to sniff 8 bytes, which the listing's
     // look has unpacked already, cost ~0.3 s of a 300 MB archive's drop.
     const asked: string[] = [];
-    const platform: Platform = {
-      ...webPlatform,
-      unzipMember(name) {
-        asked.push(name);
-        const chunks = (async function* () {
-          const archive = await openArchive(bytesAccess(zip), 'x', undefined, false);
-          yield* archive.open(name);
-        })();
-        return { chunks, packed: () => 0 };
-      },
-    };
     const zip = await zipOf([{ name: 'test.csv', data: text }]);
+    const platform = unzipHere(zip, asked);
     const table = await openTable(bytesAccess(zip), { name: 'f', platform });
     expect(asked).toEqual([]);
     expectSame(await readAll(table, 100), await readCsv(text));

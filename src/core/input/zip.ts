@@ -271,8 +271,8 @@ type Inflate = (chunks: AsyncIterable<Uint8Array>) => AsyncIterable<Uint8Array>;
  * (DecompressionStream('deflate-raw') unless the platform has its own). With `look` (the default), the first
  * 64 KiB of each table are unpacked to tell what it holds (MemberInfo.use, Archive.head) and the members are
  * listed best first; a reader that already knows which member it wants passes false (then Archive.look looks at
- * that one alone). Refuses a damaged directory, Office documents, an archive of too
- * many entries, and members whose declared sizes are beyond the limits.
+ * that one alone). Refuses a damaged directory, Office documents, an archive of too many entries, and members
+ * whose declared sizes are beyond the limits.
  * Members inflate in the calling thread (a browser streams a big one from a worker: Platform.unzipMember).
  */
 export async function openArchive(
