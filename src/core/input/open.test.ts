@@ -430,6 +430,26 @@ describe('openTable: zip archives', () => {
     );
   });
 
+  it('reports a small member as damaged, not its garbled header, when its bytes fail the CRC-32', async () => {
+    const zip = await zipOf([{ name: 'test.csv', data: text, level: 0 }]);
+    // "var_71" becomes a second "var_70": the header alone would be refused for a duplicated column.
+    const at = indexOf(zip, [...new TextEncoder().encode(',var_71,')]) + ',var_7'.length;
+    const damaged = zip.slice();
+    damaged[at] = 0x30;
+    const error = await refusal(readBytes(damaged));
+    expect(error.code).toBe('damaged');
+    expect(error.message).toMatch(/^"test\.csv" in the archive is damaged \(Invalid CRC32\)/);
+    // The same header in a sound archive is the table's own problem, and says so.
+    const garbled = text.replace(',var_71,', ',var_70,');
+    const sound = await zipOf([{ name: 'test.csv', data: garbled, level: 0 }]);
+    const own = await readBytes(sound).then(
+      () => null,
+      (e: unknown) => e as Error,
+    );
+    expect(own?.name).toBe('SchemaError');
+    expect(own?.message).toMatch(/^test\.csv: .*var_70/);
+  });
+
   it('refuses a deflated member whose directory declares another CRC-32', async () => {
     const zip = await zipOf([{ name: 'test.csv', data: text, level: 6 }]);
     const record = lastIndexOf(zip, [0x50, 0x4b, 0x01, 0x02]);
