@@ -98,13 +98,11 @@ function sourceFor(
 }
 
 /**
- * The member the reading worker opens: the one this worker's open chose, when the file is the one zip it came
- * from (then the reader does not look at every table again to choose it); in a zip inside a zip source.member
- * names the inner archive's member, which the outer one does not hold, so the one asked for is handed on.
+ * The member the reading worker opens: the one this worker's open chose (the outermost archive's), so the reader
+ * does not look at every table again to choose it.
  */
-function memberToRead(source: TableSource, asked: string | undefined): string | undefined {
-  const zips = source.containers.filter((c) => c === 'zip').length;
-  return zips === 1 ? (source.member ?? asked) : asked;
+function memberToRead(source: TableSource): string | undefined {
+  return source.member ?? undefined;
 }
 
 let lastResultId = 0;
@@ -174,7 +172,7 @@ const api = {
       recycle: (buffer) => {
         if (parser && buffer instanceof ArrayBuffer) void parser.recycle(Comlink.transfer(buffer, [buffer]));
       },
-      source: sourceFor(file, memberToRead(source, member), opened, (index, timings) => {
+      source: sourceFor(file, memberToRead(source), opened, (index, timings) => {
         lineIndex = index;
         reading = timings;
       }),

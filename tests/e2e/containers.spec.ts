@@ -180,6 +180,9 @@ test('a zip inside a zip (its member named .csv, as a re-zipped download) reads 
   const plain = await scoresOf(page, 'test.csv');
   const inner = zipSync([{ name: 'test.csv', data: test400 }]);
   await pickFile(page, 'outer.zip', zipSync([{ name: 'inner.csv', data: inner }]));
-  expectSameScores(await scoresOf(page, 'outer.zip (test.csv)'), plain);
+  expectSameScores(await scoresOf(page, 'outer.zip (inner.csv › test.csv)'), plain);
+  await expect(page.getByTestId('source-member')).toHaveText(
+    'Read test.csv from inner.csv, a ZIP archive inside the ZIP archive, unpacked on the fly.',
+  );
   await explainMatches(page, lowCustomer(plain));
 });

@@ -12,10 +12,15 @@ export interface SourceNote {
 
 /** The notes for a table's source, in a fixed order: the zip member, gzip, Parquet, UTF-16. */
 export function sourceNotes(
-  source: Pick<TableSource, 'format' | 'containers' | 'member' | 'utf16'>,
+  source: Pick<TableSource, 'format' | 'containers' | 'member' | 'inner' | 'utf16'>,
 ): SourceNote[] {
   const notes: SourceNote[] = [];
-  if (source.member !== null) {
+  if (source.inner !== null) {
+    notes.push({
+      key: 'member',
+      text: `Read ${source.inner} from ${source.member}, a ZIP archive inside the ZIP archive, unpacked on the fly.`,
+    });
+  } else if (source.member !== null) {
     notes.push({ key: 'member', text: `Read ${source.member} from the ZIP archive, unpacked on the fly.` });
   }
   if (source.containers.includes('gzip')) {

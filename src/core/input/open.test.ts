@@ -126,6 +126,7 @@ describe('openTable: the content decides, not the name', () => {
       format: 'csv',
       containers: [],
       member: null,
+      inner: null,
       utf16: null,
       rows: null,
       bytes: utf8.length,
@@ -335,7 +336,11 @@ describe('openTable: zip archives', () => {
       platform: webPlatform,
       member: 'inner.csv',
     });
-    expect(table.source.containers).toEqual(['zip', 'zip']);
+    expect(table.source).toMatchObject({
+      containers: ['zip', 'zip'],
+      member: 'inner.csv',
+      inner: 'test.csv',
+    });
     expectSame(await readAll(table, 100), await readCsv(text));
   });
 

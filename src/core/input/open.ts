@@ -149,7 +149,13 @@ async function openStream(
 ): Promise<Table> {
   const head = known ?? (await streamHead(open(), SNIFF_BYTES));
   const kind = sniff(head);
-  const base = { containers: context.containers, member: context.member, rows: null, bytes: null };
+  const base = {
+    containers: context.containers,
+    member: context.member,
+    inner: null,
+    rows: null,
+    bytes: null,
+  };
   switch (kind) {
     case 'text':
       return {
@@ -246,10 +252,17 @@ async function openRandom(access: RandomAccess, context: Context): Promise<Table
       },
       known,
     );
+    // A zip inside this member named its own member: this archive's is the one that reads the file again.
+    const nested = table.source.containers.slice(context.containers.length + 1).includes('zip');
     return {
       ...table,
       read: damageFirst(table.read, open, member.size),
-      source: { ...table.source, bytes: member.size },
+      source: {
+        ...table.source,
+        member: member.name,
+        inner: nested ? table.source.member : null,
+        bytes: member.size,
+      },
     };
   }
   if (kind === 'parquet') {
@@ -260,6 +273,7 @@ async function openRandom(access: RandomAccess, context: Context): Promise<Table
         format: 'parquet',
         containers: context.containers,
         member: context.member,
+        inner: null,
         utf16: null,
         rows: parquet.rows,
         bytes: access.size,

@@ -94,8 +94,13 @@ export interface TableSource {
   format: 'csv' | 'parquet';
   /** The container it was unpacked from, outermost first (e.g. ['zip'], ['gzip'], []). */
   containers: ('gzip' | 'zip')[];
-  /** The archive member read, for a zip. */
+  /**
+   * The archive member read, for a zip: the outermost archive's, which `--member` names and reading the file
+   * again with it reaches the same table.
+   */
   member: string | null;
+  /** For a zip inside a zip: the inner archive's member read (its only table); else null. */
+  inner: string | null;
   /** Text in UTF-16 converted to UTF-8 before reading (Excel's "Unicode text"). */
   utf16: 'le' | 'be' | null;
   /** The table's rows when known ahead (Parquet's footer), else null. */
