@@ -96,6 +96,28 @@ export class CellPolicy {
     }
     return null;
   }
+
+  /**
+   * The warning for a file that may be scored but has feature columns without a single number (every cell empty
+   * or a missing-value word): each such feature adds its neutral term to every score, so the scores rest on the
+   * other features only. Null when every column holds a number (or none does: then `verdict` refuses the file).
+   */
+  warning(facts: ReadFacts): string | null {
+    if (facts.rows === 0) return null;
+    const numbers = this.numbers(facts);
+    const empty: number[] = [];
+    for (let j = 0; j < FEATURE_COUNT; j++) if (numbers[j] <= 0) empty.push(j);
+    if (empty.length === 0 || empty.length === FEATURE_COUNT) return null;
+    const names = empty.slice(0, LISTED_COLUMNS).map((j) => FEATURE_NAMES[j]);
+    const more = empty.length > LISTED_COLUMNS ? ` and ${empty.length - LISTED_COLUMNS} more` : '';
+    const used = FEATURE_COUNT - empty.length;
+    return empty.length === 1
+      ? `Feature column ${names[0]} holds no number (every cell is empty or a missing-value word such as NA): ` +
+          `the scores rest on the other ${used} features.`
+      : `${empty.length} of the ${FEATURE_COUNT} feature columns hold no number (${names.join(', ')}${more}; ` +
+          `every cell is empty or a missing-value word such as NA): the scores rest on the other ${used} ` +
+          `feature${used === 1 ? '' : 's'} only, and may rank customers less well than the model can.`;
+  }
 }
 
 /** A guess at why a value is not a number, for the refusal. */

@@ -151,6 +151,22 @@ describe('DriftAccumulator', () => {
     for (let r = 100; r < rows; r++) data[r * FEATURE_COUNT + 12] = NaN;
     const report = check(data, rows);
     expect(report.moved.map((d) => d.feature)).not.toContain(12);
+    expect(report.unjudged).toBe(1);
+    expect(describeDrift(report)).toMatch(
+      /^Of the features with enough values, none differs .* 1 feature has fewer than 200 values in this file/,
+    );
+  });
+
+  it('does not call a file undrifted when half its features have no values, but says they were not judged', () => {
+    const rows = 1000;
+    const data = draw(rows, 13);
+    for (let r = 0; r < rows; r++)
+      for (let j = 0; j < FEATURE_COUNT; j += 2) data[r * FEATURE_COUNT + j] = NaN;
+    const report = check(data, rows);
+    expect(report.checked).toBe(true);
+    expect(report.unjudged).toBe(FEATURE_COUNT / 2);
+    expect(describeDrift(report)).not.toMatch(/^No feature differs/);
+    expect(describeDrift(report)).toContain('100 features have fewer than 200 values in this file');
   });
 
   it('gives no verdict below the minimum row count, saying why', () => {

@@ -58,6 +58,8 @@ export interface DriftReport {
   threshold: number;
   /** Features beyond the threshold, highest PSI first. */
   moved: FeatureDrift[];
+  /** Features with quantiles but fewer than MIN_DRIFT_ROWS finite values in the file (mostly missing): not judged. */
+  unjudged: number;
 }
 
 /** Bin count: the intervals between consecutive quantile levels. */
@@ -207,6 +209,7 @@ export class DriftAccumulator {
   report(): DriftReport {
     const psiAll = new Float64Array(FEATURE_COUNT).fill(NaN);
     const moved: FeatureDrift[] = [];
+    let unjudged = 0;
     const usableCount = this.usable.reduce((s, u) => s + u, 0);
     const threshold = Math.max(PSI_MOVED, psiNoiseFloor(this.rows));
     for (let j = 0; j < FEATURE_COUNT; j++) {
@@ -223,6 +226,7 @@ export class DriftAccumulator {
       }
       // Each feature is judged on its own finite values: a column full of blanks has few of them.
       const featureThreshold = Math.max(threshold, psiNoiseFloor(n));
+      if (n < MIN_DRIFT_ROWS) unjudged++;
       if (n >= MIN_DRIFT_ROWS && value > featureThreshold) {
         moved.push({
           feature: j,
@@ -235,7 +239,7 @@ export class DriftAccumulator {
       }
     }
     moved.sort((a, b) => b.psi - a.psi || a.feature - b.feature);
-    const base = { rows: this.rows, psi: psiAll, threshold, moved };
+    const base = { rows: this.rows, psi: psiAll, threshold, moved, unjudged };
     if (usableCount === 0) {
       return { ...base, checked: false, moved: [], reason: 'the model card holds no training quantiles' };
     }
@@ -254,8 +258,15 @@ export class DriftAccumulator {
 /** One line for the UI, e.g. "3 features differ from the training data: var_5 (PSI 0.82), ...". */
 export function describeDrift(report: DriftReport, max = 10): string {
   if (!report.checked) return `Drift not checked: ${report.reason}.`;
+  const u = report.unjudged;
+  const unjudged =
+    u === 0
+      ? ''
+      : ` ${u} feature${u === 1 ? ' has' : 's have'} fewer than ${MIN_DRIFT_ROWS} values in this file (the rest ` +
+        'missing), too few to compare.';
   if (report.moved.length === 0) {
-    return `No feature differs from the training data (every PSI at or below ${report.threshold.toFixed(2)}).`;
+    const which = u === 0 ? 'No feature' : `Of the features with enough values, none`;
+    return `${which} differs from the training data (every PSI at or below ${report.threshold.toFixed(2)}).${unjudged}`;
   }
   const shown = report.moved
     .slice(0, max)
@@ -264,6 +275,6 @@ export function describeDrift(report: DriftReport, max = 10): string {
   const n = report.moved.length;
   return (
     `${n} feature${n === 1 ? '' : 's'} differ${n === 1 ? 's' : ''} from the training data: ${shown.join(', ')}${more}. ` +
-    'Scores for these customers may be less reliable.'
+    `Scores for these customers may be less reliable.${unjudged}`
   );
 }

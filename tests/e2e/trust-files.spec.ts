@@ -40,6 +40,10 @@ test('every small corpus file gets its precise answer, and the app scores a good
     for (const fragment of expected.notes ?? []) {
       await expect.soft(notes.filter({ hasText: fragment })).toHaveCount(1);
     }
+    const warning = page.getByTestId('column-warning');
+    if (expected.warning)
+      for (const fragment of expected.warning) await expect.soft(warning).toContainText(fragment);
+    else await expect.soft(warning).toHaveCount(0);
     const sources = page.locator('[data-testid^="source-"]');
     for (const note of expected.sourceNotes ?? [])
       await expect.soft(sources.filter({ hasText: note })).toHaveCount(1);

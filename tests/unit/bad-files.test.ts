@@ -29,6 +29,8 @@ interface Outcome {
   features: Float32Array[];
   issues: RowIssue[];
   policy: RowIssues;
+  /** The cell policy's warning for a file it lets through. */
+  warning?: string | null;
 }
 
 /**
@@ -69,6 +71,7 @@ async function read(file: BadFile, member?: string): Promise<Outcome> {
     // A refused file offers no rows, even when the reader delivered them before the policy judged the file.
     const refusal = cells.verdict(summary);
     if (refusal) throw refusal;
+    out.warning = cells.warning(summary);
     out.rows = summary.rows;
     out.summary = summary;
   } catch (error) {
@@ -167,6 +170,8 @@ async function check(out: Outcome, expected: Expected): Promise<void> {
   expect(out.info).toEqual({ ...out.info, ...pick(out.summary!, Object.keys(out.info!)) });
   const notes = readingNotes(out.summary!).join(' ');
   for (const fragment of expected.notes ?? []) expect(notes).toContain(fragment);
+  if (expected.warning) for (const fragment of expected.warning) expect(out.warning).toContain(fragment);
+  else expect(out.warning, 'no column warning').toBeNull();
   for (const { row, feature, value } of expected.values ?? []) {
     const got = out.features[row - 1][feature];
     if (Number.isNaN(value)) expect(got, `row ${row} var_${feature}`).toBeNaN();

@@ -59,6 +59,8 @@ async function expectOutcome(expected: Expected, name: string, bytes: Uint8Array
   const notes = result.notes.join(' ');
   for (const fragment of expected.notes ?? []) expect(notes).toContain(fragment);
   for (const note of expected.sourceNotes ?? []) expect(result.notes).toContain(note);
+  for (const fragment of expected.warning ?? []) expect(notes).toContain(fragment);
+  if (!expected.warning) expect(notes).not.toMatch(/holds? no number/);
   // Every kind the page lists, bad targets too: the CLI evaluates a labelled file as the page does.
   const kinds = new Set(expected.issues.map((i) => i.kind));
   expect(new Set(Object.keys(result.issues.byKind).filter((k) => k !== 'duplicate-id'))).toEqual(kinds);

@@ -157,6 +157,7 @@ export async function scoreFile(options: ScoreOptions): Promise<ScoreResult> {
       throw new InputError('no rows to score.');
     }
     const refusal = policy.verdict(summary);
+    const warning = policy.warning(summary);
     if (refusal) {
       // Named like every other refusal of this file (readTableFile puts the path first).
       refusal.message = `${options.input}: ${refusal.message}`;
@@ -174,7 +175,11 @@ export async function scoreFile(options: ScoreOptions): Promise<ScoreResult> {
       rows: summary.rows,
       bytes: summary.bytes,
       seconds: (performance.now() - started) / 1000,
-      notes: [...sourceNotes(source).map((n) => n.text), ...readingNotes(summary)],
+      notes: [
+        ...(warning ? [warning] : []),
+        ...sourceNotes(source).map((n) => n.text),
+        ...readingNotes(summary),
+      ],
       issues: issues.digest(),
       evaluation: (labels as LabelTally | null)?.figures() ?? null,
     };

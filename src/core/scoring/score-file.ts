@@ -56,6 +56,8 @@ export interface ScoreFileResult extends Omit<ScoredRows, 'top' | 'ranking'> {
   evaluation: LabelEvaluation | null;
   /** How the file's features compare with the training data (the card's quantiles). */
   drift: DriftReport;
+  /** The cell policy's warning (feature columns without a single number), or null: CellPolicy.warning. */
+  columnWarning: string | null;
   timings: ScoreTimings;
 }
 
@@ -186,6 +188,7 @@ export async function scoreFile(options: ScoreFileOptions): Promise<ScoreFileRes
     affectedRowsCsv: digest.rows > 0 ? issues.csvChunks() : [],
     evaluation,
     drift: drift.report(),
+    columnWarning: policy.warning(summary),
     timings,
   };
 }
