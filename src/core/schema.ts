@@ -35,9 +35,30 @@ export class SchemaError extends Error {
   }
 }
 
+/** Characters of one column name shown in a message: a whole line taken for one name can run to megabytes. */
+const NAME_CHARS = 40;
+
 function listNames(names: string[], max = 12): string {
-  const shown = names.slice(0, max).join(', ');
+  const cut = (n: string) => (n.length > NAME_CHARS ? `${n.slice(0, NAME_CHARS)}…` : n);
+  const shown = names.slice(0, max).map(cut).join(', ');
   return names.length > max ? `${shown} and ${names.length - max} more` : shown;
+}
+
+/**
+ * Why a header without an ID_code column has none, when it can be told: the name in another case (`id_code`),
+ * or one field holding every name between spaces (R's write.table writes `"ID_code" "var_0" …` by default).
+ */
+function idHint(names: string[]): string {
+  const other = names.find((n) => n.replace(/^"(.*)"$/, '$1').toLowerCase() === ID_COLUMN.toLowerCase());
+  if (other !== undefined)
+    return ` Rename ${JSON.stringify(other)} to ${ID_COLUMN} (this case, as in the Kaggle files).`;
+  if (names.length === 1 && /(^|[\s"])ID_code("|\s|$)/.test(names[0]) && /\s/.test(names[0].trim())) {
+    return (
+      " The columns look separated by spaces (as R's write.table writes them): save the file with commas " +
+      "(R: write.csv(df, 'customers.csv', row.names = FALSE)) or tabs."
+    );
+  }
+  return '';
 }
 
 /**
@@ -59,7 +80,7 @@ export function mapColumns(header: readonly string[], options: { requireTarget?:
   const idIndex = seen.get(ID_COLUMN);
   if (idIndex === undefined) {
     throw new SchemaError(
-      `No ${ID_COLUMN} column: the header must name it (found: ${listNames([...seen.keys()], 5)}).`,
+      `No ${ID_COLUMN} column: the header must name it (found: ${listNames([...seen.keys()], 5)}).${idHint([...seen.keys()])}`,
       [ID_COLUMN],
     );
   }

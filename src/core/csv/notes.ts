@@ -25,6 +25,11 @@ export function misnamedTarget(columns: Pick<ColumnMap, 'targetIndex' | 'extra'>
   return columns.targetIndex < 0 ? columns.extra.find((name) => name.toLowerCase() === 'target') : undefined;
 }
 
+/** A column's name as listed; a header cell left empty is the row index pandas' to_csv and R's write.csv write. */
+function columnName(name: string): string {
+  return name === '' ? '(a column without a name: a row index, as pandas and R write)' : name;
+}
+
 /** Notes about how the file was read, in the order a reader would want them. */
 export function readingNotes(facts: ReadingFacts): string[] {
   const notes: string[] = [];
@@ -63,7 +68,7 @@ export function readingNotes(facts: ReadingFacts): string[] {
   const extra = facts.columns.extra;
   if (extra.length > 0) {
     notes.push(
-      `Ignored ${count(extra.length, 'column')} the model does not use: ${extra.slice(0, 10).join(', ')}` +
+      `Ignored ${count(extra.length, 'column')} the model does not use: ${extra.slice(0, 10).map(columnName).join(', ')}` +
         `${extra.length > 10 ? ', …' : ''}.`,
     );
     const label = misnamedTarget(facts.columns);

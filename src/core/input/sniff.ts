@@ -19,7 +19,8 @@ export type ContentKind =
   | 'bzip2'
   | 'xz'
   | '7z'
-  | 'zstd';
+  | 'zstd'
+  | 'json';
 
 /** Bytes `sniff` wants to see (fewer is fine at the end of a file). */
 export const SNIFF_BYTES = 8;
@@ -48,10 +49,26 @@ function startsWith(buf: Uint8Array, bytes: number[]): boolean {
   return buf.length >= bytes.length && bytes.every((b, i) => buf[i] === b);
 }
 
+const isSpace = (b: number) => b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d;
+
+/**
+ * JSON text (pandas' to_json, JSON Lines, an API's export): after an optional UTF-8 BOM and blanks, `{` or `[`
+ * followed by a blank, `{`, `[`, `"`, `}`, `]` or the end of the head. No customer file starts so: its header
+ * names ID_code, and a banner line above it (`[Report]`) has a letter after its bracket.
+ */
+function isJson(head: Uint8Array): boolean {
+  let at = startsWith(head, [0xef, 0xbb, 0xbf]) ? 3 : 0;
+  while (at < head.length && isSpace(head[at])) at++;
+  if (head[at] !== 0x7b && head[at] !== 0x5b) return false;
+  at++;
+  while (at < head.length && isSpace(head[at])) at++;
+  return at >= head.length || [0x7b, 0x5b, 0x22, 0x7d, 0x5d].includes(head[at]);
+}
+
 /** The kind of content whose first bytes are `head` (anything without a known signature is 'text'). */
 export function sniff(head: Uint8Array): ContentKind {
   for (const [kind, bytes] of SIGNATURES) if (startsWith(head, bytes)) return kind;
-  return 'text';
+  return isJson(head) ? 'json' : 'text';
 }
 
 /** What a kind is, for messages ("It is a PNG image."); '' for text. */
@@ -84,5 +101,10 @@ export function describeKind(kind: ContentKind): string {
       return 'It is a 7-Zip archive: unpack it, or pack it as a .zip instead.';
     case 'zstd':
       return 'It is zstd-compressed: unpack it, or compress it with gzip or zip instead.';
+    case 'json':
+      return (
+        "It is JSON: save the table as CSV (pandas: df.to_csv('customers.csv', index=False); R: " +
+        "write.csv(df, 'customers.csv', row.names = FALSE))."
+      );
   }
 }
