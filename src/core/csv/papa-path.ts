@@ -3,7 +3,28 @@ import Papa from 'papaparse';
 import { type ByteSource, type Head, lineTooLong } from './byte-source';
 import { noRows, RowSink, summaryOf } from './row-sink';
 import { NotUtf8, type TextRules } from './text-encoding';
-import type { ParseInfo, ParseOptions, ParseSummary } from './types';
+import { cutValue } from './cell';
+import { CsvError, type ParseInfo, type ParseOptions, type ParseSummary } from './types';
+
+/**
+ * Refuses a row that a quoted field ran over a line break into when the row is malformed (a quote that does not
+ * close as CSV quotes must, or the wrong number of fields): a quote opened and was not closed where it should
+ * have been, and the lines after it were read into one field, so their customers would be lost. A quoted field
+ * with a line break in a well-formed row is data, and stays.
+ */
+function checkQuotes(row: string[], names: string[], at: number): void {
+  const field = row.findIndex((f) => f.includes('\n'));
+  if (field < 0) return;
+  const lines = row[field].split('\n').length - 1;
+  throw new CsvError(
+    `Row ${at}: a quote opens in ${names[field] || `field ${field + 1}`} and is not closed where it should be, so ` +
+      `the next ${lines.toLocaleString('en-US')} line break${lines === 1 ? '' : 's'} and the rows after ` +
+      `${lines === 1 ? 'it' : 'them'} were read into that one field (it starts ${JSON.stringify(cutValue(row[field]))}). ` +
+      'Fix the quote in that row, or save the file again from the program that made it.',
+    'unclosed-quote',
+    { row: at, column: names[field] },
+  );
+}
 
 /** Parses what `head` holds and the rest of `source` with papaparse's streaming parser. */
 export async function readWithPapa(
@@ -31,12 +52,15 @@ export async function readWithPapa(
   let carry = '';
   let info: ParseInfo | null = null;
   let sink: RowSink | null = null;
+  let names: string[] = [];
 
   const feed = async (text: string, last: boolean) => {
     const input = carry.length > 0 ? carry + text : text;
     const result = parser.parse(input, 0, !last) as Papa.ParseResult<string[]>;
     carry = last ? '' : input.slice(result.meta.cursor);
-    for (const row of result.data) {
+    // Rows where a quote did not close as CSV quotes must (papaparse's 'Quotes' errors, by index in `data`).
+    const badQuotes = new Set(result.errors.filter((e) => e.type === 'Quotes').map((e) => e.row));
+    for (const [index, row] of result.data.entries()) {
       const end = row.length - 1;
       if (row[end].endsWith('\r')) row[end] = row[end].slice(0, -1);
       if (sink === null) {
@@ -44,8 +68,10 @@ export async function readWithPapa(
         info = { ...head.info, columns, parser: 'papaparse' };
         options.onInfo?.(info);
         sink = new RowSink(columns, row, options, rules);
+        names = row;
         continue;
       }
+      if (badQuotes.has(index) || row.length !== names.length) checkQuotes(row, names, sink.row);
       // A long row can only be in a long input: measure only then.
       if (input.length > maxLine && row.reduce((n, field) => n + field.length + 1, -1) > maxLine) {
         throw lineTooLong(sink.row, maxLine);

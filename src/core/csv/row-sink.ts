@@ -40,6 +40,23 @@ function allBlank(fields: readonly string[]): boolean {
   return true;
 }
 
+/** A carriage return that does not start a CRLF line break. */
+const LONE_CR = /\r(?!\n)/;
+
+/**
+ * The refusal of a file in which a lone CR (classic Mac OS's line break) sits inside a line of LF or CRLF lines:
+ * the line after it ran into this one (its ID_code read as part of the cell), so a customer would be lost.
+ */
+function loneCrError(row: number, column: string, text: string): CsvError {
+  return new CsvError(
+    `Row ${row}, ${column}: ${JSON.stringify(cutValue(text))} holds a carriage return (CR) that does not end a ` +
+      'line, so two lines run together there: the file mixes line breaks (a lone CR, as classic Mac OS wrote, ' +
+      'among LF or CRLF ones). Save it with LF or CRLF line breaks.',
+    'lone-cr',
+    { row, column },
+  );
+}
+
 /** Accumulates rows into batches of typed arrays and reports issues; owned by one parse run. */
 export class RowSink {
   readonly roles: Int32Array;
@@ -201,10 +218,26 @@ export class RowSink {
     this.endRow();
   }
 
-  /** Reports a feature cell that is not a number (its text is checked by the encoding rules first). */
+  /**
+   * Reports a feature cell that is not a number (its text is checked by the encoding rules first). The first
+   * with a lone CR in it is kept to refuse the file at the end (loneCrError): two lines ran together there.
+   */
   badCell(column: number, text: string, kind: IssueKind): void {
     this.rules.cellText(text, this.next, this.names[column]);
+    this.checkCr(column, text);
     this.issue(this.names[column], text, kind);
+  }
+
+  /**
+   * The refusal of a lone CR found in a cell, raised by summaryOf once the file is read: the two parsers meet a
+   * file's other refusals (encodings, line lengths) at different points of a row, so one refusal raised at the
+   * end keeps their answers the same.
+   */
+  loneCr: CsvError | null = null;
+
+  private checkCr(column: number, text: string): void {
+    if (this.loneCr === null && LONE_CR.test(text))
+      this.loneCr = loneCrError(this.next, this.names[column], text);
   }
 
   /** Stores the target cell of the row being filled: `target` 0 or 1 (from targetOfText), or -1 for a bad one. */
@@ -213,6 +246,7 @@ export class RowSink {
     else {
       this.targets![this.count] = NaN;
       this.rules.cellText(text, this.next, this.names[column]);
+      this.checkCr(column, text);
       this.issue(this.names[column], text, 'bad-target');
     }
   }
@@ -237,8 +271,9 @@ export class RowSink {
   }
 }
 
-/** The summary of a finished run. */
+/** The summary of a finished run; throws the lone-CR refusal the sink kept (RowSink.loneCr). */
 export function summaryOf(info: ParseInfo, sink: RowSink, bytes: number): ParseSummary {
+  if (sink.loneCr) throw sink.loneCr;
   return {
     ...info,
     rows: sink.rows,

@@ -126,7 +126,14 @@ export interface ParseOptions {
 
 /** Why a whole file was refused. */
 export type CsvErrorCode =
-  'empty-file' | 'no-rows' | 'not-text' | 'line-too-long' | 'mixed-encoding' | 'unreadable-columns';
+  | 'empty-file'
+  | 'no-rows'
+  | 'not-text'
+  | 'line-too-long'
+  | 'mixed-encoding'
+  | 'unreadable-columns'
+  | 'lone-cr'
+  | 'unclosed-quote';
 
 /** A problem with the whole file (not one cell); the message says what and where. */
 export class CsvError extends Error {
