@@ -3,7 +3,8 @@
  * nothing. In one run, on the same full-size synthetic train.csv and seed:
  *   - `npm run train` (the Node CLI): wall time of the process and the card's trainSeconds;
  *   - the app in headless Chromium (vite build --base /santander-scorer/ + vite preview): "Train a model on a
- *     labelled file", from the pick to "your model is now in use" on the page's clock, the card's trainSeconds,
+ *     labelled file", from the pick to "Trained on …" on the page's clock (in use or not: the model in use is
+ *     compared on the same holdout rows first), the card's trainSeconds,
  *     and the peak renderer memory (RSS of Chromium's renderer processes, polled every 100 ms: the workers live
  *     in the renderer);
  *   - the downloaded model-<version>.zip: its model.onnx byte for byte against the CLI's;
@@ -113,7 +114,7 @@ async function trainBrowser(page: Page, url: string) {
         phase: document.querySelector('[data-testid=training-progress]')?.getAttribute('data-phase') ?? null,
         done: !!document
           .querySelector('[data-testid=training-notice]')
-          ?.textContent?.includes('is now in use'),
+          ?.textContent?.startsWith('Trained on'),
       }));
       if (now.phase && !phases.has(now.phase)) phases.set(now.phase, now.t);
       if (now.done) break;

@@ -41,12 +41,12 @@ export async function loadSaved(): Promise<{ model: SavedModel | null; active: A
   return { model: saved, active: saved && active === 'yours' ? 'yours' : 'built-in' };
 }
 
-/** Keeps `model` (replacing any other) and makes it the one in use. */
-export async function saveModel(model: SavedModel): Promise<void> {
+/** Keeps `model` (replacing any other) and records which model is in use: it (default) or the built-in one. */
+export async function saveModel(model: SavedModel, active: ActiveModel = 'yours'): Promise<void> {
   await setMany(
     [
       [KEYS.model, model],
-      [KEYS.active, 'yours'],
+      [KEYS.active, active],
     ],
     models(),
   );

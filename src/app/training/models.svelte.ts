@@ -57,7 +57,8 @@ class ModelsState {
     await this.refreshArchive();
   }
 
-  private choice(): ModelChoice | null {
+  /** The model in use: the user's (bytes and card), or null for the built-in one. */
+  choice(): ModelChoice | null {
     const saved = this.saved;
     return this.active === 'yours' && saved ? { onnx: saved.onnx, card: saved.card } : null;
   }
@@ -105,6 +106,29 @@ class ModelsState {
       this.saved = model;
       this.active = 'yours';
       await Promise.all([this.apply(), this.refreshArchive()]);
+    } finally {
+      this.busy = false;
+    }
+    if (!previous || previous.card.version === model.card.version) return '';
+    return ` It replaced your model ${previous.card.version}, which is no longer on this device.`;
+  }
+
+  /**
+   * Keeps `model` on the device (replacing a previous one) while the built-in model stays in use: a model
+   * trained here that did not beat it. Resolves with the sentence naming the model it replaced, as adopt does.
+   */
+  async keep(model: SavedModel): Promise<string> {
+    if (this.active === 'yours') throw new Error('Your model is in use: keeping another would delete it.');
+    const previous = this.saved;
+    this.busy = true;
+    this.error = null;
+    this.notice = null;
+    try {
+      await saveModel(model, 'built-in').catch((error: unknown) => {
+        this.storageProblem = `Your model could not be kept on this device: it will be gone after a reload (${messageOf(error)}). Download it to keep it.`;
+      });
+      this.saved = model;
+      await this.refreshArchive();
     } finally {
       this.busy = false;
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../random';
-import { chanceMargin, guardProblems, holdoutCounts, trainingRefusal } from './policy';
+import { chanceMargin, guardProblems, holdoutCounts, switchVerdict, trainingRefusal } from './policy';
 
 const SPLIT = { holdout: 0.2, folds: 5 };
 const SHA = 'a'.repeat(64);
@@ -124,5 +124,52 @@ describe('guardProblems', () => {
     expect(problems).toHaveLength(2);
     expect(problems.join('\n')).toMatch(/version "\.\.\/x" is not a plain version string/);
     expect(problems.join('\n')).toMatch(/metrics\.holdout\.auc is non-finite/);
+  });
+});
+
+describe('switchVerdict', () => {
+  const BUILT_IN = { trained: 'Your model', previous: 'the built-in model' };
+
+  it('keeps out the user test’s model: 0.8379 against 0.8904 for the built-in model on 1,000 rows', () => {
+    expect(switchVerdict({ rows: 1000, auc: 0.8379 }, { auc: 0.8904 }, BUILT_IN)).toEqual({
+      switchIn: false,
+      reason:
+        "Your model's holdout AUC is 0.8379 against 0.8904 for the built-in model on the same 1,000 rows: " +
+        'the built-in model stays in use.',
+    });
+  });
+
+  it('switches in a model at least as good on the same rows, equal included', () => {
+    expect(switchVerdict({ rows: 500, auc: 0.8412 }, { auc: 0.5123 }, BUILT_IN)).toEqual({
+      switchIn: true,
+      reason:
+        '(holdout AUC 0.8412 against 0.5123 for the built-in model on the same 500 rows, which it was not fitted on)',
+    });
+    expect(switchVerdict({ rows: 500, auc: 0.9 }, { auc: 0.9 }, BUILT_IN).switchIn).toBe(true);
+  });
+
+  it('has no tolerance: the smallest drop the card can show keeps the model out, with the digits that show it', () => {
+    const verdict = switchVerdict(
+      { rows: 40000, auc: 0.889615 },
+      { auc: 0.889616 },
+      { trained: 'The new model', previous: 'your model abc-s42' },
+    );
+    expect(verdict).toEqual({
+      switchIn: false,
+      reason:
+        "The new model's holdout AUC is 0.889615 against 0.889616 for your model abc-s42 on the same 40,000 " +
+        'rows: your model abc-s42 stays in use.',
+    });
+  });
+
+  it('keeps the model out when the model in use could not be scored, saying why', () => {
+    expect(
+      switchVerdict({ rows: 500, auc: 0.95 }, { problem: 'Could not load the model (404)' }, BUILT_IN),
+    ).toEqual({
+      switchIn: false,
+      reason:
+        "Your model's holdout AUC is 0.9500 on 500 rows, but the built-in model could not be scored on the same " +
+        'rows (Could not load the model (404)): the built-in model stays in use.',
+    });
   });
 });

@@ -76,6 +76,8 @@ export interface TrainedModel {
   onnx: Uint8Array;
   card: ModelCard;
   markdown: string;
+  /** Indices into the training rows of the holdout the card's holdout figures come from, in the order scored. */
+  holdoutRows: Uint32Array;
 }
 
 /** Shares of customers for the "flag the top k%" table: every 1% from 1% to 50%. */
@@ -265,7 +267,7 @@ export async function trainModel(data: TrainingRows, settings: TrainSettings): P
     ...(settings.realData ? { realData: settings.realData(holdoutEval.auc, bayes) } : {}),
   };
   card.charts.scoreHistogram.edges = card.charts.scoreHistogram.edges.map((e) => round(e));
-  return { onnx, card, markdown: renderCardMarkdown(card) };
+  return { onnx, card, markdown: renderCardMarkdown(card), holdoutRows: holdout };
 }
 
 function roundPoint(p: { x: number; y: number }) {
