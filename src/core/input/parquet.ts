@@ -28,6 +28,7 @@ import { noRows, ROLE_ID, ROLE_TARGET, RowSink, summaryOf } from '../csv/row-sin
 import { TextRules } from '../csv/text-encoding';
 import { CsvError, type IssueKind, type ParseInfo, type ParseOptions, type ParseSummary } from '../csv/types';
 import { FEATURE_COUNT, mapColumns } from '../schema';
+import { idColumn } from './parquet-id';
 import { ScratchArena } from './scratch';
 import { FileError, type RandomAccess } from './types';
 
@@ -178,11 +179,13 @@ function copyRuns(
   }
 }
 
-/** An id cell as text: strings as they are, numbers as JavaScript writes them, null as empty. */
+/**
+ * An id cell as text, for a column hyparquet gives as exact text already (parquet-id.ts reads the others):
+ * strings as they are, integers and floats as JavaScript writes them, null as empty.
+ */
 function idOf(v: unknown): string {
   if (v === null || v === undefined) return '';
-  if (typeof v === 'string') return v;
-  return v instanceof Date ? v.toISOString() : String(v);
+  return String(v);
 }
 
 /** Bytes skipped on the forward stream rather than opening a new one further on (see asyncBuffer). */
@@ -314,12 +317,14 @@ export async function openParquet(
   const file = asyncBuffer(source, counter);
   let metadata: FileMetaData;
   let header: string[];
+  let elements: FileMetaData['schema'];
   let nested: string[];
   try {
     metadata = await parquetMetadataAsync(file);
     // A damaged footer can still parse, with fewer schema elements than it says or a column without a name.
     const schema = parquetSchema(metadata);
-    header = schema.children.map((c) => c.element.name);
+    elements = schema.children.map((c) => c.element);
+    header = elements.map((e) => e.name);
     if (header.some((name) => typeof name !== 'string')) throw new Error('a column has no name');
     nested = schema.children.filter((c) => c.children.length > 0).map((c) => c.element.name);
   } catch (error) {
@@ -361,10 +366,20 @@ export async function openParquet(
       headerLine: 1,
       skippedLines: [],
     };
+    // A DECIMAL, date or time id is read as stored and written as DuckDB writes it (parquet-id.ts), in a call of
+    // its own: its schema element is the bare one, and a DECIMAL's byte arrays stay bytes (utf8: false).
+    const idIndex = columns.idIndex;
+    const idElement = elements[idIndex];
+    const id = idColumn(idElement, header[idIndex], what);
+    const idMetadata = id && {
+      ...metadata,
+      schema: metadata.schema.map((e) => (e === idElement ? id.element : e)),
+    };
     options.onInfo?.(info);
     const sink = new RowSink(columns, header, options, new TextRules('utf-8'));
     // Header positions in file order: issues of a row come left to right, as in a CSV.
     const order = [...needed].sort((a, b) => a - b);
+    const valueColumns = id ? order.filter((c) => c !== idIndex) : order;
     // This read's own window (see asyncBuffer): another read of the table must not overwrite it mid-call.
     const bytes = asyncBuffer(source, counter);
     // Decompressed pages, aligned copies of their values and their definition levels go into scratch bytes
@@ -400,7 +415,7 @@ export async function openParquet(
         if (role === ROLE_ID) {
           // Thrown once hyparquet returns: an error thrown in its onChunk would not reach the caller.
           if (v instanceof NotUtf8Text) badId ??= { row: start + at + 1, text: String(v), name: header[c] };
-          ids[at] = idOf(v);
+          ids[at] = id && v !== null && v !== undefined ? id.text(v) : idOf(v);
           return;
         }
         const cell = cellOf(v);
@@ -443,10 +458,13 @@ export async function openParquet(
       // A few columns per call: hyparquet's per-call planning is not free, and one call per column took most of
       // the time; all columns at once would hold the whole slice's packed and decoded columns together.
       const perRead = columnsPerRead(n);
-      for (let k = 0; k < order.length; k += perRead) {
+      const calls: number[][] = id ? [[idIndex]] : [];
+      for (let k = 0; k < valueColumns.length; k += perRead) calls.push(valueColumns.slice(k, k + perRead));
+      for (const call of calls) {
         signal?.throwIfAborted();
         arena.reset();
-        const columns = order.slice(k, k + perRead).map((c) => header[c]);
+        const columns = call.map((c) => header[c]);
+        const idCall = id !== null && call[0] === idIndex && call.length === 1;
         try {
           if (group) {
             const [from, to] = chunkSpan(group.meta, new Set(columns));
@@ -454,7 +472,8 @@ export async function openParquet(
           }
           await parquetRead({
             file: bytes,
-            metadata,
+            metadata: idCall ? idMetadata! : metadata,
+            utf8: idCall ? id.utf8 : true,
             columns,
             rowStart: start,
             rowEnd: end,
