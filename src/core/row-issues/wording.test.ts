@@ -13,6 +13,10 @@ describe('describeIssue', () => {
     expect(describeIssue({ row: 3, column: 'target', value: '2', kind: 'bad-target' })).toBe(
       'row 3, target: "2" is not 0 or 1',
     );
+    // pandas writes a missing label (NaN) as an empty cell: said as such, not as a wrong label.
+    expect(describeIssue({ row: 5, column: 'target', value: '', kind: 'bad-target' })).toBe(
+      'row 5, target: empty (no label)',
+    );
     expect(describeIssue({ row: 4, column: '', value: '', kind: 'too-few-fields' })).toContain(
       'row 4: too few fields',
     );

@@ -43,7 +43,8 @@ export function describeIssue(issue: IssueLike): string {
     case 'too-many-fields':
       return `row ${issue.row}: too many fields${issue.value ? ` (${issue.value})` : ''}; the extra ones are ignored`;
     case 'bad-target':
-      return `${at}: ${value} is not 0 or 1`;
+      // An empty label is what pandas writes for NaN: a customer without a label, not a wrong one.
+      return issue.value.trim() === '' ? `${at}: empty (no label)` : `${at}: ${value} is not 0 or 1`;
     case DUPLICATE_ID:
       return `row ${issue.row}: ID_code ${value} appeared before`;
     case NO_ID:
