@@ -77,6 +77,14 @@ test('a small file: the default top share flags its best customer, and a line th
   await expect(page.getByTestId('expected-precision')).toHaveCount(0);
   rows = await downloadFlagged(page);
   expect(rows.filter((r) => r.flagged === 1)).toHaveLength(0);
+
+  // Beyond 100%: everyone, and the box says what applies, also when the line was at 100% already.
+  for (const typed of ['150', '150']) {
+    await page.getByTestId('line-value').fill(typed);
+    await page.getByTestId('line-value').press('Enter');
+    await expect(page.getByTestId('flagged-count')).toHaveText('4');
+    await expect(page.getByTestId('line-value')).toHaveValue('100');
+  }
 });
 
 test('evaluation mode: AUC equals the reference model computed in Node, and the confusion table follows the line', async ({
