@@ -108,6 +108,13 @@ function windows1252Bytes(text: string): Uint8Array {
   return Uint8Array.from(text, (ch) => BYTE_OF.get(ch.charCodeAt(0)) ?? ch.charCodeAt(0));
 }
 
+/** True when the bytes hold U+FFFD, the replacement character, as UTF-8 (EF BF BD). */
+function holdsReplacement(bytes: Uint8Array): boolean {
+  for (let i = bytes.indexOf(0xef); i >= 0 && i + 2 < bytes.length; i = bytes.indexOf(0xef, i + 1))
+    if (bytes[i + 1] === 0xbf && bytes[i + 2] === 0xbd) return true;
+  return false;
+}
+
 /** True when the bytes hold a well-formed multi-byte UTF-8 sequence somewhere. */
 function holdsUtf8Sequence(bytes: Uint8Array): boolean {
   for (let i = 0; i < bytes.length; i++)
@@ -137,6 +144,18 @@ export class TextRules {
     const bytes = ids.lastBytes();
     if (this.encoding === 'utf-8') {
       if (!isUtf8(bytes, 0, bytes.length)) throw new NotUtf8();
+      if (holdsReplacement(bytes)) {
+        const text = decoder.decode(bytes);
+        throw withRow(
+          new CsvError(
+            `Row ${row}'s ID_code ${JSON.stringify(cutValue(text))} holds the replacement character U+FFFD (�), ` +
+              'which a program writes for a character it could not read: the ids were damaged before this file ' +
+              'was saved, and two customers may now share one id. Export the file again from its source, as UTF-8.',
+            'not-text',
+          ),
+          row,
+        );
+      }
       return;
     }
     const text = decoder.decode(bytes);
