@@ -65,6 +65,13 @@ export function readingNotes(facts: ReadingFacts): string[] {
         `${facts.emptyLines === 1 ? 'was' : 'were'} skipped and not scored; the first came ${where}.`,
     );
   }
+  if (facts.repeatedHeaders > 0) {
+    const n = facts.repeatedHeaders;
+    notes.push(
+      `${count(n, 'row')} repeating the header line (as when two CSV files are joined) ${n === 1 ? 'was' : 'were'} ` +
+        `skipped and not scored; the first was row ${facts.firstRepeatedHeader}.`,
+    );
+  }
   const extra = facts.columns.extra;
   if (extra.length > 0) {
     notes.push(

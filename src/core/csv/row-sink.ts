@@ -78,6 +78,8 @@ export class RowSink {
   emptyLines = 0;
   firstEmptyAfterRow = 0;
   rowsWithoutId = 0;
+  repeatedHeaders = 0;
+  firstRepeatedHeader = 0;
   decimalCommas = 0;
   /** The batch is handed out once `count` reaches this: `capacity`, or less when a skipped row ends it early. */
   private limit: number;
@@ -141,6 +143,14 @@ export class RowSink {
    */
   endRow(): void {
     const pending = this.pending;
+    if (this.repeatsHeader()) {
+      this.ids.pop();
+      pending.length = 0;
+      if (this.repeatedHeaders++ === 0) this.firstRepeatedHeader = this.next;
+      this.next++;
+      if (this.count > 0) this.limit = this.count;
+      return;
+    }
     if (this.ids.lastIsBlank()) {
       this.ids.pop();
       pending.length = 0;
@@ -158,6 +168,19 @@ export class RowSink {
     this.count++;
     this.rows++;
     this.next++;
+  }
+
+  /**
+   * The row being filled is the header line again: its ID_code is the header's, and every feature (and target)
+   * cell failed as a number holding its own column's name, so nothing of it is data.
+   */
+  private repeatsHeader(): boolean {
+    const pending = this.pending;
+    if (pending.length !== FEATURE_COUNT + (this.hasTarget ? 1 : 0)) return false;
+    if (!pending.every((i) => (i.kind === 'non-numeric' || i.kind === 'bad-target') && i.value === i.column))
+      return false;
+    const id = this.ids.lastBytes();
+    return id.length === this.idName.length && String.fromCharCode(...id) === this.idName;
   }
 
   private report(issue: RowIssue): void {
@@ -282,6 +305,8 @@ export function summaryOf(info: ParseInfo, sink: RowSink, bytes: number): ParseS
     emptyLines: sink.emptyLines,
     firstEmptyAfterRow: sink.firstEmptyAfterRow,
     rowsWithoutId: sink.rowsWithoutId,
+    repeatedHeaders: sink.repeatedHeaders,
+    firstRepeatedHeader: sink.firstRepeatedHeader,
     decimalCommas: sink.decimalCommas,
   };
 }

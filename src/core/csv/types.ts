@@ -88,6 +88,13 @@ export interface ParseSummary extends ParseInfo {
   firstEmptyAfterRow: number;
   /** Rows with values but an empty ID_code: numbered, reported as `no-id`, not delivered. */
   rowsWithoutId: number;
+  /**
+   * Rows that repeat the header line (its ID_code, feature and target names, as when two CSV files are joined):
+   * numbered, not delivered, said in the notes.
+   */
+  repeatedHeaders: number;
+  /** The data row number of the first repeated header; 0 when there is none. */
+  firstRepeatedHeader: number;
   /** Numbers read with a decimal comma (`1,5`). */
   decimalCommas: number;
 }
