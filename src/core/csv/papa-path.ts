@@ -52,7 +52,6 @@ export async function readWithPapa(
   let carry = '';
   let info: ParseInfo | null = null;
   let sink: RowSink | null = null;
-  let names: string[] = [];
 
   const feed = async (text: string, last: boolean) => {
     const input = carry.length > 0 ? carry + text : text;
@@ -68,10 +67,9 @@ export async function readWithPapa(
         info = { ...head.info, columns, parser: 'papaparse' };
         options.onInfo?.(info);
         sink = new RowSink(columns, row, options, rules);
-        names = row;
         continue;
       }
-      if (badQuotes.has(index) || row.length !== names.length) checkQuotes(row, names, sink.row);
+      if (badQuotes.has(index) || row.length !== sink.fieldCount) checkQuotes(row, sink.names, sink.row);
       // A long row can only be in a long input: measure only then.
       if (input.length > maxLine && row.reduce((n, field) => n + field.length + 1, -1) > maxLine) {
         throw lineTooLong(sink.row, maxLine);
