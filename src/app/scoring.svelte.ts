@@ -16,6 +16,29 @@ function messageOf(error: unknown): string {
   return `Something went wrong: ${String(error)}`;
 }
 
+/** The sentence naming dropped files that were not scored; undefined when there are none. */
+function leftOut(others: File[]): string | undefined {
+  if (others.length === 0) return undefined;
+  const names = others.slice(0, 3).map((f) => f.name);
+  const more = others.length > 3 ? ` and ${others.length - 3} more` : '';
+  const them = others.length === 1 ? 'it' : 'them';
+  return `Only one file is scored at a time: ${names.join(', ')}${more} ${others.length === 1 ? 'was' : 'were'} not scored; drop ${them} after this one.`;
+}
+
+/** The notice shown while and after a file is scored: the file it replaced, and the caller's note. */
+function noticeOf(replaced: string | null, name: string, note: string | undefined): string | null {
+  const parts: string[] = [];
+  if (replaced !== null) {
+    parts.push(
+      replaced === name
+        ? `Stopped scoring ${replaced} and started it again.`
+        : `Stopped scoring ${replaced} to score ${name} instead.`,
+    );
+  }
+  if (note) parts.push(note);
+  return parts.length > 0 ? parts.join(' ') : null;
+}
+
 class ScoringState {
   /** A file is being scored. Its own flag, not `progress !== null`: a progress message may land after the end. */
   running = $state(false);
@@ -49,20 +72,22 @@ class ScoringState {
   }
 
   /**
-   * Scores a file (a zip's `member`, once chosen); a file dropped while another is running replaces it. A zip of
-   * several tables stops at `choice` until the user picks one (chooseMember).
+   * Scores a file (a zip's `member`, once chosen); a file dropped while another is running replaces it, and the
+   * notice says so. A zip of several tables stops at `choice` until the user picks one (chooseMember).
+   * `note`: a sentence for the notice from the caller (files dropped with this one and not scored).
    */
-  async score(file: File, member?: string): Promise<void> {
+  async score(file: File, member?: string, note?: string): Promise<void> {
     if (this.modelError) {
       // The model was refused (or failed to load): scoring cannot work, say so again rather than retry silently.
       this.error = `Cannot score ${file.name}: ${this.modelError}`;
       return;
     }
+    const replaced = this.running ? this.fileName : null;
     if (this.running) cancelWork();
     const job = ++this.job;
     this.clearResult();
     this.error = null;
-    this.notice = null;
+    this.notice = noticeOf(replaced, file.name, note);
     this.choice = null;
     this.file = file;
     this.progress = { bytes: 0, totalBytes: file.size, rows: 0, elapsedMs: 0 };
@@ -96,6 +121,15 @@ class ScoringState {
         this.running = false;
       }
     }
+  }
+
+  /**
+   * Scores the first of several dropped files and says which were not scored (the page takes one file at a
+   * time; nothing the user gave is passed over without a word).
+   */
+  scoreDropped(files: ArrayLike<File>): Promise<void> {
+    if (files.length === 0) return Promise.resolve();
+    return this.score(files[0], undefined, leftOut(Array.from(files).slice(1)));
   }
 
   /** Scores the member picked from the zip in `choice`. */

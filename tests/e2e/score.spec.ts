@@ -137,6 +137,43 @@ test('a labelled file shows the AUC on its own labels', async ({ page }) => {
   expect(shown).toBeCloseTo(auc(new Float32Array(p.scores), labels), 3);
 });
 
+test('several files dropped at once: the first is scored and the page names the ones it did not score', async ({
+  page,
+}) => {
+  const csvs = [1, 2, 3].map((k) => makeCsv({ rows: 50 + k, seed: 20 + k, idPrefix: `f${k}` }));
+  await page.evaluate((texts) => {
+    const data = new DataTransfer();
+    texts.forEach((text, k) => data.items.add(new File([text], `part${k + 1}.csv`, { type: 'text/csv' })));
+    for (const type of ['dragenter', 'dragover', 'drop']) {
+      document.body.dispatchEvent(
+        new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }),
+      );
+    }
+  }, csvs);
+  await expect(page.getByRole('heading', { name: 'Results for part1.csv' })).toBeVisible();
+  await expect(page.getByTestId('rows-scored')).toHaveText('51');
+  await expect(page.getByTestId('scoring-notice')).toHaveText(
+    'Only one file is scored at a time: part2.csv, part3.csv were not scored; drop them after this one.',
+  );
+  // The next file clears the note: it was about the last drop.
+  await pickFile(page, 'next.csv', makeCsv({ rows: 20, seed: 30 }));
+  await expect(page.getByTestId('rows-scored')).toHaveText('20');
+  await expect(page.getByTestId('scoring-notice')).toHaveCount(0);
+});
+
+test('a file picked while another is scoring replaces it, and the page says so', async ({ page }) => {
+  await pickLargeCsv(page, 'big.csv', makeCsv({ rows: 1000, seed: 7 }), 300);
+  await expect(page.getByTestId('progress-rows')).not.toHaveText('0 rows');
+  await pickFile(page, 'small.csv', makeCsv({ rows: 40, seed: 31 }));
+  await expect(page.getByRole('heading', { name: 'Results for small.csv' })).toBeVisible();
+  await expect(page.getByTestId('rows-scored')).toHaveText('40');
+  await expect(page.getByTestId('scoring-notice')).toHaveText(
+    'Stopped scoring big.csv to score small.csv instead.',
+  );
+  const p = await downloadPredictions(page);
+  expect(p.ids).toHaveLength(40);
+});
+
 test('cancel stops a large file at once, and the next file scores', async ({ page }) => {
   // 300,000 rows built in the page from one repeated block: a large File without a large upload.
   await pickLargeCsv(page, 'big.csv', makeCsv({ rows: 1000, seed: 7 }), 300);
