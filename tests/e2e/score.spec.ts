@@ -30,6 +30,12 @@ test('a picked file is scored and predictions.csv has the header, every row and 
   const expected = p.scores.reduce((a, b) => a + b, 0);
   const shown = Number((await page.getByTestId('expected').innerText()).replaceAll(',', ''));
   expect(Math.abs(shown - expected)).toBeLessThan(0.1);
+  // The median tile is the downloaded scores' median, to the three significant digits shown.
+  const sorted = [...p.scores].sort((a, b) => a - b);
+  const median = (sorted[749] + sorted[750]) / 2;
+  const medianShown = Number((await page.getByTestId('median-score').innerText()).replace('%', '')) / 100;
+  expect(Math.abs(medianShown - median) / median).toBeLessThan(0.01);
+  await expect(page.getByTestId('upper-percentiles')).toContainText('90th percentile');
 });
 
 test('a label column named Target is pointed out where the evaluation would be; an AUC on few labels is cautioned', async ({
