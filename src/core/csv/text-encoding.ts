@@ -108,6 +108,20 @@ function windows1252Bytes(text: string): Uint8Array {
   return Uint8Array.from(text, (ch) => BYTE_OF.get(ch.charCodeAt(0)) ?? ch.charCodeAt(0));
 }
 
+/**
+ * The refusal of an id holding U+FFFD (row 1-based, `column` as the file names it), in every reader: a program
+ * wrote it for a character it could not read, so two customers may now share one id.
+ */
+export function replacementInId(row: number, column: string, text: string): CsvError {
+  return new CsvError(
+    `Row ${row}'s ${column} ${JSON.stringify(cutValue(text))} holds the replacement character U+FFFD (�), ` +
+      'which a program writes for a character it could not read: the ids were damaged before this file ' +
+      'was saved, and two customers may now share one id. Export the file again from its source, as UTF-8.',
+    'not-text',
+    { row },
+  );
+}
+
 /** True when the bytes hold U+FFFD, the replacement character, as UTF-8 (EF BF BD). */
 function holdsReplacement(bytes: Uint8Array): boolean {
   for (let i = bytes.indexOf(0xef); i >= 0 && i + 2 < bytes.length; i = bytes.indexOf(0xef, i + 1))
@@ -145,16 +159,7 @@ export class TextRules {
     if (this.encoding === 'utf-8') {
       if (!isUtf8(bytes, 0, bytes.length)) throw new NotUtf8();
       if (holdsReplacement(bytes)) {
-        const text = decoder.decode(bytes);
-        throw withRow(
-          new CsvError(
-            `Row ${row}'s ID_code ${JSON.stringify(cutValue(text))} holds the replacement character U+FFFD (�), ` +
-              'which a program writes for a character it could not read: the ids were damaged before this file ' +
-              'was saved, and two customers may now share one id. Export the file again from its source, as UTF-8.',
-            'not-text',
-          ),
-          row,
-        );
+        throw replacementInId(row, 'ID_code', decoder.decode(bytes));
       }
       return;
     }

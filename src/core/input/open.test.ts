@@ -787,6 +787,21 @@ describe('openTable: Parquet', () => {
     expect((error as Error).message).toContain("Row 2's ID_code is not UTF-8 text");
   });
 
+  it('refuses an ID_code holding U+FFFD as the CSV reader does, naming the row', async () => {
+    const columnData = [
+      { name: 'ID_code', data: ['a', 'caf\ufffd_2', 'c'], type: 'STRING' as const },
+      ...FEATURE_NAMES.map((name) => ({ name, data: Float64Array.of(1, 2, 3), type: 'DOUBLE' as const })),
+    ];
+    const error = await readBytes(new Uint8Array(parquetWriteBuffer({ columnData }))).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(CsvError);
+    expect(error).toMatchObject({ code: 'not-text', row: 2 });
+    expect((error as Error).message).toContain(
+      'Row 2\'s ID_code "caf\ufffd_2" holds the replacement character U+FFFD',
+    );
+  });
+
   it('refuses missing columns with the same message as a CSV', async () => {
     const cut = text
       .split('\n')

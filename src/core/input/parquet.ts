@@ -25,7 +25,7 @@ import { compressors } from 'hyparquet-compressors';
 import { snappyUncompressor } from 'hysnappy';
 import { readNumber, targetOfText } from '../csv/cell';
 import { noRows, ROLE_ID, ROLE_TARGET, RowSink, summaryOf } from '../csv/row-sink';
-import { TextRules } from '../csv/text-encoding';
+import { replacementInId, TextRules } from '../csv/text-encoding';
 import { CsvError, type IssueKind, type ParseInfo, type ParseOptions, type ParseSummary } from '../csv/types';
 import { FEATURE_COUNT, mapColumns } from '../schema';
 import { idColumn } from './parquet-id';
@@ -409,12 +409,15 @@ export async function openParquet(
       const ids: string[] = new Array<string>(n).fill('');
       const targets = new Float32Array(n);
       const issues: CellIssue[] = [];
-      let badId: { row: number; text: string; name: string } | undefined;
+      let badId: { row: number; text: string; name: string; replacement?: true } | undefined;
       const put = (at: number, c: number, v: unknown) => {
         const role = sink.roles[c];
         if (role === ROLE_ID) {
           // Thrown once hyparquet returns: an error thrown in its onChunk would not reach the caller.
           if (v instanceof NotUtf8Text) badId ??= { row: start + at + 1, text: String(v), name: header[c] };
+          // Valid UTF-8 holding U+FFFD: damaged before it was saved, refused as the CSV reader refuses it.
+          else if (typeof v === 'string' && v.indexOf('\uFFFD') >= 0)
+            badId ??= { row: start + at + 1, text: v, name: header[c], replacement: true };
           ids[at] = id && v !== null && v !== undefined ? id.text(v) : idOf(v);
           return;
         }
@@ -509,6 +512,9 @@ export async function openParquet(
         }
         copyRuns(runs, features, n, (row, run, value) => put(row, run.column, value));
         runs.length = 0;
+        if (badId?.replacement) {
+          throw replacementInId(badId.row, badId.name, badId.text);
+        }
         if (badId) {
           throw new CsvError(
             `Row ${badId.row}'s ${badId.name} is not UTF-8 text (${JSON.stringify(badId.text)}), as Parquet ` +
