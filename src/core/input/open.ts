@@ -261,7 +261,8 @@ async function openRandom(access: RandomAccess, context: Context): Promise<Table
         ...table.source,
         member: member.name,
         inner: nested ? table.source.member : null,
-        bytes: member.size,
+        // The table's own size: for a zip inside this member, the inner member's, not the inner archive's.
+        bytes: nested ? table.source.bytes : member.size,
       },
     };
   }
