@@ -61,6 +61,28 @@ function idHint(names: string[]): string {
   return '';
 }
 
+/** A column name with case, spaces, quotes, '_' and '-' taken away: `VAR_0`, `var 0` and `Var-0` all give `var0`. */
+const looseName = (name: string) => name.toLowerCase().replace(/[\s"'_-]/g, '');
+
+/**
+ * Why feature columns are missing, when it can be told: the header has them under names that differ only in
+ * case, spaces, quotes, '_' or '-' (`VAR_0`, `var 0`), which a spreadsheet or an earlier step may have written.
+ */
+function featureHint(missing: string[], names: string[]): string {
+  const byLoose = new Map<string, string>();
+  for (const n of names) if (!byLoose.has(looseName(n))) byLoose.set(looseName(n), n);
+  const found = missing.flatMap((m) => {
+    const other = byLoose.get(looseName(m));
+    return other === undefined ? [] : [`${JSON.stringify(other)} for ${m}`];
+  });
+  if (found.length === 0) return '';
+  const all = found.length === missing.length;
+  return (
+    ` ${all ? 'All of them are' : `${found.length} of them are`} in the file under other names ` +
+    `(${listNames(found, 3)}): rename them as the Kaggle files name them, var_0 … var_199, in lower case.`
+  );
+}
+
 /**
  * Matches a header by column name, in any order. Extra columns are listed, not refused.
  * Throws a SchemaError naming the missing or duplicated columns.
@@ -92,7 +114,10 @@ export function mapColumns(header: readonly string[], options: { requireTarget?:
     else featureIndex[j] = at;
   });
   if (missing.length > 0) {
-    throw new SchemaError(`Missing ${missing.length} feature column(s): ${listNames(missing)}.`, missing);
+    throw new SchemaError(
+      `Missing ${missing.length} feature column(s): ${listNames(missing)}.${featureHint(missing, [...seen.keys()])}`,
+      missing,
+    );
   }
   const targetIndex = seen.get(TARGET_COLUMN) ?? -1;
   if (options.requireTarget && targetIndex < 0) {
