@@ -34,6 +34,8 @@ export interface ModelChoice {
 }
 
 let chosen: ModelChoice | null = null;
+/** Whether a new session runs the warm-up (the scoring worker's; the training worker's holdout check does not). */
+let warmSessions = true;
 let session: Promise<ort.InferenceSession> | undefined;
 /** The start-up warm-up (see warmUp); files wait for it, the "ready" message does not. */
 let warmedUp: Promise<void> = Promise.resolve();
@@ -44,7 +46,8 @@ export function modelSession(): Promise<ort.InferenceSession> {
   const starting: Promise<ort.InferenceSession> = createSession().then(
     (created) => {
       // A task later: the "ready" answer leaves first, and the page is not kept waiting for the warm-up.
-      warmedUp = new Promise((resolve) => setTimeout(resolve, 0)).then(() => warmUp(created)).catch(() => {});
+      if (warmSessions)
+        warmedUp = new Promise((resolve) => setTimeout(resolve, 0)).then(() => warmUp(created)).catch(() => {});
       return created;
     },
     (error: unknown) => {
@@ -64,9 +67,12 @@ export function modelCard(): ModelCard {
 /**
  * Scores with `choice` (null: the built-in model). The page's bridge sends it as a fresh worker's first message,
  * before anything starts a session; a session already started is released (nothing may be running on it).
+ * `warm`: false skips the start-up warm-up, which only matters for a large file scored next (the training
+ * worker scores one holdout and ends: 16,384 dummy rows would be work for nothing).
  */
-export function useModel(choice: ModelChoice | null): void {
+export function useModel(choice: ModelChoice | null, warm = true): void {
   chosen = choice;
+  warmSessions = warm;
   const previous = session;
   session = undefined;
   void previous?.then((s) => s.release()).catch(() => {});

@@ -136,7 +136,7 @@ async function previousOnHoldout(
   holdout: Uint32Array,
 ): Promise<PreviousOnHoldout> {
   try {
-    useModel(inUse);
+    useModel(inUse, false);
     const scores = new Float64Array(holdout.length);
     const labels = Uint8Array.from(holdout, (r) => data.targets[r]);
     for (let start = 0; start < holdout.length; start += BATCH_ROWS) {
