@@ -1,4 +1,5 @@
 /** Number, size and time formatting for the page. */
+import { parseTypedNumber } from '../core/typed-number';
 
 const integer = new Intl.NumberFormat('en');
 const oneDecimal = new Intl.NumberFormat('en', { maximumFractionDigits: 1, minimumFractionDigits: 1 });
@@ -25,12 +26,7 @@ export function formatPercent(p: number): string {
  * not one number ("abc", "", "1,234.5", "1.2.3"). Not clamped: the caller decides what 150 or -5 means.
  */
 export function parsePercent(text: string): number | null {
-  let t = text.trim().replace(/\s*%$/, '');
-  // One comma and no dot is a decimal comma; anything else with a comma is not a number we can be sure of.
-  if (/^[^,.]*,[^,.]*$/.test(t)) t = t.replace(',', '.');
-  if (t === '' || t.includes(',')) return null;
-  const value = Number(t);
-  return Number.isFinite(value) ? value : null;
+  return parseTypedNumber(text.trim().replace(/\s*%$/, ''));
 }
 
 /** A signed log-odds contribution: "+0.42", "−0.13". */
@@ -74,4 +70,14 @@ export function formatBytes(bytes: number): string {
   if (bytes >= 1e6) return `${Math.round(bytes / 1e6)} MB`;
   if (bytes >= 1e3) return `${Math.round(bytes / 1e3)} kB`;
   return `${bytes} B`;
+}
+
+const wholeAmount = new Intl.NumberFormat('en', { maximumFractionDigits: 0 });
+const smallAmount = new Intl.NumberFormat('en', { maximumFractionDigits: 2 });
+
+/** An amount in the user's own currency, no symbol: "12,480", "37.5", "−1,200" (whole units from 1,000 up). */
+export function formatAmount(x: number): string {
+  if (!Number.isFinite(x)) return '–';
+  const text = (Math.abs(x) >= 1000 ? wholeAmount : smallAmount).format(Math.abs(x));
+  return text === '0' ? '0' : `${x < 0 ? '−' : ''}${text}`;
 }

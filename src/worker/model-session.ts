@@ -47,7 +47,9 @@ export function modelSession(): Promise<ort.InferenceSession> {
     (created) => {
       // A task later: the "ready" answer leaves first, and the page is not kept waiting for the warm-up.
       if (warmSessions)
-        warmedUp = new Promise((resolve) => setTimeout(resolve, 0)).then(() => warmUp(created)).catch(() => {});
+        warmedUp = new Promise((resolve) => setTimeout(resolve, 0))
+          .then(() => warmUp(created))
+          .catch(() => {});
       return created;
     },
     (error: unknown) => {

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { dataKind } from '../../src/core/card/card-check';
 import type { ModelCard } from '../../src/core/model-card';
 import { entryKind, type Registry } from '../../src/core/registry';
-import { makeCsv, openApp, pickFile } from './helpers';
+import { downloadPredictions, makeCsv, openApp, pickFile } from './helpers';
 import { dataValue, flaggedCount, waitForInsights } from './insights-helpers';
 
 const labelledSample = () => readFileSync(new URL('../../static/sample-train.csv', import.meta.url));
@@ -59,6 +59,52 @@ test.describe('the decision', () => {
     expect((await drawnMarker(page, 'gains-chart')).y).toBeCloseTo(
       await dataValue(page, 'expected-capture'),
       12,
+    );
+  });
+
+  test('a contact cost and a transaction value give the break-even score, the best count and the net values', async ({
+    page,
+  }) => {
+    await openApp(page);
+    await pickFile(page, 'worth.csv', makeCsv({ rows: 2000, seed: 43, target: true, idPrefix: 'w' }));
+    await waitForInsights(page);
+    const p = await downloadPredictions(page);
+    const sorted = [...p.scores].sort((a, b) => b - a);
+    const top = (k: number) => sorted.slice(0, k).reduce((a, b) => a + b, 0);
+
+    await page.getByTestId('contact-cost').fill('3');
+    await page.getByTestId('transaction-value').fill('40');
+    // Break-even 3 / 40 = 7.5%: everyone scoring at least that, and their expected net value.
+    const best = sorted.filter((x) => x >= Math.fround(0.075)).length;
+    expect(best).toBeGreaterThan(0);
+    await expect(page.getByTestId('break-even')).toContainText('Break-even score 7.50%');
+    await expect(page.getByTestId('break-even')).toHaveAttribute('data-count', String(best));
+    expect(Number(await page.getByTestId('break-even').getAttribute('data-net'))).toBeCloseTo(
+      40 * top(best) - 3 * best,
+      1,
+    );
+    // Any other line brings less: the top 10% (the default line) and the break-even count itself.
+    const count = await flaggedCount(page);
+    const lineNet = Number(await page.getByTestId('line-net').getAttribute('data-net'));
+    expect(lineNet).toBeCloseTo(40 * top(count) - 3 * count, 1);
+    expect(lineNet).toBeLessThanOrEqual(40 * top(best) - 3 * best + 1e-6);
+    // On the labels: the transactions the confusion table shows as flagged.
+    const tp = Number((await page.getByTestId('tp').innerText()).replaceAll(',', ''));
+    await expect(page.getByTestId('labels-net')).toHaveText(
+      (40 * tp - 3 * count).toLocaleString('en-US').replace('-', '−'),
+    );
+
+    await page.getByTestId('draw-break-even').click();
+    await expect(page.getByTestId('flagged-count')).toHaveText(best.toLocaleString('en-US'));
+    await expect(page.getByLabel('Everyone at or above a score')).toBeChecked();
+    await expect(page.getByTestId('draw-break-even')).toHaveCount(0);
+
+    // A contact worth more than a transaction: nobody pays back; a bad figure is named.
+    await page.getByTestId('contact-cost').fill('50');
+    await expect(page.getByTestId('break-even')).toContainText('no contact pays for itself');
+    await page.getByTestId('transaction-value').fill('0');
+    await expect(page.getByTestId('contact-value').getByRole('alert')).toHaveText(
+      'The value of a transaction must be a number above 0.',
     );
   });
 
