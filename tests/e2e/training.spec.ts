@@ -270,6 +270,26 @@ test('a model worse than the one in use on the same holdout rows is kept out of 
     await expect(page.getByTestId('model-status')).toContainText(model.card.version);
   });
 
+  await test.step('its own training file, scored with it: the page says the labels are its training rows', async () => {
+    await pickFile(page, 'small-bank.csv', small.csv);
+    const note = page.getByTestId('trained-on-file');
+    await expect(note).toContainText(
+      'Your model was trained on this file (the name and the 2,500 rows its card records): 2,000 of these rows ' +
+        'were used to fit it, so the figures on your labels here flatter it.',
+    );
+    await expect(note).toContainText(
+      `rows kept out of fitting: ${model.card.metrics.holdout.auc.toFixed(4)}.`,
+    );
+    await expect(page.getByTestId('auc-training-rows')).toBeVisible();
+    // The card check would compare training rows with the card's holdout: not shown.
+    await expect(page.getByTestId('card-mismatch')).toHaveCount(0);
+    await expect(page.getByTestId('card-consistent')).toHaveCount(0);
+    // Another file's labels are not its training rows.
+    await pickFile(page, 'other-bank.csv', small.csv);
+    await expect(page.getByRole('heading', { name: 'Results for other-bank.csv' })).toBeVisible();
+    await expect(note).toHaveCount(0);
+  });
+
   await test.step('with a model of yours in use: the new one is held on the page, to download or use', async () => {
     // The built-in model's own files, loaded as "your model": the one in use is then the user's.
     await page.getByTestId('model-input').setInputFiles([

@@ -100,6 +100,16 @@ class InsightsState {
   actual = $derived<number>(
     this.ranked?.evaluation && this.line ? actualCapture(this.ranked.evaluation, this.line.count) : NaN,
   );
+  /**
+   * The model in use is the user's and was trained on this very file: its card names a file of the same name and
+   * row count. Figures on the file's labels then rest mostly on the rows the model was fitted to, and flatter it.
+   */
+  trainedOnFile = $derived<boolean>(
+    models.active === 'yours' &&
+      this.result !== null &&
+      scoring.file?.name === this.card.data.file &&
+      this.result.summary.rows === this.card.data.rows,
+  );
   selected = $state.raw<Explanation | null>(null);
   /** A customer explanation is being looked up. */
   looking = $state(false);
