@@ -62,6 +62,21 @@ test('the waterfall of a top customer and of one found by ID_code sums to the sh
   for (const r of reasons)
     expect(r).toMatch(/var_\d+ = .*percentile of training.*[+−][\d.]+ points to the score/s);
 
+  // The bar of the features not drawn one by one is named in its direction's list of reasons, never left out
+  // under "No feature pushes it down".
+  for (const id of [first, low]) {
+    await explainById(page, id);
+    await expect(page.getByTestId('why-id-shown')).toHaveText(id);
+    const cells = page.getByTestId('why-customer').getByTestId('contribution');
+    const rest = Number(await cells.last().getAttribute('data-value'));
+    const direction = rest < 0 ? 'down' : 'up';
+    const said = page
+      .getByTestId('why-customer')
+      .locator(`[data-testid="rest-${direction}"], [data-testid="no-reason-${direction}"]`);
+    await expect(said).toContainText(`${rest < 0 ? '−' : '+'}${Math.abs(rest).toFixed(2)} log-odds`);
+    await expect(said).toContainText('other features together');
+  }
+
   await explainById(page, 'nobody-here');
   await expect(
     page.getByRole('alert').filter({ hasText: 'No customer with ID_code "nobody-here"' }),
