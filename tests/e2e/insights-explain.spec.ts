@@ -81,6 +81,8 @@ test('the waterfall of a top customer and of one found by ID_code sums to the sh
   await expect(
     page.getByRole('alert').filter({ hasText: 'No customer with ID_code "nobody-here"' }),
   ).toBeVisible();
+  // The customer explained before is gone with it: their explanation is not left under the message.
+  await expect(page.getByTestId('why-id-shown')).toHaveCount(0);
 });
 
 test('a pasted row and edited values score exactly as the batch scores that row', async ({ page }) => {

@@ -168,7 +168,12 @@ class InsightsState {
   async showId(id: string): Promise<void> {
     const result = this.result;
     const wanted = id.trim();
-    if (!result || !wanted) return;
+    if (!result) return;
+    if (!wanted) {
+      // An empty search asks for nothing: a message about the last one would be stale.
+      this.lookError = null;
+      return;
+    }
     const job = ++this.lookup;
     let index: number | null;
     try {
@@ -180,6 +185,8 @@ class InsightsState {
     if (job !== this.lookup || this.result !== result) return;
     if (index !== null && index >= 0) return this.showIndex(index);
     this.looking = false;
+    // The customer explained before is not the one asked for: their explanation under this message would mislead.
+    this.selected = null;
     this.lookError = index === null ? GONE : `No customer with ID_code "${wanted}" in ${scoring.fileName}.`;
   }
 
