@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatSeconds, parsePercent } from './format';
+import { formatBytes, formatSeconds, parsePercent, shortestFloat32 } from './format';
 
 describe('formatting', () => {
   it('formats seconds and bytes for people', () => {
@@ -23,5 +23,17 @@ describe('formatting', () => {
     for (const bad of ['', ' ', 'abc', '1,234.5', '1,2,3', '1.2.3', '12,5abc', 'Infinity', '%']) {
       expect(parsePercent(bad), bad).toBeNull();
     }
+  });
+});
+
+describe('shortestFloat32', () => {
+  // Up to 7 significant digits, float32's own (the real features have at most 4 decimals and 2 integer digits).
+  it('gives back the decimal a float32 was read from, and the same float32', () => {
+    for (const text of ['15.5738', '-6.0404', '8.8054', '0.0001', '-123.4567', '0']) {
+      const f = Math.fround(Number(text));
+      expect(shortestFloat32(f)).toBe(Number(text));
+      expect(Math.fround(shortestFloat32(f))).toBe(f);
+    }
+    expect(shortestFloat32(NaN)).toBeNaN();
   });
 });

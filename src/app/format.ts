@@ -81,3 +81,18 @@ export function formatAmount(x: number): string {
   const text = (Math.abs(x) >= 1000 ? wholeAmount : smallAmount).format(Math.abs(x));
   return text === '0' ? '0' : `${x < 0 ? '−' : ''}${text}`;
 }
+
+/**
+ * The shortest decimal that is the same float32 as `v` (15.5738 for the float32 stored from "15.5738", which
+ * prints as 15.573800086975098 in full): what a value read from the file is shown as, so editing it changes
+ * nothing until the user changes it. Non-finite values are returned as they are.
+ */
+export function shortestFloat32(v: number): number {
+  if (!Number.isFinite(v)) return v;
+  const f = Math.fround(v);
+  for (let p = 1; p <= 9; p++) {
+    const short = Number(f.toPrecision(p));
+    if (Math.fround(short) === f) return short;
+  }
+  return f;
+}
