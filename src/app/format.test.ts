@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatSeconds, parsePercent, shortestFloat32 } from './format';
+import { cutPercent, formatBytes, formatSeconds, parsePercent, shortestFloat32 } from './format';
 
 describe('formatting', () => {
   it('formats seconds and bytes for people', () => {
@@ -35,5 +35,35 @@ describe('shortestFloat32', () => {
       expect(Math.fround(shortestFloat32(f))).toBe(f);
     }
     expect(shortestFloat32(NaN)).toBeNaN();
+  });
+});
+
+describe('cutPercent', () => {
+  it('rounds a score down to 3 decimals of a percent, finer below 0.001%', () => {
+    expect(cutPercent(0.25771234)).toBe(25.771);
+    expect(cutPercent(0.9999999)).toBe(99.999);
+    expect(cutPercent(1)).toBe(100);
+    expect(cutPercent(0.0000012345)).toBe(0.000123);
+    expect(cutPercent(0)).toBe(0);
+    expect(cutPercent(-0.1)).toBe(0);
+  });
+
+  it('typed back as a cut, never cuts above the score it came from (float32 scores too)', () => {
+    let seed = 7;
+    const next = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    const scores = Float32Array.from({ length: 20000 }, (_, i) =>
+      i % 2 ? next() : Math.round(next() * 1e5) / 1e5,
+    );
+    for (const p of scores) {
+      const typed = parsePercent(String(cutPercent(p)));
+      expect(typed).not.toBeNull();
+      expect(typed! / 100).toBeLessThanOrEqual(p);
+      expect(p * 100 - typed!).toBeLessThan(p * 100 >= 1e-3 ? 1.001e-3 : p * 100 * 0.011);
+    }
+  });
+
+  it('shows a cut typed with 3 decimals as typed', () => {
+    for (const typed of [25.771, 0.001, 12.5, 99.999, 33.333, 0.123])
+      expect(cutPercent(typed / 100)).toBe(typed);
   });
 });

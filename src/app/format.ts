@@ -22,6 +22,21 @@ export function formatPercent(p: number): string {
 }
 
 /**
+ * A score cut as a percentage rounded down, to 3 decimals (3 significant digits below 0.001%): 0.25771234 ->
+ * 25.771. Typed back as a cut (the line control divides it by 100) it flags the same customers: `cutPercent(p) /
+ * 100 <= p`, where rounding to nearest (25.772) would leave out the one who scores exactly `p`. 0 for 0 and below.
+ */
+export function cutPercent(p: number): number {
+  const pct = p * 100;
+  if (!(pct > 0)) return 0;
+  const step = pct >= 1e-3 ? 1e-3 : 10 ** (Math.floor(Math.log10(pct)) - 2);
+  // The nudge keeps a cut typed on a step (25.771 stored as 0.25771 and read back as 25.770999999999997) from
+  // showing a step lower; the check after it keeps the result, typed back, from cutting above `p`.
+  const up = Number((Math.floor(pct / step + 1e-6) * step).toPrecision(12));
+  return up / 100 <= p ? up : Number(((Math.floor(pct / step + 1e-6) - 1) * step).toPrecision(12));
+}
+
+/**
  * A percentage as typed into a box: "12.5", "12,5" (a decimal comma), " 12.5 % ", "1e1"; null for anything that is
  * not one number ("abc", "", "1,234.5", "1.2.3"). Not clamped: the caller decides what 150 or -5 means.
  */

@@ -4,12 +4,13 @@
  */
 import * as Comlink from 'comlink';
 import type { ModelChoice, ModelFacts } from '../worker/model-session';
-import type { ExplainedCustomer } from '../worker/insights-api';
+import type { ExplainedCustomer, ExplainedPaste } from '../worker/insights-api';
 import type { MemberChoice, ScoreProgress, ScoreResult, WorkerApi } from '../worker/score-worker';
 import type { MemberInfo } from '../core/input/types';
 
 export type {
   ExplainedCustomer,
+  ExplainedPaste,
   MemberChoice,
   MemberInfo,
   ModelChoice,
@@ -190,8 +191,16 @@ export function explainValues(id: string, features: Float32Array): Promise<Expla
   return call((api) => api.explainValues(id, features));
 }
 
-/** Reads a pasted CSV row and explains it. */
-export function explainPasted(text: string, knownHeader: string[] | null): Promise<ExplainedCustomer> {
+/**
+ * The 0-based rank (position in the ranking, best first) of the customer at 0-based file index `index`; null when
+ * the worker no longer holds result `resultId`.
+ */
+export function rankInWorker(resultId: number, index: number): Promise<number | null> {
+  return call((api) => api.rankOf(resultId, index));
+}
+
+/** Reads a pasted CSV row and explains it, with the issues found in its cells. */
+export function explainPasted(text: string, knownHeader: string[] | null): Promise<ExplainedPaste> {
   return call((api) => api.explainPasted(text, knownHeader));
 }
 

@@ -8,7 +8,14 @@ import type { LabelEvaluation } from '../core/insights/evaluate';
 import { flaggedCsvChunks } from '../core/insights/flagged-csv';
 import { flagMask } from '../core/insights/cut-line';
 import { type LineIndex, readIndexedRow } from '../core/insights/line-index';
-import { type CustomerRow, findRowAt, findRowWith, firstRow, pastedCsv } from '../core/insights/rows';
+import {
+  type CustomerRow,
+  findRowAt,
+  findRowWith,
+  firstRow,
+  type PastedRow,
+  pastedCsv,
+} from '../core/insights/rows';
 import { findId, type PackedIds } from '../core/ids';
 import type { Table } from '../core/input';
 import type { ParseOptions } from '../core/csv/types';
@@ -42,7 +49,10 @@ export interface ExplainedCustomer extends CustomerRow {
   contributions: Float32Array;
 }
 
-async function explainRow(customer: CustomerRow): Promise<ExplainedCustomer> {
+/** A pasted customer, explained, with the issues the reader found in its cells (each such cell read as missing). */
+export type ExplainedPaste = ExplainedCustomer & Pick<PastedRow, 'issues'>;
+
+async function explainRow<Row extends CustomerRow>(customer: Row): Promise<Row & ExplainedCustomer> {
   const out = await probabilitiesAndContributions(customer.features, 1);
   return {
     ...customer,
@@ -133,13 +143,22 @@ export const insightsApi = {
     return h ? findId(h.ids, id) : null;
   },
 
+  /**
+   * The 0-based rank of the customer at 0-based file index `index` in result `resultId` (one pass over the
+   * ranking, here rather than on the page); -1 for an index not in it, null when this worker no longer holds it.
+   */
+  rankOf(resultId: number, index: number): number | null {
+    const h = heldResult(resultId);
+    return h ? h.order.indexOf(index) : null;
+  },
+
   /** Scores and explains one customer's 200 values (the single-customer form). */
   explainValues(id: string, features: Float32Array): Promise<ExplainedCustomer> {
     return explainRow({ id, row: 0, features, target: null });
   },
 
   /** Reads a pasted CSV row with the CSV reader, then scores and explains it. */
-  async explainPasted(text: string, knownHeader: string[] | null): Promise<ExplainedCustomer> {
+  async explainPasted(text: string, knownHeader: string[] | null): Promise<ExplainedPaste> {
     return explainRow(await firstRow(pastedCsv(text, knownHeader)));
   },
 

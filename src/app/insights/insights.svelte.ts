@@ -15,6 +15,7 @@ import {
   type ValidationPoint,
 } from '../../core/insights/holdout-figures';
 import type { ModelCard } from '../../core/model-card';
+import { describePastedIssue } from '../../core/row-issues/wording';
 import type { ExplainedEntry } from '../../core/scoring/score-file';
 import { scoring } from '../scoring.svelte';
 import { models } from '../training/models.svelte';
@@ -26,6 +27,7 @@ import {
   findCustomerInWorker,
   flaggedCsvInWorker,
   isAbort,
+  rankInWorker,
   type ScoreResult,
 } from '../worker-bridge';
 
@@ -41,6 +43,10 @@ export interface Explanation {
   waterfall: Waterfall;
   /** Where it came from, for the heading. */
   source: 'file' | 'pasted' | 'form';
+  /** 0-based place in the file's ranking (best first); null for a pasted or edited customer, or when unknown. */
+  rank: number | null;
+  /** What the reader found wrong in a pasted row's cells, in words (each such cell was scored as missing). */
+  problems: string[];
 }
 
 function messageOf(error: unknown): string {
@@ -52,12 +58,15 @@ function explanationOf(
   customer: ExplainedCustomer,
   source: Explanation['source'],
   card: ModelCard,
+  more: Partial<Pick<Explanation, 'rank' | 'problems'>> = {},
 ): Explanation {
   const quantiles = card.features.map((f) => f.quantiles);
   const intercept = Number(card.model.parameters.intercept);
   return {
     customer,
     source,
+    rank: more.rank ?? null,
+    problems: more.problems ?? [],
     waterfall: waterfall(customer.contributions, customer.features, intercept, quantiles),
   };
 }
@@ -132,30 +141,40 @@ class InsightsState {
     this.rule = rule;
   }
 
-  /** Explains a top customer: contributions were kept by the worker, so no file read is needed. */
-  showTop(entry: ExplainedEntry): void {
+  /** Explains a top customer (`rank` in the ranking): contributions were kept by the worker, no file read. */
+  private showTop(entry: ExplainedEntry, rank: number | null): void {
     this.lookup++;
     this.lookError = null;
     this.looking = false;
-    this.selected = explanationOf({ ...entry, target: null }, 'file', this.card);
+    this.selected = explanationOf({ ...entry, target: null }, 'file', this.card, { rank });
   }
 
-  /** Explains the customer at file index `index` (0-based): kept contributions, else a slice of the file. */
-  async showIndex(index: number): Promise<void> {
+  /**
+   * Explains the customer at file index `index` (0-based), whose place in the ranking is `rank` when the caller
+   * knows it (the list does; a search asks the worker): kept contributions, else a slice of the file.
+   */
+  async showIndex(index: number, rank?: number): Promise<void> {
     const result = this.result;
     if (!result || index < 0 || index >= result.ids.count) return;
     const id = idAt(result.ids, index);
-    const entry = result.top.find((e) => e.row === index + 1);
-    if (entry && entry.id === id) return this.showTop(entry);
-    const file = scoring.file;
     const job = ++this.lookup;
+    let place = rank ?? null;
+    if (place === null) {
+      // Only for the sentence "rank 12 of 5,000" and the list's highlight: without it the customer is still shown.
+      const found = await rankInWorker(result.resultId, index).catch(() => null);
+      place = typeof found === 'number' && found >= 0 ? found : null;
+    }
+    if (job !== this.lookup || this.result !== result) return;
+    const entry = result.top.find((e) => e.row === index + 1);
+    if (entry && entry.id === id) return this.showTop(entry, place);
+    const file = scoring.file;
     this.looking = true;
     this.lookError = null;
     try {
       if (!file) throw new Error('The file is no longer available: score it again.');
       const found = await explainAt(file, index, id);
       if (job !== this.lookup) return;
-      if (found) this.selected = explanationOf(found, 'file', this.card);
+      if (found) this.selected = explanationOf(found, 'file', this.card, { rank: place });
       else this.lookError = `Could not read customer "${id}" from ${file.name} again: was the file changed?`;
     } catch (error) {
       if (job === this.lookup && !isAbort(error)) this.lookError = messageOf(error);
@@ -205,7 +224,8 @@ class InsightsState {
     this.single = null;
     try {
       const explained = await explainPasted(text, columns ? headerFromColumns(columns) : null);
-      if (job === this.singleJob) this.single = explanationOf(explained, 'pasted', this.card);
+      const problems = explained.issues.map(describePastedIssue);
+      if (job === this.singleJob) this.single = explanationOf(explained, 'pasted', this.card, { problems });
     } catch (error) {
       if (job === this.singleJob && !isAbort(error)) this.singleError = messageOf(error);
     }

@@ -27,7 +27,8 @@ export const GLOSSARY: Record<TermKey, string> = {
     'customer down; flagging at random gets the overall share of customers who transact.',
   psi:
     'PSI (population stability index): how far the spread of a feature’s values in your file has moved from the ' +
-    'training data; below 0.1 is little change, above 0.25 a large shift.',
+    'training data; below 0.1 is little change, above 0.25 a large shift. On a small file chance alone moves it ' +
+    'by more, so there a feature is flagged only above the higher threshold the results name.',
   cv:
     'Cross-validation: the training rows split into 5 parts and the model trained 5 times, each time measured on ' +
     'the part it did not see; the figure is the mean AUC ± its standard deviation over the 5.',

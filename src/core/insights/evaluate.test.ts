@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { auc, calibrationTable, prAuc, rocPoints } from '../metrics';
-import { confusionAt, evaluateLabels } from './evaluate';
+import { confusionAt, evaluateLabels, labelTally } from './evaluate';
 import { flagMask, rankScores } from './cut-line';
 
 function data(n: number, seed: number) {
@@ -68,5 +68,17 @@ describe('evaluateLabels', () => {
   it('is null with one class only', () => {
     const ones = new Float32Array(5).fill(1);
     expect(evaluateLabels(new Float32Array(5), ones, rankScores(new Float32Array(5)).order)).toBeNull();
+  });
+});
+
+describe('labelTally', () => {
+  it('counts labelled rows and positives and sums their scores, leaving bad labels out', () => {
+    const p = Float32Array.from([0.5, 0.25, 0.125, 0.75]);
+    const t = Float32Array.from([0, 0, NaN, 1]);
+    expect(labelTally(p, t)).toEqual({ labelled: 3, positives: 1, expected: 1.5 });
+    // One class only: no evaluation, but the tally still says what was observed against what was expected.
+    const zeros = Float32Array.from([0, 0, 0, 0]);
+    expect(evaluateLabels(p, zeros, Uint32Array.from([3, 0, 1, 2]))).toBeNull();
+    expect(labelTally(p, zeros)).toEqual({ labelled: 4, positives: 0, expected: 1.625 });
   });
 });

@@ -30,6 +30,32 @@ export interface Confusion {
 
 const isLabel = (t: number) => t === 0 || t === 1;
 
+/** A file's labels against its scores: what remains to say when there is no evaluation (one class only). */
+export interface LabelTally {
+  /** Rows whose target is 0 or 1. */
+  labelled: number;
+  /** Of them, target 1. */
+  positives: number;
+  /** The sum of their scores: the transactions the model expected among them. */
+  expected: number;
+}
+
+/** Counts the labelled rows and their positives, and sums their scores (arrays of one value per row). */
+export function labelTally(probabilities: Float32Array, targets: Float32Array): LabelTally {
+  if (targets.length !== probabilities.length) throw new RangeError('one target per probability');
+  let labelled = 0;
+  let positives = 0;
+  let expected = 0;
+  for (let i = 0; i < targets.length; i++) {
+    const t = targets[i];
+    if (t !== 0 && t !== 1) continue;
+    labelled++;
+    positives += t;
+    expected += probabilities[i];
+  }
+  return { labelled, positives, expected };
+}
+
 /**
  * Evaluates probabilities against targets along the file's one ranking (`order`: Ranking.order, score descending,
  * ties by row, NaN last): every figure reads the rows in that order, so the file is sorted once for the ranking,

@@ -34,6 +34,35 @@ describe('pastedCsv', () => {
     expect(() => pastedCsv('a,1,2', null)).toThrow(/3 fields/);
     expect(() => pastedCsv('  \n', null)).toThrow(/Paste/);
   });
+
+  it('refuses more than one row, with or without a header, instead of explaining the first alone', () => {
+    const two = `${line('a', 1)}\n${line('b', 2)}`;
+    expect(() => pastedCsv(two, null)).toThrow(/holds 2 rows; it explains one customer/);
+    expect(() => pastedCsv(`${KAGGLE_HEADER.join(',')}\n${two}\n${line('c', 3)}`, null)).toThrow(
+      /holds 3 rows/,
+    );
+    // Blank lines around one row are not rows.
+    expect(pastedCsv(`\n${line('a', 1)}\n\n`, null).split('\n')[1]).toBe(line('a', 1));
+  });
+
+  it('says what width it expected once, and that a row of 200 fields may lack its ID_code', () => {
+    const values200 = line('a', 1).split(',').slice(1).join(',');
+    const kaggle = [...KAGGLE_HEADER];
+    const message = (() => {
+      try {
+        pastedCsv(values200, kaggle);
+      } catch (error) {
+        return (error as Error).message;
+      }
+    })();
+    expect(message).toBe(
+      'The row has 200 fields; expected 201 (ID_code and 200 values). Is its ID_code missing? ' +
+        'Or paste the header line above it.',
+    );
+    expect(() => pastedCsv('a,1,2', ['x', ...KAGGLE_HEADER])).toThrow(
+      /expected 201 \(ID_code and 200 values\) or 202 like the uploaded file\. Or paste/,
+    );
+  });
 });
 
 describe('reading one customer', () => {
@@ -93,6 +122,19 @@ describe('reading one customer', () => {
     // A train.csv row (target 0 or 1) with an empty last cell is still a row.
     const train = [`id_17`, '1', ...rows[17].split(',').slice(1, 200), ''].join(',');
     expect(pastedCsv(train, null).split('\n')[0].split(',')[1]).toBe('target');
+  });
+
+  it('a pasted row tells which cells it read as missing, as a file row would be listed', async () => {
+    const fields = rows[17].split(',');
+    fields[4] = 'abc';
+    fields[9] = 'NA';
+    const found = await firstRow(pastedCsv(fields.join(','), null));
+    expect(Number.isNaN(found.features[3])).toBe(true);
+    expect(found.issues.map((i) => [i.column, i.kind, i.value])).toEqual([
+      ['var_3', 'non-numeric', 'abc'],
+      ['var_8', 'missing', 'NA'],
+    ]);
+    expect((await firstRow(pastedCsv(rows[17], null))).issues).toEqual([]);
   });
 
   it('a pasted row reads to the same values as the file row', async () => {

@@ -5,7 +5,7 @@
 import Papa from 'papaparse';
 import { parseCsv } from '../csv';
 import { findId, idAt } from '../ids';
-import type { ParseOptions, RowBatch } from '../csv/types';
+import type { ParseOptions, RowBatch, RowIssue } from '../csv/types';
 import { type ColumnMap, FEATURE_COUNT, FEATURE_NAMES, ID_COLUMN, TARGET_COLUMN } from '../schema';
 
 /** One customer's values as the reader produced them. */
@@ -17,6 +17,11 @@ export interface CustomerRow {
   features: Float32Array;
   /** The target cell, when the file has one. */
   target: number | null;
+}
+
+/** A pasted customer with what the reader found wrong in its cells (each such cell reads as missing). */
+export interface PastedRow extends CustomerRow {
+  issues: RowIssue[];
 }
 
 /** The header names of a file from its column map (extra columns in their file order). */
@@ -47,11 +52,19 @@ function pastedFields(line: string): { fields: string[]; delimiter: string } {
   return { fields: parsed.data[0] ?? [], delimiter };
 }
 
+/** Said when the box holds more than one customer: it explains one; a file scores them all. */
+function oneRowOnly(rows: number): Error {
+  return new Error(
+    `The box holds ${rows} rows; it explains one customer at a time. Paste one row, or save the rows as a CSV ` +
+      'file and drop it on the page to score them all.',
+  );
+}
+
 /**
  * A small CSV from pasted text: kept as is when it has a header line (a line naming ID_code); otherwise the one
  * row gets the uploaded file's header if the field counts match, else Kaggle's test or train header, written with
- * the row's own separator. Throws, saying why, for a row that fits no header, and for a row that ends with a
- * separator (its values would land one column off).
+ * the row's own separator. Throws, saying why, for a row that fits no header, for a row that ends with a
+ * separator (its values would land one column off), and for more than one row (only one would be explained).
  */
 export function pastedCsv(text: string, knownHeader: readonly string[] | null): string {
   const lines = text
@@ -59,8 +72,13 @@ export function pastedCsv(text: string, knownHeader: readonly string[] | null): 
     .map((l) => l.trim())
     .filter((l) => l.length > 0);
   if (lines.length === 0) throw new Error('Paste one CSV row (ID_code and 200 values).');
-  if (lines.some((l) => pastedFields(l).fields.some((f) => f.trim() === ID_COLUMN)))
+  const headerAt = lines.findIndex((l) => pastedFields(l).fields.some((f) => f.trim() === ID_COLUMN));
+  if (headerAt >= 0) {
+    const rows = lines.length - headerAt - 1;
+    if (rows > 1) throw oneRowOnly(rows);
     return `${lines.join('\n')}\n`;
+  }
+  if (lines.length > 1) throw oneRowOnly(lines.length);
   const row = lines[0];
   const { fields, delimiter } = pastedFields(row);
   const count = fields.length;
@@ -76,9 +94,14 @@ export function pastedCsv(text: string, knownHeader: readonly string[] | null): 
   }
   const header = [knownHeader, KAGGLE_HEADER, KAGGLE_TRAIN_HEADER].find((h) => h && h.length === count);
   if (!header) {
+    const widths = [...new Set([KAGGLE_HEADER.length, knownHeader?.length ?? KAGGLE_HEADER.length])];
+    const expected =
+      widths.length === 1
+        ? `${widths[0]} (ID_code and 200 values)`
+        : `${widths[0]} (ID_code and 200 values) or ${widths[1]} like the uploaded file`;
+    const idMissing = count === FEATURE_COUNT ? ' Is its ID_code missing?' : '';
     throw new Error(
-      `The row has ${count} fields; expected ${KAGGLE_HEADER.length} (ID_code and 200 values)` +
-        `${knownHeader ? ` or ${knownHeader.length} like the uploaded file` : ''}, or paste the header line too.`,
+      `The row has ${count} fields; expected ${expected}.${idMissing} Or paste the header line above it.`,
     );
   }
   return `${header.join(delimiter)}\n${row}\n`;
@@ -176,10 +199,17 @@ export function findRowAt(
   });
 }
 
-/** The first row of a small CSV text (a pasted customer); throws the reader's error for a bad one. */
-export async function firstRow(text: string): Promise<CustomerRow> {
+/**
+ * The first row of a small CSV text (a pasted customer) with the issues the reader found in it (a cell that is not
+ * a number reads as missing, as in a file); throws the reader's error for a bad one.
+ */
+export async function firstRow(text: string): Promise<PastedRow> {
   const found: { first?: CustomerRow } = {};
+  const issues: RowIssue[] = [];
   await parseCsv(textSource(text), {
+    onIssue(issue) {
+      if (issue.row === 1) issues.push(issue);
+    },
     onBatch(batch) {
       if (found.first || batch.count === 0) return;
       found.first = {
@@ -191,5 +221,5 @@ export async function firstRow(text: string): Promise<CustomerRow> {
     },
   });
   if (!found.first) throw new Error('No data row found.');
-  return found.first;
+  return { ...found.first, issues };
 }

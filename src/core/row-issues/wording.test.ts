@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { describeIssue } from './wording';
+import { describeIssue, describePastedIssue } from './wording';
 
 describe('describeIssue', () => {
+  it('leaves the row number out for a pasted row (the only one)', () => {
+    expect(describePastedIssue({ row: 1, column: 'var_3', value: 'abc', kind: 'non-numeric' })).toBe(
+      'var_3: "abc" is not a number',
+    );
+    expect(
+      describePastedIssue({ row: 1, column: 'var_199', value: '199 of 201 fields', kind: 'too-few-fields' }),
+    ).toMatch(/^the row: too few fields/);
+  });
+
   it('names row, column and value for each kind', () => {
     expect(describeIssue({ row: 12, column: 'var_3', value: 'abc', kind: 'non-numeric' })).toBe(
       'row 12, var_3: "abc" is not a number',

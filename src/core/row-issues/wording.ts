@@ -27,7 +27,17 @@ function plural(n: number, kind: string): string {
 
 /** One issue in words, e.g. `row 12, var_3: "abc" is not a number`. */
 export function describeIssue(issue: IssueLike): string {
-  const at = `row ${issue.row}, ${issue.column}`;
+  return describe(issue, true);
+}
+
+/** One issue of a pasted row (the only row) in words, without its row number: `var_3: "abc" is not a number`. */
+export function describePastedIssue(issue: IssueLike): string {
+  return describe(issue, false);
+}
+
+function describe(issue: IssueLike, withRow: boolean): string {
+  const rowAt = withRow ? `row ${issue.row}` : 'the row';
+  const at = withRow ? `${rowAt}, ${issue.column}` : issue.column;
   const value = JSON.stringify(issue.value);
   switch (issue.kind) {
     case 'empty':
@@ -39,16 +49,16 @@ export function describeIssue(issue: IssueLike): string {
     case 'non-finite':
       return `${at}: ${value} is not a finite number`;
     case 'too-few-fields':
-      return `row ${issue.row}: too few fields${issue.value ? ` (${issue.value})` : ''}; the missing cells count as missing`;
+      return `${rowAt}: too few fields${issue.value ? ` (${issue.value})` : ''}; the missing cells count as missing`;
     case 'too-many-fields':
-      return `row ${issue.row}: too many fields${issue.value ? ` (${issue.value})` : ''}; the extra ones are ignored`;
+      return `${rowAt}: too many fields${issue.value ? ` (${issue.value})` : ''}; the extra ones are ignored`;
     case 'bad-target':
       // An empty label is what pandas writes for NaN: a customer without a label, not a wrong one.
       return issue.value.trim() === '' ? `${at}: empty (no label)` : `${at}: ${value} is not 0 or 1`;
     case DUPLICATE_ID:
-      return `row ${issue.row}: ID_code ${value} appeared before`;
+      return `${rowAt}: ID_code ${value} appeared before`;
     case NO_ID:
-      return `row ${issue.row}: no ID_code`;
+      return `${rowAt}: no ID_code`;
     default:
       return `${at}: ${issue.kind} ${value}`;
   }

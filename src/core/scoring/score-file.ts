@@ -6,7 +6,7 @@
 import { CellPolicy } from '../cell-policy';
 import type { ParseSummary } from '../csv/types';
 import { DriftAccumulator, type DriftReport } from '../drift';
-import { evaluateLabels, type LabelEvaluation } from '../insights/evaluate';
+import { evaluateLabels, type LabelEvaluation, labelTally, type LabelTally } from '../insights/evaluate';
 import type { Ranking } from '../insights/cut-line';
 import type { FeatureInfo } from '../model-card';
 import { RowIssues } from '../row-issues/collector';
@@ -54,6 +54,11 @@ export interface ScoreFileResult extends Omit<ScoredRows, 'top' | 'ranking'> {
    * labels hold only one class.
    */
   evaluation: LabelEvaluation | null;
+  /**
+   * The labels counted against the scores (labelled rows, positives, expected positives), whenever the file has
+   * a target column: all the page can say when the labels hold one class and there is no evaluation.
+   */
+  labels: LabelTally | null;
   /** How the file's features compare with the training data (the card's quantiles). */
   drift: DriftReport;
   /** The cell policy's warning (feature columns without a single number), or null: CellPolicy.warning. */
@@ -175,6 +180,7 @@ export async function scoreFile(options: ScoreFileOptions): Promise<ScoreFileRes
   const evaluation = scored.targets
     ? evaluateLabels(scored.probabilities, scored.targets, ranking.order)
     : null;
+  const labels = scored.targets ? labelTally(scored.probabilities, scored.targets) : null;
   const top = await explainTop(scored.top, options.explain);
   timings.rank = performance.now() - finishing;
   const { rows, bytes: _bytes, issueCount: _issueCount, ...info } = summary;
@@ -187,6 +193,7 @@ export async function scoreFile(options: ScoreFileOptions): Promise<ScoreFileRes
     issues: digest,
     affectedRowsCsv: digest.rows > 0 ? issues.csvChunks() : [],
     evaluation,
+    labels,
     drift: drift.report(),
     columnWarning: policy.warning(summary),
     timings,
