@@ -56,6 +56,13 @@ export function readingNotes(facts: ReadingFacts): string[] {
     // A comma file: only a quoted cell can hold a decimal comma (pandas' to_csv(decimal=',') writes "1,5").
     notes.push(`Quoted numbers with decimal commas: ${decimals}.`);
   }
+  const ignored = facts.skippedLines.find((l) => l.reason === 'sep-ignored');
+  if (ignored) {
+    notes.push(
+      `Line ${ignored.line} (${JSON.stringify(ignored.text)}) names a separator the header does not use: the ` +
+        `header's own (${DELIMITER_NAME[facts.delimiter]}) was used, as it names ID_code.`,
+    );
+  }
   const above = facts.skippedLines.filter((l) => l.reason === 'above-header');
   if (above.length > 0) notes.push(`${listLines(above)} The header is line ${facts.headerLine}.`);
   if (facts.emptyLines > 0) {

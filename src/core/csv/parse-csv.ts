@@ -115,6 +115,7 @@ async function readHead(
   const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   const lines: HeadLine[] = [];
   let hint: Delimiter | null = null;
+  let hintIgnored = false;
   let found: HeadLine | null = null;
   let pos = bom ? bomBytes.length : 0;
   let number = 0;
@@ -165,9 +166,17 @@ async function readHead(
       continue;
     }
     if (namesOf(text, hint ?? sniffDelimiter(text)).includes(ID_COLUMN)) found = line;
+    else if (hint !== null && namesOf(text, sniffDelimiter(text)).includes(ID_COLUMN)) {
+      // The content decides: a `sep=;` line above a comma-separated header (edited by hand, or joined from
+      // another file) would give one column named "ID_code,var_0,…". Read with the header's own separator and say so.
+      hintIgnored = true;
+      hint = null;
+      found = line;
+    }
     if (lf < 0) break;
   }
-  const candidates = lines.filter((l, i) => !(i === 0 && hint !== null));
+  const hinted = hint !== null || hintIgnored;
+  const candidates = lines.filter((l, i) => !(i === 0 && hinted));
   if (candidates.length === 0) {
     if (lines.length === 0) throw new CsvError('The file is empty.', 'empty-file');
     throw new CsvError(`Line ${lines[0].number} names the separator, but no header follows it.`, 'no-rows');
@@ -188,7 +197,7 @@ async function readHead(
     skippedLines: skipped.map((l) => ({
       line: l.number,
       text: cutValue(l.text),
-      reason: hint !== null && l === lines[0] ? 'sep' : 'above-header',
+      reason: hinted && l === lines[0] ? (hintIgnored ? 'sep-ignored' : 'sep') : 'above-header',
     })),
   };
   const searchedLines = lines.length;

@@ -55,8 +55,12 @@ export interface SkippedLine {
   line: number;
   /** The line as in the file, cut to about 60 characters. */
   text: string;
-  /** `sep`: Excel's `sep=X` hint, which names the separator; `above-header`: a title, comment or banner line. */
-  reason: 'sep' | 'above-header';
+  /**
+   * `sep`: Excel's `sep=X` hint, which names the separator; `sep-ignored`: such a hint naming a separator the
+   * header does not use (the header's own one, which finds ID_code, was used); `above-header`: a title, comment
+   * or banner line.
+   */
+  reason: 'sep' | 'sep-ignored' | 'above-header';
 }
 
 /** What the header told us; known before any row is read. */

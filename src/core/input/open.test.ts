@@ -157,6 +157,14 @@ describe('openTable: the content decides, not the name', () => {
     });
   }
 
+  for (const endian of ['le', 'be'] as const) {
+    it(`converts UTF-16 ${endian.toUpperCase()} without a byte order mark, as pandas writes utf-16-${endian}`, async () => {
+      const got = await readBytes(utf16Of(text, endian, false), undefined, 7);
+      expectSame(got, await readCsv(text));
+      expect(got.source).toMatchObject({ utf16: endian, containers: [] });
+    });
+  }
+
   it('refuses UTF-16 with a lone surrogate, saying where', async () => {
     const bytes = utf16Of(text.slice(0, 5000) + '\ud800' + text.slice(5000));
     const error = await refusal(readBytes(bytes));

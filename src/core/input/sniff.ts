@@ -65,10 +65,28 @@ function isJson(head: Uint8Array): boolean {
   return at >= head.length || [0x7b, 0x5b, 0x22, 0x7d, 0x5d].includes(head[at]);
 }
 
+const isAsciiText = (b: number) => b === 0x09 || b === 0x0a || b === 0x0d || (b >= 0x20 && b < 0x7f);
+
+/**
+ * UTF-16 without a byte order mark (pandas' `encoding='utf-16-le'`, some exporters): the head's first 4 code
+ * units are printable ASCII with a zero high byte, which no UTF-8 or Windows-1252 text has (they never hold a
+ * zero byte, and the CSV reader refuses one as a control byte). Null for anything else.
+ */
+function bomlessUtf16(head: Uint8Array): 'utf16le' | 'utf16be' | null {
+  if (head.length < SNIFF_BYTES) return null;
+  let le = true;
+  let be = true;
+  for (let i = 0; i < SNIFF_BYTES; i += 2) {
+    le &&= isAsciiText(head[i]) && head[i + 1] === 0;
+    be &&= head[i] === 0 && isAsciiText(head[i + 1]);
+  }
+  return le ? 'utf16le' : be ? 'utf16be' : null;
+}
+
 /** The kind of content whose first bytes are `head` (anything without a known signature is 'text'). */
 export function sniff(head: Uint8Array): ContentKind {
   for (const [kind, bytes] of SIGNATURES) if (startsWith(head, bytes)) return kind;
-  return isJson(head) ? 'json' : 'text';
+  return bomlessUtf16(head) ?? (isJson(head) ? 'json' : 'text');
 }
 
 /** What a kind is, for messages ("It is a PNG image."); '' for text. */
