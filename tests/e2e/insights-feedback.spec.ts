@@ -67,6 +67,17 @@ test('a pasted row: two rows are refused, a cell that is not a number is named, 
   await expect(page.getByTestId('single-score')).toBeVisible();
   await expect(page.getByTestId('single-problems')).toContainText('Scored with one cell as missing');
   await expect(page.getByTestId('single-problems')).toContainText('var_5: "abc" is not a number');
+  await expect(page.getByTestId('single-customer').getByTestId('outside-training')).toHaveCount(0);
+
+  // A typing or unit error far beyond the training range: named, with the edge the model reads it as.
+  const typo = first.split(',');
+  typo[4] = '1e9';
+  await page.getByTestId('single-row').fill(typo.join(','));
+  await score.click();
+  await expect(page.getByTestId('single-problems')).toHaveCount(0);
+  await expect(page.getByTestId('single-customer').getByTestId('outside-training')).toContainText(
+    /Outside every training value: var_3 = 1000000000 \(training max -?[\d.]+\)/,
+  );
 
   await page.getByTestId('single-row').fill(first.split(',').slice(1).join(','));
   await score.click();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { QUANTILE_LEVELS } from '../model-card';
-import { percentileOf, topReasons, waterfall } from './explain';
+import { outsideTraining, percentileOf, topReasons, waterfall } from './explain';
 
 describe('percentileOf', () => {
   const q = QUANTILE_LEVELS.map((l) => l * 100); // quantiles of a uniform 0..100 variable
@@ -63,5 +63,35 @@ describe('topReasons', () => {
     expect(up[0].change).toBeCloseTo(sigmoid(logOdds) - sigmoid(logOdds - 1.5), 6);
     expect(down[0].change).toBeLessThan(0);
     expect(topReasons(w, 1).up).toHaveLength(1);
+  });
+});
+
+describe('outsideTraining', () => {
+  const q = QUANTILE_LEVELS.map((l) => l * 100); // min 0, max 100
+  const quantiles = Array.from({ length: 200 }, () => q);
+
+  it('names every value beyond the training minimum or maximum, with that edge', () => {
+    const features = new Float32Array(200).fill(50);
+    features[3] = 1e9;
+    features[150] = -0.5;
+    features[7] = 100; // the maximum itself is inside
+    features[8] = NaN; // missing is not outside
+    expect(outsideTraining(features, quantiles)).toEqual([
+      { feature: 3, value: 1e9, side: 'above', edge: 100 },
+      { feature: 150, value: -0.5, side: 'below', edge: 0 },
+    ]);
+    expect(waterfall(new Float32Array(200), features, 0, quantiles).outside).toHaveLength(2);
+  });
+
+  it('says nothing without quantiles, or when the levels do not reach 0 and 1', () => {
+    const features = new Float32Array(200).fill(1e9);
+    expect(outsideTraining(features, [])).toEqual([]);
+    expect(
+      outsideTraining(
+        features,
+        quantiles,
+        QUANTILE_LEVELS.map((l) => Math.min(l, 0.99)),
+      ),
+    ).toEqual([]);
   });
 });

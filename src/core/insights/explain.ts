@@ -22,11 +22,22 @@ export interface WaterfallStep {
   percentile: number;
 }
 
+/** A value beyond every training row's, low or high (the model gives it the push of the training range's edge). */
+export interface OutsideValue {
+  feature: number;
+  value: number;
+  side: 'below' | 'above';
+  /** The training minimum (below) or maximum (above). */
+  edge: number;
+}
+
 /** A customer's explanation. */
 export interface Waterfall {
   /** Log-odds of a customer whose every contribution is 0. */
   intercept: number;
   steps: WaterfallStep[];
+  /** Every feature whose value lies outside its training range, in feature order (empty without quantiles). */
+  outside: OutsideValue[];
   /** intercept + sum of all contributions. */
   logOdds: number;
   probability: number;
@@ -51,6 +62,28 @@ export function percentileOf(
     }
   }
   return levels[n - 1];
+}
+
+/**
+ * The values outside the training range: below the card's 0 quantile or above its 1 quantile (the training
+ * minimum and maximum). `quantiles[j]` at `levels`; none when the levels do not run from 0 to 1.
+ */
+export function outsideTraining(
+  features: ArrayLike<number>,
+  quantiles: readonly (readonly number[])[],
+  levels: readonly number[] = QUANTILE_LEVELS,
+): OutsideValue[] {
+  if (levels[0] !== 0 || levels.at(-1) !== 1) return [];
+  const out: OutsideValue[] = [];
+  const m = Math.min(features.length, FEATURE_COUNT);
+  for (let j = 0; j < m; j++) {
+    const q = quantiles[j];
+    const value = features[j];
+    if (!q || q.length !== levels.length || !Number.isFinite(value)) continue;
+    if (value < q[0]) out.push({ feature: j, value, side: 'below', edge: q[0] });
+    else if (value > q[q.length - 1]) out.push({ feature: j, value, side: 'above', edge: q[q.length - 1] });
+  }
+  return out;
 }
 
 /**
@@ -100,7 +133,13 @@ export function waterfall(
     });
     running += c;
   }
-  return { intercept, steps, logOdds: running, probability: 1 / (1 + Math.exp(-running)) };
+  return {
+    intercept,
+    steps,
+    outside: outsideTraining(features, quantiles),
+    logOdds: running,
+    probability: 1 / (1 + Math.exp(-running)),
+  };
 }
 
 /** One of a customer's top reasons, in log-odds and in probability. */
