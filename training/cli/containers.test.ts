@@ -87,7 +87,7 @@ describe('score reads the file kinds the app reads, with the same predictions', 
     expect(refused.code).toBe(1);
     expect(refused.predictions).toBeNull();
     expect(refused.stderr).toMatch(
-      /^score: .*santander-customer-transaction-prediction\.zip: This file holds 3 tables: test\.csv \([\d.]+ MB\), train\.csv \([\d.]+ MB\), sample_submission\.csv \(0 MB\)\. Choose one with --member, e\.g\. --member test\.csv\n$/,
+      /^score: .*santander-customer-transaction-prediction\.zip: This file holds 3 tables: test\.csv \([\d.]+ MB\), train\.csv \([\d.]+ MB\), sample_submission\.csv \(1 kB\)\. Choose one with --member, e\.g\. --member test\.csv\n$/,
     );
     const chosen = scoreCli(zip, '--member', 'test.csv');
     expect(chosen.code, chosen.out).toBe(0);

@@ -242,7 +242,25 @@ describe('openTable: zip archives', () => {
     expect(error.members[2].note).toBe(
       'not a customer file (columns: ID_code, target; none of the 200 features)',
     );
-    expect(error.message).toMatch(/holds 3 tables: test\.csv \(.* MB\), train\.csv/);
+    expect(error.message).toMatch(/holds 3 tables: test\.csv \(\d+ kB\), train\.csv/);
+  });
+
+  it('reads a member whose name says nothing by its bytes (`zip - -` names what it read from a pipe "-")', async () => {
+    const piped = await zipOf([{ name: '-', data: text }]);
+    const got = await readBytes(piped);
+    expectSame(got, await readCsv(text));
+    expect(got.source).toMatchObject({ containers: ['zip'], member: '-' });
+    // Among other unnamed files, the one whose header names ID_code.
+    const mixed = await zipOf([
+      { name: 'README', data: 'Exported from the warehouse on 2024-05-01.\n' },
+      { name: 'data', data: text },
+    ]);
+    expect((await readBytes(mixed)).source).toMatchObject({ member: 'data' });
+    // Nothing that reads as a customer table: refused, with what it holds.
+    const none = await zipOf([{ name: 'README', data: 'no table here\n' }]);
+    const error = await refusal(readBytes(none));
+    expect(error.code).toBe('no-member');
+    expect(error.message).toMatch(/holds no CSV or Parquet file \(it holds: README \(1 kB\)\)/);
   });
 
   it('reads the member named: by path, in any case, or by a unique file name', async () => {

@@ -61,6 +61,9 @@ export interface Archive {
   bytesRead(): number;
 }
 
+/** Members looked at for a table by their bytes when none is named as one (`-`, `data`). */
+const UNNAMED_LOOKS = 8;
+
 const TABLE_EXTENSIONS = ['.csv', '.tsv', '.txt', '.tab', '.csv.gz', '.tsv.gz', '.txt.gz'];
 const PARQUET_EXTENSIONS = ['.parquet', '.pq', '.parq'];
 
@@ -92,7 +95,9 @@ function officeDocument(names: string[]): string | null {
 }
 
 const mb = (n: number) =>
-  `${(n / 1e6).toLocaleString('en-US', { maximumFractionDigits: n < 1e7 ? 1 : 0 })} MB`;
+  n < 1e5
+    ? `${Math.max(1, Math.round(n / 1e3)).toLocaleString('en-US')} kB`
+    : `${(n / 1e6).toLocaleString('en-US', { maximumFractionDigits: n < 1e7 ? 1 : 0 })} MB`;
 
 /** "test.csv (289 MB)". */
 function describeMember(m: MemberInfo): string {
@@ -359,24 +364,50 @@ export async function openArchive(
     })();
   };
   const looked = new Set<string>();
+  /** A member's first PEEK_BYTES or so, unpacked (inflating a few KiB of packed bytes at a time). */
+  const peek = async (name: string): Promise<Uint8Array> => {
+    let head = new Uint8Array(0);
+    for await (const chunk of stream(name, PEEK_PACKED_BYTES)) {
+      const grown = new Uint8Array(head.length + chunk.length);
+      grown.set(head);
+      grown.set(chunk, head.length);
+      head = grown;
+      if (head.length >= PEEK_BYTES) break;
+    }
+    return head;
+  };
   /** Looks at a table's first line (a few KiB unpacked), so the choice can say what it is. */
   const lookAt = async (m: MemberInfo) => {
     if (looked.has(m.name)) return;
     looked.add(m.name);
     if (m.kind !== 'csv' || files.get(m.name)!.encrypted || /\.gz$/i.test(m.name)) return;
     try {
-      let head = new Uint8Array(0);
-      for await (const chunk of stream(m.name, PEEK_PACKED_BYTES)) {
-        const grown = new Uint8Array(head.length + chunk.length);
-        grown.set(head);
-        grown.set(chunk, head.length);
-        head = grown;
-        if (head.length >= PEEK_BYTES) break;
-      }
+      const head = await peek(m.name);
       heads.set(m.name, head.slice(0, SNIFF_BYTES));
       Object.assign(m, useOf(head.subarray(0, PEEK_BYTES)));
     } catch {
       // A member that cannot be read shows its problem when it is picked.
+    }
+  };
+  /**
+   * A member whose name says nothing (`-`, the name `zip - -` gives what it read from a pipe; `data`): its bytes
+   * decide. A Parquet file, or text whose header names ID_code, becomes a table to offer.
+   */
+  const lookAtUnnamed = async (m: MemberInfo) => {
+    if (files.get(m.name)!.encrypted || m.size === 0) return;
+    try {
+      const head = await peek(m.name);
+      const kind = sniff(head);
+      if (kind === 'parquet') m.kind = 'parquet';
+      else if (kind === 'text' || kind === 'utf16le' || kind === 'utf16be') {
+        const use = useOf(head.subarray(0, PEEK_BYTES));
+        if (use.use !== 'score' && use.use !== 'evaluate') return;
+        Object.assign(m, { kind: 'csv' }, use);
+        heads.set(m.name, head.slice(0, SNIFF_BYTES));
+        looked.add(m.name);
+      }
+    } catch {
+      // As above: left as a file that is not a table.
     }
   };
   const archive: Archive = {
@@ -389,6 +420,10 @@ export async function openArchive(
       if (m) await lookAt(m);
     },
   };
+  // No member is named as a table: the first few are looked at for one (an archive of many files names its own).
+  if (!members.some((m) => m.kind !== 'other')) {
+    for (const m of members.slice(0, UNNAMED_LOOKS)) await lookAtUnnamed(m);
+  }
   if (look) for (const m of members) await lookAt(m);
   archive.members = orderMembers(members);
   return archive;
