@@ -20,7 +20,22 @@ describe('formatting', () => {
     expect(parsePercent('.5')).toBe(0.5);
     expect(parsePercent('-5')).toBe(-5);
     expect(parsePercent('150')).toBe(150);
-    for (const bad of ['', ' ', 'abc', '1,234.5', '1,2,3', '1.2.3', '12,5abc', 'Infinity', '%']) {
+    for (const bad of [
+      '',
+      ' ',
+      'abc',
+      '1,234.5',
+      '1,2,3',
+      '1.2.3',
+      '12,5abc',
+      'Infinity',
+      '%',
+      '0x10',
+      '0b1',
+      'Infinity',
+      '-Infinity',
+      '1_000',
+    ]) {
       expect(parsePercent(bad), bad).toBeNull();
     }
   });

@@ -4,13 +4,14 @@
  */
 import * as Comlink from 'comlink';
 import type { ModelChoice, ModelFacts } from '../worker/model-session';
-import type { ExplainedCustomer, ExplainedPaste } from '../worker/insights-api';
+import type { ExplainedCustomer, ExplainedPaste, FoundRows } from '../worker/insights-api';
 import type { MemberChoice, ScoreProgress, ScoreResult, WorkerApi } from '../worker/score-worker';
 import type { MemberInfo } from '../core/input/types';
 
 export type {
   ExplainedCustomer,
   ExplainedPaste,
+  FoundRows,
   MemberChoice,
   MemberInfo,
   ModelChoice,
@@ -181,8 +182,11 @@ export function flaggedCsvInWorker(resultId: number, count: number): Promise<Blo
   return call((api) => api.flaggedCsv(resultId, count));
 }
 
-/** The 0-based index of the first customer with ID_code `id` (-1: none; null: the worker no longer holds it). */
-export function findCustomerInWorker(resultId: number, id: string): Promise<number | null> {
+/**
+ * The rows with ID_code `id` (the first 10, in file order, each with its rank and score) and how many there are;
+ * null when the worker no longer holds the result.
+ */
+export function findCustomerInWorker(resultId: number, id: string): Promise<FoundRows | null> {
   return call((api) => api.findCustomer(resultId, id));
 }
 

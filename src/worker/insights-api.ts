@@ -50,7 +50,7 @@ export interface ExplainedCustomer extends CustomerRow {
 }
 
 /** A pasted customer, explained, with the issues the reader found in its cells (each such cell read as missing). */
-export type ExplainedPaste = ExplainedCustomer & Pick<PastedRow, 'issues'>;
+export type ExplainedPaste = ExplainedCustomer & Pick<PastedRow, 'issues' | 'note'>;
 
 async function explainRow<Row extends CustomerRow>(customer: Row): Promise<Row & ExplainedCustomer> {
   const out = await probabilitiesAndContributions(customer.features, 1);
@@ -59,6 +59,12 @@ async function explainRow<Row extends CustomerRow>(customer: Row): Promise<Row &
     probability: out.probability[0],
     contributions: out.contributions.slice(0, customer.features.length),
   };
+}
+
+/** The rows found for an ID_code: the first few (file index, rank, score) and how many in all. */
+export interface FoundRows {
+  rows: { index: number; rank: number; probability: number }[];
+  count: number;
 }
 
 /** The last scored file: this worker's own copies of what later calls read (a few bytes per row). */
@@ -135,12 +141,21 @@ export const insightsApi = {
   },
 
   /**
-   * The 0-based index of the first customer with ID_code `id` in result `resultId`: -1 when there is none, null
-   * when this worker no longer holds that result.
+   * The rows with ID_code `id` in result `resultId`, in file order (at most `limit`): 0-based file index, 0-based
+   * rank and score; and how many there are in all (an id may repeat: the file is scored as given). Null when this
+   * worker no longer holds that result.
    */
-  findCustomer(resultId: number, id: string): number | null {
+  findCustomer(resultId: number, id: string, limit = 10): FoundRows | null {
     const h = heldResult(resultId);
-    return h ? findId(h.ids, id) : null;
+    if (!h) return null;
+    const rows: FoundRows['rows'] = [];
+    let count = 0;
+    for (let i = findId(h.ids, id); i >= 0; i = findId(h.ids, id, i + 1)) {
+      if (rows.length < limit)
+        rows.push({ index: i, rank: h.order.indexOf(i), probability: h.probabilities[i] });
+      count++;
+    }
+    return { rows, count };
   },
 
   /**

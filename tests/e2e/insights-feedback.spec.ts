@@ -79,6 +79,16 @@ test('a pasted row: two rows are refused, a cell that is not a number is named, 
     /Outside every training value: var_3 = 1000000000 \(training max -?[\d.]+\)/,
   );
 
+  // One field too many (a thousands separator split a cell): refused, not read one column off as train.csv's.
+  const split = first.split(',');
+  split[3] = '1,234.5';
+  await page.getByTestId('single-row').fill(split.join(','));
+  await score.click();
+  await expect(panel.getByRole('alert')).toContainText(
+    'is not a 0 or 1 label: every value would land one column off',
+  );
+  await expect(page.getByTestId('single-score')).toHaveCount(0);
+
   await page.getByTestId('single-row').fill(first.split(',').slice(1).join(','));
   await score.click();
   await expect(panel.getByRole('alert')).toHaveText(
@@ -112,6 +122,13 @@ test('a customer found by ID_code is shown with their rank, and the ranked list 
   // Scrolled to within the list (the row is clipped by the list's own box when it is not).
   await page.getByTestId('customer-list').scrollIntoViewIfNeeded();
   await expect(selected).toBeInViewport();
+  // The keyboard goes on from the customer found: one down and Enter explains the next in the ranking.
+  await page.getByTestId('customer-list').focus();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('why-rank')).toHaveAttribute('data-value', String(rank + 2));
+  await expect(selected.locator('.id')).toHaveText(order[rank + 1].id);
 });
 
 test('labels of one class: no AUC, but the labels counted against the transactions the scores expect', async ({
@@ -128,4 +145,42 @@ test('labels of one class: no AUC, but the labels counted against the transactio
   await expect(page.getByTestId('labels-tally')).toHaveText(
     `What the labels do say: 400 labelled customers, 0 with a transaction, against ${expected} expected from their scores.`,
   );
+});
+
+test('an ID_code on several rows: the first is explained and every row is offered with its rank and score', async ({
+  page,
+}) => {
+  const lines = makeCsv({ rows: 300, seed: 65, idPrefix: 'twice' }).split('\n');
+  // Row 200 repeats row 1's ID_code: the file is scored as given, two customers with one id.
+  lines[200] = lines[200].replace(/^twice_199,/, 'twice_0,');
+  await pickFile(page, 'twice.csv', lines.join('\n'));
+  await waitForInsights(page);
+  await page.getByLabel('Find a customer by ID_code').fill('twice_0');
+  await page.getByRole('button', { name: 'Explain' }).click();
+  const repeats = page.getByTestId('why-repeats');
+  await expect(repeats).toContainText('ID_code "twice_0" is on 2 rows of this file, each scored as given');
+  const buttons = repeats.getByRole('button');
+  await expect(buttons).toHaveCount(2);
+  await expect(buttons.first()).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByTestId('why-id-shown')).toHaveText('twice_0');
+  await expect(page.getByTestId('why-customer')).toContainText('(row 1 of the file)');
+  await buttons.nth(1).click();
+  await expect(page.getByTestId('why-customer')).toContainText('(row 200 of the file)');
+  await expect(buttons.nth(1)).toHaveAttribute('aria-pressed', 'true');
+  const label = await buttons.nth(1).innerText();
+  await expect(page.getByTestId('why-rank')).toHaveText(new RegExp(`^${label.split(':')[0]} of 300$`));
+});
+
+test('amounts group thousands with commas: a value of 40,000 is forty thousand, and the sentence says what was read', async ({
+  page,
+}) => {
+  await pickFile(page, 'amounts.csv', makeCsv({ rows: 500, seed: 66, idPrefix: 'amount' }));
+  await waitForInsights(page);
+  await page.getByTestId('contact-cost').fill('2');
+  await page.getByTestId('transaction-value').fill('40,000');
+  await expect(page.getByTestId('break-even')).toContainText(
+    'Break-even score 0.0050% (cost 2 ÷ value 40,000)',
+  );
+  await page.getByTestId('transaction-value').fill('40');
+  await expect(page.getByTestId('break-even')).toContainText('Break-even score 5.00% (cost 2 ÷ value 40)');
 });

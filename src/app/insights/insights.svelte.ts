@@ -22,6 +22,7 @@ import { models } from '../training/models.svelte';
 import {
   type ExplainedCustomer,
   explainAt,
+  type FoundRows,
   explainPasted,
   explainValues,
   findCustomerInWorker,
@@ -47,6 +48,8 @@ export interface Explanation {
   rank: number | null;
   /** What the reader found wrong in a pasted row's cells, in words (each such cell was scored as missing). */
   problems: string[];
+  /** How a pasted row's columns were matched, when another reading would also fit (PastedCsv's note). */
+  note: string | null;
 }
 
 function messageOf(error: unknown): string {
@@ -58,7 +61,7 @@ function explanationOf(
   customer: ExplainedCustomer,
   source: Explanation['source'],
   card: ModelCard,
-  more: Partial<Pick<Explanation, 'rank' | 'problems'>> = {},
+  more: Partial<Pick<Explanation, 'rank' | 'problems' | 'note'>> = {},
 ): Explanation {
   const quantiles = card.features.map((f) => f.quantiles);
   const intercept = Number(card.model.parameters.intercept);
@@ -67,6 +70,7 @@ function explanationOf(
     source,
     rank: more.rank ?? null,
     problems: more.problems ?? [],
+    note: more.note ?? null,
     waterfall: waterfall(customer.contributions, customer.features, intercept, quantiles),
   };
 }
@@ -120,6 +124,11 @@ class InsightsState {
       this.result.summary.rows === this.card.data.rows,
   );
   selected = $state.raw<Explanation | null>(null);
+  /**
+   * The rows of an ID_code searched for that the file holds more than once (each is scored as given): the first
+   * is explained, the others are offered. Null when the last search found one row or none.
+   */
+  repeats = $state.raw<({ id: string } & FoundRows) | null>(null);
   /** A customer explanation is being looked up. */
   looking = $state(false);
   lookError = $state<string | null>(null);
@@ -133,6 +142,7 @@ class InsightsState {
     if (this.result === result) return;
     this.result = result;
     this.selected = null;
+    this.repeats = null;
     this.lookError = null;
   }
 
@@ -194,19 +204,20 @@ class InsightsState {
       return;
     }
     const job = ++this.lookup;
-    let index: number | null;
+    let found: FoundRows | null;
     try {
-      index = await findCustomerInWorker(result.resultId, wanted);
+      found = await findCustomerInWorker(result.resultId, wanted);
     } catch (error) {
       if (job === this.lookup && !isAbort(error)) this.lookError = messageOf(error);
       return;
     }
     if (job !== this.lookup || this.result !== result) return;
-    if (index !== null && index >= 0) return this.showIndex(index);
+    this.repeats = found && found.count > 1 ? { id: wanted, ...found } : null;
+    if (found && found.count > 0) return this.showIndex(found.rows[0].index, found.rows[0].rank);
     this.looking = false;
     // The customer explained before is not the one asked for: their explanation under this message would mislead.
     this.selected = null;
-    this.lookError = index === null ? GONE : `No customer with ID_code "${wanted}" in ${scoring.fileName}.`;
+    this.lookError = found === null ? GONE : `No customer with ID_code "${wanted}" in ${scoring.fileName}.`;
   }
 
   /** Clears the single-customer panel's result and error (and ignores any answer still on its way). */
@@ -225,7 +236,9 @@ class InsightsState {
     try {
       const explained = await explainPasted(text, columns ? headerFromColumns(columns) : null);
       const problems = explained.issues.map(describePastedIssue);
-      if (job === this.singleJob) this.single = explanationOf(explained, 'pasted', this.card, { problems });
+      if (job === this.singleJob) {
+        this.single = explanationOf(explained, 'pasted', this.card, { problems, note: explained.note });
+      }
     } catch (error) {
       if (job === this.singleJob && !isAbort(error)) this.singleError = messageOf(error);
     }

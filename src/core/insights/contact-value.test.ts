@@ -47,7 +47,11 @@ describe('contact value', () => {
     expect(parseTerms('2,5', '40')).toEqual({ cost: 2.5, value: 40 });
     expect(parseTerms('-1', '40')).toEqual({ problem: expect.stringContaining('cost') });
     expect(parseTerms('1', '0')).toEqual({ problem: expect.stringContaining('value') });
-    expect(parseTerms('1', '1,000.5')).toEqual({ problem: expect.stringContaining('value') });
+    // Amounts group thousands with commas: 40,000 is forty thousand, not 40 (a decimal comma).
+    expect(parseTerms('1', '1,000.5')).toEqual({ cost: 1, value: 1000.5 });
+    expect(parseTerms('2', '40,000')).toEqual({ cost: 2, value: 40000 });
+    expect(parseTerms('1', '1,00,000')).toEqual({ problem: expect.stringContaining('value') });
+    expect(parseTerms('0x10', '5')).toEqual({ problem: expect.stringContaining('cost') });
     expect(parseTerms('abc', '5')).toEqual({ problem: expect.stringContaining('cost') });
   });
 });

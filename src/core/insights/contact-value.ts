@@ -58,8 +58,9 @@ export function actualNetValue(reached: number, count: number, terms: ContactTer
  */
 export function parseTerms(costText: string, valueText: string): ContactTerms | { problem: string } | null {
   if (costText.trim() === '' && valueText.trim() === '') return null;
-  const cost = parseTypedNumber(costText);
-  const value = parseTypedNumber(valueText);
+  // Amounts: 40,000 is forty thousand (read as a decimal comma it was 40, and the break-even 1,000 times too high).
+  const cost = parseTypedNumber(costText, { grouping: true });
+  const value = parseTypedNumber(valueText, { grouping: true });
   if (cost === null || cost < 0) return { problem: 'The cost of a contact must be a number, 0 or more.' };
   if (value === null || value <= 0)
     return { problem: 'The value of a transaction must be a number above 0.' };

@@ -23,14 +23,14 @@ describe('headerFromColumns', () => {
 
 describe('pastedCsv', () => {
   it('adds the Kaggle header to a bare row, or the uploaded file header when it fits', () => {
-    expect(pastedCsv(line('a', 1), null).split('\n')[0]).toBe(KAGGLE_HEADER.join(','));
+    expect(pastedCsv(line('a', 1), null).csv.split('\n')[0]).toBe(KAGGLE_HEADER.join(','));
     const known = ['x', ...KAGGLE_HEADER];
-    expect(pastedCsv(`q,${line('a', 1)}`, known).split('\n')[0]).toBe(known.join(','));
+    expect(pastedCsv(`q,${line('a', 1)}`, known).csv.split('\n')[0]).toBe(known.join(','));
   });
 
   it('keeps a pasted header, and refuses a row of the wrong width', () => {
     const text = `${KAGGLE_HEADER.join(',')}\n${line('a', 1)}`;
-    expect(pastedCsv(text, null)).toBe(`${text}\n`);
+    expect(pastedCsv(text, null)).toEqual({ csv: `${text}\n`, note: null });
     expect(() => pastedCsv('a,1,2', null)).toThrow(/3 fields/);
     expect(() => pastedCsv('  \n', null)).toThrow(/Paste/);
   });
@@ -42,7 +42,36 @@ describe('pastedCsv', () => {
       /holds 3 rows/,
     );
     // Blank lines around one row are not rows.
-    expect(pastedCsv(`\n${line('a', 1)}\n\n`, null).split('\n')[1]).toBe(line('a', 1));
+    expect(pastedCsv(`\n${line('a', 1)}\n\n`, null).csv.split('\n')[1]).toBe(line('a', 1));
+  });
+
+  it('refuses a row one field too long whose second field is no label, instead of shifting every value', () => {
+    const plus = `${line('a', 1)},0.5`;
+    expect(() => pastedCsv(plus, null)).toThrow(
+      /202 fields, one more than ID_code and 200 values.*not a 0 or 1 label/,
+    );
+    const split = line('a', 1).split(',');
+    split[5] = '1,234.5';
+    expect(() => pastedCsv(split.join(','), null)).toThrow(/thousands separator/);
+    // A train.csv row (its second field a label) is read with train.csv's header.
+    const train = ['id_1', '1', ...line('a', 1).split(',').slice(1)].join(',');
+    expect(pastedCsv(train, null).csv.split('\n')[0].split(',')[1]).toBe('target');
+  });
+
+  it("says when the uploaded file's column order was used for a row Kaggle's order would also fit", () => {
+    const swapped = [...KAGGLE_HEADER];
+    [swapped[1], swapped[2]] = [swapped[2], swapped[1]];
+    expect(pastedCsv(line('a', 1), swapped).note).toMatch(/uploaded file's column order/);
+    expect(pastedCsv(line('a', 1), [...KAGGLE_HEADER]).note).toBeNull();
+    expect(pastedCsv(line('a', 1), null).note).toBeNull();
+  });
+
+  it('takes a header line in any case, and an Excel sep= line is not a row', () => {
+    const lower = `id_code,${KAGGLE_HEADER.slice(1).join(',')}\n${line('a', 1)}`;
+    expect(pastedCsv(lower, null).csv).toBe(`${lower}\n`);
+    expect(pastedCsv(`sep=,\n${line('a', 1)}`, null).csv.split('\n')[1]).toBe(line('a', 1));
+    expect(() => pastedCsv('sep=;', null)).toThrow(/Paste one CSV row/);
+    expect(() => pastedCsv('a', null)).toThrow(/has 1 field;/);
   });
 
   it('says what width it expected once, and that a row of 200 fields may lack its ID_code', () => {
@@ -121,7 +150,7 @@ describe('reading one customer', () => {
     );
     // A train.csv row (target 0 or 1) with an empty last cell is still a row.
     const train = [`id_17`, '1', ...rows[17].split(',').slice(1, 200), ''].join(',');
-    expect(pastedCsv(train, null).split('\n')[0].split(',')[1]).toBe('target');
+    expect(pastedCsv(train, null).csv.split('\n')[0].split(',')[1]).toBe('target');
   });
 
   it('a pasted row tells which cells it read as missing, as a file row would be listed', async () => {

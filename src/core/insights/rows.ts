@@ -22,6 +22,8 @@ export interface CustomerRow {
 /** A pasted customer with what the reader found wrong in its cells (each such cell reads as missing). */
 export interface PastedRow extends CustomerRow {
   issues: RowIssue[];
+  /** PastedCsv's note on how the columns were matched. */
+  note: string | null;
 }
 
 /** The header names of a file from its column map (extra columns in their file order). */
@@ -60,39 +62,64 @@ function oneRowOnly(rows: number): Error {
   );
 }
 
+/** Pasted text made into a small CSV, and what the page should say about how its columns were matched. */
+export interface PastedCsv {
+  csv: string;
+  /** Said beside the result when the columns were matched by a guess that another reading would also fit. */
+  note: string | null;
+}
+
+const isLabel = (field: string | undefined) => /^\s*[01]?\s*$/.test(field ?? '');
+const fieldCount = (n: number) => `${n} field${n === 1 ? '' : 's'}`;
+
 /**
- * A small CSV from pasted text: kept as is when it has a header line (a line naming ID_code); otherwise the one
- * row gets the uploaded file's header if the field counts match, else Kaggle's test or train header, written with
- * the row's own separator. Throws, saying why, for a row that fits no header, for a row that ends with a
- * separator (its values would land one column off), and for more than one row (only one would be explained).
+ * A small CSV from pasted text: kept as is when it has a header line (a line naming ID_code, in any case;
+ * Excel's `sep=` line may come first); otherwise the one row gets the uploaded file's header if the field counts
+ * match, else Kaggle's test header, else Kaggle's train header when its second field is a label (0, 1 or
+ * empty), written with the row's own separator. Throws, saying why, for a row that fits no header, for a row
+ * that ends with a separator or holds one field too many (its values would land one column off), and for more
+ * than one row (only one would be explained). The note says when the uploaded file's column order was used for
+ * a row that Kaggle's order would also fit.
  */
-export function pastedCsv(text: string, knownHeader: readonly string[] | null): string {
+export function pastedCsv(text: string, knownHeader: readonly string[] | null): PastedCsv {
   const lines = text
     .split(/\r?\n/)
     .map((l) => l.trim())
     .filter((l) => l.length > 0);
   if (lines.length === 0) throw new Error('Paste one CSV row (ID_code and 200 values).');
-  const headerAt = lines.findIndex((l) => pastedFields(l).fields.some((f) => f.trim() === ID_COLUMN));
+  const headerAt = lines.findIndex((l) =>
+    pastedFields(l).fields.some((f) => f.trim().toLowerCase() === ID_COLUMN.toLowerCase()),
+  );
   if (headerAt >= 0) {
     const rows = lines.length - headerAt - 1;
     if (rows > 1) throw oneRowOnly(rows);
-    return `${lines.join('\n')}\n`;
+    return { csv: `${lines.join('\n')}\n`, note: null };
   }
-  if (lines.length > 1) throw oneRowOnly(lines.length);
-  const row = lines[0];
+  // Excel's separator line is not a row.
+  const rows = /^"?sep=.?"?$/i.test(lines[0]) ? lines.slice(1) : lines;
+  if (rows.length === 0) throw new Error('Paste one CSV row (ID_code and 200 values).');
+  if (rows.length > 1) throw oneRowOnly(rows.length);
+  const row = rows[0];
   const { fields, delimiter } = pastedFields(row);
   const count = fields.length;
-  // A train.csv row has as many fields as a test.csv row with a separator at its end: its target is 0 or 1.
-  if (
-    count === KAGGLE_TRAIN_HEADER.length &&
-    fields[count - 1] === '' &&
-    !/^\s*[01]\s*$/.test(fields[1] ?? '')
-  ) {
+  if (count === KAGGLE_TRAIN_HEADER.length && !isLabel(fields[1]) && knownHeader?.length !== count) {
+    // One field more than a test.csv row, and the second is no label: a separator at the end, or a cell
+    // split in two ("1,234.5" in a comma row). Read as train.csv's, every value would land one column off.
+    if (fields[count - 1] === '') {
+      throw new Error(
+        `The row ends with a separator (${count} fields, the last one empty): every value would land one ` +
+          'column off. Remove it, or paste the header line above it.',
+      );
+    }
     throw new Error(
-      `The row ends with a separator (${count} fields, the last one empty): remove it, or paste the header line too.`,
+      `The row has ${count} fields, one more than ID_code and 200 values, and its second field ` +
+        `${JSON.stringify(fields[1].trim().slice(0, 20))} is not a 0 or 1 label: every value would land one ` +
+        'column off. Remove the extra field (a number written with a thousands separator, such as 1,234.5, ' +
+        'splits in two), or paste the header line above it.',
     );
   }
-  const header = [knownHeader, KAGGLE_HEADER, KAGGLE_TRAIN_HEADER].find((h) => h && h.length === count);
+  const kaggle = [KAGGLE_HEADER, KAGGLE_TRAIN_HEADER].find((h) => h.length === count) ?? null;
+  const header = knownHeader?.length === count ? knownHeader : kaggle;
   if (!header) {
     const widths = [...new Set([KAGGLE_HEADER.length, knownHeader?.length ?? KAGGLE_HEADER.length])];
     const expected =
@@ -101,10 +128,16 @@ export function pastedCsv(text: string, knownHeader: readonly string[] | null): 
         : `${widths[0]} (ID_code and 200 values) or ${widths[1]} like the uploaded file`;
     const idMissing = count === FEATURE_COUNT ? ' Is its ID_code missing?' : '';
     throw new Error(
-      `The row has ${count} fields; expected ${expected}.${idMissing} Or paste the header line above it.`,
+      `The row has ${fieldCount(count)}; expected ${expected}.${idMissing} Or paste the header line above it.`,
     );
   }
-  return `${header.join(delimiter)}\n${row}\n`;
+  const sameOrder = kaggle !== null && header.every((name, i) => name === kaggle[i]);
+  const note =
+    header === knownHeader && kaggle !== null && !sameOrder
+      ? "Read in the uploaded file's column order, which Kaggle's order would also fit: if the row comes " +
+        'from another file, paste its header line above it.'
+      : null;
+  return { csv: `${header.join(delimiter)}\n${row}\n`, note };
 }
 
 /** Bytes of a string as the reader's byte source. */
@@ -203,7 +236,7 @@ export function findRowAt(
  * The first row of a small CSV text (a pasted customer) with the issues the reader found in it (a cell that is not
  * a number reads as missing, as in a file); throws the reader's error for a bad one.
  */
-export async function firstRow(text: string): Promise<PastedRow> {
+export async function firstRow({ csv: text, note }: PastedCsv): Promise<PastedRow> {
   const found: { first?: CustomerRow } = {};
   const issues: RowIssue[] = [];
   await parseCsv(textSource(text), {
@@ -221,5 +254,5 @@ export async function firstRow(text: string): Promise<PastedRow> {
     },
   });
   if (!found.first) throw new Error('No data row found.');
-  return { ...found.first, issues };
+  return { ...found.first, issues, note };
 }
