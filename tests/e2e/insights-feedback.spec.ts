@@ -145,6 +145,9 @@ test('labels of one class: no AUC, but the labels counted against the transactio
   await expect(page.getByTestId('labels-tally')).toHaveText(
     `What the labels do say: 400 labelled customers, 0 with a transaction, against ${expected} expected from their scores.`,
   );
+  // Training would refuse these labels: the page says so instead of offering a button that fails.
+  await expect(page.getByTestId('train-own-refused')).toContainText('All 400 rows have target 0');
+  await expect(page.getByRole('button', { name: 'Train a model on this file' })).toHaveCount(0);
 });
 
 test('an ID_code on several rows: the first is explained and every row is offered with its rank and score', async ({
@@ -183,4 +186,16 @@ test('amounts group thousands with commas: a value of 40,000 is forty thousand, 
   );
   await page.getByTestId('transaction-value').fill('40');
   await expect(page.getByTestId('break-even')).toContainText('Break-even score 5.00% (cost 2 ÷ value 40)');
+});
+
+test('an AUC on few customers of one class says so beside it', async ({ page }) => {
+  // One customer with a transaction among 300: the AUC is the rank of that one customer.
+  const csv = makeCsv({ rows: 300, seed: 67, idPrefix: 'one', target: true })
+    .replace(/^(one_\d+),1,/gm, '$1,0,')
+    .replace(/^one_7,0,/m, 'one_7,1,');
+  await pickFile(page, 'one-positive.csv', csv);
+  await waitForInsights(page);
+  await expect(page.getByTestId('eval-auc-few')).toHaveText(
+    'on only 1 with a transaction: it can move a long way',
+  );
 });

@@ -12,7 +12,7 @@ import { models } from './models.svelte';
 import { cancelTraining, type TrainProgress, type TrainRequest, trainInWorker } from './train-bridge';
 
 /** The CLI's defaults (`npm run train`): the same file gives the same model.onnx in both. */
-const TRAIN_DEFAULTS: Omit<TrainRequest, 'gitCommit' | 'member' | 'inUse'> = {
+export const TRAIN_DEFAULTS: Omit<TrainRequest, 'gitCommit' | 'member' | 'inUse'> = {
   seed: 42,
   holdout: 0.2,
   folds: 5,
