@@ -71,6 +71,9 @@ describe('pastedCsv', () => {
     expect(pastedCsv(lower, null).csv).toBe(`${lower}\n`);
     expect(pastedCsv(`sep=,\n${line('a', 1)}`, null).csv.split('\n')[1]).toBe(line('a', 1));
     expect(() => pastedCsv('sep=;', null)).toThrow(/Paste one CSV row/);
+    expect(() => pastedCsv(`${line('a', 1)}\n${KAGGLE_HEADER.join(',')}`, null)).toThrow(
+      /comes after the row/,
+    );
     expect(() => pastedCsv('a', null)).toThrow(/has 1 field;/);
   });
 

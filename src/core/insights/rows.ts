@@ -93,6 +93,10 @@ export function pastedCsv(text: string, knownHeader: readonly string[] | null): 
   if (headerAt >= 0) {
     const rows = lines.length - headerAt - 1;
     if (rows > 1) throw oneRowOnly(rows);
+    // A row of values (not a title or sep= line) right above the header: pasted in the wrong order.
+    if (rows === 0 && headerAt > 0 && pastedFields(lines[headerAt - 1]).fields.length > FEATURE_COUNT) {
+      throw new Error('The header line comes after the row: paste it above the row.');
+    }
     return { csv: `${lines.join('\n')}\n`, note: null };
   }
   // Excel's separator line is not a row.
