@@ -195,14 +195,6 @@ export function explainValues(id: string, features: Float32Array): Promise<Expla
   return call((api) => api.explainValues(id, features));
 }
 
-/**
- * The 0-based rank (position in the ranking, best first) of the customer at 0-based file index `index`; null when
- * the worker no longer holds result `resultId`.
- */
-export function rankInWorker(resultId: number, index: number): Promise<number | null> {
-  return call((api) => api.rankOf(resultId, index));
-}
-
 /** Reads a pasted CSV row and explains it, with the issues found in its cells. */
 export function explainPasted(text: string, knownHeader: string[] | null): Promise<ExplainedPaste> {
   return call((api) => api.explainPasted(text, knownHeader));

@@ -158,15 +158,6 @@ export const insightsApi = {
     return { rows, count };
   },
 
-  /**
-   * The 0-based rank of the customer at 0-based file index `index` in result `resultId` (one pass over the
-   * ranking, here rather than on the page); -1 for an index not in it, null when this worker no longer holds it.
-   */
-  rankOf(resultId: number, index: number): number | null {
-    const h = heldResult(resultId);
-    return h ? h.order.indexOf(index) : null;
-  },
-
   /** Scores and explains one customer's 200 values (the single-customer form). */
   explainValues(id: string, features: Float32Array): Promise<ExplainedCustomer> {
     return explainRow({ id, row: 0, features, target: null });

@@ -28,7 +28,6 @@ import {
   findCustomerInWorker,
   flaggedCsvInWorker,
   isAbort,
-  rankInWorker,
   type ScoreResult,
 } from '../worker-bridge';
 
@@ -160,23 +159,17 @@ class InsightsState {
   }
 
   /**
-   * Explains the customer at file index `index` (0-based), whose place in the ranking is `rank` when the caller
-   * knows it (the list does; a search asks the worker): kept contributions, else a slice of the file.
+   * Explains the customer at file index `index` (0-based), `rank` (0-based) in the ranking (the list knows it; a
+   * search gets it from the worker): kept contributions, else a slice of the file.
    */
-  async showIndex(index: number, rank?: number): Promise<void> {
+  async showIndex(index: number, rank: number): Promise<void> {
     const result = this.result;
     if (!result || index < 0 || index >= result.ids.count) return;
     const id = idAt(result.ids, index);
-    const job = ++this.lookup;
-    let place = rank ?? null;
-    if (place === null) {
-      // Only for the sentence "rank 12 of 5,000" and the list's highlight: without it the customer is still shown.
-      const found = await rankInWorker(result.resultId, index).catch(() => null);
-      place = typeof found === 'number' && found >= 0 ? found : null;
-    }
-    if (job !== this.lookup || this.result !== result) return;
+    const place = rank >= 0 ? rank : null;
     const entry = result.top.find((e) => e.row === index + 1);
     if (entry && entry.id === id) return this.showTop(entry, place);
+    const job = ++this.lookup;
     const file = scoring.file;
     this.looking = true;
     this.lookError = null;
