@@ -84,9 +84,7 @@ test('a pasted row: two rows are refused, a cell that is not a number is named, 
   split[3] = '1,234.5';
   await page.getByTestId('single-row').fill(split.join(','));
   await score.click();
-  await expect(panel.getByRole('alert')).toContainText(
-    'is not a 0 or 1 label: every value would land one column off',
-  );
+  await expect(panel.getByRole('alert')).toContainText('is not a 0 or 1 label');
   await expect(page.getByTestId('single-score')).toHaveCount(0);
 
   await page.getByTestId('single-row').fill(first.split(',').slice(1).join(','));
@@ -171,6 +169,8 @@ test('an ID_code on several rows: the first is explained and every row is offere
   await expect(page.getByTestId('why-customer')).toContainText('(row 200 of the file)');
   await expect(buttons.nth(1)).toHaveAttribute('aria-pressed', 'true');
   const label = await buttons.nth(1).innerText();
+  // The second row's own score and values, not the first's (the slice read back held both rows).
+  await expect(page.getByTestId('why-score')).toHaveText(label.split(': ')[1]);
   await expect(page.getByTestId('why-rank')).toHaveText(new RegExp(`^${label.split(':')[0]} of 300$`));
 });
 
@@ -186,6 +186,14 @@ test('amounts group thousands with commas: a value of 40,000 is forty thousand, 
   );
   await page.getByTestId('transaction-value').fill('40');
   await expect(page.getByTestId('break-even')).toContainText('Break-even score 5.00% (cost 2 ÷ value 40)');
+  // One separator and three digits after it: read one way, and the other reading is offered.
+  await page.getByTestId('contact-cost').fill('2,500');
+  await expect(page.getByTestId('amount-hint')).toHaveText('"2,500" was read as 2,500; for 2.5, type 2.5.');
+  await expect(page.getByTestId('break-even')).toContainText(
+    'A contact (2,500) costs more than a transaction is worth (40)',
+  );
+  await page.getByTestId('contact-cost').fill('€2');
+  await expect(page.getByTestId('contact-value').getByRole('alert')).toContainText('"€2" is not one');
 });
 
 test('an AUC on few customers of one class says so beside it', async ({ page }) => {

@@ -256,6 +256,12 @@ describe('openTable: zip archives', () => {
       { name: 'data', data: text },
     ]);
     expect((await readBytes(mixed)).source).toMatchObject({ member: 'data' });
+    // A readme.txt is named like a table but holds none: the unnamed member is still looked at.
+    const withReadme = await zipOf([
+      { name: 'readme.txt', data: 'This archive holds the customer file.\n' },
+      { name: '-', data: text },
+    ]);
+    expect((await readBytes(withReadme)).source).toMatchObject({ member: '-' });
     // Nothing that reads as a customer table: refused, with what it holds.
     const none = await zipOf([{ name: 'README', data: 'no table here\n' }]);
     const error = await refusal(readBytes(none));

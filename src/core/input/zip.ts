@@ -420,11 +420,12 @@ export async function openArchive(
       if (m) await lookAt(m);
     },
   };
-  // No member is named as a table: the first few are looked at for one (an archive of many files names its own).
-  if (!members.some((m) => m.kind !== 'other')) {
-    for (const m of members.slice(0, UNNAMED_LOOKS)) await lookAtUnnamed(m);
-  }
   if (look) for (const m of members) await lookAt(m);
+  // No member named as a table holds customers (none is named so, or those that are, a readme.txt, are not
+  // customer files): the first few others are looked at by content.
+  if (!members.some((m) => m.kind !== 'other' && m.use !== 'none')) {
+    for (const m of members.filter((e) => e.kind === 'other').slice(0, UNNAMED_LOOKS)) await lookAtUnnamed(m);
+  }
   archive.members = orderMembers(members);
   return archive;
 }

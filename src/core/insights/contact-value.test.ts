@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ambiguousAmount } from '../typed-number';
 import {
   actualNetValue,
   bestContactCount,
@@ -52,6 +53,18 @@ describe('contact value', () => {
     expect(parseTerms('2', '40,000')).toEqual({ cost: 2, value: 40000 });
     expect(parseTerms('1', '1,00,000')).toEqual({ problem: expect.stringContaining('value') });
     expect(parseTerms('0x10', '5')).toEqual({ problem: expect.stringContaining('cost') });
+    // A leading 0 group is no thousands: 0,500 is a half.
+    expect(parseTerms('0,500', '40')).toEqual({ cost: 0.5, value: 40 });
+    expect(parseTerms('€40', '5')).toEqual({ problem: expect.stringContaining('"€40" is not one') });
     expect(parseTerms('abc', '5')).toEqual({ problem: expect.stringContaining('cost') });
+  });
+});
+
+describe('ambiguousAmount', () => {
+  it('says how an amount with one separator and three digits after it was read, and how to type the other reading', () => {
+    expect(ambiguousAmount('2,500', 2500)).toBe('"2,500" was read as 2,500; for 2.5, type 2.5.');
+    expect(ambiguousAmount(' 40.000 ', 40)).toBe('"40.000" was read as 40; for 40,000, type 40000.');
+    for (const plain of ['40', '2.5', '12,5', '40,000.5', '1,234,567', '0,500'])
+      expect(ambiguousAmount(plain, 0)).toBeNull();
   });
 });

@@ -53,16 +53,19 @@ export function actualNetValue(reached: number, count: number, terms: ContactTer
 }
 
 /**
- * The terms read from two boxes of text (plain numbers, "1,5" read as 1.5; no thousands separators), or why
- * they cannot be used.
+ * The terms read from two boxes of text (plain numbers; "1,5" read as 1.5, "40,000" as 40000: parseTypedNumber's
+ * `grouping`), or why they cannot be used.
  */
 export function parseTerms(costText: string, valueText: string): ContactTerms | { problem: string } | null {
   if (costText.trim() === '' && valueText.trim() === '') return null;
   // Amounts: 40,000 is forty thousand (read as a decimal comma it was 40, and the break-even 1,000 times too high).
   const cost = parseTypedNumber(costText, { grouping: true });
   const value = parseTypedNumber(valueText, { grouping: true });
-  if (cost === null || cost < 0) return { problem: 'The cost of a contact must be a number, 0 or more.' };
-  if (value === null || value <= 0)
-    return { problem: 'The value of a transaction must be a number above 0.' };
+  const notANumber = (what: string, text: string) =>
+    `${what} must be a plain number such as 40, 2.5 or 40,000, without a currency sign: "${text.trim()}" is not one.`;
+  if (cost === null) return { problem: notANumber('The cost of a contact', costText) };
+  if (cost < 0) return { problem: 'The cost of a contact must be a number, 0 or more.' };
+  if (value === null) return { problem: notANumber('The value of a transaction', valueText) };
+  if (value <= 0) return { problem: 'The value of a transaction must be a number above 0.' };
   return { cost, value };
 }

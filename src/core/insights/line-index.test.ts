@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { KAGGLE_HEADER, findRow, textSource } from './rows';
+import { parseCsv } from '../csv';
+import { KAGGLE_HEADER, findRow, findRowAt, textSource } from './rows';
 import { blockRange, buildLineIndex, LineIndexBuilder, readIndexedRow } from './line-index';
 
 const row = (i: number) =>
@@ -83,6 +84,20 @@ describe('readIndexedRow', () => {
         expect([...quick!.features]).toEqual([...slow!.features]);
       }
     }
+  });
+
+  it('reads the row asked for when its ID_code is on another row of the same slice too', async () => {
+    const text = new TextDecoder().decode(file(300));
+    // Rows 10 and 20 (0-based) both get id_10; the slice around row 20 holds both.
+    const twice = text.replace(/^id_20,/m, 'id_10,');
+    const bytes = new TextEncoder().encode(twice);
+    const index = await buildLineIndex(chunks(bytes, 4096), 32);
+    const second = await readIndexedRow(index, reader(bytes), 20, 'id_10');
+    const want = await findRowAt((o) => parseCsv(textSource(twice), o), 20, 'id_10');
+    expect(second?.row).toBe(21);
+    expect([...second!.features]).toEqual([...want!.features]);
+    const first = await readIndexedRow(index, reader(bytes), 10, 'id_10');
+    expect([...first!.features]).not.toEqual([...second!.features]);
   });
 
   it('finds a row shifted by a blank line, and says null for an id not near its line', async () => {

@@ -4,7 +4,11 @@
  * parses (no second read); memory is 8 bytes per `every` lines (6 kB for 200,000 rows).
  */
 import { CsvKernel, KERNEL_INPUT_AT } from '../csv/csv-kernel';
-import { type CustomerRow, findRow } from './rows';
+import { parseCsv } from '../csv';
+import type { ParseOptions } from '../csv/types';
+import { findId } from '../ids';
+import { FEATURE_COUNT } from '../schema';
+import { type CustomerRow, findRowAt } from './rows';
 
 const LF = 10;
 /** Most bytes copied into the kernel's memory at a time. */
@@ -113,10 +117,37 @@ export function blockRange(index: LineIndex, from: number, to: number): [number,
 }
 
 /**
+ * The one row of a small CSV whose ID_code is `id`; null when there is none or more than one (then which is meant
+ * cannot be told from the id).
+ */
+async function onlyRowWith(
+  read: (options: ParseOptions) => Promise<unknown>,
+  id: string,
+): Promise<CustomerRow | null> {
+  let found: CustomerRow | null = null;
+  let count = 0;
+  await read({
+    onBatch(batch) {
+      for (let i = findId(batch.ids, id); i >= 0; i = findId(batch.ids, id, i + 1)) {
+        count++;
+        found ??= {
+          id,
+          row: batch.firstRow + i,
+          features: batch.features.slice(i * FEATURE_COUNT, (i + 1) * FEATURE_COUNT),
+          target: batch.targets ? batch.targets[i] : null,
+        };
+      }
+    },
+  });
+  return count === 1 ? found : null;
+}
+
+/**
  * Reads the data row at 0-based `fileIndex` whose ID_code is `id`, from the index blocks around its line
- * (data row i is physical line i + 1 when the file has no blank lines or quoted line breaks). Returns null when
- * the id is not there (the caller then streams the whole file). The rows go through the same CSV reader as the
- * batch, so the values are the same float32 numbers.
+ * (data row i is physical line i + 1 when the file has no blank lines or quoted line breaks): the row at that line
+ * when its id is `id`, else the slice's only row with that id (a blank line above moved it). Returns null
+ * otherwise (an id repeated within the slice, or not in it: the caller then streams the whole file to the row's
+ * position). The rows go through the same CSV reader as the batch, so the values are the same float32 numbers.
  */
 export async function readIndexedRow(
   index: LineIndex,
@@ -126,14 +157,23 @@ export async function readIndexedRow(
 ): Promise<CustomerRow | null> {
   const line = fileIndex + 1;
   if (line >= index.lines) return null;
-  const [start, end] = blockRange(index, Math.max(1, line - 1), line + 2);
+  const from = Math.max(1, line - 1);
+  const [start, end] = blockRange(index, from, line + 2);
+  // The slice's first data line: the block's first line, or line 1 for the first block (the header is read apart).
+  const firstLine = Math.max(
+    1,
+    Math.min(Math.floor(from / index.every), index.offsets.length - 1) * index.every,
+  );
   const header = await read(0, index.headerEnd);
   const body = await read(Math.max(start, index.headerEnd), end);
-  try {
-    const found = await findRow(async function* () {
+  const slice = (options: ParseOptions) =>
+    parseCsv(async function* () {
       yield header;
       yield body;
-    }, id);
+    }, options);
+  try {
+    // An id on two rows of the slice must not explain the first when the second was asked for.
+    const found = (await findRowAt(slice, line - firstLine, id)) ?? (await onlyRowWith(slice, id));
     // The slice's row numbers start at its own first line: the row is the one asked for.
     return found && { ...found, row: fileIndex + 1 };
   } catch {

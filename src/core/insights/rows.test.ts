@@ -48,8 +48,12 @@ describe('pastedCsv', () => {
   it('refuses a row one field too long whose second field is no label, instead of shifting every value', () => {
     const plus = `${line('a', 1)},0.5`;
     expect(() => pastedCsv(plus, null)).toThrow(
-      /202 fields, one more than ID_code and 200 values.*not a 0 or 1 label/,
+      /202 fields, and the one in the target column's place .* is not a 0 or 1 label/,
     );
+    // The same when the uploaded file is train.csv-shaped (202 columns): its target column decides too.
+    const trainHeader = [KAGGLE_HEADER[0], 'target', ...KAGGLE_HEADER.slice(1)];
+    expect(() => pastedCsv(`${line('a', 1)},`, trainHeader)).toThrow(/ends with a separator/);
+    expect(() => pastedCsv(plus, trainHeader)).toThrow(/is not a 0 or 1 label/);
     const split = line('a', 1).split(',');
     split[5] = '1,234.5';
     expect(() => pastedCsv(split.join(','), null)).toThrow(/thousands separator/);
@@ -74,6 +78,12 @@ describe('pastedCsv', () => {
     expect(() => pastedCsv(`${line('a', 1)}\n${KAGGLE_HEADER.join(',')}`, null)).toThrow(
       /comes after the row/,
     );
+    expect(() => pastedCsv(`${line('a', 1)}\n${KAGGLE_HEADER.join(',')}\n${line('b', 2)}`, null)).toThrow(
+      /A row comes before the header line/,
+    );
+    // A spreadsheet row whose last cell is empty ends with a tab: kept, so the row keeps its 201 fields.
+    const tabbed = [...line('a', 1).split(',').slice(0, 200), ''].join('\t');
+    expect(pastedCsv(`${tabbed}\n`, null).csv.split('\n')[1]).toBe(tabbed);
     expect(() => pastedCsv('a', null)).toThrow(/has 1 field;/);
   });
 

@@ -82,10 +82,11 @@ const fieldCount = (n: number) => `${n} field${n === 1 ? '' : 's'}`;
  * a row that Kaggle's order would also fit.
  */
 export function pastedCsv(text: string, knownHeader: readonly string[] | null): PastedCsv {
+  // Spaces trimmed, tabs kept: a spreadsheet row whose last cell is empty ends with a tab.
   const lines = text
     .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter((l) => l.length > 0);
+    .map((l) => l.replace(/^ +| +$/g, ''))
+    .filter((l) => l.trim().length > 0);
   if (lines.length === 0) throw new Error('Paste one CSV row (ID_code and 200 values).');
   const headerAt = lines.findIndex((l) =>
     pastedFields(l).fields.some((f) => f.trim().toLowerCase() === ID_COLUMN.toLowerCase()),
@@ -93,9 +94,13 @@ export function pastedCsv(text: string, knownHeader: readonly string[] | null): 
   if (headerAt >= 0) {
     const rows = lines.length - headerAt - 1;
     if (rows > 1) throw oneRowOnly(rows);
-    // A row of values (not a title or sep= line) right above the header: pasted in the wrong order.
-    if (rows === 0 && headerAt > 0 && pastedFields(lines[headerAt - 1]).fields.length > FEATURE_COUNT) {
-      throw new Error('The header line comes after the row: paste it above the row.');
+    // A row of values (not a title or sep= line) above the header: it would be skipped as a title line.
+    if (lines.slice(0, headerAt).some((l) => pastedFields(l).fields.length > FEATURE_COUNT)) {
+      throw new Error(
+        rows === 0
+          ? 'The header line comes after the row: paste it above the row.'
+          : 'A row comes before the header line: paste the header line, then one row.',
+      );
     }
     return { csv: `${lines.join('\n')}\n`, note: null };
   }
@@ -106,9 +111,13 @@ export function pastedCsv(text: string, knownHeader: readonly string[] | null): 
   const row = rows[0];
   const { fields, delimiter } = pastedFields(row);
   const count = fields.length;
-  if (count === KAGGLE_TRAIN_HEADER.length && !isLabel(fields[1]) && knownHeader?.length !== count) {
-    // One field more than a test.csv row, and the second is no label: a separator at the end, or a cell
-    // split in two ("1,234.5" in a comma row). Read as train.csv's, every value would land one column off.
+  const kaggle = [KAGGLE_HEADER, KAGGLE_TRAIN_HEADER].find((h) => h.length === count) ?? null;
+  const header = knownHeader?.length === count ? knownHeader : kaggle;
+  // Where the header has a target, the row's field there must be a label: else the row holds one field too many
+  // (a separator at the end, or a cell split in two: "1,234.5" in a comma row) and every value would land one
+  // column off, whichever header it fits.
+  const labelAt = header ? header.indexOf(TARGET_COLUMN) : -1;
+  if (labelAt >= 0 && !isLabel(fields[labelAt])) {
     if (fields[count - 1] === '') {
       throw new Error(
         `The row ends with a separator (${count} fields, the last one empty): every value would land one ` +
@@ -116,14 +125,12 @@ export function pastedCsv(text: string, knownHeader: readonly string[] | null): 
       );
     }
     throw new Error(
-      `The row has ${count} fields, one more than ID_code and 200 values, and its second field ` +
-        `${JSON.stringify(fields[1].trim().slice(0, 20))} is not a 0 or 1 label: every value would land one ` +
-        'column off. Remove the extra field (a number written with a thousands separator, such as 1,234.5, ' +
-        'splits in two), or paste the header line above it.',
+      `The row has ${count} fields, and the one in the target column's place ` +
+        `${JSON.stringify(fields[labelAt].trim().slice(0, 20))} is not a 0 or 1 label: if it holds one field ` +
+        'too many, every value would land one column off. Remove the extra field (a number written with a ' +
+        'thousands separator, such as 1,234.5, splits in two), or paste the header line above it.',
     );
   }
-  const kaggle = [KAGGLE_HEADER, KAGGLE_TRAIN_HEADER].find((h) => h.length === count) ?? null;
-  const header = knownHeader?.length === count ? knownHeader : kaggle;
   if (!header) {
     const widths = [...new Set([KAGGLE_HEADER.length, knownHeader?.length ?? KAGGLE_HEADER.length])];
     const expected =
