@@ -6,9 +6,7 @@
 import { CsvKernel, KERNEL_INPUT_AT } from '../csv/csv-kernel';
 import { parseCsv } from '../csv';
 import type { ParseOptions } from '../csv/types';
-import { findId } from '../ids';
-import { FEATURE_COUNT } from '../schema';
-import { type CustomerRow, findRowAt } from './rows';
+import { type CustomerRow, findRowAt, onlyRowWith } from './rows';
 
 const LF = 10;
 /** Most bytes copied into the kernel's memory at a time. */
@@ -114,32 +112,6 @@ export function blockRange(index: LineIndex, from: number, to: number): [number,
   const start = index.offsets[Math.min(first, index.offsets.length - 1)];
   const end = last < index.offsets.length ? index.offsets[last] : index.size;
   return [start, end];
-}
-
-/**
- * The one row of a small CSV whose ID_code is `id`; null when there is none or more than one (then which is meant
- * cannot be told from the id).
- */
-async function onlyRowWith(
-  read: (options: ParseOptions) => Promise<unknown>,
-  id: string,
-): Promise<CustomerRow | null> {
-  let found: CustomerRow | null = null;
-  let count = 0;
-  await read({
-    onBatch(batch) {
-      for (let i = findId(batch.ids, id); i >= 0; i = findId(batch.ids, id, i + 1)) {
-        count++;
-        found ??= {
-          id,
-          row: batch.firstRow + i,
-          features: batch.features.slice(i * FEATURE_COUNT, (i + 1) * FEATURE_COUNT),
-          target: batch.targets ? batch.targets[i] : null,
-        };
-      }
-    },
-  });
-  return count === 1 ? found : null;
 }
 
 /**

@@ -4,6 +4,7 @@
  */
 import Papa from 'papaparse';
 import { parseCsv } from '../csv';
+import { targetOfText } from '../csv/cell';
 import { findId, idAt } from '../ids';
 import type { ParseOptions, RowBatch, RowIssue } from '../csv/types';
 import { type ColumnMap, FEATURE_COUNT, FEATURE_NAMES, ID_COLUMN, TARGET_COLUMN } from '../schema';
@@ -24,6 +25,16 @@ export interface PastedRow extends CustomerRow {
   issues: RowIssue[];
   /** PastedCsv's note on how the columns were matched. */
   note: string | null;
+}
+
+/** Row `i` of a batch as a CustomerRow (its features copied out of the batch). */
+function customerAt(batch: RowBatch, i: number): CustomerRow {
+  return {
+    id: idAt(batch.ids, i),
+    row: batch.firstRow + i,
+    features: batch.features.slice(i * FEATURE_COUNT, (i + 1) * FEATURE_COUNT),
+    target: batch.targets ? batch.targets[i] : null,
+  };
 }
 
 /** The header names of a file from its column map (extra columns in their file order). */
@@ -69,7 +80,8 @@ export interface PastedCsv {
   note: string | null;
 }
 
-const isLabel = (field: string | undefined) => /^\s*[01]?\s*$/.test(field ?? '');
+/** A field the reader would take as a label: 0 or 1 by its target rule, or empty (pandas' missing label). */
+const isLabel = (field: string | undefined) => (field ?? '').trim() === '' || targetOfText(field!) >= 0;
 const fieldCount = (n: number) => `${n} field${n === 1 ? '' : 's'}`;
 
 /**
@@ -194,16 +206,7 @@ async function readUntil(
         const i = pick(batch, before);
         before += batch.count;
         if (i === undefined) return;
-        throw new Found(
-          i === null
-            ? null
-            : {
-                id: idAt(batch.ids, i),
-                row: batch.firstRow + i,
-                features: batch.features.slice(i * FEATURE_COUNT, (i + 1) * FEATURE_COUNT),
-                target: batch.targets ? batch.targets[i] : null,
-              },
-        );
+        throw new Found(i === null ? null : customerAt(batch, i));
       },
     });
     return null;
@@ -244,6 +247,27 @@ export function findRowAt(
 }
 
 /**
+ * The one row whose ID_code is `id` among the rows a reader delivers; null when there is none or more than one
+ * (then which is meant cannot be told from the id). Reads to the end.
+ */
+export async function onlyRowWith(
+  read: (options: ParseOptions) => Promise<unknown>,
+  id: string,
+): Promise<CustomerRow | null> {
+  let found: CustomerRow | null = null;
+  let count = 0;
+  await read({
+    onBatch(batch) {
+      for (let i = findId(batch.ids, id); i >= 0; i = findId(batch.ids, id, i + 1)) {
+        count++;
+        found ??= customerAt(batch, i);
+      }
+    },
+  });
+  return count === 1 ? found : null;
+}
+
+/**
  * The first row of a small CSV text (a pasted customer) with the issues the reader found in it (a cell that is not
  * a number reads as missing, as in a file); throws the reader's error for a bad one.
  */
@@ -256,12 +280,7 @@ export async function firstRow({ csv: text, note }: PastedCsv): Promise<PastedRo
     },
     onBatch(batch) {
       if (found.first || batch.count === 0) return;
-      found.first = {
-        id: idAt(batch.ids, 0),
-        row: batch.firstRow,
-        features: batch.features.slice(0, FEATURE_COUNT),
-        target: batch.targets ? batch.targets[0] : null,
-      };
+      found.first = customerAt(batch, 0);
     },
   });
   if (!found.first) throw new Error('No data row found.');
