@@ -13,9 +13,18 @@ const DELIMITER_NAME = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'vert
 const count = (n: number, one: string, many = `${one}s`) =>
   `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 
+/**
+ * A line of the file in quotes, as it reads: JSON's escapes for control characters, but its own quotes shown
+ * as they are (`"sep=;"` as JSON would be "\"sep=;\"", not what the user typed), inside curly quotes.
+ */
+function shownLine(text: string): string {
+  const json = JSON.stringify(text);
+  return text.includes('"') ? `“${json.slice(1, -1).replaceAll('\\"', '"')}”` : json;
+}
+
 function listLines(lines: SkippedLine[]): string {
   const numbers = lines.map((l) => l.line);
-  const shown = lines.slice(0, 3).map((l) => JSON.stringify(l.text));
+  const shown = lines.slice(0, 3).map((l) => shownLine(l.text));
   const more = lines.length > 3 ? ', …' : '';
   return `${lines.length === 1 ? 'Line' : 'Lines'} ${numbers.join(', ')} above the header ${lines.length === 1 ? 'was' : 'were'} skipped: ${shown.join(', ')}${more}.`;
 }
@@ -49,7 +58,7 @@ export function readingNotes(facts: ReadingFacts): string[] {
   if (facts.delimiter !== ',' || sep) {
     notes.push(
       `Columns are separated by a ${DELIMITER_NAME[facts.delimiter]}` +
-        `${sep ? `, as line ${sep.line} (${JSON.stringify(sep.text)}) says` : ''}` +
+        `${sep ? `, as line ${sep.line} (${shownLine(sep.text)}) says` : ''}` +
         `${decimals ? `, with decimal commas: ${decimals}` : ''}.`,
     );
   } else if (decimals) {
@@ -59,7 +68,7 @@ export function readingNotes(facts: ReadingFacts): string[] {
   const ignored = facts.skippedLines.find((l) => l.reason === 'sep-ignored');
   if (ignored) {
     notes.push(
-      `Line ${ignored.line} (${JSON.stringify(ignored.text)}) names a separator the header does not use: the ` +
+      `Line ${ignored.line} (${shownLine(ignored.text)}) names a separator the header does not use: the ` +
         `header's own (${DELIMITER_NAME[facts.delimiter]}) was used, as it names ID_code.`,
     );
   }

@@ -136,6 +136,22 @@ describe.each(both)('parseCsv (%s)', (parser) => {
     expect(readingNotes(labelled.summary).join(' ')).not.toContain('No column is named target');
   });
 
+  it('quotes lines above the header as they read, their own quotes not escaped', async () => {
+    const semi = HEADER.join(';');
+    const hinted = await read(file(['"sep=;"', semi, row('a', '1').replaceAll(',', ';')]));
+    expect(readingNotes(hinted.summary)[0]).toBe(
+      'Columns are separated by a semicolon, as line 1 (“"sep=;"”) says.',
+    );
+    const ignored = await read(file(['"sep=;"', HEADER.join(','), row('a', '1')]));
+    expect(readingNotes(ignored.summary).join(' ')).toContain('Line 1 (“"sep=;"”) names a separator');
+    const titled = await read(
+      file(['"Customers, March"', 'exported\tby "Ann"', HEADER.join(','), row('a', '1')]),
+    );
+    expect(readingNotes(titled.summary)).toContain(
+      'Lines 1, 2 above the header were skipped: “"Customers, March"”, “exported\\tby "Ann"”. The header is line 3.',
+    );
+  });
+
   it('cuts long bad values to about 60 characters', async () => {
     const r = await read(file([HEADER.join(','), row('a', '1', (j) => (j === 9 ? 'z'.repeat(500) : '1'))]));
     expect(r.issues[0].value).toBe(`${'z'.repeat(60)}…`);
