@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { idAt } from '../../src/core/ids';
 import { FEATURE_COUNT } from '../../src/core/schema';
 import { readCsvFile } from '../io/read-csv';
+import { printedHelp } from './help';
 import { bayesLogOdds } from '../synth/bayes';
 import { format4, toTenThousandths } from '../synth/format';
 import { comparisonReport } from '../synth/report';
@@ -251,7 +252,16 @@ async function writeBayes(args: string[]): Promise<void> {
   }
 }
 
+const HELP = `${USAGE}
+
+Writes synthetic customers in Kaggle's format: <dir>/train.csv, test.csv, test-labels.csv and spec.json. The
+realistic kind draws each feature per class from the real train.csv's published figures
+(training/data/reference-figures.json); shapes invents class differences. --report prints the train rows'
+per-class figures against the published ones. "bayes" writes each row's Bayes-optimal log-odds under a spec
+(ID_code,logodds).`;
+
 async function main(argv: string[]): Promise<void> {
+  if (printedHelp(HELP, argv)) return;
   if (argv[0] === 'bayes') await writeBayes(argv.slice(1));
   else await generateFiles(argv);
 }

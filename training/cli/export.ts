@@ -7,6 +7,7 @@
  * Exit 1 on a model it cannot read or write exactly, 2 on usage.
  */
 import { parseArgs } from 'node:util';
+import { printedHelp } from './help';
 import { exitForInputError } from './input-error';
 import { exportModel } from '../export/run';
 import { DEFAULT_SCALING, DEFAULT_TOLERANCE } from '../export/scorecard';
@@ -21,7 +22,19 @@ const USAGE =
 /** A table name as the query will hold it: names, dots, backquotes, quotes; nothing that ends a statement. */
 const TABLE_NAME = /^[A-Za-z0-9_.`"-]+$/;
 
+const HELP = `${USAGE}
+
+Writes the model for a warehouse (docs/warehouse.md). sql: bins.csv, bins.sql (CREATE TABLE and INSERT) and
+score.sql, one query that returns ID_code, target (and with --reasons N the N features that raise the log-odds
+most). scorecard: scorecard.md for review and scorecard.csv at full precision, scaled to --ref-score points at
+odds --ref-odds and --pdo points to double the odds; neighbouring cells merge while their contributions differ
+by at most --tolerance log-odds (0: the points give back the model's log-odds exactly). --card defaults to
+model-card.json beside the model, --out to a folder named sql or scorecard.
+
+Exit status: 0 written, 1 a model it cannot read or write exactly, 2 usage.`;
+
 async function main(): Promise<number> {
+  if (printedHelp(HELP)) return 0;
   let values;
   try {
     ({ values } = parseArgs({

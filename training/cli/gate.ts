@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_TOLERANCE, type GateResult, runGate } from '../gate/gate';
 import { parseRegistry, type Registry } from '../gate/registry';
 import { sha256File } from '../io/sha256-file';
+import { printedHelp } from './help';
 
 const usage =
   'usage: npm run gate -- --candidate <card.json> --baseline <card.json> [--tolerance 0.002] ' +
@@ -40,6 +41,15 @@ function summary(r: GateResult, candidate: string): string {
   for (const note of r.notes) lines.push(`- ${note}`);
   return `${lines.join('\n')}\n`;
 }
+
+const help = `${usage}
+
+The retrain workflow's quality gate: may the candidate model replace the live one? It is stopped when its card
+is malformed, its holdout AUC is at or below chance or below the like-for-like baseline's by more than the
+tolerance, it would replace a model trained on stronger data (the registry says which), or its .onnx (--model)
+is not the file its card describes.
+Exit status: 0 it may be published, 1 stopped (the reasons on stderr), 2 bad arguments.`;
+if (printedHelp(help)) process.exit(0);
 
 let args;
 try {

@@ -11,6 +11,15 @@ import { parseArgs } from 'node:util';
 import { checkCard } from '../../src/core/card/card-check';
 import { addToRegistry, emptyRegistry, freeVersion, parseRegistry } from '../gate/registry';
 import { writeFilesAtomically } from '../io/atomic-write';
+import { printedHelp } from './help';
+
+const HELP = `usage: npm run register -- [--models-dir models] [--card <dir>/model-card.json] [--suggest-version]
+
+Adds the card's model to <models-dir>/registry.json and keeps the card as <models-dir>/history/<version>/;
+registering the same model twice changes nothing. --suggest-version writes nothing and prints the version the
+model should be published under.`;
+
+if (printedHelp(HELP)) process.exit(0);
 
 try {
   const { values } = parseArgs({

@@ -15,12 +15,31 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { printedHelp } from './help';
 import { exitForInputError } from './input-error';
 import { type LabelFigures, scoreFile } from '../score/run';
 
 const USAGE =
   'Usage: npm run score -- --model <model.onnx> --in <file> --out <predictions.csv> [--member NAME] ' +
   '[--affected-rows <affected-rows.csv>] [--batch 8192] [--engine onnx|duckdb]';
+
+const HELP = `${USAGE}
+
+Scores every customer in a file and writes Kaggle's predictions.csv (ID_code,target), with the app's policy:
+what the file is comes from its bytes (CSV or UTF-16 text, gzip, zip, Parquet); a bad cell is scored as missing
+and listed on stderr; a row without an ID_code is left out and listed; a file whose feature columns cannot be
+read as numbers is refused. With a target column, the AUC on the rows labelled 0 or 1 is printed too.
+
+  --model FILE           the model (models/model.onnx is the app's built-in one)
+  --in FILE              the customers: ID_code and var_0..var_199 (a target column is evaluated)
+  --out FILE             predictions.csv; written only once every row is scored
+  --member NAME          the table to read in a zip of several (without it, they are listed and it exits 1)
+  --affected-rows FILE   also write every problem row (row,ID_code,column,kind,value), the app's download
+  --batch N              rows per model call (default 8192)
+  --engine onnx|duckdb   duckdb scores through the exported SQL instead (CSV, .csv.gz or Parquet)
+  -h, --help             this text
+
+Exit status: 0 written, 1 bad input (the message names the row and the column), 2 usage.`;
 
 /** True when a and b name the same file: the same absolute path, or (both existing) the same inode. */
 function samePath(a: string, b: string): boolean {
@@ -78,6 +97,7 @@ function evaluationLine(e: LabelFigures): string {
 }
 
 async function main(): Promise<number> {
+  if (printedHelp(HELP)) return 0;
   let values;
   try {
     ({ values } = parseArgs({

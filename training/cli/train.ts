@@ -4,6 +4,7 @@
  * Writes <dir>/model.onnx, model-card.json and model-card.md (all or nothing). Exit 1 on bad input, 2 on usage.
  */
 import { parseArgs } from 'node:util';
+import { printedHelp } from './help';
 import { exitForInputError } from './input-error';
 import { train } from '../train/run';
 
@@ -11,7 +12,28 @@ const USAGE =
   'Usage: npm run train -- --data <train.csv> --out <dir> [--member NAME] [--seed 42] [--holdout 0.2] [--folds 5] ' +
   '[--bayes-spec <spec.json>] [--version <v>] [--source synthetic|kaggle|other] [--no-baselines]';
 
+const HELP = `${USAGE}
+
+Trains the additive model on a labelled file (ID_code, target 0 or 1, var_0..var_199; read as the scorer reads
+it) and writes model.onnx, model-card.json and model-card.md to the folder, all or none. The training policy is
+the app's: one class only, or a holdout too small to tell the model from chance, is refused before fitting.
+
+  --data FILE            the labelled customers: CSV, gzip, zip or Parquet
+  --out DIR              where the model and its card go
+  --member NAME          the table to read in a zip of several
+  --seed N               the seed of the holdout split, the folds and the fit (default 42)
+  --holdout F            the share of rows kept out for the card's holdout AUC (default 0.2)
+  --folds K              cross-validation folds for the card's CV AUC (default 5)
+  --bayes-spec FILE      a synthetic set's spec.json (npm run data): the card adds the Bayes-optimal AUC
+  --version V            the model's version (default: the data's SHA-256, 8 hex digits, and -s<seed>)
+  --source KIND          synthetic, kaggle or other: what the card says the data is
+  --no-baselines         leave the logistic regression and Gaussian naive Bayes off the card (faster)
+  -h, --help             this text
+
+Exit status: 0 written, 1 bad input (the message names the row and the column), 2 usage.`;
+
 async function main(): Promise<number> {
+  if (printedHelp(HELP)) return 0;
   let values;
   try {
     ({ values } = parseArgs({
