@@ -94,6 +94,13 @@ describe('targetOfText', () => {
       expect(targetOfText(text), text).toBe(0);
   });
 
+  it("takes a boolean column's words, as pandas, R and Excel write them, and no other word", () => {
+    for (const text of ['True', 'TRUE', 'true', ' True\t']) expect(targetOfText(text), text).toBe(1);
+    for (const text of ['False', 'FALSE', 'false', 'false ']) expect(targetOfText(text), text).toBe(0);
+    for (const text of ['T', 'F', 'yes', 'no', 'Truth', 'falsey', 'tru', '"True"', 'True1'])
+      expect(targetOfText(text), text).toBe(-1);
+  });
+
   it('refuses numbers that are not 0 or 1, even when float32 or a double would round them to 0 or 1', () => {
     const deep = ['1e-400', '-1e-324', `0.${'0'.repeat(400)}1`, '0.99999999999999999', '1.0000000000000001'];
     const others = ['2', '0.5', '-1', '0.99999999', '1.00000001', '1e-46', '-1e-50', '10', '-1.0', '0.1e1x'];

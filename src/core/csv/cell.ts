@@ -116,13 +116,20 @@ export function readNumber(text: string): number | IssueKind {
  * The label a target cell's text stands for: 0 or 1 when the text is a number (the same grammar as readNumber,
  * decimal comma included) whose value is exactly 0 or 1 (`1`, `1.0`, `10e-1`, `-0`, `0,0`), judged on its digits
  * and not on a rounded value; -1 for anything else, including numbers that round to 0 or 1 as float32 or as a
- * double (`0.99999999`, `1e-46`, `1.0000000000000001`).
+ * double (`0.99999999`, `1e-46`, `1.0000000000000001`). The words `true` and `false` in any case are 1 and 0:
+ * what pandas (`True`), R and Excel (`TRUE`) write for a boolean column, which a Parquet file holds as a boolean
+ * and the Parquet reader takes as a label too.
  */
 export function targetOfText(text: string): number {
   let start = 0;
   let end = text.length;
   while (start < end && isBlank(text.charCodeAt(start))) start++;
   while (end > start && isBlank(text.charCodeAt(end - 1))) end--;
+  if (end - start === 4 || end - start === 5) {
+    const word = text.slice(start, end).toLowerCase();
+    if (word === 'true') return 1;
+    if (word === 'false') return 0;
+  }
   if (start === end || !isNumberText(text, start, end)) return -1;
   // isNumberText has checked the grammar: the groups are the integer digits, the fraction and the exponent.
   const [, whole, fraction = '', exponent = '0'] = /^[+-]?(\d*)(?:[.,](\d*))?(?:[eE]([+-]?\d+))?$/.exec(
