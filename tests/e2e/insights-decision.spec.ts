@@ -123,6 +123,10 @@ test.describe('the decision', () => {
     // The next Tab reaches the alert's own button.
     await page.keyboard.press('Tab');
     await expect(page.getByRole('button', { name: 'Dismiss' })).toBeFocused();
+    // Dismissed, the button goes with the message: focus goes on to the file picker, not to the page.
+    await page.keyboard.press('Enter');
+    await expect(alert).toBeHidden();
+    await expect(page.locator('#file-input')).toBeFocused();
   });
 
   test('the single-customer panel shows one state at a time', async ({ page }) => {

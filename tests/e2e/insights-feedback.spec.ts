@@ -31,6 +31,13 @@ test('the line box says when it clamps or cannot read a value, and the lowest sc
   await box.press('Enter');
   await expect(page.getByTestId('flagged-count')).toHaveText('0');
   await expect(note).toContainText('set to 0%');
+  // Typed back as what it was set to: no change event, but the note about -1 no longer holds.
+  await box.fill('0');
+  await box.press('Enter');
+  await expect(note).toHaveText('');
+  await box.fill('-5');
+  await box.press('Enter');
+  await expect(note).toContainText('-5 is outside');
   await box.fill('12');
   await box.press('Enter');
   await expect(note).toHaveText('');

@@ -185,8 +185,16 @@ test('cancel stops a large file at once, and the next file scores', async ({ pag
   await pickLargeCsv(page, 'big.csv', makeCsv({ rows: 1000, seed: 7 }), 300);
   await expect(page.getByTestId('progress-rows')).toBeVisible();
   await expect(page.getByTestId('progress-rows')).not.toHaveText('0 rows');
-  await page.getByRole('button', { name: 'Cancel' }).click();
+  // A screen reader hears the file and each quarter read, in the live region; the racing figures are hidden.
+  const progress = page.locator('section.progress');
+  await expect(progress).toHaveAttribute('aria-live', 'polite');
+  await expect(progress).not.toHaveAttribute('aria-busy', /.*/);
+  await expect(page.getByTestId('progress-spoken')).toHaveText(/^Scoring big\.csv(: (25|50|75)% read)?$/);
+  await expect(page.getByTestId('progress-rows').locator('xpath=..')).toHaveAttribute('aria-hidden', 'true');
+  await page.getByRole('button', { name: 'Cancel' }).press('Enter');
   await expect(page.getByText('Stopped scoring big.csv.')).toBeVisible();
+  // The button went with the card: focus is on the file picker, not lost.
+  await expect(page.locator('#file-input')).toBeFocused();
   await expect(page.getByTestId('progress-rows')).toHaveCount(0);
   await expect(page.getByTestId('download')).toHaveCount(0);
   await expect(page.getByTestId('model-status')).toHaveAttribute('data-ready', 'true');

@@ -76,15 +76,20 @@ class ModelsState {
     if (this.saved === saved) this.archive = { url: URL.createObjectURL(zip), name: archiveName(saved.card) };
   }
 
-  /** Sends the choice to the scoring worker and scores the file on screen again with it. */
-  private async apply(): Promise<void> {
+  /**
+   * Sends the choice to the scoring worker and scores the file on screen again with it. Resolves with that file's
+   * name, or null when there was none to score again.
+   */
+  private async apply(): Promise<string | null> {
     const again = scoring.file && (scoring.result || scoring.running) ? scoring.file : null;
     // Results are never shown beside a card of another model: they go now and come back from the new one.
     scoring.clearResult();
     useModel(this.choice());
     scoring.model = null;
     await scoring.prepare();
-    if (again && !scoring.modelError) void scoring.score(again);
+    if (!again || scoring.modelError) return null;
+    void scoring.score(again);
+    return again.name;
   }
 
   /**
@@ -145,7 +150,12 @@ class ModelsState {
     try {
       this.active = which;
       await saveActive(which).catch(() => {});
-      await this.apply();
+      const rescoring = await this.apply();
+      const model =
+        which === 'yours'
+          ? `your model ${this.saved?.card.version}`
+          : `the built-in model ${this.builtIn.version}`;
+      this.notice = `Scoring with ${model}${rescoring ? `: ${rescoring} is being scored again with it` : ''}.`;
     } finally {
       this.busy = false;
     }
