@@ -121,7 +121,14 @@ export function mapColumns(header: readonly string[], options: { requireTarget?:
   }
   const targetIndex = seen.get(TARGET_COLUMN) ?? -1;
   if (options.requireTarget && targetIndex < 0) {
-    throw new SchemaError(`No ${TARGET_COLUMN} column: training needs labelled rows.`, [TARGET_COLUMN]);
+    // `Target` or `TARGET`: the labels are there under another case, as the scoring notes say too.
+    const other = [...seen.keys()].find((n) => n.toLowerCase() === TARGET_COLUMN);
+    const hint = other
+      ? ` Rename ${JSON.stringify(other)} to ${TARGET_COLUMN} (lower case, as in the Kaggle files).`
+      : '';
+    throw new SchemaError(`No ${TARGET_COLUMN} column: training needs labelled rows.${hint}`, [
+      TARGET_COLUMN,
+    ]);
   }
   const used = new Set<string>([ID_COLUMN, TARGET_COLUMN, ...FEATURE_NAMES]);
   const extra = header.map((h) => h.trim()).filter((h) => !used.has(h));

@@ -15,6 +15,7 @@ import {
   guardProblems,
   type PreviousOnHoldout,
   TrainingRefusal,
+  trainingMember,
   trainingRefusal,
 } from '../core/train/policy';
 import { TrainClock, type TrainProgress } from '../core/train/progress';
@@ -101,13 +102,8 @@ async function openTraining(file: File, member: string | undefined): Promise<Tab
     return await openFile(file, member);
   } catch (error) {
     if (!(error instanceof FileError) || error.code !== 'choose-member') throw error;
-    const labelled = error.members.filter((m) => m.use === 'evaluate');
-    if (labelled.length === 1) return openFile(file, labelled[0].name);
-    throw new TrainingRefusal(
-      labelled.length === 0
-        ? `None of the ${error.members.length} tables in ${file.name} has a target column: training needs labelled rows.`
-        : `${file.name} holds ${labelled.length} tables with a target column (${labelled.map((m) => m.name).join(', ')}): drop it to score it, choose the table, then use "Train a model on this file".`,
-    );
+    const how = 'drop it to score it, choose the table, then use "Train a model on this file".';
+    return openFile(file, trainingMember(file.name, error.members, how));
   }
 }
 

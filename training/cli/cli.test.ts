@@ -94,7 +94,7 @@ describe('train refuses bad input with file, row and column, and writes nothing'
     [
       'too few rows (60) to tell a model from chance',
       () => good,
-      /good\.csv: Too few rows to train on: 60 rows, \d+ with target 1 .* Use a file with at least \d+ rows with target 1\./,
+      /good\.csv: Too few rows to train on: 60 rows, \d+ with target 1 .* Use a file with at least \d+ rows with target 1: the fewest with which even a perfect model could be told from chance/,
     ],
   ];
   for (const [label, make, message] of cases) {

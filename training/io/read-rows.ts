@@ -1,5 +1,8 @@
 /** Reads whole labelled files (CSV, gzip, zip member, Parquet) into typed arrays for training, refusing bad cells. */
 import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { FileError } from '../../src/core/input/types';
+import { trainingMember } from '../../src/core/train/policy';
 import { TrainingRowsSink, type TrainingRows } from '../../src/core/train/training-rows';
 import { readCsvFile } from './read-csv';
 
@@ -14,9 +17,20 @@ export class InputError extends Error {
 /**
  * Reads a labelled file for training (the shared reader into one Float32Array, see TrainingRowsSink; any file
  * kind src/core/input opens, a zip's `member`): every cell must be a number and every target 0 or 1; the first
- * problem refuses the file with a TrainingRefusal whose message starts with the path.
+ * problem refuses the file with a TrainingRefusal whose message starts with the path. An archive of several
+ * tables and no `member` is read at its one labelled table, as the app's training does (trainingMember).
  */
 export async function readTrainingFile(path: string, member?: string): Promise<TrainingRows> {
+  try {
+    return await readTrainingTable(path, member);
+  } catch (error) {
+    if (member !== undefined || !(error instanceof FileError) || error.code !== 'choose-member') throw error;
+    const how = 'choose one with --member.';
+    return readTrainingTable(path, trainingMember(basename(path), error.members, how));
+  }
+}
+
+async function readTrainingTable(path: string, member?: string): Promise<TrainingRows> {
   // A plain file's size and the bytes the first batch took give the row count, so the rows are allocated once
   // (a packed file's estimate comes out low: the rows then grow by half when they fill).
   const size = /\.gz$/i.test(path) ? 0 : ((await stat(path).catch(() => null))?.size ?? 0);

@@ -201,6 +201,12 @@ describe.each(both)('parseCsv (%s)', (parser) => {
     const unlabelled = ['ID_code', ...FEATURE_NAMES].join(',');
     const noTarget = await failure(read(file([unlabelled, unlabelled]), { requireTarget: true }));
     expect((noTarget as SchemaError).columns).toEqual(['target']);
+    expect(noTarget.message).toBe('No target column: training needs labelled rows.');
+    const upper = HEADER.map((h) => (h === 'target' ? 'Target' : h)).join(',');
+    const misnamed = await failure(read(file([upper, row('a', '1')]), { requireTarget: true }));
+    expect(misnamed.message).toBe(
+      'No target column: training needs labelled rows. Rename "Target" to target (lower case, as in the Kaggle files).',
+    );
   });
 
   it('fails fast on a line over the limit, without reading the rest', async () => {

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../random';
-import { chanceMargin, guardProblems, holdoutCounts, switchVerdict, trainingRefusal } from './policy';
+import type { MemberInfo } from '../input/types';
+import {
+  chanceMargin,
+  guardProblems,
+  holdoutCounts,
+  switchVerdict,
+  TrainingRefusal,
+  trainingMember,
+  trainingRefusal,
+} from './policy';
 
 const SPLIT = { holdout: 0.2, folds: 5 };
 const SHA = 'a'.repeat(64);
@@ -69,7 +78,8 @@ describe('trainingRefusal', () => {
     expect(trainingRefusal(50, 5, SPLIT)).toBe(
       'Too few rows to train on: 50 rows, 5 with target 1 and 45 with target 0. The 20% holdout would hold ' +
         '1 positive and 9 negatives: too few to tell any model from chance. Use a file with at least 28 rows ' +
-        'with target 1.',
+        'with target 1: the fewest with which even a perfect model could be told from chance; a model that ' +
+        'learns something needs many more, hundreds.',
     );
   });
 
@@ -91,6 +101,25 @@ describe('trainingRefusal', () => {
       const held = holdoutCounts(positives, rows - positives, SPLIT.holdout);
       expect(0.5 + chanceMargin(held.positives, held.negatives)).toBeLessThan(1);
     }
+  });
+});
+
+describe('trainingMember', () => {
+  const member = (name: string, use: MemberInfo['use']) => ({ name, use }) as MemberInfo;
+  it("takes an archive's one labelled table, and names the tables when there is none or several", () => {
+    const kaggle = [
+      member('test.csv', 'score'),
+      member('train.csv', 'evaluate'),
+      member('sample.csv', 'none'),
+    ];
+    expect(trainingMember('k.zip', kaggle, 'pick one.')).toBe('train.csv');
+    expect(() => trainingMember('t.zip', [member('a.csv', 'score'), member('b.csv', 'score')], 'x')).toThrow(
+      new TrainingRefusal('None of the 2 tables in t.zip has a target column: training needs labelled rows.'),
+    );
+    const two = [member('a.csv', 'evaluate'), member('b.csv', 'evaluate')];
+    expect(() => trainingMember('two.zip', two, 'pick one.')).toThrow(
+      'two.zip holds 2 tables with a target column (a.csv, b.csv): pick one.',
+    );
   });
 });
 

@@ -4,6 +4,7 @@
  * that passed becomes the model in use (switchVerdict): the CLI writes files and has no model in use.
  */
 import { cardProblems } from '../card/card-check';
+import type { MemberInfo } from '../input/types';
 
 /** A file or a trained model refused by the training policy; the message says why, with the numbers. */
 export class TrainingRefusal extends Error {
@@ -11,6 +12,22 @@ export class TrainingRefusal extends Error {
     super(message);
     this.name = 'TrainingRefusal';
   }
+}
+
+/**
+ * The table to train on in an archive of several tables when none was named (Kaggle's competition archive:
+ * train.csv beside test.csv and sample_submission.csv): its one table with a target column. With none or several,
+ * a TrainingRefusal naming them (`archive`: the file's name; `how`: how to name one, the CLI's --member or the
+ * page's choice).
+ */
+export function trainingMember(archive: string, members: readonly MemberInfo[], how: string): string {
+  const labelled = members.filter((m) => m.use === 'evaluate');
+  if (labelled.length === 1) return labelled[0].name;
+  throw new TrainingRefusal(
+    labelled.length === 0
+      ? `None of the ${members.length} tables in ${archive} has a target column: training needs labelled rows.`
+      : `${archive} holds ${labelled.length} tables with a target column (${labelled.map((m) => m.name).join(', ')}): ${how}`,
+  );
 }
 
 /**
@@ -96,7 +113,8 @@ export function trainingRefusal(rows: number, positives: number, split: SplitSet
     (Number.isFinite(margin) && margin < 0.5
       ? `training needs at least ${2 * split.folds} rows of each class (2 per cross-validation fold). `
       : 'too few to tell any model from chance. ') +
-    `Use a file with at least ${plural(needed, 'row')} with ${rarer}.`
+    `Use a file with at least ${plural(needed, 'row')} with ${rarer}: the fewest with which even a perfect model ` +
+    'could be told from chance; a model that learns something needs many more, hundreds.'
   );
 }
 
