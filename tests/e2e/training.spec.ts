@@ -355,7 +355,13 @@ test('files that cannot train a model are refused with the reason, and the app s
       'All 2,000 rows have target 0: a model needs customers of both classes (target 1 made a transaction, target 0 did not).',
     ],
     ['fifty.csv', fifty, trainingRefusal(50, positives, { holdout: 0.2, folds: 5 })!],
-    ['bad-cell.csv', badCell.join('\n'), 'row 3, column var_7: non-numeric value "abc".'],
+    [
+      'bad-cell.csv',
+      badCell.join('\n'),
+      'row 3, column var_7: non-numeric value "abc". Training needs every feature cell to be a number and every ' +
+        'target 0 or 1 (scoring counts such a cell as missing; a model fitted on guessed values would hide a ' +
+        'broken export): fix the cell or leave the row out.',
+    ],
     // Kaggle's archive: its one labelled table, train.csv, is the one read (and here refused for its 50 rows).
     ['kaggle.zip', kaggle, trainingRefusal(50, positives, { holdout: 0.2, folds: 5 })!],
     [

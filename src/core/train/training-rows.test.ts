@@ -76,7 +76,11 @@ describe('TrainingRowsSink', () => {
     });
     const error = await parseCsv(open(bytes), sink.parseOptions).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TrainingRefusal);
-    expect((error as Error).message).toBe('row 12, column var_17: missing value "n/a".');
+    expect((error as Error).message).toBe(
+      'row 12, column var_17: missing value "n/a". Training needs every feature cell to be a number and every ' +
+        'target 0 or 1 (scoring counts such a cell as missing; a model fitted on guessed values would hide a ' +
+        'broken export): fix the cell or leave the row out.',
+    );
   });
 
   it('refuses a target that is not 0 or 1', async () => {
@@ -85,7 +89,9 @@ describe('TrainingRowsSink', () => {
       if (row === 30) cells[1] = '2';
     });
     const error = await parseCsv(open(bytes), sink.parseOptions).catch((e: unknown) => e);
-    expect((error as Error).message).toBe('row 30, column target: target must be 0 or 1, got "2".');
+    expect((error as Error).message).toMatch(
+      /^row 30, column target: target must be 0 or 1, got "2"\. Training needs/,
+    );
   });
 });
 

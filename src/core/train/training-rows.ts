@@ -38,11 +38,22 @@ export function issuesRefusingTraining(byKind: Readonly<Record<string, number>>)
   return n;
 }
 
-/** "row 12, column var_3: non-numeric value "abc"." (row = data row, 1 = first after the header). */
+/**
+ * Why training stops at a bad cell, and what to do: scoring counts the same cell as missing, so the rule is said.
+ * The reason follows the cell, so a message cut short still names it.
+ */
+const TRAINING_NEEDS =
+  ' Training needs every feature cell to be a number and every target 0 or 1 (scoring counts such a cell as ' +
+  'missing; a model fitted on guessed values would hide a broken export): fix the cell or leave the row out.';
+
+/**
+ * "row 12, column var_3: non-numeric value "abc". Training needs …" (row = data row, 1 = first after the
+ * header).
+ */
 function describeCellIssue(issue: RowIssue): string {
-  if (issue.kind === 'no-id') return `row ${issue.row}: values but no ID_code.`;
+  if (issue.kind === 'no-id') return `row ${issue.row}: values but no ID_code.${TRAINING_NEEDS}`;
   const column = issue.column ? `, column ${issue.column}` : '';
-  return `row ${issue.row}${column}: ${KIND_TEXT[issue.kind]} "${issue.value}".`;
+  return `row ${issue.row}${column}: ${KIND_TEXT[issue.kind]} "${issue.value}".${TRAINING_NEEDS}`;
 }
 
 /** Rows per batch the reader hands over while gathering. */
