@@ -15,6 +15,9 @@ test('a new version waits until the user asks: "reload to update", never a reloa
   await page.reload();
   await expectReady(page);
   expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+  // Results on screen: the prompt says a reload clears them.
+  await page.getByRole('button', { name: 'Try a sample' }).click();
+  await expect(page.getByTestId('rows-scored')).toHaveText('500');
   const original = await readFile(swFile, 'utf8');
   try {
     await writeFile(swFile, `${original}\n// next version\n`);
@@ -26,6 +29,9 @@ test('a new version waits until the user asks: "reload to update", never a reloa
       await (await navigator.serviceWorker.getRegistration())?.update();
     });
     await expect(page.getByText('A new version of the app is ready.')).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByText('A new version of the app is ready.')).toContainText(
+      'Reloading clears the results on this page: download what you need first.',
+    );
     // Nothing happens until the user says so.
     await page.waitForTimeout(1000);
     expect(navigations).toBe(0);
