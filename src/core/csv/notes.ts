@@ -34,9 +34,14 @@ export function misnamedTarget(columns: Pick<ColumnMap, 'targetIndex' | 'extra'>
   return columns.targetIndex < 0 ? columns.extra.find((name) => name.toLowerCase() === 'target') : undefined;
 }
 
-/** A column's name as listed; a header cell left empty is the row index pandas' to_csv and R's write.csv write. */
+/**
+ * A column's name as listed; a header cell left empty is the row index pandas' to_csv and R's write.csv write,
+ * or the empty last field of lines that all end with a separator.
+ */
 function columnName(name: string): string {
-  return name === '' ? '(a column without a name: a row index, as pandas and R write)' : name;
+  return name === ''
+    ? '(a column without a name: a row index, as pandas and R write, or a separator ending every line)'
+    : name;
 }
 
 /** Notes about how the file was read, in the order a reader would want them. */
