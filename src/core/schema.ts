@@ -83,6 +83,13 @@ function featureHint(missing: string[], names: string[]): string {
   );
 }
 
+/** The column that looks like the labels but is not named `target` (`Target`, `TARGET`) when none is; else undefined. */
+export function misnamedTarget(columns: Pick<ColumnMap, 'targetIndex' | 'extra'>): string | undefined {
+  return columns.targetIndex < 0
+    ? columns.extra.find((name) => name.toLowerCase() === TARGET_COLUMN)
+    : undefined;
+}
+
 /**
  * Matches a header by column name, in any order. Extra columns are listed, not refused.
  * Throws a SchemaError naming the missing or duplicated columns.
@@ -120,9 +127,11 @@ export function mapColumns(header: readonly string[], options: { requireTarget?:
     );
   }
   const targetIndex = seen.get(TARGET_COLUMN) ?? -1;
+  const used = new Set<string>([ID_COLUMN, TARGET_COLUMN, ...FEATURE_NAMES]);
+  const extra = header.map((h) => h.trim()).filter((h) => !used.has(h));
   if (options.requireTarget && targetIndex < 0) {
     // `Target` or `TARGET`: the labels are there under another case, as the scoring notes say too.
-    const other = [...seen.keys()].find((n) => n.toLowerCase() === TARGET_COLUMN);
+    const other = misnamedTarget({ targetIndex, extra });
     const hint = other
       ? ` Rename ${JSON.stringify(other)} to ${TARGET_COLUMN} (lower case, as in the Kaggle files).`
       : '';
@@ -130,7 +139,5 @@ export function mapColumns(header: readonly string[], options: { requireTarget?:
       TARGET_COLUMN,
     ]);
   }
-  const used = new Set<string>([ID_COLUMN, TARGET_COLUMN, ...FEATURE_NAMES]);
-  const extra = header.map((h) => h.trim()).filter((h) => !used.has(h));
   return { idIndex, targetIndex, featureIndex, extra, fieldCount: header.length };
 }

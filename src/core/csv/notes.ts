@@ -2,7 +2,7 @@
  * What the reader did with a file's format, in sentences: the same words on the results page and on the
  * scoring CLI's stderr. Empty for a plain UTF-8, comma-separated file with the header on line 1.
  */
-import type { ColumnMap } from '../schema';
+import { misnamedTarget } from '../schema';
 import type { ParseSummary, SkippedLine } from './types';
 
 /** The facts the notes are made from (a ParseSummary, or the `info` of a scored file). */
@@ -27,11 +27,6 @@ function listLines(lines: SkippedLine[]): string {
   const shown = lines.slice(0, 3).map((l) => shownLine(l.text));
   const more = lines.length > 3 ? ', …' : '';
   return `${lines.length === 1 ? 'Line' : 'Lines'} ${numbers.join(', ')} above the header ${lines.length === 1 ? 'was' : 'were'} skipped: ${shown.join(', ')}${more}.`;
-}
-
-/** The column that looks like the labels but is not named `target` (`Target`, `TARGET`) when none is; else undefined. */
-export function misnamedTarget(columns: Pick<ColumnMap, 'targetIndex' | 'extra'>): string | undefined {
-  return columns.targetIndex < 0 ? columns.extra.find((name) => name.toLowerCase() === 'target') : undefined;
 }
 
 /**
