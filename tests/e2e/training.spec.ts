@@ -65,7 +65,11 @@ test('train on a labelled file, score with the model, download it, delete it and
     const progress = page.locator('#train-own').getByTestId('training-progress');
     await expect(progress).toHaveAttribute('data-phase', 'smoothing', { timeout: 120_000 });
     await expect(progress).toContainText(/Feature \d+ of 200/);
-    await expect(progress.getByRole('button', { name: 'Cancel training' })).toBeVisible();
+    // The Train button left with the results' controls: focus waits on Cancel, and the phase is announced.
+    await expect(progress.getByRole('button', { name: 'Cancel training' })).toBeFocused();
+    await expect(progress.getByRole('status')).toHaveText(
+      'Training on bank-train.csv: smoothing the 200 shapes',
+    );
     await expect(trainingNotice(page)).toContainText(
       /^Trained on bank-train\.csv in \d+ s: your model [\w.-]+ is now in use \(holdout AUC 0\.\d{4} against 0\.\d{4} for the built-in model on the same 500 rows, which it was not fitted on\)\.$/,
       { timeout: 600_000 },
@@ -133,6 +137,9 @@ test('train on a labelled file, score with the model, download it, delete it and
     await modelRadio(page, 'Built-in model').check();
     await expect(page.getByTestId('model-status')).not.toContainText(model.card.version);
     await expect(page.getByTestId('rows-scored')).toHaveText('200');
+    // The rescored results do not take focus from the radio, and the switch was announced.
+    await expect(modelRadio(page, 'Built-in model')).toBeFocused();
+    await expect(page.getByTestId('model-notice')).toContainText('Scoring with the built-in model');
     await modelRadio(page, 'Your model').check();
     await expect(page.getByTestId('model-status')).toContainText(model.card.version);
   });
