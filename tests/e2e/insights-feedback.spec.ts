@@ -201,6 +201,13 @@ test('amounts group thousands with commas: a value of 40,000 is forty thousand, 
   );
   await page.getByTestId('contact-cost').fill('€2');
   await expect(page.getByTestId('contact-value').getByRole('alert')).toContainText('"€2" is not one');
+  // The box at fault says so to a screen reader when it is next focused; the other box does not.
+  const cost = page.getByRole('textbox', { name: 'Cost of one contact' });
+  await expect(cost).toHaveAttribute('aria-invalid', 'true');
+  await expect(cost).toHaveAccessibleDescription(/"€2" is not one/);
+  await expect(page.getByTestId('transaction-value')).not.toHaveAttribute('aria-invalid', /.*/);
+  await page.getByTestId('contact-cost').fill('2');
+  await expect(cost).not.toHaveAttribute('aria-invalid', /.*/);
 });
 
 test('an AUC on few customers of one class says so beside it', async ({ page }) => {

@@ -54,18 +54,21 @@ export function actualNetValue(reached: number, count: number, terms: ContactTer
 
 /**
  * The terms read from two boxes of text (plain numbers; "1,5" read as 1.5, "40,000" as 40000: parseTypedNumber's
- * `grouping`), or why they cannot be used.
+ * `grouping`), or why they cannot be used and which box says so (null: both boxes empty).
  */
-export function parseTerms(costText: string, valueText: string): ContactTerms | { problem: string } | null {
+export function parseTerms(
+  costText: string,
+  valueText: string,
+): ContactTerms | { field: 'cost' | 'value'; problem: string } | null {
   if (costText.trim() === '' && valueText.trim() === '') return null;
   // Amounts: 40,000 is forty thousand (read as a decimal comma it was 40, and the break-even 1,000 times too high).
   const cost = parseTypedNumber(costText, { grouping: true });
   const value = parseTypedNumber(valueText, { grouping: true });
   const notANumber = (what: string, text: string) =>
     `${what} must be a plain number such as 40, 2.5 or 40,000, without a currency sign: "${text.trim()}" is not one.`;
-  if (cost === null) return { problem: notANumber('The cost of a contact', costText) };
-  if (cost < 0) return { problem: 'The cost of a contact must be a number, 0 or more.' };
-  if (value === null) return { problem: notANumber('The value of a transaction', valueText) };
-  if (value <= 0) return { problem: 'The value of a transaction must be a number above 0.' };
+  if (cost === null) return { field: 'cost', problem: notANumber('The cost of a contact', costText) };
+  if (cost < 0) return { field: 'cost', problem: 'The cost of a contact must be a number, 0 or more.' };
+  if (value === null) return { field: 'value', problem: notANumber('The value of a transaction', valueText) };
+  if (value <= 0) return { field: 'value', problem: 'The value of a transaction must be a number above 0.' };
   return { cost, value };
 }
