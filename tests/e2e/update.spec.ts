@@ -29,8 +29,8 @@ test('a new version waits until the user asks: "reload to update", never a reloa
       await (await navigator.serviceWorker.getRegistration())?.update();
     });
     await expect(page.getByText('A new version of the app is ready.')).toBeVisible({ timeout: 30_000 });
-    await expect(page.getByText('A new version of the app is ready.')).toContainText(
-      'Reloading clears the results on this page: download what you need first.',
+    await expect(page.getByText('A new version of the app is ready.')).toHaveText(
+      'A new version of the app is ready. Reloading clears the results on this page: download what you need first.',
     );
     // Nothing happens until the user says so.
     await page.waitForTimeout(1000);
