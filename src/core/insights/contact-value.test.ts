@@ -51,7 +51,10 @@ describe('contact value', () => {
     // Amounts group thousands with commas: 40,000 is forty thousand, not 40 (a decimal comma).
     expect(parseTerms('1', '1,000.5')).toEqual({ cost: 1, value: 1000.5 });
     expect(parseTerms('2', '40,000')).toEqual({ cost: 2, value: 40000 });
-    expect(parseTerms('1', '1,00,000')).toEqual({ field: 'value', problem: expect.stringContaining('value') });
+    expect(parseTerms('1', '1,00,000')).toEqual({
+      field: 'value',
+      problem: expect.stringContaining('value'),
+    });
     expect(parseTerms('0x10', '5')).toEqual({ field: 'cost', problem: expect.stringContaining('cost') });
     // A leading 0 group is no thousands: 0,500 is a half.
     expect(parseTerms('0,500', '40')).toEqual({ cost: 0.5, value: 40 });
