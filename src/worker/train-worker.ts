@@ -18,6 +18,7 @@ import {
   trainingMember,
   trainingRefusal,
 } from '../core/train/policy';
+import { trainingNotes } from '../core/train/notes';
 import { TrainClock, type TrainProgress } from '../core/train/progress';
 import { type TrainStep, trainModel } from '../core/train/train-model';
 import { type TrainingRows, TrainingRowsSink } from '../core/train/training-rows';
@@ -52,6 +53,8 @@ export interface TrainedFile {
   markdown: string;
   /** The model in use before the run, on the holdout rows of the card's metrics.holdout. */
   previous: PreviousOnHoldout;
+  /** How the file was read and its repeated ids, in sentences (trainingNotes); empty for a plain CSV. */
+  notes: string[];
 }
 
 /** Rows read from the start of the file to estimate its row count (about 12 MB of a Kaggle-like file). */
@@ -195,7 +198,7 @@ const api = {
     // 5% over the estimate (which comes out low by the reader's read-ahead): no second allocation.
     const sink = new TrainingRowsSink(() => Math.ceil(estimated * 1.05) + 1);
     const { onBatch } = sink.parseOptions;
-    await table.read({
+    const summary = await table.read({
       ...sink.parseOptions,
       onBatch: (batch) => {
         void onBatch(batch);
@@ -203,6 +206,7 @@ const api = {
       },
     });
     const data = sink.finish();
+    const notes = trainingNotes(table.source, summary, sink.repeatedIds());
     let positives = 0;
     for (let i = 0; i < data.rows; i++) positives += data.targets[i];
     const refusal = trainingRefusal(data.rows, positives, request);
@@ -227,7 +231,9 @@ const api = {
     }
     const previous = await previousOnHoldout(request.inUse, data, trained.holdoutRows);
     const onnx = trained.onnx.slice().buffer;
-    return Comlink.transfer({ onnx, card: trained.card, markdown: trained.markdown, previous }, [onnx]);
+    return Comlink.transfer({ onnx, card: trained.card, markdown: trained.markdown, previous, notes }, [
+      onnx,
+    ]);
   },
 };
 

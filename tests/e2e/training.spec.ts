@@ -49,7 +49,8 @@ test('train on a labelled file, score with the model, download it, delete it and
 }) => {
   // One training run (a minute or more on two shared cores) serves every step below.
   test.setTimeout(900_000);
-  const train = labelledCsv({ rows: 2500, seed: 5 });
+  // A title line above the header, as exports carry: read past, and said under the outcome as scoring says it.
+  const train = `Bank export 2026-12-01\n${labelledCsv({ rows: 2500, seed: 5 })}`;
   const dataSha = createHash('sha256').update(train).digest('hex');
   await openApp(page);
   await expect(page.getByText('Ready to work offline.')).toBeVisible({ timeout: 60_000 });
@@ -73,6 +74,9 @@ test('train on a labelled file, score with the model, download it, delete it and
     await expect(trainingNotice(page)).toContainText(
       /^Trained on bank-train\.csv in \d+ s: your model [\w.-]+ is now in use \(holdout AUC 0\.\d{4} against 0\.\d{4} for the built-in model on the same 500 rows, which it was not fitted on\)\.$/,
       { timeout: 600_000 },
+    );
+    await expect(page.getByTestId('training-notes')).toHaveText(
+      'Line 1 above the header was skipped: "Bank export 2026-12-01". The header is line 2.',
     );
   });
 

@@ -23,6 +23,25 @@ describe('readTrainingFile', () => {
     expect(read.features.length).toBe(600 * FEATURE_COUNT);
     // 4-decimal text parsed back to the same float32 values the generator holds.
     expect(Array.from(read.features.subarray(0, 400))).toEqual(Array.from(data.features.subarray(0, 400)));
+    // A plain CSV: nothing to say about how it was read.
+    expect(read.notes).toEqual([]);
+  });
+
+  it("says how the file was read and which ids repeat, in the scoring notes' words", async () => {
+    const lines = rowsToCsv(data.features.subarray(0, 50 * FEATURE_COUNT), data.targets.subarray(0, 50))
+      .trimEnd()
+      .split('\n');
+    // Row 50 repeats row 1's id (its target may differ: counted either way).
+    lines[50] = `${lines[1].slice(0, lines[1].indexOf(','))}${lines[50].slice(lines[50].indexOf(','))}`;
+    const path = join(dir, 'title.csv');
+    writeFileSync(path, `Bank export\n${lines.join('\n')}\n`);
+    const read = await readTrainingFile(path);
+    expect(read.rows).toBe(50);
+    expect(read.notes).toHaveLength(2);
+    expect(read.notes[0]).toBe('Line 1 above the header was skipped: "Bank export". The header is line 2.');
+    expect(read.notes[1]).toMatch(
+      /^1 row repeats the ID_code of an earlier row \(the first: "[^"]+", rows 1 and 50\)/,
+    );
   });
 
   it('refuses the first bad cell with its row and column', async () => {

@@ -86,6 +86,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   log(
     `read ${data.rows} rows (${positives} positives) in ${((performance.now() - started) / 1000).toFixed(1)} s`,
   );
+  // The page shows the same sentences under its outcome.
+  for (const note of data.notes) log(`note: ${note}`);
 
   const dataSha256 = sha256File(options.data);
   dataSha256.catch(() => {}); // awaited (and its failure reported) by trainModel; never an unhandled rejection

@@ -51,6 +51,8 @@ class TrainingState {
   place = $state<TrainPlace>('section');
   /** How the last run ended, when it did not fail: trained (and in use), or stopped. */
   notice = $state<string | null>(null);
+  /** How the last trained file was read (zip member, encoding, separator, skipped lines, repeated ids). */
+  notes = $state.raw<string[]>([]);
   /** Why the last run failed or was refused. */
   error = $state<string | null>(null);
   /** The last run's model, when it was not switched in (see OutrankedModel). */
@@ -84,6 +86,7 @@ class TrainingState {
       );
       if (job !== this.job) return;
       this.running = false;
+      this.notes = trained.notes;
       const model: SavedModel = {
         onnx: trained.onnx,
         card: trained.card,
@@ -152,6 +155,7 @@ class TrainingState {
   /** Forgets how the last run ended (another action on the models makes it old news). */
   clearMessages(): void {
     this.notice = null;
+    this.notes = [];
     this.error = null;
     if (this.outranked?.archive) URL.revokeObjectURL(this.outranked.archive.url);
     this.outranked = null;

@@ -3,7 +3,7 @@ import { parseCsv } from '../csv/index';
 import { FEATURE_COUNT, FEATURE_NAMES } from '../schema';
 import { TrainingRefusal } from './policy';
 import { DUPLICATE_ID } from '../row-issues/types';
-import { issuesRefusingTraining, TrainingRowsSink } from './training-rows';
+import { issuesRefusingTraining, repeatedIdsNote, TrainingRowsSink } from './training-rows';
 
 /** A labelled CSV of `rows` rows: var_j = i + j / 1000, target = i % 3 === 0. */
 function csv(rows: number, edit?: (cells: string[], row: number) => void): Uint8Array {
@@ -66,6 +66,29 @@ describe('TrainingRowsSink', () => {
     });
     await parseCsv(open(bytes), { ...sink.parseOptions, batchRows: 256 });
     expectRows(sink.finish(), 1200);
+    // The ids of the rows read before the restart are not counted twice.
+    expect(sink.repeatedIds()).toBeNull();
+  });
+
+  it('counts repeated ID_codes across batches, and those whose target differs from their first row', async () => {
+    const sink = new TrainingRowsSink();
+    // Rows 701-710 repeat the ids of rows 1-10 with their targets; rows 901-903 repeat rows 4-6 with the
+    // other target.
+    const firstTarget = (k: number) => (k % 3 === 0 ? 1 : 0);
+    const bytes = csv(1000, (cells, row) => {
+      if (row > 700 && row <= 710) {
+        cells[0] = `train_${row - 701}`;
+        cells[1] = String(firstTarget(row - 701));
+      }
+      if (row > 900 && row <= 903) {
+        cells[0] = `train_${row - 898}`;
+        cells[1] = String(1 - firstTarget(row - 898));
+      }
+    });
+    await parseCsv(open(bytes), { ...sink.parseOptions, batchRows: 128 });
+    expect(sink.finish().rows).toBe(1000);
+    const repeated = sink.repeatedIds()!;
+    expect(repeated).toEqual({ rows: 13, conflicting: 3, first: { id: 'train_0', firstRow: 1, row: 701 } });
   });
 
   it('refuses the first bad cell with its row, column and value', async () => {
@@ -126,4 +149,19 @@ describe('issuesRefusingTraining', () => {
       expect(refused).toBe(label !== 'a repeated id');
     });
   }
+});
+
+describe('repeatedIdsNote', () => {
+  it('says how many rows repeat an id, the first repeat, the conflicts, and what it does to the holdout', () => {
+    expect(
+      repeatedIdsNote({ rows: 100, conflicting: 40, first: { id: 'train_7', firstRow: 8, row: 2001 } }),
+    ).toBe(
+      '100 rows repeat the ID_code of an earlier row (the first: "train_7", rows 8 and 2001); 40 of them have ' +
+        'another target than the earlier row. Every row was trained on as its own customer; a customer on two ' +
+        'rows can fall in both the fitted part and the holdout, which flatters the holdout AUC.',
+    );
+    expect(repeatedIdsNote({ rows: 1, conflicting: 0, first: { id: 'a', firstRow: 1, row: 2 } })).toMatch(
+      /^1 row repeats the ID_code of an earlier row \(the first: "a", rows 1 and 2\)\. Every row/,
+    );
+  });
 });

@@ -4,6 +4,7 @@
  * the file: training on guessed values would hide a broken export.
  */
 import type { ParseOptions, RowBatch, RowIssue } from '../csv/types';
+import { IdSet, idAt } from '../ids';
 import { FEATURE_COUNT } from '../schema';
 import { TrainingRefusal } from './policy';
 
@@ -56,6 +57,36 @@ function describeCellIssue(issue: RowIssue): string {
   return `row ${issue.row}${column}: ${KIND_TEXT[issue.kind]} "${issue.value}".${TRAINING_NEEDS}`;
 }
 
+/** ID_codes that appear on more than one row of a training file (rows are data rows, 1 = first after the header). */
+export interface RepeatedIds {
+  /** Rows whose ID_code was seen on an earlier row. */
+  rows: number;
+  /** Of those, rows whose target differs from the target on the id's first row. */
+  conflicting: number;
+  /** The first repeat: its id, the row it was first seen on and the row it came back on. */
+  first: { id: string; firstRow: number; row: number };
+}
+
+/**
+ * The training notes' sentence on repeated ids: they are trained on as given (nothing the user gave is dropped),
+ * and what that does to the figures, since the split draws rows, not customers.
+ */
+export function repeatedIdsNote(repeated: RepeatedIds): string {
+  const { rows, conflicting, first } = repeated;
+  const n = rows.toLocaleString('en-US');
+  const conflict =
+    conflicting === 0
+      ? ''
+      : `; ${conflicting.toLocaleString('en-US')} of them ${conflicting === 1 ? 'has' : 'have'} another target ` +
+        `than the earlier row`;
+  return (
+    `${n} ${rows === 1 ? 'row repeats the ID_code' : 'rows repeat the ID_code'} of an earlier row (the first: ` +
+    `${JSON.stringify(first.id)}, rows ${first.firstRow} and ${first.row})${conflict}. Every row was trained ` +
+    `on as its own customer; a customer on two rows can fall in both the fitted part and the holdout, which ` +
+    `flatters the holdout AUC.`
+  );
+}
+
 /** Rows per batch the reader hands over while gathering. */
 const TRAINING_BATCH_ROWS = 16384;
 
@@ -73,6 +104,9 @@ export class TrainingRowsSink {
   private features = new Float32Array(0);
   private targets = new Uint8Array(0);
   private count = 0;
+  // Repeated ids: id -> first row (0-based), one hash per row; about 30 bytes per distinct id.
+  private ids = new IdSet();
+  private repeated: RepeatedIds | null = null;
 
   constructor(private readonly estimateRows?: (rowsSoFar: number) => number) {}
 
@@ -90,6 +124,8 @@ export class TrainingRowsSink {
     // The reader reads the file again from the top (papaparse, or as Windows-1252): start over.
     onRestart: () => {
       this.count = 0;
+      this.ids = new IdSet();
+      this.repeated = null;
     },
   };
 
@@ -107,7 +143,24 @@ export class TrainingRowsSink {
     this.features.set(batch.features.subarray(0, batch.count * FEATURE_COUNT), this.count * FEATURE_COUNT);
     const targets = batch.targets!;
     for (let i = 0; i < batch.count; i++) this.targets[this.count + i] = targets[i] > 0.5 ? 1 : 0;
+    for (let i = 0; i < batch.count; i++) {
+      const row = this.count + i;
+      const first = this.ids.firstRowOrAdd(batch.ids, i, row, Infinity);
+      if (first < 0) continue;
+      this.repeated ??= {
+        rows: 0,
+        conflicting: 0,
+        first: { id: idAt(batch.ids, i), firstRow: first + 1, row: row + 1 },
+      };
+      this.repeated.rows++;
+      if (this.targets[first] !== this.targets[row]) this.repeated.conflicting++;
+    }
     this.count = needed;
+  }
+
+  /** The file's repeated ID_codes so far; null when every id is distinct. */
+  repeatedIds(): RepeatedIds | null {
+    return this.repeated;
   }
 
   private grow(rows: number): void {
@@ -131,6 +184,7 @@ export class TrainingRowsSink {
     this.features = new Float32Array(0);
     this.targets = new Uint8Array(0);
     this.count = 0;
+    this.ids = new IdSet();
     return out;
   }
 }
