@@ -58,7 +58,10 @@ describe('contact value', () => {
     expect(parseTerms('0x10', '5')).toEqual({ field: 'cost', problem: expect.stringContaining('cost') });
     // A leading 0 group is no thousands: 0,500 is a half.
     expect(parseTerms('0,500', '40')).toEqual({ cost: 0.5, value: 40 });
-    expect(parseTerms('€40', '5')).toEqual({ problem: expect.stringContaining('"€40" is not one') });
+    expect(parseTerms('€40', '5')).toEqual({
+      field: 'cost',
+      problem: expect.stringContaining('"€40" is not one'),
+    });
     expect(parseTerms('abc', '5')).toEqual({ field: 'cost', problem: expect.stringContaining('cost') });
   });
 });
