@@ -34,8 +34,12 @@ test('the waterfall of a top customer and of one found by ID_code sums to the sh
   const batch = await downloadPredictions(page);
   const scoreOf = (id: string) => batch.scores[batch.ids.indexOf(id)];
 
+  // The list draws only the rows in view: each option still says where it stands among all 1,200.
+  const options = page.getByTestId('customer-list').getByRole('option');
+  await expect(options.first()).toHaveAttribute('aria-posinset', '1');
+  await expect(options.first()).toHaveAttribute('aria-setsize', '1200');
   // A click on the first row of the ranked list: the worker kept this customer's contributions.
-  await page.getByTestId('customer-list').getByRole('option').first().click();
+  await options.first().click();
   const first = await page.getByTestId('why-id-shown').innerText();
   expect(scoreOf(first)).toBe(Math.max(...batch.scores));
   let w = await waterfallSums(page, 'why-customer');
