@@ -125,6 +125,12 @@ export interface ModelCard {
     scoreHistogram: { edges: number[]; counts: number[] };
   };
   features: FeatureInfo[];
+  /**
+   * The record of the rows the model was fitted on (the training part, not the holdout): `file` beside
+   * model.onnx (fitted-rows.bin, src/core/fit/fitted-rows.ts), its SHA-256 and bytes, the rows it holds and the
+   * share of other rows it reports as fitted. Absent in older cards and for models without one.
+   */
+  fittedRows?: { file: string; sha256: string; bytes: number; rows: number; falsePositiveRate: number };
   /** The expected AUC on the real Kaggle data when the model was trained on other rows; absent in older cards. */
   realData?: RealDataEstimate;
 }

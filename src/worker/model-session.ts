@@ -27,10 +27,12 @@ export interface ModelFacts {
   sha256: string;
 }
 
-/** A model other than the built-in one: its model.onnx bytes and its card. */
+/** A model other than the built-in one: its model.onnx bytes, its card and its fitted-rows.bin when it has one. */
 export interface ModelChoice {
   onnx: ArrayBuffer;
   card: ModelCard;
+  /** The record of the rows it was fitted on (checked against card.fittedRows when it was kept or loaded). */
+  fittedRows?: ArrayBuffer;
 }
 
 let chosen: ModelChoice | null = null;

@@ -1,13 +1,13 @@
 /**
  * The training worker: a thin shell over src/core/train. It reads a labelled File with the shared CSV reader into
  * one Float32Array, refuses what cannot be trained here (too large for the device, one class, too few rows),
- * trains, runs the guard, scores the same holdout rows with the model in use before the run, and hands back the
- * model bytes, its card and that comparison. Cancel = the page terminates this worker.
+ * trains, runs the guard, scores the same holdout rows with the model in use before the run (without those it
+ * was fitted on, when it has a record of them), and hands back the model bytes, its card, its record of fitted
+ * rows and that comparison. Cancel = the page terminates this worker.
  */
 import * as Comlink from 'comlink';
 import { FileError, type Table } from '../core/input';
 import { sha256Chunks, sha256Hex } from '../core/integrity';
-import { auc } from '../core/metrics';
 import type { ModelCard } from '../core/model-card';
 import { FEATURE_COUNT } from '../core/schema';
 import { estimateRows, memoryBudget, memoryRefusal } from '../core/train/memory';
@@ -18,6 +18,7 @@ import {
   trainingMember,
   trainingRefusal,
 } from '../core/train/policy';
+import { gatherRows, previousOnHoldout, type PreviousModel } from '../core/train/compare-previous';
 import { trainingNotes } from '../core/train/notes';
 import { TrainClock, type TrainProgress } from '../core/train/progress';
 import { type TrainStep, trainModel } from '../core/train/train-model';
@@ -51,6 +52,8 @@ export interface TrainedFile {
   onnx: ArrayBuffer;
   card: ModelCard;
   markdown: string;
+  /** fitted-rows.bin (transferred): the record of the rows it was fitted on. */
+  fittedRows: ArrayBuffer;
   /** The model in use before the run, on the holdout rows of the card's metrics.holdout. */
   previous: PreviousOnHoldout;
   /** How the file was read and its repeated ids, in sentences (trainingNotes); empty for a plain CSV. */
@@ -119,43 +122,30 @@ function fileSha256(file: Blob): Promise<string> {
     .finally(() => worker.terminate());
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error && error.message ? error.message : String(error);
-}
-
 /**
- * The AUC of `inUse` (null: the built-in model) on rows `holdout` of `data`, run by onnxruntime-web through the
- * scoring worker's model-session code (the same runtime, batches of BATCH_ROWS, and SHA-256 check against its
- * card). Ranked on the sum of its 200 contributions, its log-odds less the intercept, as the card's AUC of the
- * new model is ranked on its log-odds: float32 probabilities tie near 0 and 1 where these do not.
+ * The model in use (null: the built-in model) on rows of `data`, run by onnxruntime-web through the scoring
+ * worker's model-session code (the same runtime, batches of BATCH_ROWS, and SHA-256 check against its card).
+ * Ranked on the sum of its 200 contributions, its log-odds less the intercept, as the card's AUC of the new model
+ * is ranked on its log-odds: float32 probabilities tie near 0 and 1 where these do not.
  */
-async function previousOnHoldout(
-  inUse: ModelChoice | null,
-  data: TrainingRows,
-  holdout: Uint32Array,
-): Promise<PreviousOnHoldout> {
-  try {
-    useModel(inUse, false);
-    const scores = new Float64Array(holdout.length);
-    const labels = Uint8Array.from(holdout, (r) => data.targets[r]);
-    for (let start = 0; start < holdout.length; start += BATCH_ROWS) {
-      const rows = holdout.subarray(start, start + BATCH_ROWS);
-      const features = new Float32Array(rows.length * FEATURE_COUNT);
-      rows.forEach((r, k) =>
-        features.set(data.features.subarray(r * FEATURE_COUNT, (r + 1) * FEATURE_COUNT), k * FEATURE_COUNT),
-      );
-      const c = await contributions(features, rows.length);
-      for (let k = 0; k < rows.length; k++) {
-        let sum = 0;
-        for (let j = 0; j < FEATURE_COUNT; j++) sum += c[k * FEATURE_COUNT + j];
-        scores[start + k] = sum;
+function inUseModel(inUse: ModelChoice | null, data: TrainingRows): PreviousModel {
+  return {
+    fittedRows: inUse?.fittedRows ? new Uint8Array(inUse.fittedRows) : null,
+    async score(rows: Uint32Array): Promise<Float64Array> {
+      useModel(inUse, false);
+      const scores = new Float64Array(rows.length);
+      for (let start = 0; start < rows.length; start += BATCH_ROWS) {
+        const batch = rows.subarray(start, start + BATCH_ROWS);
+        const c = await contributions(gatherRows(data.features, batch), batch.length);
+        for (let k = 0; k < batch.length; k++) {
+          let sum = 0;
+          for (let j = 0; j < FEATURE_COUNT; j++) sum += c[k * FEATURE_COUNT + j];
+          scores[start + k] = sum;
+        }
       }
-    }
-    // Rounded as the card rounds the new model's AUC, so the two compare as the page shows them.
-    return { auc: Number(auc(scores, labels).toPrecision(6)) };
-  } catch (error) {
-    return { problem: messageOf(error) };
-  }
+      return scores;
+    },
+  };
 }
 
 const api = {
@@ -229,11 +219,16 @@ const api = {
     if (problems.length > 0) {
       throw new TrainingRefusal(`The model trained on ${file.name} is not offered: ${problems.join('; ')}.`);
     }
-    const previous = await previousOnHoldout(request.inUse, data, trained.holdoutRows);
+    const previous = await previousOnHoldout(
+      data,
+      trained.holdoutRows,
+      trained.holdoutScores,
+      inUseModel(request.inUse, data),
+    );
     const onnx = trained.onnx.slice().buffer;
-    return Comlink.transfer({ onnx, card: trained.card, markdown: trained.markdown, previous, notes }, [
-      onnx,
-    ]);
+    const fittedRows = trained.fittedRows.slice().buffer;
+    const { card, markdown } = trained;
+    return Comlink.transfer({ onnx, card, markdown, fittedRows, previous, notes }, [onnx, fittedRows]);
   },
 };
 

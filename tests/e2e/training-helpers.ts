@@ -66,6 +66,8 @@ export interface DownloadedModel {
   card: ModelCard;
   markdown: string;
   onnxSha256: string;
+  /** fitted-rows.bin, when the model has one. */
+  fittedRows?: Uint8Array;
 }
 
 /** Clicks "Download model" and reads the archive. */
@@ -81,15 +83,25 @@ async function readModelDownload(download: Download): Promise<DownloadedModel> {
   const zip = await readFile(await download.path());
   const entries = await zipEntries(new Blob([zip]));
   const text = (name: string) => new TextDecoder().decode(entries.get(name)?.bytes);
-  expect([...entries.keys()]).toEqual(['model.onnx', 'model-card.json', 'model-card.md']);
+  const card = JSON.parse(text('model-card.json')) as ModelCard;
+  // fitted-rows.bin when the card describes one (a model trained here), checked against the card.
+  expect([...entries.keys()]).toEqual([
+    'model.onnx',
+    'model-card.json',
+    'model-card.md',
+    ...(card.fittedRows ? ['fitted-rows.bin'] : []),
+  ]);
+  const fittedRows = entries.get('fitted-rows.bin')?.bytes;
+  if (card.fittedRows) expect(await sha256Hex(fittedRows!)).toBe(card.fittedRows.sha256);
   const onnx = entries.get('model.onnx')!.bytes;
   return {
     name: download.suggestedFilename(),
     zip,
     onnx,
-    card: JSON.parse(text('model-card.json')) as ModelCard,
+    card,
     markdown: text('model-card.md'),
     onnxSha256: await sha256Hex(onnx),
+    fittedRows,
   };
 }
 

@@ -1,7 +1,7 @@
 /**
  * npm run train -- --data <train.csv> --out <dir> [--member NAME] [--seed 42] [--holdout 0.2] [--folds 5]
  *   [--bayes-spec <spec.json>] [--version <v>] [--source synthetic|kaggle|other] [--no-baselines]
- * Writes <dir>/model.onnx, model-card.json and model-card.md (all or nothing). Exit 1 on bad input, 2 on usage.
+ * Writes <dir>/model.onnx, model-card.json, model-card.md and fitted-rows.bin (all or nothing). Exit 1 on bad input, 2 on usage.
  */
 import { parseArgs } from 'node:util';
 import { printedHelp } from './help';
@@ -15,8 +15,9 @@ const USAGE =
 const HELP = `${USAGE}
 
 Trains the additive model on a labelled file (ID_code, target 0 or 1, var_0..var_199; read as the scorer reads
-it) and writes model.onnx, model-card.json and model-card.md to the folder, all or none. The training policy is
-the app's: one class only, or a holdout too small to tell the model from chance, is refused before fitting.
+it) and writes model.onnx, model-card.json, model-card.md and fitted-rows.bin (the record of the rows it was
+fitted on, so later comparisons can leave them out) to the folder, all or none. The training policy is the
+app's: one class only, or a holdout too small to tell the model from chance, is refused before fitting.
 
   --data FILE            the labelled customers: CSV, gzip, zip or Parquet
   --out DIR              where the model and its card go
@@ -79,7 +80,8 @@ async function main(): Promise<number> {
     });
     const m = result.card.metrics;
     console.log(
-      `wrote ${result.modelPath}, ${result.cardPath}, ${result.markdownPath} in ${result.seconds.toFixed(1)} s: ` +
+      `wrote ${result.modelPath}, ${result.cardPath}, ${result.markdownPath}, ${result.fittedRowsPath} in ` +
+        `${result.seconds.toFixed(1)} s: ` +
         `holdout AUC ${m.holdout.auc.toFixed(4)}, CV AUC ${m.cv.aucMean.toFixed(4)} ± ${m.cv.aucStd.toFixed(4)}` +
         (m.bayes ? `, Bayes-optimal ${m.bayes.auc.toFixed(4)} (ratio ${m.bayes.ratio.toFixed(4)})` : ''),
     );

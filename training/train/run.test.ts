@@ -33,7 +33,20 @@ describe('train()', () => {
     const bytes = (p: string) => readFileSync(p);
     expect(bytes(a.modelPath).equals(bytes(b.modelPath))).toBe(true);
     expect(bytes(a.modelPath).equals(bytes(c.modelPath))).toBe(false);
-    expect(readdirSync(join(dir, 'a')).sort()).toEqual(['model-card.json', 'model-card.md', 'model.onnx']);
+    expect(readdirSync(join(dir, 'a')).sort()).toEqual([
+      'fitted-rows.bin',
+      'model-card.json',
+      'model-card.md',
+      'model.onnx',
+    ]);
+    // The record of fitted rows is deterministic too, and the card describes it.
+    expect(bytes(join(dir, 'a', 'fitted-rows.bin')).equals(bytes(join(dir, 'b', 'fitted-rows.bin')))).toBe(
+      true,
+    );
+    expect(createHash('sha256').update(bytes(a.fittedRowsPath)).digest('hex')).toBe(
+      a.card.fittedRows?.sha256,
+    );
+    expect(a.card.fittedRows?.rows).toBe(a.card.data.rows - a.card.metrics.holdout.rows);
   });
 
   it('fills every field of the model card', async () => {

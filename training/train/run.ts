@@ -1,10 +1,11 @@
 /**
  * The training run behind `npm run train`: read the file, check it, train (src/core/train, the code the app's
- * training worker runs), guard, write model + card atomically.
+ * training worker runs), guard, write model + card + the record of fitted rows (fitted-rows.bin) atomically.
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { basename, join } from 'node:path';
+import { FITTED_ROWS_FILE } from '../../src/core/fit/fitted-rows';
 import type { ModelCard } from '../../src/core/model-card';
 import { guardProblems, TrainingRefusal, trainingRefusal } from '../../src/core/train/policy';
 import { type TrainSettings, trainModel } from '../../src/core/train/train-model';
@@ -43,6 +44,8 @@ export interface TrainResult {
   modelPath: string;
   cardPath: string;
   markdownPath: string;
+  /** fitted-rows.bin: the record of the rows the model was fitted on (the card's fittedRows). */
+  fittedRowsPath: string;
   seconds: number;
 }
 
@@ -123,7 +126,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         }
       : {}),
   };
-  const { onnx, card, markdown } = await trainModel(data, settings);
+  const { onnx, card, markdown, fittedRows } = await trainModel(data, settings);
   // The app does not offer a model that fails the guard; the CLI writes it and says so, and the retrain
   // workflow's gate (training/gate) decides whether it is published.
   const problems = guardProblems({ card, modelSha256: createHash('sha256').update(onnx).digest('hex') });
@@ -132,10 +135,12 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const modelPath = join(options.out, 'model.onnx');
   const cardPath = join(options.out, 'model-card.json');
   const markdownPath = join(options.out, 'model-card.md');
+  const fittedRowsPath = join(options.out, FITTED_ROWS_FILE);
   await writeFilesAtomically([
     [modelPath, onnx],
     [cardPath, JSON.stringify(card, null, 2) + '\n'],
     [markdownPath, markdown],
+    [fittedRowsPath, fittedRows],
   ]);
-  return { card, modelPath, cardPath, markdownPath, seconds: card.metrics.trainSeconds };
+  return { card, modelPath, cardPath, markdownPath, fittedRowsPath, seconds: card.metrics.trainSeconds };
 }

@@ -1,6 +1,6 @@
 /**
- * The user's model kept on this device, in IndexedDB (through idb-keyval): the model bytes, the card and its
- * markdown are one record, written in one transaction with the choice of model in use, so a reload never finds
+ * The user's model kept on this device, in IndexedDB (through idb-keyval): the model bytes, the card, its
+ * markdown and its record of fitted rows are one record, written in one transaction with the choice of model in use, so a reload never finds
  * a model without its card or a choice pointing at nothing. IndexedDB rather than the origin-private file system:
  * half a MB of structured data needs no file handles, and every browser this app runs in has it on the page
  * (OPFS writes from the page need createWritable, which Safari lacked until recently).
@@ -15,6 +15,8 @@ export interface SavedModel {
   card: ModelCard;
   /** model-card.md */
   markdown: string;
+  /** fitted-rows.bin, when the model has one (trained here, or loaded from a file that holds it). */
+  fittedRows?: ArrayBuffer;
   /** 'trained': trained in this browser; 'file': loaded from a model file. */
   origin: 'trained' | 'file';
   /** The training file, or the model file(s) it was loaded from. */

@@ -60,7 +60,9 @@ class ModelsState {
   /** The model in use: the user's (bytes and card), or null for the built-in one. */
   choice(): ModelChoice | null {
     const saved = this.saved;
-    return this.active === 'yours' && saved ? { onnx: saved.onnx, card: saved.card } : null;
+    return this.active === 'yours' && saved
+      ? { onnx: saved.onnx, card: saved.card, fittedRows: saved.fittedRows }
+      : null;
   }
 
   private async refreshArchive(): Promise<void> {
@@ -72,6 +74,7 @@ class ModelsState {
       onnx: new Uint8Array(saved.onnx),
       card: saved.card,
       markdown: saved.markdown,
+      fittedRows: saved.fittedRows && new Uint8Array(saved.fittedRows),
     });
     if (this.saved === saved) this.archive = { url: URL.createObjectURL(zip), name: archiveName(saved.card) };
   }
@@ -198,6 +201,7 @@ class ModelsState {
         onnx: read.onnx.slice().buffer,
         card: read.card,
         markdown: read.markdown,
+        ...(read.fittedRows ? { fittedRows: read.fittedRows.slice().buffer } : {}),
         origin: 'file',
         fileName: names,
         savedAt: new Date().toISOString(),

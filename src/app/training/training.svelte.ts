@@ -91,6 +91,7 @@ class TrainingState {
         onnx: trained.onnx,
         card: trained.card,
         markdown: trained.markdown,
+        fittedRows: trained.fittedRows,
         origin: 'trained',
         fileName: file.name,
         savedAt: new Date().toISOString(),
@@ -114,6 +115,7 @@ class TrainingState {
           onnx: new Uint8Array(model.onnx),
           card: model.card,
           markdown: model.markdown,
+          fittedRows: model.fittedRows && new Uint8Array(model.fittedRows),
         });
         this.outranked = {
           model,

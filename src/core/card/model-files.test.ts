@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ZipWriter, BlobWriter, Uint8ArrayReader } from '@zip.js/zip.js/lib/zip-core-native.js';
+import { FittedRows } from '../fit/fitted-rows';
+import { sha256Hex } from '../integrity';
 import type { ModelCard } from '../model-card';
 import {
   archiveName,
@@ -60,6 +62,71 @@ describe('modelArchive', () => {
 
   it('is named model-<version>.zip', () => {
     expect(archiveName(card)).toBe(`model-${card.version}.zip`);
+  });
+});
+
+/** A record of fitted rows (of a few made-up rows) and the built-in card describing it. */
+async function withRecord(): Promise<{ fittedRows: Uint8Array; card: ModelCard }> {
+  const features = new Float32Array(200 * 3).map((_, i) => i / 7);
+  const fittedRows = FittedRows.of(features, [0, 1, 2]).bytes();
+  const described = {
+    file: 'fitted-rows.bin',
+    sha256: await sha256Hex(fittedRows),
+    bytes: fittedRows.byteLength,
+    rows: 3,
+    falsePositiveRate: 0.01,
+  };
+  return { fittedRows, card: { ...card, fittedRows: described } };
+}
+
+describe('the record of fitted rows in a model file', () => {
+  it('goes in the archive as fitted-rows.bin and comes back, checked against the card', async () => {
+    const model = { onnx, markdown, ...(await withRecord()) };
+    const zip = await modelArchive(model);
+    const entries = await zipEntries(zip);
+    expect([...entries.keys()]).toEqual([
+      'model.onnx',
+      'model-card.json',
+      'model-card.md',
+      'fitted-rows.bin',
+    ]);
+    const back = await readModelFiles([{ name: archiveName(card), blob: zip }]);
+    expect(back.fittedRows).toEqual(model.fittedRows);
+    expect(back.card.fittedRows).toEqual(model.card.fittedRows);
+  });
+
+  it('is refused when its SHA-256 is not the card’s: the model is not loaded', async () => {
+    const model = { onnx, markdown, ...(await withRecord()) };
+    const other = model.fittedRows.slice();
+    other[20] ^= 1;
+    const zip = await zipOf([
+      ['model.onnx', onnx],
+      ['model-card.json', JSON.stringify(model.card)],
+      ['fitted-rows.bin', other],
+    ]);
+    expect(await refusal([{ name: 'm.zip', blob: zip }])).toMatch(
+      /^m\.zip \(fitted-rows\.bin\) does not match its card: the card describes SHA-256 [0-9a-f]{64}, the file has [0-9a-f]{64} \(\d+ bytes\)\. The model was not loaded\.$/,
+    );
+  });
+
+  it('is optional: an older zip, or a model picked without it, loads with no record', async () => {
+    const old = await readModelFiles([
+      { name: 'old.zip', blob: await modelArchive({ onnx, card, markdown }) },
+    ]);
+    expect(old.fittedRows).toBeUndefined();
+    const { card: described } = await withRecord();
+    const alone = await readModelFiles([
+      { name: 'model.onnx', blob: blob(onnx) },
+      { name: 'model-card.json', blob: blob(JSON.stringify(described)) },
+    ]);
+    expect(alone.fittedRows).toBeUndefined();
+    // A fitted-rows.bin the card does not describe cannot be checked: not used.
+    const unchecked = await zipOf([
+      ['model.onnx', onnx],
+      ['model-card.json', cardText],
+      ['fitted-rows.bin', (await withRecord()).fittedRows],
+    ]);
+    expect((await readModelFiles([{ name: 'u.zip', blob: unchecked }])).fittedRows).toBeUndefined();
   });
 });
 

@@ -1,7 +1,7 @@
 /**
- * A model to take away and bring back: model.onnx, model-card.json and model-card.md in one zip
- * (`model-<version>.zip`, unzipped it is what `npm run score --model` and models/ take), and the checks that
- * refuse a set whose model is not the one its card describes.
+ * A model to take away and bring back: model.onnx, model-card.json, model-card.md and, when the model has one,
+ * fitted-rows.bin in one zip (`model-<version>.zip`, unzipped it is what `npm run score --model` and models/
+ * take), and the checks that refuse a set whose model or record of fitted rows is not the one its card describes.
  */
 import {
   BlobReader,
@@ -12,6 +12,7 @@ import {
   ZipReader,
   ZipWriter,
 } from '@zip.js/zip.js/lib/zip-core-native.js';
+import { FITTED_ROWS_FILE, FittedRows, FittedRowsError } from '../fit/fitted-rows';
 import { sha256Hex } from '../integrity';
 import type { ModelCard } from '../model-card';
 import { modelFromOnnx } from '../onnx/export';
@@ -23,11 +24,13 @@ import { renderCardMarkdown } from './card-markdown';
 // CompressionStream deflates.
 configure({ useWebWorkers: false, useCompressionStream: true });
 
-/** The three files of a model, as training writes them. */
+/** The files of a model, as training writes them. */
 export interface ModelFiles {
   onnx: Uint8Array;
   card: ModelCard;
   markdown: string;
+  /** fitted-rows.bin, the record of the rows it was fitted on (card.fittedRows); absent for older models. */
+  fittedRows?: Uint8Array;
 }
 
 /** The names inside the archive (and in models/). */
@@ -35,6 +38,7 @@ export const MODEL_FILE_NAMES = {
   onnx: 'model.onnx',
   card: 'model-card.json',
   markdown: 'model-card.md',
+  fittedRows: FITTED_ROWS_FILE,
 } as const;
 
 /** A set of files that is not a usable model; the message says which file and why. */
@@ -51,7 +55,7 @@ export function archiveName(card: ModelCard): string {
 }
 
 /**
- * The zip of a model's three files, dated with the card's createdAt (so the same model gives the same bytes).
+ * The zip of a model's files (fitted-rows.bin only when it has one), dated with the card's createdAt (so the same model gives the same bytes).
  * The card is written as training writes it (2-space JSON and a final newline).
  */
 export async function modelArchive(files: ModelFiles): Promise<Blob> {
@@ -68,6 +72,9 @@ export async function modelArchive(files: ModelFiles): Promise<Blob> {
   await zip.add(MODEL_FILE_NAMES.markdown, new Uint8ArrayReader(encoder.encode(files.markdown)), {
     lastModDate,
   });
+  if (files.fittedRows) {
+    await zip.add(MODEL_FILE_NAMES.fittedRows, new Uint8ArrayReader(files.fittedRows), { lastModDate });
+  }
   return zip.close();
 }
 
@@ -117,9 +124,10 @@ async function unzip(file: PickedFile): Promise<Map<string, Uint8Array>> {
 
 /**
  * Reads a model back from what the user picked: one `model-<version>.zip`, or model.onnx and model-card.json
- * (model-card.md is optional: without it the markdown is rendered from the card). Refused with a
- * ModelFileError when a file is missing, the card is malformed, the model's SHA-256 is not the card's, or the
- * model is not one of this app's (200 features).
+ * (model-card.md is optional: without it the markdown is rendered from the card; fitted-rows.bin is optional:
+ * without it, or with a card from before it existed, the model has no record of its fitted rows). Refused with a
+ * ModelFileError when a file is missing, the card is malformed, the model's or fitted-rows.bin's SHA-256 is not
+ * the card's, or the model is not one of this app's (200 features).
  */
 export async function readModelFiles(picked: PickedFile[]): Promise<ModelFiles> {
   const files = new Map<string, Uint8Array>();
@@ -175,6 +183,7 @@ export async function readModelFiles(picked: PickedFile[]): Promise<ModelFiles> 
         `${checked.model.sha256}, the file has ${sha256} (${onnx.byteLength} bytes). The model was not loaded.`,
     );
   }
+  const fittedRows = await checkedFittedRows(checked, files.get(MODEL_FILE_NAMES.fittedRows), from);
   let featureCount: number;
   try {
     featureCount = modelFromOnnx(onnx).featureCount;
@@ -196,7 +205,36 @@ export async function readModelFiles(picked: PickedFile[]): Promise<ModelFiles> 
   }
   const markdownBytes = files.get(MODEL_FILE_NAMES.markdown);
   const markdown = markdownBytes ? new TextDecoder().decode(markdownBytes) : renderCardMarkdown(checked);
-  return { onnx, card: checked, markdown };
+  return { onnx, card: checked, markdown, ...(fittedRows ? { fittedRows } : {}) };
+}
+
+/**
+ * fitted-rows.bin when the card describes one and it matches: its SHA-256 is the card's and it reads. A file the
+ * card does not describe cannot be checked, so it is not used (undefined), as is a card's record without its
+ * file (model.onnx and model-card.json picked alone): the model then has no record, which the comparisons say.
+ */
+async function checkedFittedRows(
+  card: ModelCard,
+  bytes: Uint8Array | undefined,
+  from: Map<string, string>,
+): Promise<Uint8Array | undefined> {
+  const described = card.fittedRows;
+  if (!bytes || !described || typeof described.sha256 !== 'string') return undefined;
+  const name = from.get(MODEL_FILE_NAMES.fittedRows);
+  const sha256 = await sha256Hex(bytes);
+  if (sha256 !== described.sha256) {
+    throw new ModelFileError(
+      `${name} does not match its card: the card describes SHA-256 ${described.sha256}, the file has ` +
+        `${sha256} (${bytes.byteLength} bytes). The model was not loaded.`,
+    );
+  }
+  try {
+    FittedRows.parse(bytes);
+  } catch (error) {
+    if (error instanceof FittedRowsError) throw new ModelFileError(`${name}: ${error.message}.`);
+    throw error;
+  }
+  return bytes;
 }
 
 /** What the app reads from a card beyond the gate's fields: per-feature quantiles and the charts. */

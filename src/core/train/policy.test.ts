@@ -3,6 +3,7 @@ import { mulberry32 } from '../random';
 import type { MemberInfo } from '../input/types';
 import {
   chanceMargin,
+  comparable,
   guardProblems,
   holdoutCounts,
   switchVerdict,
@@ -156,6 +157,15 @@ describe('guardProblems', () => {
   });
 });
 
+describe('comparable', () => {
+  it('is the holdout floor of trainingRefusal: a perfect model must be told from chance on the rows', () => {
+    expect(comparable(0, 500)).toBe(false);
+    expect(comparable(3, 37)).toBe(false);
+    expect(comparable(8, 72)).toBe(true);
+    expect(comparable(100, 900)).toBe(true);
+  });
+});
+
 describe('switchVerdict', () => {
   const BUILT_IN = { trained: 'Your model', previous: 'the built-in model' };
 
@@ -164,15 +174,16 @@ describe('switchVerdict', () => {
       switchIn: false,
       reason:
         "Your model's holdout AUC is 0.8379 against 0.8904 for the built-in model on the same 1,000 rows: " +
-        'the built-in model stays in use.',
+        "the built-in model stays in use. The built-in model's figure may be flattered if it was fitted on rows " +
+        'of this file: it has no record of the rows it was fitted on.',
     });
   });
 
   it('switches in a model at least as good on the same rows, equal included', () => {
+    // No record of the built-in model's fitted rows: the sentence does not claim it was not fitted on these.
     expect(switchVerdict({ rows: 500, auc: 0.8412 }, { auc: 0.5123 }, BUILT_IN)).toEqual({
       switchIn: true,
-      reason:
-        '(holdout AUC 0.8412 against 0.5123 for the built-in model on the same 500 rows, which it was not fitted on)',
+      reason: '(holdout AUC 0.8412 against 0.5123 for the built-in model on the same 500 rows)',
     });
     expect(switchVerdict({ rows: 500, auc: 0.9 }, { auc: 0.9 }, BUILT_IN).switchIn).toBe(true);
   });
@@ -187,7 +198,50 @@ describe('switchVerdict', () => {
       switchIn: false,
       reason:
         "The new model's holdout AUC is 0.889615 against 0.889616 for your model abc-s42 on the same 40,000 " +
-        'rows: your model abc-s42 stays in use.',
+        "rows: your model abc-s42 stays in use. Your model abc-s42's figure may be flattered if it was fitted " +
+        'on rows of this file: it has no record of the rows it was fitted on.',
+    });
+  });
+
+  const YOURS = { trained: 'The new model', previous: 'your model 1c948dfe-s42' };
+
+  it('with a record of the model in use’s fitted rows, compares on the rows neither was fitted on and says how many were left out', () => {
+    // The user test's second run, once the 313 rows the t2k model was fitted on are left out.
+    const fitted = { rows: 687, leftOut: 313, trained: 0.8412 };
+    expect(switchVerdict({ rows: 1000, auc: 0.8568 }, { auc: 0.8125, fitted }, YOURS)).toEqual({
+      switchIn: true,
+      reason:
+        '(holdout AUC 0.8412 against 0.8125 for your model 1c948dfe-s42 on the same 687 rows, which neither ' +
+        'was fitted on; 313 left out: your model 1c948dfe-s42 was fitted on them)',
+    });
+    // The figures on the 687 rows decide, not the card's 0.8568 on all 1,000.
+    expect(
+      switchVerdict({ rows: 1000, auc: 0.8568 }, { auc: 0.845, fitted: { ...fitted, trained: 0.84 } }, YOURS),
+    ).toEqual({
+      switchIn: false,
+      reason:
+        "The new model's holdout AUC is 0.8400 against 0.8450 for your model 1c948dfe-s42 on the same 687 " +
+        'rows, which neither was fitted on (313 left out: your model 1c948dfe-s42 was fitted on them): your ' +
+        'model 1c948dfe-s42 stays in use.',
+    });
+  });
+
+  it('with a record and none of the holdout rows fitted by the model in use, says only that neither was fitted on them', () => {
+    const fitted = { rows: 500, leftOut: 0, trained: 0.9 };
+    expect(switchVerdict({ rows: 500, auc: 0.9 }, { auc: 0.85, fitted }, YOURS).reason).toBe(
+      '(holdout AUC 0.9000 against 0.8500 for your model 1c948dfe-s42 on the same 500 rows, which neither was ' +
+        'fitted on)',
+    );
+  });
+
+  it('keeps the new model out when too few rows are left to compare, with the counts', () => {
+    const tooFew = { leftOut: 360, positives: 3, negatives: 37 };
+    expect(switchVerdict({ rows: 400, auc: 0.83 }, { tooFew }, YOURS)).toEqual({
+      switchIn: false,
+      reason:
+        "The new model's holdout AUC is 0.8300 on 400 rows, but your model 1c948dfe-s42 was fitted on 360 of " +
+        'them: the other 40 rows (3 positives, 37 negatives) are too few to compare the two, as even a perfect ' +
+        'model could not be told from chance on them: your model 1c948dfe-s42 stays in use.',
     });
   });
 

@@ -6,6 +6,7 @@
 import { renderCardMarkdown } from '../card/card-markdown';
 import { DEFAULT_FIT, fitAdditive, type FitOptions, quantileOfSorted } from '../fit/additive';
 import { gaussianNaiveBayes, logisticRegression } from '../fit/baselines';
+import { FALSE_POSITIVE_RATE, FITTED_ROWS_FILE, FittedRows } from '../fit/fitted-rows';
 import { stratifiedHoldout } from '../fit/split';
 import { sha256Hex } from '../integrity';
 import {
@@ -76,8 +77,12 @@ export interface TrainedModel {
   onnx: Uint8Array;
   card: ModelCard;
   markdown: string;
+  /** fitted-rows.bin: the record of the rows the model was fitted on (the card's fittedRows describes it). */
+  fittedRows: Uint8Array;
   /** Indices into the training rows of the holdout the card's holdout figures come from, in the order scored. */
   holdoutRows: Uint32Array;
+  /** The model's log-odds of the holdout rows, in holdoutRows' order (what the card's holdout AUC ranks). */
+  holdoutScores: Float32Array;
 }
 
 /** Shares of customers for the "flag the top k%" table: every 1% from 1% to 50%. */
@@ -199,6 +204,7 @@ export async function trainModel(data: TrainingRows, settings: TrainSettings): P
     missing_values: MISSING_VALUES_NOTE,
   });
   const modelSha = await sha256Hex(onnx);
+  const fittedRows = FittedRows.of(data.features, trainRows).bytes();
   const seconds = (performance.now() - started) / 1000;
 
   const card: ModelCard = {
@@ -264,10 +270,24 @@ export async function trainModel(data: TrainingRows, settings: TrainSettings): P
       importance: round(importance[j] / holdout.length),
       quantiles: QUANTILE_LEVELS.map((q) => round(quantileOfSorted(fit.sortedColumns[j], q), 7)),
     })),
+    fittedRows: {
+      file: FITTED_ROWS_FILE,
+      sha256: await sha256Hex(fittedRows),
+      bytes: fittedRows.byteLength,
+      rows: trainRows.length,
+      falsePositiveRate: FALSE_POSITIVE_RATE,
+    },
     ...(settings.realData ? { realData: settings.realData(holdoutEval.auc, bayes) } : {}),
   };
   card.charts.scoreHistogram.edges = card.charts.scoreHistogram.edges.map((e) => round(e));
-  return { onnx, card, markdown: renderCardMarkdown(card), holdoutRows: holdout };
+  return {
+    onnx,
+    card,
+    markdown: renderCardMarkdown(card),
+    fittedRows,
+    holdoutRows: holdout,
+    holdoutScores: prediction.logit,
+  };
 }
 
 function roundPoint(p: { x: number; y: number }) {
