@@ -120,6 +120,20 @@ test('train on a labelled file, score with the model, download it, delete it and
     await expect(page.getByTestId('model-status')).toContainText(model.card.version);
   });
 
+  await test.step('training again on the same file gives the same model: it stays in use and nothing changes', async () => {
+    await page.locator('#train-own').getByRole('button', { name: 'Train a model on this file' }).click();
+    await expect(trainingNotice(page)).toHaveText(
+      new RegExp(
+        `^Trained on bank-train\\.csv in \\d+ s: the same model as your model ${model.card.version}, which ` +
+          `stays in use \\(holdout AUC ${model.card.metrics.holdout.auc.toFixed(4)} on 500 rows\\)\\. ` +
+          'Nothing changed\\.$',
+      ),
+      { timeout: 600_000 },
+    );
+    await expect(modelRadio(page, 'Your model')).toBeChecked();
+    await expect(page.getByTestId('model-status')).toContainText(model.card.version);
+  });
+
   await test.step('another file scores with the trained model', async () => {
     await expectScoredWith(page, model.onnx, 'customers.csv', makeCsv({ rows: 300, seed: 9 }), 300);
   });

@@ -97,12 +97,22 @@ class TrainingState {
         savedAt: new Date().toISOString(),
       };
       const { version } = trained.card;
+      const took = `Trained on ${file.name} in ${trained.card.metrics.trainSeconds.toFixed(0)} s`;
+      if (inUse && inUse.card.model.sha256 === trained.card.model.sha256) {
+        // The same rows and settings again: the very model in use, which a comparison would set against itself.
+        // Adopted only to keep a record of its fitted rows that an older copy of it lacks.
+        if (!models.saved?.fittedRows && model.fittedRows) await models.adopt(model);
+        const { auc, rows } = trained.card.metrics.holdout;
+        this.notice =
+          `${took}: the same model as your model ${version}, which stays in use (holdout AUC ` +
+          `${auc.toFixed(4)} on ${rows.toLocaleString('en-US')} rows). Nothing changed.`;
+        return;
+      }
       const previous = inUse ? `your model ${inUse.card.version}` : 'the built-in model';
       const verdict = switchVerdict(trained.card.metrics.holdout, trained.previous, {
         trained: inUse ? 'The new model' : 'Your model',
         previous,
       });
-      const took = `Trained on ${file.name} in ${trained.card.metrics.trainSeconds.toFixed(0)} s`;
       if (verdict.switchIn) {
         const replaced = await models.adopt(model);
         this.notice = `${took}: your model ${version} is now in use ${verdict.reason}.${replaced}`;
