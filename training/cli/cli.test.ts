@@ -1,4 +1,4 @@
-import { existsSync, linkSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,6 +21,22 @@ function file(name: string, text: string): string {
   const path = join(dir, name);
   writeFileSync(path, text);
   return path;
+}
+
+/**
+ * models/model.onnx copied into a folder of the test directory, with its card edited by `edit` beside it (null:
+ * no card); returns the model's path.
+ */
+function modelCopy(folder: string, edit: ((card: { model: { sha256: string } }) => void) | null): string {
+  const at = join(dir, folder);
+  mkdirSync(at, { recursive: true });
+  writeFileSync(join(at, 'model.onnx'), readFileSync(model));
+  if (edit) {
+    const card = JSON.parse(readFileSync(join(root, 'models/model-card.json'), 'utf8'));
+    edit(card);
+    writeFileSync(join(at, 'model-card.json'), JSON.stringify(card));
+  }
+  return join(at, 'model.onnx');
 }
 
 /** The good file with one line changed: (header, rows) -> new lines. */
@@ -251,6 +267,16 @@ describe('score', () => {
       /nope\.onnx: no such model file/,
     ],
     ['a file that is not a model', () => ['--model', good, '--in', good], /good\.csv: not a model/],
+    [
+      'a model without its card (the app refuses it too)',
+      () => ['--model', modelCopy('bare', null), '--in', good],
+      /bare\/model\.onnx: no model-card\.json beside it/,
+    ],
+    [
+      'a model whose card describes another model file',
+      () => ['--model', modelCopy('swapped', (card) => (card.model.sha256 = '0'.repeat(64))), '--in', good],
+      /swapped\/model\.onnx does not match its card: the card describes SHA-256 0{64}/,
+    ],
     [
       'a missing column',
       () => ['--model', model, '--in', variant('s-missing.csv', (h) => (h[20] = 'other'))],

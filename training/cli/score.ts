@@ -16,6 +16,7 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { printedHelp } from './help';
+import { checkedModel } from '../score/model-check';
 import { exitForInputError } from './input-error';
 import { type LabelFigures, scoreFile } from '../score/run';
 
@@ -133,6 +134,12 @@ async function main(): Promise<number> {
   if (values.engine !== 'onnx' && values.engine !== 'duckdb') {
     console.error(`--engine must be onnx or duckdb, got "${values.engine}".\n${USAGE}`);
     return 2;
+  }
+  try {
+    // The app's check of the model against its card, before any row is read: one policy for both doors.
+    await checkedModel(values.model);
+  } catch (error) {
+    return exitForInputError('score', error);
   }
   if (values.engine === 'duckdb') {
     if (values.member !== undefined) {
