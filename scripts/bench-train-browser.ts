@@ -21,7 +21,7 @@
  */
 import { chromium, type Page } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { zipEntries } from '../src/core/card/model-files';
@@ -142,6 +142,7 @@ async function trainBrowser(page: Page, url: string) {
       before,
       card,
       onnx: Buffer.from(entries.get('model.onnx')!.bytes),
+      fittedRows: entries.get('fitted-rows.bin')?.bytes,
     };
   } finally {
     clearInterval(poll);
@@ -191,8 +192,13 @@ try {
     const page = await browser.newPage({ acceptDownloads: true });
     const web = await trainBrowser(page, app.url);
     const predictions = join(work, 'predictions.csv');
-    const model = join(work, 'browser-model.onnx');
+    // The model with its card, as the app's zip holds them: the scoring CLI checks one against the other.
+    const folder = join(work, 'browser-model');
+    mkdirSync(folder, { recursive: true });
+    const model = join(folder, 'model.onnx');
     writeFileSync(model, web.onnx);
+    writeFileSync(join(folder, 'model-card.json'), JSON.stringify(web.card, null, 2) + '\n');
+    if (web.fittedRows) writeFileSync(join(folder, 'fitted-rows.bin'), web.fittedRows);
     run(['tsx', 'training/cli/score.ts', '--model', model, '--in', testCsv, '--out', predictions], 'score');
     const scores = column(predictions);
     const ours = auc(
