@@ -8,6 +8,7 @@ import * as ort from 'onnxruntime-web/wasm';
 import wasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
 import modelUrl from '../../models/model.onnx?url';
 import builtInCard from '../../models/model-card.json';
+import { FittedRows } from '../core/fit/fitted-rows';
 import { verifyModel } from '../core/integrity';
 import type { ModelCard } from '../core/model-card';
 import { FEATURE_COUNT } from '../core/schema';
@@ -111,6 +112,11 @@ async function warmUp(s: ort.InferenceSession): Promise<void> {
     input.dispose();
     result.probability.dispose?.();
   }
+}
+
+/** The record of the rows the model in use was fitted on; null when it has none (the built-in model has none). */
+export function fittedRowsRecord(): FittedRows | null {
+  return chosen?.fittedRows ? FittedRows.parse(new Uint8Array(chosen.fittedRows)) : null;
 }
 
 /** The card's per-feature training quantiles, for the drift check. */
