@@ -170,7 +170,7 @@ const api = {
     let parts: Blob[] = [];
     const result = await scoreFile({
       driftFeatures: trainingFeatures(),
-      fittedRows: fittedRowsRecord(),
+      fittedRows: await fittedRowsRecord(),
       recycle: (buffer) => {
         if (parser && buffer instanceof ArrayBuffer) void parser.recycle(Comlink.transfer(buffer, [buffer]));
       },

@@ -154,7 +154,8 @@ export async function scoreFile(options: ScoreFileOptions): Promise<ScoreFileRes
     const t2 = performance.now();
     const p = await s.add(item.batch, options.run);
     const t3 = performance.now();
-    f?.add(item.batch.features, p, item.batch.targets, item.batch.count);
+    // Only labelled files have figures to give (an unlabelled one is not fingerprinted for nothing).
+    if (item.batch.targets) f?.add(item.batch.features, p, item.batch.targets, item.batch.count);
     // Nothing keeps the batch's features (the top rows are copies): hand the buffer back or free it now.
     (options.recycle ?? release)(item.batch.features.buffer);
     if (item.batch.targets) release(item.batch.targets.buffer);
