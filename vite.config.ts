@@ -53,7 +53,7 @@ export default defineConfig({
       injectManifest: {
         // Workbox takes js/css/html only by default: the scorer also needs the ort .wasm, the model and the samples
         // (the plugin adds manifest.webmanifest itself).
-        globPatterns: ['**/*.{js,css,html,png,svg,wasm,onnx,csv}'],
+        globPatterns: ['**/*.{js,css,html,png,svg,wasm,onnx,csv,bin}'],
         // ort-wasm-simd-threaded.wasm is 14.2 MB (workbox refuses files over 2 MiB by default).
         maximumFileSizeToCacheInBytes: 15 * 1024 * 1024,
       },

@@ -7,8 +7,10 @@ import * as ort from 'onnxruntime-web/wasm';
 // Through Vite so both names carry a content hash: a new runtime or retrained model changes the precache entry.
 import wasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
 import modelUrl from '../../models/model.onnx?url';
+import builtInFittedRowsUrl from '../../models/fitted-rows.bin?url';
 import builtInCard from '../../models/model-card.json';
-import { verifyModel } from '../core/integrity';
+import { FittedRows } from '../core/fit/fitted-rows';
+import { sha256Hex, verifyModel } from '../core/integrity';
 import type { ModelCard } from '../core/model-card';
 import { FEATURE_COUNT } from '../core/schema';
 import { BATCH_ROWS, WARM_UP_BATCHES } from './settings';
@@ -111,6 +113,30 @@ async function warmUp(s: ort.InferenceSession): Promise<void> {
     input.dispose();
     result.probability.dispose?.();
   }
+}
+
+let builtInRecord: Promise<Uint8Array | null> | undefined;
+
+/**
+ * The built-in model's fitted-rows.bin (models/, fetched once, precached like model.onnx), when its card describes
+ * it and its SHA-256 is the card's; null when it cannot be had: the model is then used with no record.
+ */
+export function builtInFittedRows(): Promise<Uint8Array | null> {
+  builtInRecord ??= (async () => {
+    const described = (builtInCard as unknown as ModelCard).fittedRows;
+    if (!described) return null;
+    const response = await fetch(builtInFittedRowsUrl);
+    if (!response.ok) return null;
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    return (await sha256Hex(bytes)) === described.sha256 ? bytes : null;
+  })().catch(() => null);
+  return builtInRecord;
+}
+
+/** The record of the rows the model in use was fitted on (the built-in model's too); null when it has none. */
+export async function fittedRowsRecord(): Promise<FittedRows | null> {
+  const bytes = chosen ? chosen.fittedRows && new Uint8Array(chosen.fittedRows) : await builtInFittedRows();
+  return bytes ? FittedRows.parse(bytes) : null;
 }
 
 /** The card's per-feature training quantiles, for the drift check. */

@@ -10,6 +10,7 @@ import { FileError, type MemberInfo, type TableSource } from '../core/input';
 import { idBuffers } from '../core/ids';
 import {
   contributions,
+  fittedRowsRecord,
   type ModelChoice,
   type ModelFacts,
   modelFacts,
@@ -169,6 +170,7 @@ const api = {
     let parts: Blob[] = [];
     const result = await scoreFile({
       driftFeatures: trainingFeatures(),
+      fittedRows: await fittedRowsRecord(),
       recycle: (buffer) => {
         if (parser && buffer instanceof ArrayBuffer) void parser.recycle(Comlink.transfer(buffer, [buffer]));
       },

@@ -27,7 +27,7 @@ import { fileAccess } from './file-access';
 import { openFile } from './file-bytes';
 import type { HashWorkerApi } from './hash-worker';
 import { holdLifeLock } from './life-lock';
-import { contributions, type ModelChoice, useModel } from './model-session';
+import { builtInFittedRows, contributions, type ModelChoice, useModel } from './model-session';
 import { BATCH_ROWS } from './settings';
 
 export type { TrainProgress };
@@ -128,9 +128,11 @@ function fileSha256(file: Blob): Promise<string> {
  * Ranked on the sum of its 200 contributions, its log-odds less the intercept, as the card's AUC of the new model
  * is ranked on its log-odds: float32 probabilities tie near 0 and 1 where these do not.
  */
-function inUseModel(inUse: ModelChoice | null, data: TrainingRows): PreviousModel {
+async function inUseModel(inUse: ModelChoice | null, data: TrainingRows): Promise<PreviousModel> {
   return {
-    fittedRows: inUse?.fittedRows ? new Uint8Array(inUse.fittedRows) : null,
+    fittedRows: inUse
+      ? ((inUse.fittedRows && new Uint8Array(inUse.fittedRows)) ?? null)
+      : await builtInFittedRows(),
     async score(rows: Uint32Array): Promise<Float64Array> {
       useModel(inUse, false);
       const scores = new Float64Array(rows.length);
@@ -223,7 +225,7 @@ const api = {
       data,
       trained.holdoutRows,
       trained.holdoutScores,
-      inUseModel(request.inUse, data),
+      await inUseModel(request.inUse, data),
     );
     const onnx = trained.onnx.slice().buffer;
     const fittedRows = trained.fittedRows.slice().buffer;

@@ -6,7 +6,9 @@
  * Streams the file through the model and writes Kaggle's `ID_code,target`, with the app's policy: bad cells are
  * scored as missing (neutral contribution), rows without an ID_code are left out, both listed on stderr with how
  * the file was read; a file whose feature columns cannot be read as numbers is refused. A file with a target
- * column is also evaluated, as in the app: the AUC on its rows labelled 0 or 1 (other targets are listed).
+ * column is also evaluated, as in the app: the AUC on its rows labelled 0 or 1 (other targets are listed), and,
+ * when fitted-rows.bin and model-card.json lie beside the model, the rows it was fitted on and the AUC on the
+ * others.
  * --affected-rows writes every problem row (the app's "list of affected rows", the same bytes); stderr names the
  * first three.
  * Exit 1 on bad input, 2 on usage; the output appears only when complete.
@@ -15,6 +17,7 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { fittedLabelSentence } from '../../src/core/insights/fitted-labels';
 import { printedHelp } from './help';
 import { checkedModel } from '../score/model-check';
 import { exitForInputError } from './input-error';
@@ -29,7 +32,9 @@ const HELP = `${USAGE}
 Scores every customer in a file and writes Kaggle's predictions.csv (ID_code,target), with the app's policy:
 what the file is comes from its bytes (CSV or UTF-16 text, gzip, zip, Parquet); a bad cell is scored as missing
 and listed on stderr; a row without an ID_code is left out and listed; a file whose feature columns cannot be
-read as numbers is refused. With a target column, the AUC on the rows labelled 0 or 1 is printed too.
+read as numbers is refused. With a target column, the AUC on the rows labelled 0 or 1 is printed too; when the
+model's record of fitted rows (fitted-rows.bin, with model-card.json) lies beside it, so are the number of rows
+it was fitted on and its AUC on the others.
 
   --model FILE           the model (models/model.onnx is the app's built-in one)
   --in FILE              the customers: ID_code and var_0..var_199 (a target column is evaluated)
@@ -187,6 +192,7 @@ async function main(): Promise<number> {
     }
     console.log(wroteLine(values.out, r.rows, r.bytes, r.seconds));
     if (r.evaluation) console.log(evaluationLine(r.evaluation));
+    if (r.fitted && r.fitted.fitted > 0) console.log(fittedLabelSentence(r.fitted));
     return 0;
   } catch (error) {
     return exitForInputError('score', error);

@@ -3,7 +3,10 @@ import { createWriteStream } from 'node:fs';
 import { readFile, rename, rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import { mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { FITTED_ROWS_FILE, FittedRows } from '../../src/core/fit/fitted-rows';
+import { type FittedLabelFigures, FittedLabelTally } from '../../src/core/insights/fitted-labels';
 import { CellPolicy } from '../../src/core/cell-policy';
 import { withRoom } from '../../src/core/grow';
 import { auc } from '../../src/core/metrics';
@@ -44,6 +47,11 @@ export interface ScoreResult {
   issues: RowIssueDigest;
   /** The model on the file's own labels, as the results page gives it; null without a target column. */
   evaluation: LabelFigures | null;
+  /**
+   * With a target column and the model's record of fitted rows beside it (fitted-rows.bin, described by the
+   * model-card.json beside it): the rows it was fitted on and its AUC on the other labelled rows. Else null.
+   */
+  fitted: FittedLabelFigures | null;
 }
 
 /**
@@ -97,6 +105,29 @@ async function readModel(path: string): Promise<Uint8Array> {
   }
 }
 
+function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/**
+ * The model's record of fitted rows: fitted-rows.bin beside model.onnx, used only when the model-card.json beside
+ * them describes this model and this record (their SHA-256s), as the app checks a model zip. Null otherwise.
+ */
+async function fittedRowsBeside(modelPath: string, model: Uint8Array): Promise<FittedRows | null> {
+  const dir = dirname(modelPath);
+  try {
+    const card = JSON.parse(await readFile(join(dir, 'model-card.json'), 'utf8')) as {
+      model?: { sha256?: string };
+      fittedRows?: { sha256?: string };
+    };
+    if (!card.fittedRows || card.model?.sha256 !== sha256(model)) return null;
+    const bytes = await readFile(join(dir, FITTED_ROWS_FILE));
+    return card.fittedRows.sha256 === sha256(bytes) ? FittedRows.parse(bytes) : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Scores `input` into `out` (written to a temporary name, renamed at the end; removed on failure). The app's
  * policy: bad cells are scored as missing and listed, rows without an ID_code are left out and listed, and a
@@ -104,7 +135,10 @@ async function readModel(path: string): Promise<Uint8Array> {
  */
 export async function scoreFile(options: ScoreOptions): Promise<ScoreResult> {
   const started = performance.now();
-  const scorer = await createScorer(await readModel(options.model), options.model);
+  const modelBytes = await readModel(options.model);
+  const scorer = await createScorer(modelBytes, options.model);
+  const record = await fittedRowsBeside(options.model, modelBytes);
+  let fitted: FittedLabelTally | null = null;
   await mkdir(dirname(options.out), { recursive: true });
   const temp = tempPathFor(options.out);
   let stream = createWriteStream(temp);
@@ -132,6 +166,7 @@ export async function scoreFile(options: ScoreOptions): Promise<ScoreResult> {
         issues = new RowIssues();
         policy = new CellPolicy();
         labels = null;
+        fitted = null;
         restarted = true;
       },
       async onBatch(batch) {
@@ -145,6 +180,14 @@ export async function scoreFile(options: ScoreOptions): Promise<ScoreResult> {
         issues.noteBatch(batch);
         const probability = await scorer.probabilities(batch.features, batch.count);
         if (batch.targets) (labels ??= new LabelTally()).add(probability, batch.targets, batch.count);
+        if (batch.targets && record) {
+          (fitted ??= new FittedLabelTally(record)).add(
+            batch.features,
+            probability,
+            batch.targets,
+            batch.count,
+          );
+        }
         if (!wroteHeader) await write(PREDICTIONS_HEADER_LINE);
         wroteHeader = true;
         // The app's line writer (the same bytes); copied, as the stream keeps what it is given until flushed.
@@ -182,6 +225,7 @@ export async function scoreFile(options: ScoreOptions): Promise<ScoreResult> {
       ],
       issues: issues.digest(),
       evaluation: (labels as LabelTally | null)?.figures() ?? null,
+      fitted: (fitted as FittedLabelTally | null)?.figures() ?? null,
     };
   } catch (error) {
     // A write may still be in flight: its late ERR_STREAM_DESTROYED must not crash the process.

@@ -74,7 +74,7 @@ describe('comparing with a model in use fitted on some of the new holdout rows (
     });
   }, 600_000);
 
-  it('leaves out exactly the holdout rows the old model was fitted on, give or take the filter’s 1% of others', () => {
+  it('leaves out exactly the holdout rows the old model was fitted on, give or take a rare false positive', () => {
     const fittedByOld = new Set(stratifiedHoldout(head(t5k, 2000).targets, 0.2, SEED).train);
     const overlap = Array.from(next.holdoutRows).filter((r) => fittedByOld.has(r)).length;
     expect(overlap).toBeGreaterThan(200);
@@ -82,9 +82,9 @@ describe('comparing with a model in use fitted on some of the new holdout rows (
     if (!('fitted' in withRecord) || !withRecord.fitted) return;
     const { leftOut, rows } = withRecord.fitted;
     expect(rows + leftOut).toBe(next.holdoutRows.length);
-    // Never fewer (a fitted row is always found); false positives among the others: 1%, so a handful.
+    // Never fewer (a fitted row is always found); false positives among the others: 1 in 10,000.
     expect(leftOut).toBeGreaterThanOrEqual(overlap);
-    expect(leftOut - overlap).toBeLessThan(0.03 * (next.holdoutRows.length - overlap));
+    expect(leftOut - overlap).toBeLessThanOrEqual(2);
   });
 
   it('gives both AUCs on the rows left, as computed directly, and the old figure without the record is flattered', async () => {
@@ -115,7 +115,8 @@ describe('comparing with a model in use fitted on some of the new holdout rows (
     const before = switchVerdict(next.card.metrics.holdout, withoutRecord, names);
     const after = switchVerdict(next.card.metrics.holdout, withRecord, names);
     // These rows reproduce the report: on all 1,000 holdout rows (325 fitted by the old model) the old model
-    // "wins", 0.8598 against 0.8474; on the 668 left, 0.8018 against 0.8551; on fresh rows, 0.8086 against 0.8426.
+    // "wins", 0.8598 against 0.8474; on the 675 left (all 325 left out, no false positive), 0.8042 against
+    // 0.8524; on fresh rows, 0.8086 against 0.8426.
     expect(before.switchIn).toBe(false);
     expect(after.switchIn).toBe(true);
     expect(after.reason).toMatch(

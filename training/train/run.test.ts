@@ -7,6 +7,7 @@ import { QUANTILE_LEVELS } from '../../src/core/model-card';
 import { FEATURE_COUNT } from '../../src/core/schema';
 import { generate } from '../synth/sample';
 import { rowsToCsv, tempDir } from '../testing/csv-fixture';
+import { scoreFile } from '../score/run';
 import { train } from './run';
 
 describe('train()', () => {
@@ -47,6 +48,41 @@ describe('train()', () => {
       a.card.fittedRows?.sha256,
     );
     expect(a.card.fittedRows?.rows).toBe(a.card.data.rows - a.card.metrics.holdout.rows);
+  });
+
+  it('npm run score on its own training file finds the rows it was fitted on by the record beside the model', async () => {
+    const fit = { lambdas: [1e2, 1e4, 1e6, 1e8] };
+    const trained = await train({
+      data,
+      seed: 7,
+      holdout: 0.2,
+      folds: 3,
+      baselines: false,
+      fit,
+      out: join(dir, 's'),
+    });
+    const scored = await scoreFile({
+      model: trained.modelPath,
+      input: data,
+      out: join(dir, 's', 'pred.csv'),
+    });
+    const fitted = scored.fitted!;
+    const holdout = trained.card.metrics.holdout;
+    // Every fitted row is found; about 1 in 10,000 holdout rows is taken for a fitted one.
+    expect(fitted.fitted).toBeGreaterThanOrEqual(trained.card.fittedRows!.rows);
+    expect(fitted.fitted - trained.card.fittedRows!.rows).toBeLessThanOrEqual(2);
+    expect(fitted.labelled).toBe(3000 - fitted.fitted);
+    // The others are (nearly) the holdout: the model's AUC on them is (nearly) the card's.
+    expect(Math.abs(fitted.auc - holdout.auc)).toBeLessThan(0.01);
+    expect(scored.evaluation!.auc).toBeGreaterThan(fitted.auc);
+    // Without the record beside it (model.onnx alone), no such figures.
+    rmSync(join(dir, 's', 'fitted-rows.bin'));
+    const alone = await scoreFile({
+      model: trained.modelPath,
+      input: data,
+      out: join(dir, 's', 'pred2.csv'),
+    });
+    expect(alone.fitted).toBeNull();
   });
 
   it('fills every field of the model card', async () => {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { FittedRows } from '../fit/fitted-rows';
 import { unpackIds } from '../ids';
 import { auc } from '../metrics';
+import { mulberry32 } from '../random';
 import { FEATURE_COUNT, FEATURE_NAMES } from '../schema';
 import { localSource } from './pipeline';
 import { PREDICTIONS_HEADER_LINE } from './predictions-csv';
@@ -169,5 +171,72 @@ describe('the evaluation', () => {
     });
     expect(result.ranking.order).toEqual(rankScores(result.probabilities).order);
     expect(result.evaluation).toEqual(evaluate(result.probabilities, result.targets));
+  });
+});
+
+describe('scoreFile with the model’s record of fitted rows', () => {
+  /** A labelled file of distinct random rows, and its features as the reader gives them. */
+  function randomFile(rows: number) {
+    const random = mulberry32(3);
+    const features = new Float32Array(rows * FEATURE_COUNT);
+    const targets = new Float32Array(rows);
+    const lines = [['ID_code', 'target', ...FEATURE_NAMES].join(',')];
+    for (let i = 0; i < rows; i++) {
+      targets[i] = random() < 0.3 ? 1 : 0;
+      const cells = [`id${i}`, String(targets[i])];
+      for (let j = 0; j < FEATURE_COUNT; j++) {
+        const text = (random() * 10 - 5 + (j === 0 ? targets[i] : 0)).toFixed(4);
+        features[i * FEATURE_COUNT + j] = Number(text);
+        cells.push(text);
+      }
+      lines.push(cells.join(','));
+    }
+    return { csv: `${lines.join('\n')}\n`, features, targets };
+  }
+
+  it('counts the rows it was fitted on and gives the AUC on the other labelled rows', async () => {
+    const file = randomFile(600);
+    const fittedOn = Array.from({ length: 400 }, (_, i) => i + 100);
+    const result = await scoreFile({
+      source: localSource(opener(file.csv, 4096), { batchRows: 64 }),
+      run,
+      explain,
+      fittedRows: FittedRows.of(file.features, fittedOn),
+      onLines: () => {},
+    });
+    const fitted = result.fitted!;
+    // Every fitted row is found; a false positive among the 200 others is a 1-in-50 event.
+    expect(fitted.fitted).toBeGreaterThanOrEqual(400);
+    expect(fitted.fitted).toBeLessThanOrEqual(401);
+    expect(fitted.labelled).toBe(600 - fitted.fitted);
+    const record = FittedRows.of(file.features, fittedOn);
+    const others = Array.from({ length: 600 }, (_, i) => i).filter((i) => !record.has(file.features, i));
+    expect(fitted.auc).toBeCloseTo(
+      auc(
+        Float32Array.from(others, (i) => result.probabilities[i]),
+        Float32Array.from(others, (i) => file.targets[i]),
+      ),
+      12,
+    );
+    expect(fitted.positives).toBe(others.filter((i) => file.targets[i] === 1).length);
+  });
+
+  it('gives no figures without a record, or without a target column', async () => {
+    const file = randomFile(50);
+    const plain = await scoreFile({
+      source: localSource(opener(file.csv), { batchRows: 16 }),
+      run,
+      explain,
+      onLines: () => {},
+    });
+    expect(plain.fitted).toBeNull();
+    const unlabelled = await scoreFile({
+      source: localSource(opener(csv(50)), { batchRows: 16 }),
+      run,
+      explain,
+      fittedRows: FittedRows.of(file.features, [0, 1]),
+      onLines: () => {},
+    });
+    expect(unlabelled.fitted).toBeNull();
   });
 });

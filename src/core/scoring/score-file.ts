@@ -7,6 +7,8 @@ import { CellPolicy } from '../cell-policy';
 import type { ParseSummary } from '../csv/types';
 import { DriftAccumulator, type DriftReport } from '../drift';
 import { evaluateLabels, type LabelEvaluation, labelTally, type LabelTally } from '../insights/evaluate';
+import type { FittedRows } from '../fit/fitted-rows';
+import { type FittedLabelFigures, FittedLabelTally } from '../insights/fitted-labels';
 import type { Ranking } from '../insights/cut-line';
 import type { FeatureInfo } from '../model-card';
 import { RowIssues } from '../row-issues/collector';
@@ -59,6 +61,11 @@ export interface ScoreFileResult extends Omit<ScoredRows, 'top' | 'ranking'> {
    * a target column: all the page can say when the labels hold one class and there is no evaluation.
    */
   labels: LabelTally | null;
+  /**
+   * With a target column and a model with a record of its fitted rows: how many of the file's rows it was
+   * fitted on and its AUC on the other labelled rows. Null otherwise.
+   */
+  fitted: FittedLabelFigures | null;
   /** How the file's features compare with the training data (the card's quantiles). */
   drift: DriftReport;
   /** The cell policy's warning (feature columns without a single number), or null: CellPolicy.warning. */
@@ -78,6 +85,8 @@ export interface ScoreFileOptions {
   expectedRows?: number;
   /** The card's per-feature training quantiles, for the drift check (none: drift is not checked). */
   driftFeatures?: readonly Pick<FeatureInfo, 'name' | 'quantiles'>[];
+  /** The model's record of the rows it was fitted on (none: the file's rows are not looked up). */
+  fittedRows?: FittedRows | null;
   /**
    * Takes a batch's features buffer once it is scored (e.g. back to a reader in another worker for reuse);
    * by default the buffer is detached at once.
@@ -119,6 +128,8 @@ export async function scoreFile(options: ScoreFileOptions): Promise<ScoreFileRes
   let policy = new CellPolicy();
   const freshDrift = () => new DriftAccumulator(options.driftFeatures ?? []);
   let drift = freshDrift();
+  const record = options.fittedRows ?? null;
+  let fitted = record ? new FittedLabelTally(record) : null;
   const timings: ScoreTimings = { wait: 0, model: 0, drift: 0, rows: 0, rank: 0 };
   let idleSince = performance.now();
   // A restart voids what was read: items of an older run are skipped, even one already being scored.
@@ -127,7 +138,7 @@ export async function scoreFile(options: ScoreFileOptions): Promise<ScoreFileRes
     if (itemRun !== run) return;
     const t0 = performance.now();
     timings.wait += t0 - idleSince;
-    const [s, log, d, cells] = [scorer, issues, drift, policy];
+    const [s, log, d, cells, f] = [scorer, issues, drift, policy, fitted];
     for (const issue of item.issues) {
       log.add(issue);
       cells.add(issue);
@@ -143,6 +154,8 @@ export async function scoreFile(options: ScoreFileOptions): Promise<ScoreFileRes
     const t2 = performance.now();
     const p = await s.add(item.batch, options.run);
     const t3 = performance.now();
+    // Only labelled files have figures to give (an unlabelled one is not fingerprinted for nothing).
+    if (item.batch.targets) f?.add(item.batch.features, p, item.batch.targets, item.batch.count);
     // Nothing keeps the batch's features (the top rows are copies): hand the buffer back or free it now.
     (options.recycle ?? release)(item.batch.features.buffer);
     if (item.batch.targets) release(item.batch.targets.buffer);
@@ -164,6 +177,7 @@ export async function scoreFile(options: ScoreFileOptions): Promise<ScoreFileRes
       issues = new RowIssues();
       policy = new CellPolicy();
       drift = freshDrift();
+      fitted = record ? new FittedLabelTally(record) : null;
       lines.take();
       options.onRestart?.();
     },
@@ -194,6 +208,7 @@ export async function scoreFile(options: ScoreFileOptions): Promise<ScoreFileRes
     affectedRowsCsv: digest.rows > 0 ? issues.csvChunks() : [],
     evaluation,
     labels,
+    fitted: fitted && scored.targets ? fitted.figures() : null,
     drift: drift.report(),
     columnWarning: policy.warning(summary),
     timings,
