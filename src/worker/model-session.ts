@@ -53,6 +53,9 @@ export function modelSession(): Promise<ort.InferenceSession> {
       if (warmSessions)
         warmedUp = new Promise((resolve) => setTimeout(resolve, 0))
           .then(() => warmUp(created))
+          // The built-in model's record of fitted rows is fetched and checked here too, not when a file lands.
+          .then(() => (chosen ? undefined : builtInFittedRows()))
+          .then(() => {})
           .catch(() => {});
       return created;
     },
