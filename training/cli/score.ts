@@ -192,7 +192,7 @@ async function main(): Promise<number> {
     }
     console.log(wroteLine(values.out, r.rows, r.bytes, r.seconds));
     if (r.evaluation) console.log(evaluationLine(r.evaluation));
-    if (r.fitted && r.fitted.fitted > 0) console.log(fittedLabelSentence(r.fitted));
+    if (r.fitted?.beyondChance) console.log(fittedLabelSentence(r.fitted));
     return 0;
   } catch (error) {
     return exitForInputError('score', error);

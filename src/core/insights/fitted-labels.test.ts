@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { FittedRows } from '../fit/fitted-rows';
 import { auc } from '../metrics';
 import { FEATURE_COUNT } from '../schema';
-import { FittedLabelTally, fittedLabelSentence } from './fitted-labels';
+import {
+  chanceCeiling,
+  expectedFalsePositives,
+  FittedLabelTally,
+  fittedLabelSentence,
+} from './fitted-labels';
 
 /** Row i's 200 values: distinct rows. */
 function rows(n: number): Float32Array {
@@ -29,7 +34,28 @@ describe('FittedLabelTally', () => {
         Float64Array.from(kept, (r) => scores[r]),
         Uint8Array.from(kept, (r) => targets[r]),
       ),
+      beyondChance: true,
     });
+  });
+
+  it('says a file holds fitted rows only when false positives cannot explain their number', () => {
+    // The built-in model's record: 160,000 rows at 1 in 10,000. A 4,000-row file of fresh rows expects 0.4.
+    const record = FittedRows.of(rows(1), [0]);
+    const big = { bits: 160_000 * 19.17, hashes: 13, rows: 160_000 };
+    expect(expectedFalsePositives(big, 4000)).toBeCloseTo(0.4, 1);
+    // A record whose every look-up answers `marked` for the first rows of each batch, sized like the big one.
+    const marking = (marked: number) =>
+      Object.assign(Object.create(record) as FittedRows, big, {
+        mark: (_x: Float32Array, n: number) => Uint8Array.from({ length: n }, (_, r) => (r < marked ? 1 : 0)),
+      });
+    const tallyOf = (marked: number) => {
+      const tally = new FittedLabelTally(marking(marked));
+      tally.add(new Float32Array(4000 * FEATURE_COUNT), new Float32Array(4000), new Float32Array(4000), 4000);
+      return tally.figures();
+    };
+    // Two marks in 4,000 fresh rows (what the page test met): chance, not a file of training rows.
+    expect(tallyOf(2)).toMatchObject({ fitted: 2, beyondChance: false });
+    expect(tallyOf(300)).toMatchObject({ fitted: 300, beyondChance: true });
   });
 
   it('has no AUC when the other rows hold one class', () => {
@@ -59,5 +85,27 @@ describe('fittedLabelSentence', () => {
     expect(fittedLabelSentence({ fitted: 1600, labelled: 3, positives: 0, auc: NaN })).toBe(
       `${head}The other 3 labelled rows are all 0: no AUC on them.`,
     );
+  });
+});
+
+describe('chanceCeiling', () => {
+  /** P(X >= k) for X ~ Poisson(mean), summed independently of the code under test. */
+  const tail = (mean: number, k: number) => {
+    let below = 0;
+    let term = Math.exp(-mean);
+    for (let i = 0; i < k; i++) {
+      below += term;
+      term *= mean / (i + 1);
+    }
+    return 1 - below;
+  };
+
+  it('is the fewest marks that false positives reach less often than once in a million', () => {
+    expect(chanceCeiling(0)).toBe(1);
+    for (const mean of [0.05, 0.4, 2, 20]) {
+      const k = chanceCeiling(mean);
+      expect(tail(mean, k)).toBeLessThan(1e-6);
+      expect(tail(mean, k - 1)).toBeGreaterThanOrEqual(1e-6);
+    }
   });
 });

@@ -16,6 +16,37 @@ export interface FittedLabelFigures {
   positives: number;
   /** The model's AUC on those: NaN when they hold one class only (or none). */
   auc: number;
+  /**
+   * Whether `fitted` is more than the record's false positives explain (expectedFalsePositives): only then is
+   * the file said to hold rows the model was fitted on. A file of fresh rows has a few by chance (about 1 in
+   * 10,000 rows); one that holds a model's training rows has them by the hundred.
+   */
+  beyondChance: boolean;
+}
+
+/** The chance that fresh rows reach beyondChance: one file in a million. */
+const CHANCE = 1e-6;
+
+/** Rows of `rows` fresh ones a record reports as fitted on average: its false-positive rate times rows. */
+export function expectedFalsePositives(
+  record: Pick<FittedRows, 'bits' | 'hashes' | 'rows'>,
+  rows: number,
+): number {
+  const { bits, hashes, rows: held } = record;
+  return rows * (1 - Math.exp((-hashes * held) / bits)) ** hashes;
+}
+
+/** The fewest marked rows that false positives alone (Poisson, mean `mean`) reach less often than CHANCE. */
+export function chanceCeiling(mean: number): number {
+  let k = 0;
+  let term = Math.exp(-mean);
+  let below = term; // P(X <= k)
+  while (1 - below >= CHANCE) {
+    k++;
+    term *= mean / k;
+    below += term;
+  }
+  return k + 1;
 }
 
 /**
@@ -27,6 +58,7 @@ export class FittedLabelTally {
   private labels = new Uint8Array(1 << 12);
   private kept = 0;
   private fitted = 0;
+  private seen = 0;
   private positives = 0;
 
   constructor(private readonly record: FittedRows) {}
@@ -37,6 +69,7 @@ export class FittedLabelTally {
    */
   add(features: Float32Array, scores: Float32Array, targets: Float32Array | null, rows: number): void {
     const marks = this.record.mark(features, rows);
+    this.seen += rows;
     this.scores = withRoom(this.scores, this.kept, this.kept + rows);
     this.labels = withRoom(this.labels, this.kept, this.kept + rows);
     for (let r = 0; r < rows; r++) {
@@ -60,6 +93,7 @@ export class FittedLabelTally {
       labelled: n,
       positives: this.positives,
       auc: oneClass ? NaN : auc(this.scores.subarray(0, n), this.labels.subarray(0, n)),
+      beyondChance: this.fitted >= chanceCeiling(expectedFalsePositives(this.record, this.seen)),
     };
   }
 }
@@ -69,10 +103,10 @@ function count(n: number, noun: string): string {
 }
 
 /**
- * What the page and the CLI say when the model was fitted on some of a labelled file's rows (figures.fitted > 0):
+ * What the page and the CLI say when the model was fitted on some of a labelled file's rows (figures.beyondChance):
  * how many, that the figures on all the labels flatter it, and its AUC on the other labelled rows.
  */
-export function fittedLabelSentence(figures: FittedLabelFigures): string {
+export function fittedLabelSentence(figures: Omit<FittedLabelFigures, 'beyondChance'>): string {
   const { fitted, labelled, positives } = figures;
   const head =
     `The model was fitted on ${count(fitted, 'row')} of this file (by its record of the rows it was fitted on), ` +
