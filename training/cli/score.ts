@@ -140,12 +140,6 @@ async function main(): Promise<number> {
     console.error(`--engine must be onnx or duckdb, got "${values.engine}".\n${USAGE}`);
     return 2;
   }
-  try {
-    // The app's check of the model against its card, before any row is read: one policy for both doors.
-    await checkedModel(values.model);
-  } catch (error) {
-    return exitForInputError('score', error);
-  }
   if (values.engine === 'duckdb') {
     if (values.member !== undefined) {
       console.error(
@@ -158,6 +152,9 @@ async function main(): Promise<number> {
       return 2;
     }
     try {
+      // The app's check of the model against its card, before any row is read (scoreFile runs it for the
+      // default engine): one policy for both doors.
+      await checkedModel(values.model);
       // Loaded only when asked for: DuckDB is a native module the default engine does not need.
       const { scoreWithDuckdb } = await import('../score/duckdb');
       const r = await scoreWithDuckdb({ model: values.model, input: values.in, out: values.out });

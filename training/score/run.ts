@@ -1,17 +1,16 @@
 /** The scoring run behind `npm run score`: stream a CSV through the model into `ID_code,target` lines. */
 import { createWriteStream } from 'node:fs';
-import { readFile, rename, rm } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import { mkdir } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { createHash } from 'node:crypto';
-import { FITTED_ROWS_FILE, FittedRows } from '../../src/core/fit/fitted-rows';
+import { dirname } from 'node:path';
+import { FittedRows } from '../../src/core/fit/fitted-rows';
+import { checkedModel } from './model-check';
 import { type FittedLabelFigures, FittedLabelTally } from '../../src/core/insights/fitted-labels';
 import { CellPolicy } from '../../src/core/cell-policy';
 import { withRoom } from '../../src/core/grow';
 import { auc } from '../../src/core/metrics';
-import { readingNotes } from '../../src/core/csv/notes';
-import { sourceNotes } from '../../src/core/input/notes';
+import { fileNotes } from '../../src/core/input/notes';
 import { PREDICTIONS_HEADER_LINE, PredictionLinesWriter } from '../../src/core/scoring/predictions-csv';
 import { readTableFile } from '../io/read-csv';
 import { tempPathFor, writeFilesAtomically } from '../io/atomic-write';
@@ -48,8 +47,9 @@ export interface ScoreResult {
   /** The model on the file's own labels, as the results page gives it; null without a target column. */
   evaluation: LabelFigures | null;
   /**
-   * With a target column and the model's record of fitted rows beside it (fitted-rows.bin, described by the
-   * model-card.json beside it): the rows it was fitted on and its AUC on the other labelled rows. Else null.
+   * With a target column and the model's record of fitted rows beside it (fitted-rows.bin, checked against the
+   * model-card.json beside it by checkedModel): the rows it was fitted on and its AUC on the other labelled
+   * rows. Else null.
    */
   fitted: FittedLabelFigures | null;
 }
@@ -94,40 +94,6 @@ class LabelTally {
   }
 }
 
-async function readModel(path: string): Promise<Uint8Array> {
-  try {
-    return await readFile(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(
-      code === 'ENOENT' ? `${path}: no such model file.` : `${path}: ${(error as Error).message}`,
-    );
-  }
-}
-
-function sha256(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
-
-/**
- * The model's record of fitted rows: fitted-rows.bin beside model.onnx, used only when the model-card.json beside
- * them describes this model and this record (their SHA-256s), as the app checks a model zip. Null otherwise.
- */
-async function fittedRowsBeside(modelPath: string, model: Uint8Array): Promise<FittedRows | null> {
-  const dir = dirname(modelPath);
-  try {
-    const card = JSON.parse(await readFile(join(dir, 'model-card.json'), 'utf8')) as {
-      model?: { sha256?: string };
-      fittedRows?: { sha256?: string };
-    };
-    if (!card.fittedRows || card.model?.sha256 !== sha256(model)) return null;
-    const bytes = await readFile(join(dir, FITTED_ROWS_FILE));
-    return card.fittedRows.sha256 === sha256(bytes) ? FittedRows.parse(bytes) : null;
-  } catch {
-    return null;
-  }
-}
-
 /**
  * Scores `input` into `out` (written to a temporary name, renamed at the end; removed on failure). The app's
  * policy: bad cells are scored as missing and listed, rows without an ID_code are left out and listed, and a
@@ -135,9 +101,10 @@ async function fittedRowsBeside(modelPath: string, model: Uint8Array): Promise<F
  */
 export async function scoreFile(options: ScoreOptions): Promise<ScoreResult> {
   const started = performance.now();
-  const modelBytes = await readModel(options.model);
-  const scorer = await createScorer(modelBytes, options.model);
-  const record = await fittedRowsBeside(options.model, modelBytes);
+  // The app's check of the model against its card (and of its record of fitted rows), before any row is read.
+  const model = await checkedModel(options.model);
+  const scorer = await createScorer(model.onnx, options.model);
+  const record = model.fittedRows ? FittedRows.parse(model.fittedRows) : null;
   let fitted: FittedLabelTally | null = null;
   await mkdir(dirname(options.out), { recursive: true });
   const temp = tempPathFor(options.out);
@@ -218,11 +185,7 @@ export async function scoreFile(options: ScoreOptions): Promise<ScoreResult> {
       rows: summary.rows,
       bytes: summary.bytes,
       seconds: (performance.now() - started) / 1000,
-      notes: [
-        ...(warning ? [warning] : []),
-        ...sourceNotes(source).map((n) => n.text),
-        ...readingNotes(summary),
-      ],
+      notes: [...(warning ? [warning] : []), ...fileNotes(source, summary)],
       issues: issues.digest(),
       evaluation: (labels as LabelTally | null)?.figures() ?? null,
       fitted: (fitted as FittedLabelTally | null)?.figures() ?? null,

@@ -2,6 +2,7 @@
  * How a table was reached, in sentences: the same words on the results page and on the scoring CLI's stderr,
  * before the CSV reader's own notes (`readingNotes` in ../csv/notes.ts). Empty for a plain text file.
  */
+import { readingNotes, type ReadingFacts } from '../csv/notes';
 import type { TableSource } from './types';
 
 /** One sentence; `key` names it for the page (`data-testid="source-<key>"`). */
@@ -34,4 +35,12 @@ export function sourceNotes(
     });
   }
   return notes;
+}
+
+/** How a table was read, in sentences: its source's notes, then the CSV reader's (the CLIs' stderr lines). */
+export function fileNotes(
+  source: Pick<TableSource, 'format' | 'containers' | 'member' | 'inner' | 'utf16'>,
+  facts: ReadingFacts,
+): string[] {
+  return [...sourceNotes(source).map((n) => n.text), ...readingNotes(facts)];
 }

@@ -2,8 +2,8 @@
  * How a training file was read, in sentences: the scoring notes' words (the zip member, gzip, Parquet, UTF-16,
  * then the CSV reader's notes) and the repeated ids, the same on the app's page and the training CLI's stderr.
  */
-import { readingNotes, type ReadingFacts } from '../csv/notes';
-import { sourceNotes } from '../input/notes';
+import type { ReadingFacts } from '../csv/notes';
+import { fileNotes } from '../input/notes';
 import type { TableSource } from '../input/types';
 import { repeatedIdsNote, type RepeatedIds } from './training-rows';
 
@@ -13,9 +13,5 @@ export function trainingNotes(
   facts: ReadingFacts,
   repeated: RepeatedIds | null,
 ): string[] {
-  return [
-    ...sourceNotes(source).map((n) => n.text),
-    ...readingNotes(facts),
-    ...(repeated ? [repeatedIdsNote(repeated)] : []),
-  ];
+  return [...fileNotes(source, facts), ...(repeated ? [repeatedIdsNote(repeated)] : [])];
 }
