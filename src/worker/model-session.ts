@@ -124,7 +124,7 @@ let builtInRecord: Promise<Uint8Array | null> | undefined;
  * The built-in model's fitted-rows.bin (models/, fetched once, precached like model.onnx), when its card describes
  * it and its SHA-256 is the card's; null when it cannot be had: the model is then used with no record.
  */
-export function builtInFittedRows(): Promise<Uint8Array | null> {
+function builtInFittedRows(): Promise<Uint8Array | null> {
   builtInRecord ??= (async () => {
     const described = (builtInCard as unknown as ModelCard).fittedRows;
     if (!described) return null;
@@ -136,9 +136,15 @@ export function builtInFittedRows(): Promise<Uint8Array | null> {
   return builtInRecord;
 }
 
+/** The fitted-rows.bin of `choice` (null: the built-in model's); null when it has none. */
+export async function fittedRowsOf(choice: ModelChoice | null): Promise<Uint8Array | null> {
+  if (!choice) return builtInFittedRows();
+  return choice.fittedRows ? new Uint8Array(choice.fittedRows) : null;
+}
+
 /** The record of the rows the model in use was fitted on (the built-in model's too); null when it has none. */
 export async function fittedRowsRecord(): Promise<FittedRows | null> {
-  const bytes = chosen ? chosen.fittedRows && new Uint8Array(chosen.fittedRows) : await builtInFittedRows();
+  const bytes = await fittedRowsOf(chosen);
   return bytes ? FittedRows.parse(bytes) : null;
 }
 

@@ -27,7 +27,7 @@ import { fileAccess } from './file-access';
 import { openFile } from './file-bytes';
 import type { HashWorkerApi } from './hash-worker';
 import { holdLifeLock } from './life-lock';
-import { builtInFittedRows, contributions, type ModelChoice, useModel } from './model-session';
+import { contributions, fittedRowsOf, type ModelChoice, useModel } from './model-session';
 import { BATCH_ROWS } from './settings';
 
 export type { TrainProgress };
@@ -130,9 +130,7 @@ function fileSha256(file: Blob): Promise<string> {
  */
 async function inUseModel(inUse: ModelChoice | null, data: TrainingRows): Promise<PreviousModel> {
   return {
-    fittedRows: inUse
-      ? ((inUse.fittedRows && new Uint8Array(inUse.fittedRows)) ?? null)
-      : await builtInFittedRows(),
+    fittedRows: await fittedRowsOf(inUse),
     async score(rows: Uint32Array): Promise<Float64Array> {
       useModel(inUse, false);
       const scores = new Float64Array(rows.length);
