@@ -106,6 +106,9 @@ test.describe('the decision', () => {
     await expect(page.getByTestId('contact-value').getByRole('alert')).toHaveText(
       'The value of a transaction must be a number above 0.',
     );
+    // The box it is about is marked for the eye too (the theme's --danger), the other box is not.
+    await expect(page.getByTestId('transaction-value')).toHaveCSS('border-top-color', 'rgb(180, 35, 24)');
+    await expect(page.getByTestId('contact-cost')).not.toHaveCSS('border-top-color', 'rgb(180, 35, 24)');
   });
 
   test('focus moves to the results heading after scoring, and to the alert after a refusal', async ({

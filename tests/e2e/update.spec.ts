@@ -35,6 +35,18 @@ test('a new version waits until the user asks: "reload to update", never a reloa
     // Nothing happens until the user says so.
     await page.waitForTimeout(1000);
     expect(navigations).toBe(0);
+    // "Later" from the keyboard: the prompt goes and focus goes back to where it was before the prompt.
+    const download = page.getByTestId('download');
+    await download.focus();
+    await page.getByRole('button', { name: 'Later' }).focus();
+    await page.keyboard.press('Enter');
+    await expect(page.getByText('A new version of the app is ready.')).toBeHidden();
+    await expect(download).toBeFocused();
+    // The new version still waits: the next visit asks again.
+    await page.reload();
+    await expectReady(page);
+    await expect(page.getByText('A new version of the app is ready.')).toBeVisible({ timeout: 30_000 });
+    navigations = 0;
     await Promise.all([
       page.waitForEvent('framenavigated'),
       page.getByRole('button', { name: 'Reload to update' }).click(),
