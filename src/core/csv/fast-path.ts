@@ -82,16 +82,21 @@ export class FastParser {
     let c = 0;
     for (;;) {
       if (c === fieldCount) {
-        // More fields than the header: count them for the report, ignore their content (but not its encoding).
+        // More fields than the header: count them and see whether any holds something (then the row's values may
+        // be shifted: RowSink.fieldCountIssue), not what (but its encoding is checked).
         c++;
         let high = 0;
+        let held = false;
         for (let i = p; i < end; i++) {
           const b = buf[i];
           high |= b;
           if (b === COMMA) c++;
+          else if (b !== 32 && b !== 9) held = true;
         }
         if (high >= 0x80) sink.rules.cellBytes(buf, p, end);
-        break;
+        sink.fieldCountIssue(c, held);
+        sink.endRow();
+        return;
       }
       let role = roles[c];
       let fieldEnd: number;

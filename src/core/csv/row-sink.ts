@@ -6,6 +6,7 @@ import type { TextRules } from './text-encoding';
 import { ID_COLUMN } from '../schema';
 import {
   CsvError,
+  EMPTY_EXTRAS,
   type IssueKind,
   type ParseInfo,
   type ParseOptions,
@@ -189,10 +190,14 @@ export class RowSink {
   }
 
   /**
-   * Fills what a short row lacks (from field `present` on) with NaN and reports it; reports a long row.
-   * Call after the present fields are stored, before endRow.
+   * Fills what a short row lacks (from field `present` on) with NaN and reports it; reports a long row. A long row
+   * whose extra fields hold something (`extraValues`: an unquoted comma in an id or a number, a cell split in two)
+   * may have every value after the split in the next column: none of its features (nor its target) is used, so
+   * it scores as a customer with every value missing instead of on shifted values (which ranked such rows first).
+   * Extra fields that are all empty (a trailing separator) shift nothing. Call after the present fields are
+   * stored, before endRow.
    */
-  fieldCountIssue(present: number): void {
+  fieldCountIssue(present: number, extraValues = false): void {
     if (present < this.fieldCount) {
       const base = this.count * FEATURE_COUNT;
       for (let c = present; c < this.fieldCount; c++) {
@@ -203,7 +208,13 @@ export class RowSink {
       }
       this.issue(this.names[present], `${present} of ${this.fieldCount} fields`, 'too-few-fields');
     } else if (present > this.fieldCount) {
-      this.issue('', `${present} of ${this.fieldCount} fields`, 'too-many-fields');
+      if (extraValues) {
+        const base = this.count * FEATURE_COUNT;
+        this.features.fill(NaN, base, base + FEATURE_COUNT);
+        if (this.targets) this.targets[this.count] = NaN;
+      }
+      const extras = extraValues ? '' : `, ${EMPTY_EXTRAS}`;
+      this.issue('', `${present} of ${this.fieldCount} fields${extras}`, 'too-many-fields');
     }
   }
 
@@ -237,7 +248,10 @@ export class RowSink {
         this.badCell(c, text, value);
       }
     }
-    this.fieldCountIssue(fields.length);
+    this.fieldCountIssue(
+      fields.length,
+      fields.length > this.fieldCount && !allBlank(fields.slice(this.fieldCount)),
+    );
     this.endRow();
   }
 

@@ -30,6 +30,12 @@ export type IssueKind =
   | 'no-id';
 
 /**
+ * How the value of a too-many-fields issue ends when its extra fields are all empty (a trailing separator: the
+ * row's values are used); without it, the extras held something and none of the row's values is used.
+ */
+export const EMPTY_EXTRAS = 'the extra ones empty';
+
+/**
  * One problem cell or row; the cell reads as NaN and parsing goes on. A `no-id` row (values but an empty
  * ID_code) is not delivered at all: it is the only issue reported for that row.
  */
@@ -38,7 +44,10 @@ export interface RowIssue {
   row: number;
   /** Column name; for too-few-fields the first missing one; '' for too-many-fields; ID_code for no-id. */
   column: string;
-  /** The cell as in the file, cut to about 60 characters; for field-count issues "N of M fields". */
+  /**
+   * The cell as in the file, cut to about 60 characters; for field-count issues "N of M fields" (and, for empty
+   * extra fields, `, ${EMPTY_EXTRAS}`).
+   */
   value: string;
   kind: IssueKind;
 }

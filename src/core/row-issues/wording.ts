@@ -1,5 +1,6 @@
 /** The row issues in the user's words: one issue (`describeIssue`) and a whole file's digest (`summarizeIssues`). */
 
+import { EMPTY_EXTRAS } from '../csv/types';
 import { DUPLICATE_ID, NO_ID, type IssueLike, type RowIssueDigest } from './types';
 
 const KIND_TEXT: Record<string, [one: string, many: string]> = {
@@ -8,10 +9,7 @@ const KIND_TEXT: Record<string, [one: string, many: string]> = {
   'non-numeric': ['non-numeric cell', 'non-numeric cells'],
   'non-finite': ['non-finite value (NaN, inf or too large)', 'non-finite values (NaN, inf or too large)'],
   'too-few-fields': ['row with too few fields', 'rows with too few fields'],
-  'too-many-fields': [
-    'row with too many fields (extras ignored)',
-    'rows with too many fields (extras ignored)',
-  ],
+  'too-many-fields': ['row with too many fields', 'rows with too many fields'],
   'bad-target': [
     'target not 0 or 1 (left out of the evaluation)',
     'targets not 0 or 1 (left out of the evaluation)',
@@ -51,7 +49,11 @@ function describe(issue: IssueLike, withRow: boolean): string {
     case 'too-few-fields':
       return `${rowAt}: too few fields${issue.value ? ` (${issue.value})` : ''}; the missing cells count as missing`;
     case 'too-many-fields':
-      return `${rowAt}: too many fields${issue.value ? ` (${issue.value})` : ''}; the extra ones are ignored`;
+      // RowSink.fieldCountIssue: empty extras are ignored; extras with something in them may have shifted the row.
+      return issue.value.endsWith(EMPTY_EXTRAS)
+        ? `${rowAt}: too many fields (${issue.value}); they are ignored`
+        : `${rowAt}: too many fields${issue.value ? ` (${issue.value})` : ''}; its values may be in the wrong ` +
+            'columns (an unquoted comma?), so none is used: scored as if every value were missing';
     case 'bad-target':
       // An empty label is what pandas writes for NaN: a customer without a label, not a wrong one.
       return issue.value.trim() === '' ? `${at}: empty (no label)` : `${at}: ${value} is not 0 or 1`;
