@@ -6,11 +6,13 @@
  * file's format is wrong, not a few of its cells, and scoring it would give answers that do not depend on the
  * data: the file is refused with the columns, an example value and a guess at why. So is a file in which no
  * feature cell holds a number at all (every customer would get the same score). Missing values (empty cells,
- * NA, null, ...) are data, not format errors: they count neither for nor against a column.
+ * NA, null, ...) are data, not format errors: they count neither for nor against a column. Rows with something
+ * in fields beyond the header are scored as missing (their values may sit one column off): when they are half the
+ * rows or more, the file is refused as shifted (row names without a header cell, unquoted commas).
  *
  * Fed the reader's issues as they come (bounded memory: counts per column); judged once the file is read.
  */
-import { CsvError } from './csv/types';
+import { CsvError, EMPTY_EXTRAS } from './csv/types';
 import type { IssueLike } from './row-issues/types';
 import { type ColumnMap, FEATURE_COUNT, FEATURE_NAMES } from './schema';
 
@@ -41,12 +43,23 @@ export class CellPolicy {
   private readonly examples: ({ row: number; value: string } | undefined)[] = new Array(FEATURE_COUNT);
   /** Short rows by the number of fields they have: the fields past that are missing. */
   private readonly shortRows = new Map<number, number>();
+  /**
+   * Long rows with something in their extra fields: none of their values is used (RowSink.fieldCountIssue), and
+   * the first of them, for a refusal.
+   */
+  private longRows = 0;
+  private firstLong: { row: number; value: string } | undefined;
 
   /** Takes one issue from the reader. */
   add(issue: IssueLike): void {
     if (issue.kind === 'too-few-fields') {
       const present = Number.parseInt(issue.value, 10);
       if (present >= 0) this.shortRows.set(present, (this.shortRows.get(present) ?? 0) + 1);
+      return;
+    }
+    if (issue.kind === 'too-many-fields') {
+      if (!issue.value.endsWith(EMPTY_EXTRAS) && this.longRows++ === 0)
+        this.firstLong = { row: issue.row, value: issue.value };
       return;
     }
     const j = FEATURE_OF.get(issue.column);
@@ -59,7 +72,8 @@ export class CellPolicy {
   /** Numbers read in each feature column. */
   numbers(facts: ReadFacts): Float64Array {
     const out = new Float64Array(FEATURE_COUNT);
-    for (let j = 0; j < FEATURE_COUNT; j++) out[j] = facts.rows - this.unreadable[j] - this.missing[j];
+    for (let j = 0; j < FEATURE_COUNT; j++)
+      out[j] = facts.rows - this.unreadable[j] - this.missing[j] - this.longRows;
     for (const [present, rows] of this.shortRows) {
       for (let j = 0; j < FEATURE_COUNT; j++) if (facts.columns.featureIndex[j] >= present) out[j] -= rows;
     }
@@ -69,6 +83,24 @@ export class CellPolicy {
   /** The refusal for a file read completely, or null when it may be scored. */
   verdict(facts: ReadFacts): CsvError | null {
     if (facts.rows === 0) return null;
+    // Rows one field longer than the header, row after row: the format, not a few rows (checked first: their
+    // shifted cells would otherwise be blamed on a column, e.g. R's row names read as the ID_code).
+    if (this.longRows > 0 && this.longRows * 2 >= facts.rows) {
+      const { row, value } = this.firstLong!;
+      const rows = facts.rows.toLocaleString('en-US');
+      const which =
+        this.longRows === facts.rows
+          ? `Every row (${rows}) has`
+          : `${this.longRows.toLocaleString('en-US')} of ${rows} rows have`;
+      return new CsvError(
+        `${which} more fields than the header, with something in the extra ones ` +
+          `(first: row ${row}, ${value}), so their values would sit in the wrong columns. Row names without a ` +
+          'header cell, as R’s write.table writes them (use write.csv, or row.names = FALSE)? Or commas inside ' +
+          'ids or numbers that are not quoted?',
+        'shifted-rows',
+        { row },
+      );
+    }
     const numbers = this.numbers(facts);
     const bad: number[] = [];
     for (let j = 0; j < FEATURE_COUNT; j++) {

@@ -109,6 +109,8 @@ describe('bad-file corpus through parseCsv', () => {
       'too-few-fields',
       'too-many-fields',
       'empty-extra-fields',
+      'row-names-no-header-cell',
+      'unquoted-comma-ids',
       'duplicate-ids',
       'bom',
       'crlf',

@@ -152,6 +152,7 @@ export type CsvErrorCode =
   | 'line-too-long'
   | 'mixed-encoding'
   | 'unreadable-columns'
+  | 'shifted-rows'
   | 'lone-cr'
   | 'unclosed-quote';
 
