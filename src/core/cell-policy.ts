@@ -41,6 +41,9 @@ export class CellPolicy {
   private readonly unreadable = new Uint32Array(FEATURE_COUNT);
   private readonly missing = new Uint32Array(FEATURE_COUNT);
   private readonly examples: ({ row: number; value: string } | undefined)[] = new Array(FEATURE_COUNT);
+  /** Values far outside the model's training range (scoring/far-values), scored as missing, per column. */
+  private readonly far = new Uint32Array(FEATURE_COUNT);
+  private readonly farExamples: ({ row: number; value: string } | undefined)[] = new Array(FEATURE_COUNT);
   /** Short rows by the number of fields they have: the fields past that are missing. */
   private readonly shortRows = new Map<number, number>();
   /**
@@ -66,6 +69,8 @@ export class CellPolicy {
     if (j === undefined) return;
     if (issue.kind === 'non-numeric') {
       if (this.unreadable[j]++ === 0) this.examples[j] = { row: issue.row, value: issue.value };
+    } else if (issue.kind === 'far-outside') {
+      if (this.far[j]++ === 0) this.farExamples[j] = { row: issue.row, value: issue.value };
     } else if (MISSING_KINDS.has(issue.kind)) this.missing[j]++;
   }
 
@@ -73,7 +78,7 @@ export class CellPolicy {
   numbers(facts: ReadFacts): Float64Array {
     const out = new Float64Array(FEATURE_COUNT);
     for (let j = 0; j < FEATURE_COUNT; j++)
-      out[j] = facts.rows - this.unreadable[j] - this.missing[j] - this.longRows;
+      out[j] = facts.rows - this.unreadable[j] - this.missing[j] - this.far[j] - this.longRows;
     for (const [present, rows] of this.shortRows) {
       for (let j = 0; j < FEATURE_COUNT; j++) if (facts.columns.featureIndex[j] >= present) out[j] -= rows;
     }
@@ -121,6 +126,28 @@ export class CellPolicy {
           `${JSON.stringify(first.value)}. ${guessWhy(first.value)}`,
         'unreadable-columns',
         { row: first.row, column: FEATURE_NAMES[bad[0]] },
+      );
+    }
+    // A column whose values are mostly far outside the training range: another unit or another column, not a
+    // few typing errors (scored as missing, the column would add nothing to any score).
+    const far: number[] = [];
+    for (let j = 0; j < FEATURE_COUNT; j++) if (this.far[j] > 0 && this.far[j] >= numbers[j]) far.push(j);
+    if (far.length > 0) {
+      const names = far.slice(0, LISTED_COLUMNS).map((j) => FEATURE_NAMES[j]);
+      const more = far.length > LISTED_COLUMNS ? ` and ${far.length - LISTED_COLUMNS} more` : '';
+      const first = this.farExamples[far[0]]!;
+      const what =
+        far.length === 1
+          ? `feature column ${names[0]}: ${this.far[far[0]].toLocaleString('en-US')} of its ` +
+            `${facts.rows.toLocaleString('en-US')} values are`
+          : `${far.length} of the ${FEATURE_COUNT} feature columns (${names.join(', ')}${more}): half or more ` +
+            'of their values are';
+      return new CsvError(
+        `Cannot use ${what} far outside every value the model was trained on (for example row ${first.row}, ` +
+          `${FEATURE_NAMES[far[0]]}: ${first.value}), so the scores would not depend on them. Another unit ` +
+          '(values multiplied by 100 or 1,000?), or other columns under these names?',
+        'unreadable-columns',
+        { row: first.row, column: FEATURE_NAMES[far[0]] },
       );
     }
     if (numbers.every((n) => n <= 0)) {

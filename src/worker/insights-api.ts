@@ -21,7 +21,8 @@ import type { Table } from '../core/input';
 import type { ParseOptions } from '../core/csv/types';
 import type { ScoreFileResult } from '../core/scoring/score-file';
 import { openFile } from './file-bytes';
-import { modelCard, probabilitiesAndContributions } from './model-session';
+import { blankFarValues, farBounds } from '../core/scoring/far-values';
+import { modelCard, probabilitiesAndContributions, trainingFeatures } from './model-session';
 
 /** The holdout AUC and class counts of the card of the model in use, for the card-vs-your-file check. */
 function cardHoldout(): { auc: number; positives: number; negatives: number } {
@@ -52,8 +53,15 @@ export interface ExplainedCustomer extends CustomerRow {
 /** A pasted customer, explained, with the issues the reader found in its cells (each such cell read as missing). */
 export type ExplainedPaste = ExplainedCustomer & Pick<PastedRow, 'issues' | 'note'>;
 
+/**
+ * Scores one customer as a file's rows are scored: values too far outside the training range to be data count as
+ * missing (far-values.ts); the customer keeps its values as given, for the page to show.
+ */
 async function explainRow<Row extends CustomerRow>(customer: Row): Promise<Row & ExplainedCustomer> {
-  const out = await probabilitiesAndContributions(customer.features, 1);
+  const bounds = farBounds(trainingFeatures());
+  const scored = bounds ? customer.features.slice() : customer.features;
+  if (bounds) blankFarValues(scored, 1, bounds);
+  const out = await probabilitiesAndContributions(scored, 1);
   return {
     ...customer,
     probability: out.probability[0],

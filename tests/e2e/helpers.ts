@@ -1,24 +1,10 @@
 /** Shared helpers for the browser specs: small generated CSV files and the app's common steps. */
 import { expect, type Download, type Page } from '@playwright/test';
-import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import type { ModelCard } from '../../src/core/model-card';
 import { QUANTILE_LEVELS } from '../../src/core/model-card';
 import { mulberry32 as rng } from '../../src/core/random';
 import { FEATURE_NAMES } from '../../src/core/schema';
-
-const card = JSON.parse(
-  readFileSync(new URL('../../models/model-card.json', import.meta.url), 'utf8'),
-) as ModelCard;
-
-/** A value of feature j drawn like the training data: the inverse of the card's quantiles, linearly interpolated. */
-function trainingLike(j: number, u: number): number {
-  const q = card.features[j].quantiles;
-  let k = 0;
-  while (k < QUANTILE_LEVELS.length - 2 && u > QUANTILE_LEVELS[k + 1]) k++;
-  const t = (u - QUANTILE_LEVELS[k]) / (QUANTILE_LEVELS[k + 1] - QUANTILE_LEVELS[k]);
-  return q[k] + t * (q[k + 1] - q[k]);
-}
+import { builtInCard as card, trainingLike } from '../fixtures/training-like';
 
 /** One standard deviation of feature j if it were normal: its 10%-90% quantile span over 2.5631. */
 function oneStd(j: number): number {

@@ -4,6 +4,7 @@
  */
 import { expect, test } from '@playwright/test';
 import { downloadPredictions, makeCsv, openApp, pickFile } from './helpers';
+import { builtInCard } from '../fixtures/training-like';
 import { flaggedCount, waitForInsights } from './insights-helpers';
 
 test.beforeEach(async ({ page }) => {
@@ -76,15 +77,31 @@ test('a pasted row: two rows are refused, a cell that is not a number is named, 
   await expect(page.getByTestId('single-problems')).toContainText('var_5: "abc" is not a number');
   await expect(page.getByTestId('single-customer').getByTestId('outside-training')).toHaveCount(0);
 
-  // A typing or unit error far beyond the training range: named, with the edge the model reads it as.
+  // Just beyond the training maximum: named, with the edge the model reads it as.
+  const { quantiles } = builtInCard.features[3];
+  const [min, max] = [quantiles[0], quantiles.at(-1)!];
+  const near = first.split(',');
+  near[4] = String(Math.round((max + (max - min) / 2) * 100) / 100);
+  await page.getByTestId('single-row').fill(near.join(','));
+  await score.click();
+  await expect(page.getByTestId('single-problems')).toHaveCount(0);
+  await expect(page.getByTestId('single-customer').getByTestId('outside-training')).toHaveText(
+    new RegExp(`^Outside every training value: var_3 = ${near[4]} \\(training max -?[\\d.]+\\)`),
+  );
+  // A typing or unit error far beyond it: named too, and scored as the same row with that cell empty.
   const typo = first.split(',');
   typo[4] = '1e9';
   await page.getByTestId('single-row').fill(typo.join(','));
   await score.click();
-  await expect(page.getByTestId('single-problems')).toHaveCount(0);
-  await expect(page.getByTestId('single-customer').getByTestId('outside-training')).toContainText(
-    /Outside every training value: var_3 = 1000000000 \(training max -?[\d.]+\)/,
+  await expect(page.getByTestId('single-customer').getByTestId('outside-training')).toHaveText(
+    /^Too far outside every training value to be data, so scored as missing: var_3 = 1000000000 \(training max -?[\d.]+\)/,
   );
+  const farScore = await page.getByTestId('single-score').innerText();
+  typo[4] = '';
+  await page.getByTestId('single-row').fill(typo.join(','));
+  await score.click();
+  await expect(page.getByTestId('single-problems')).toContainText('var_3: empty');
+  await expect(page.getByTestId('single-score')).toHaveText(farScore);
 
   // One field too many (a thousands separator split a cell): refused, not read one column off as train.csv's.
   const split = first.split(',');

@@ -1,4 +1,5 @@
 /** The scoring run behind `npm run score`: stream a CSV through the model into `ID_code,target` lines. */
+import { blankFarCells, farBounds } from '../../src/core/scoring/far-values';
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { once } from 'node:events';
@@ -105,6 +106,8 @@ export async function scoreFile(options: ScoreOptions): Promise<ScoreResult> {
   const model = await checkedModel(options.model);
   const scorer = await createScorer(model.onnx, options.model);
   const record = model.fittedRows ? FittedRows.parse(model.fittedRows) : null;
+  // The app's rule for values too far outside the training range to be data (src/core/scoring/far-values.ts).
+  const bounds = farBounds(model.card.features);
   let fitted: FittedLabelTally | null = null;
   await mkdir(dirname(options.out), { recursive: true });
   const temp = tempPathFor(options.out);
@@ -145,6 +148,12 @@ export async function scoreFile(options: ScoreOptions): Promise<ScoreResult> {
           wroteHeader = false;
         }
         issues.noteBatch(batch);
+        if (bounds) {
+          blankFarCells(batch, bounds, (issue) => {
+            issues.add(issue);
+            policy.add(issue);
+          });
+        }
         const probability = await scorer.probabilities(batch.features, batch.count);
         if (batch.targets) (labels ??= new LabelTally()).add(probability, batch.targets, batch.count);
         if (batch.targets && record) {

@@ -27,7 +27,9 @@ export type IssueKind =
   | 'too-few-fields'
   | 'too-many-fields'
   | 'bad-target'
-  | 'no-id';
+  | 'no-id'
+  /** Not the reader's: a value far outside the model's training range, scored as missing (scoring/far-values). */
+  | 'far-outside';
 
 /**
  * How the value of a too-many-fields issue ends when its extra fields are all empty (a trailing separator: the

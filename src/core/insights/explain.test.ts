@@ -76,11 +76,15 @@ describe('outsideTraining', () => {
     features[150] = -0.5;
     features[7] = 100; // the maximum itself is inside
     features[8] = NaN; // missing is not outside
+    features[9] = 200; // beyond the maximum by the range's width: still data
+    features[10] = -100.5; // beyond the minimum by more than that: taken for an error
     expect(outsideTraining(features, quantiles)).toEqual([
-      { feature: 3, value: 1e9, side: 'above', edge: 100 },
-      { feature: 150, value: -0.5, side: 'below', edge: 0 },
+      { feature: 3, value: 1e9, side: 'above', edge: 100, far: true },
+      { feature: 9, value: 200, side: 'above', edge: 100, far: false },
+      { feature: 10, value: -100.5, side: 'below', edge: 0, far: true },
+      { feature: 150, value: -0.5, side: 'below', edge: 0, far: false },
     ]);
-    expect(waterfall(new Float32Array(200), features, 0, quantiles).outside).toHaveLength(2);
+    expect(waterfall(new Float32Array(200), features, 0, quantiles).outside).toHaveLength(4);
   });
 
   it('says nothing without quantiles, or when the levels do not reach 0 and 1', () => {

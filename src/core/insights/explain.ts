@@ -29,6 +29,11 @@ export interface OutsideValue {
   side: 'below' | 'above';
   /** The training minimum (below) or maximum (above). */
   edge: number;
+  /**
+   * Beyond the edge by more than the training range's width: taken for an error and scored as missing
+   * (scoring/far-values.ts), not given the edge's push.
+   */
+  far: boolean;
 }
 
 /** A customer's explanation. */
@@ -80,8 +85,12 @@ export function outsideTraining(
     const q = quantiles[j];
     const value = features[j];
     if (!q || q.length !== levels.length || !Number.isFinite(value)) continue;
-    if (value < q[0]) out.push({ feature: j, value, side: 'below', edge: q[0] });
-    else if (value > q[q.length - 1]) out.push({ feature: j, value, side: 'above', edge: q[q.length - 1] });
+    const [min, max] = [q[0], q[q.length - 1]];
+    const width = max - min;
+    if (value < min)
+      out.push({ feature: j, value, side: 'below', edge: min, far: value < Math.fround(min - width) });
+    else if (value > max)
+      out.push({ feature: j, value, side: 'above', edge: max, far: value > Math.fround(max + width) });
   }
   return out;
 }

@@ -14,6 +14,10 @@ const KIND_TEXT: Record<string, [one: string, many: string]> = {
     'target not 0 or 1 (left out of the evaluation)',
     'targets not 0 or 1 (left out of the evaluation)',
   ],
+  'far-outside': [
+    'value far outside the training range (scored as missing)',
+    'values far outside the training range (scored as missing)',
+  ],
   [DUPLICATE_ID]: ['repeated ID_code', 'repeated ID_codes'],
   [NO_ID]: ['row without an ID_code (not scored)', 'rows without an ID_code (not scored)'],
 };
@@ -57,6 +61,8 @@ function describe(issue: IssueLike, withRow: boolean): string {
     case 'bad-target':
       // An empty label is what pandas writes for NaN: a customer without a label, not a wrong one.
       return issue.value.trim() === '' ? `${at}: empty (no label)` : `${at}: ${value} is not 0 or 1`;
+    case 'far-outside':
+      return `${at}: ${issue.value} is far outside every value the model was trained on (a unit or typing error?); scored as missing`;
     case DUPLICATE_ID:
       return `${rowAt}: ID_code ${value} appeared before`;
     case NO_ID:

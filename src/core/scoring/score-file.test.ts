@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FittedRows } from '../fit/fitted-rows';
 import { unpackIds } from '../ids';
 import { auc } from '../metrics';
+import { QUANTILE_LEVELS } from '../model-card';
 import { mulberry32 } from '../random';
 import { FEATURE_COUNT, FEATURE_NAMES } from '../schema';
 import { localSource } from './pipeline';
@@ -110,6 +111,69 @@ describe('scoreFile', () => {
     expect(result.issues.total).toBe(1);
     expect(result.issues.examples[0]).toMatchObject({ row: 6, column: 'var_1', kind: 'non-numeric' });
     expect(result.affectedRowsCsv.join('')).toContain('6,id5,var_1,non-numeric,oops');
+  });
+
+  it('scores values far outside the training range as missing, lists them, and refuses a column made of them', async () => {
+    // Trained on [-4.8, 4.8] for every feature: beyond -14.4 or 14.4 a value is taken for an error.
+    const driftFeatures = FEATURE_NAMES.map((name) => ({
+      name,
+      quantiles: QUANTILE_LEVELS.map((l) => -4.8 + 9.6 * l),
+    }));
+    const lines = csv(40).split('\n');
+    const unit = lines[8].split(',');
+    // Row 8 in units 100 times too small: every value x100 (the few zeros stay in range).
+    lines[8] = [unit[0], ...unit.slice(1).map((v) => (Number(v) * 100).toFixed(2))].join(',');
+    const blanked = lines[3].split(',');
+    blanked[1] = '';
+    lines[3] = blanked.join(',');
+    const typo = lines[3].split(',');
+    typo[1] = '1e6';
+    lines[4] = [typo[0].replace('2', '3x'), ...typo.slice(1)].join(',');
+    // The stand-in model, with a missing var_0 neutral as the real model's missing values are.
+    const neutral: typeof run = async (features, rows) => {
+      const p = new Float32Array(rows);
+      for (let i = 0; i < rows; i++) p[i] = 1 / (1 + Math.exp(-(features[i * FEATURE_COUNT] || 0)));
+      return p;
+    };
+    const result = await scoreFile({
+      source: localSource(opener(lines.join('\n'), 333), { batchRows: 16 }),
+      run: neutral,
+      explain,
+      driftFeatures,
+      onLines: () => {},
+    });
+    expect(result.rows).toBe(40);
+    const far = result.issues.byKind['far-outside'];
+    const farInRow8 = unit.slice(1).filter((v) => Math.abs(Number(v) * 100) > 14.4).length;
+    expect(far).toBe(farInRow8 + 1);
+    expect(result.affectedRowsCsv.join('')).toContain('4,id3x,var_0,far-outside,1000000');
+    // The typo scores as the same row with that cell empty (the stand-in model reads var_0 only).
+    expect(result.probabilities[2]).toBe(0.5);
+    expect(result.probabilities[3]).toBe(0.5);
+    expect(Math.abs(Number(unit[1]) * 100)).toBeGreaterThan(14.4);
+    expect(result.probabilities[7]).toBe(0.5);
+    expect(result.probabilities[8]).not.toBe(0.5);
+
+    // Every row's var_7 a thousand times too large: a unit, not a few typos.
+    const scaled = csv(40)
+      .trim()
+      .split('\n')
+      .map((line, i) => {
+        if (i === 0) return line;
+        const cells = line.split(',');
+        cells[8] = String(Number(cells[8]) * 1000 + 20);
+        return cells.join(',');
+      });
+    const refused = scoreFile({
+      source: localSource(opener(scaled.join('\n')), { batchRows: 16 }),
+      run,
+      explain,
+      driftFeatures,
+      onLines: () => {},
+    });
+    await expect(refused).rejects.toThrow(
+      /^Cannot use feature column var_7: 40 of its 40 values are far outside every value the model was trained on \(for example row 1, var_7: /,
+    );
   });
 
   it('starts over cleanly when the reader restarts', async () => {

@@ -15,6 +15,7 @@ import { RowIssues } from '../row-issues/collector';
 import type { RowIssueDigest } from '../row-issues/types';
 import { FEATURE_COUNT } from '../schema';
 import { BatchScorer, type RunModel, type ScoredRows } from './batch-scorer';
+import { blankFarCells, farBounds } from './far-values';
 import { type BatchSource, BoundedQueue, type ParsedItem, release } from './pipeline';
 import { PredictionLinesWriter } from './predictions-csv';
 import type { TopEntry } from './top-k';
@@ -83,7 +84,10 @@ export interface ScoreFileOptions {
   explain: RunModel;
   topCount?: number;
   expectedRows?: number;
-  /** The card's per-feature training quantiles, for the drift check (none: drift is not checked). */
+  /**
+   * The card's per-feature training quantiles, for the drift check and the values too far outside the training
+   * range to be data (far-values.ts; none: neither is checked).
+   */
   driftFeatures?: readonly Pick<FeatureInfo, 'name' | 'quantiles'>[];
   /** The model's record of the rows it was fitted on (none: the file's rows are not looked up). */
   fittedRows?: FittedRows | null;
@@ -127,6 +131,7 @@ export async function scoreFile(options: ScoreFileOptions): Promise<ScoreFileRes
   let issues = new RowIssues();
   let policy = new CellPolicy();
   const freshDrift = () => new DriftAccumulator(options.driftFeatures ?? []);
+  const bounds = farBounds(options.driftFeatures ?? []);
   let drift = freshDrift();
   const record = options.fittedRows ?? null;
   let fitted = record ? new FittedLabelTally(record) : null;
@@ -151,6 +156,13 @@ export async function scoreFile(options: ScoreFileOptions): Promise<ScoreFileRes
     log.noteBatch(item.batch);
     const t1 = performance.now();
     d.add(item.batch.features, item.batch.count);
+    // After the drift check (it describes the file as it is), before the model: see far-values.ts.
+    if (bounds) {
+      blankFarCells(item.batch, bounds, (issue) => {
+        log.add(issue);
+        cells.add(issue);
+      });
+    }
     const t2 = performance.now();
     const p = await s.add(item.batch, options.run);
     const t3 = performance.now();

@@ -17,7 +17,8 @@ export interface TrainingRows {
   targets: Uint8Array;
 }
 
-const KIND_TEXT: Record<RowIssue['kind'], string> = {
+/** The reader's kinds (a far-outside value is the scorer's, which training never meets). */
+const KIND_TEXT: Record<Exclude<RowIssue['kind'], 'far-outside'>, string> = {
   empty: 'empty cell',
   missing: 'missing value',
   'non-numeric': 'non-numeric value',
@@ -54,7 +55,8 @@ const TRAINING_NEEDS =
 function describeCellIssue(issue: RowIssue): string {
   if (issue.kind === 'no-id') return `row ${issue.row}: values but no ID_code.${TRAINING_NEEDS}`;
   const column = issue.column ? `, column ${issue.column}` : '';
-  return `row ${issue.row}${column}: ${KIND_TEXT[issue.kind]} "${issue.value}".${TRAINING_NEEDS}`;
+  const kind = issue.kind === 'far-outside' ? 'value far outside the training range' : KIND_TEXT[issue.kind];
+  return `row ${issue.row}${column}: ${kind} "${issue.value}".${TRAINING_NEEDS}`;
 }
 
 /** ID_codes that appear on more than one row of a training file (rows are data rows, 1 = first after the header). */
