@@ -4,6 +4,7 @@
  * (which scores with onnxruntime-web) and the tests (which score with the TypeScript reference).
  */
 import { FittedRows } from '../fit/fitted-rows';
+import { chanceCeiling, expectedFalsePositives } from '../insights/fitted-labels';
 import { auc } from '../metrics';
 import { FEATURE_COUNT } from '../schema';
 import { comparable, type PreviousOnHoldout } from './policy';
@@ -58,7 +59,12 @@ export async function previousOnHoldout(
         labels,
       ),
     );
-    return { auc: theirs, fitted: { rows: keep.length, leftOut, trained: mine } };
+    // As many matches as the record's false positives give fresh rows: the model may not have seen any of them.
+    const chance = leftOut < chanceCeiling(expectedFalsePositives(record, holdout.length));
+    return {
+      auc: theirs,
+      fitted: { rows: keep.length, leftOut, trained: mine, ...(chance ? { chance } : {}) },
+    };
   } catch (error) {
     return { problem: messageOf(error) };
   }

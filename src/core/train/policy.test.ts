@@ -226,6 +226,15 @@ describe('switchVerdict', () => {
     });
   });
 
+  it('says a left-out row may be a chance match of the record when no more match than its false positives explain', () => {
+    const fitted = { rows: 3999, leftOut: 1, trained: 0.88, chance: true };
+    expect(switchVerdict({ rows: 4000, auc: 0.88 }, { auc: 0.86, fitted }, BUILT_IN).reason).toBe(
+      '(holdout AUC 0.8800 against 0.8600 for the built-in model on the same 3,999 rows, which neither was ' +
+        'fitted on; 1 left out: it matches the record of the rows the built-in model was fitted on, as about 1 ' +
+        'row in 10,000 it never saw does)',
+    );
+  });
+
   it('with a record and none of the holdout rows fitted by the model in use, says only that neither was fitted on them', () => {
     const fitted = { rows: 500, leftOut: 0, trained: 0.9 };
     expect(switchVerdict({ rows: 500, auc: 0.9 }, { auc: 0.85, fitted }, YOURS).reason).toBe(

@@ -168,9 +168,10 @@ export type PreviousOnHoldout =
   | { auc: number; fitted?: undefined }
   /**
    * With its record: its AUC and the new model's (`trained`) on the `rows` holdout rows it was not fitted on
-   * (the new model was fitted on none), `leftOut` rows left out as fitted by it.
+   * (the new model was fitted on none), `leftOut` rows left out as fitted by it; `chance`: no more of them than
+   * the record's false positives (1 row in 10,000) give rows it never saw, once in a million files.
    */
-  | { auc: number; fitted: { rows: number; leftOut: number; trained: number } }
+  | { auc: number; fitted: { rows: number; leftOut: number; trained: number; chance?: boolean } }
   /** With its record: too few holdout rows it was not fitted on to compare the two (see comparable). */
   | { tooFew: { leftOut: number; positives: number; negatives: number } }
   /** It could not be scored there: why. */
@@ -250,9 +251,12 @@ export function switchVerdict(
   const mineAuc = fitted ? fitted.trained : holdout.auc;
   const rows = plural(fitted ? fitted.rows : holdout.rows, 'row');
   const [mine, theirs] = formatPair(mineAuc, previous.auc);
-  const leftOut = fitted?.leftOut
-    ? `${fitted.leftOut.toLocaleString('en-US')} left out: ${previousName} was fitted on them`
-    : '';
+  const leftOut = !fitted?.leftOut
+    ? ''
+    : fitted.chance
+      ? `${fitted.leftOut.toLocaleString('en-US')} left out: ${fitted.leftOut === 1 ? 'it matches' : 'they match'} ` +
+        `the record of the rows ${previousName} was fitted on, as about 1 row in 10,000 it never saw does`
+      : `${fitted.leftOut.toLocaleString('en-US')} left out: ${previousName} was fitted on them`;
   const capitalised = previousName.charAt(0).toUpperCase() + previousName.slice(1);
   if (mineAuc >= previous.auc) {
     return {
