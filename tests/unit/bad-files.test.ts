@@ -109,6 +109,7 @@ describe('bad-file corpus through parseCsv', () => {
       'too-few-fields',
       'too-many-fields',
       'empty-extra-fields',
+      'dos-end-of-file',
       'far-outside',
       'row-names-no-header-cell',
       'unquoted-comma-ids',

@@ -65,6 +65,7 @@ export class FastParser {
         ((first === COMMA || first === 32 || first === 9) && isEmptyLine(buf, pos, lineEnd))
       )
         sink.emptyLine();
+      else if (first === 0x1a && lineEnd === pos + 1) sink.endOfFileMark();
       else this.parseLine(buf, pos, lineEnd);
       pos = next;
     }

@@ -81,6 +81,14 @@ export function readingNotes(facts: ReadingFacts): string[] {
         `${facts.emptyLines === 1 ? 'was' : 'were'} skipped and not scored; the first came ${where}.`,
     );
   }
+  if (facts.endOfFileMarks > 0) {
+    const n = facts.endOfFileMarks;
+    notes.push(
+      `${n === 1 ? 'A line' : `${count(n, 'line')}`} holding only an end-of-file mark (Ctrl-Z, byte 0x1A, as ` +
+        `DOS-era programs end a text file) ${n === 1 ? 'was' : 'were'} skipped and not scored; the last came ` +
+        `${facts.lastMarkAfterRow === 0 ? 'before row 1' : `after row ${facts.lastMarkAfterRow}`}.`,
+    );
+  }
   if (facts.repeatedHeaders > 0) {
     const n = facts.repeatedHeaders;
     notes.push(

@@ -157,6 +157,17 @@ describe.each(both)('parseCsv (%s)', (parser) => {
     expect(r.issues[0].value).toBe(`${'z'.repeat(60)}…`);
   });
 
+  it('skips a line holding only an end-of-file mark (Ctrl-Z) and counts it, and only such a line', async () => {
+    const r = await read(file([HEADER.join(','), row('a', '1'), row('b', '0'), '\x1a'], '\r\n'));
+    expect(r.ids).toEqual(['a', 'b']);
+    expect(r.issues).toEqual([]);
+    expect(r.summary).toMatchObject({ endOfFileMarks: 1, lastMarkAfterRow: 2, emptyLines: 0 });
+    // A mark with more on its line is a row like any other (its id is what the file says).
+    const more = await read(file([HEADER.join(','), row('a', '1'), `\x1a${row('', '0')}`]));
+    expect(more.summary.endOfFileMarks).toBe(0);
+    expect(more.ids).toEqual(['a', '\x1a']);
+  });
+
   it('reads short rows as NaN; a long row with something in its extra fields uses none of its values, one with empty extras all of them; one issue each', async () => {
     const short = row('a', '1').split(',').slice(0, 12).join(',');
     const r = await read(file([HEADER.join(','), short, `${row('b', '0')},x,y`, `${row('c', '1')},, `]));

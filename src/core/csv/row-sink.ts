@@ -33,6 +33,9 @@ function columnRoles(columns: ColumnMap): Int32Array {
 
 const isBlankChar = (c: number) => c === 32 || c === 9;
 
+/** Ctrl-Z (SUB, 0x1A): DOS-era programs end a text file with it. */
+const END_OF_FILE_MARK = '\x1a';
+
 /** True when every field is empty or only spaces/tabs: an empty line, not a row. */
 function allBlank(fields: readonly string[]): boolean {
   for (const field of fields) {
@@ -78,6 +81,8 @@ export class RowSink {
   issueCount = 0;
   emptyLines = 0;
   firstEmptyAfterRow = 0;
+  endOfFileMarks = 0;
+  lastMarkAfterRow = 0;
   rowsWithoutId = 0;
   repeatedHeaders = 0;
   firstRepeatedHeader = 0;
@@ -136,6 +141,12 @@ export class RowSink {
   /** A line with no value in any field: counted, not a row. */
   emptyLine(): void {
     if (this.emptyLines++ === 0) this.firstEmptyAfterRow = this.next - 1;
+  }
+
+  /** A line holding only an end-of-file mark (0x1A): counted, not a row (it had become a customer `\x1a`). */
+  endOfFileMark(): void {
+    this.endOfFileMarks++;
+    this.lastMarkAfterRow = this.next - 1;
   }
 
   /**
@@ -222,6 +233,10 @@ export class RowSink {
   addFields(fields: readonly string[]): void {
     if (allBlank(fields)) {
       this.emptyLine();
+      return;
+    }
+    if (fields.length === 1 && fields[0] === END_OF_FILE_MARK) {
+      this.endOfFileMark();
       return;
     }
     const n = Math.min(fields.length, this.fieldCount);
@@ -318,6 +333,8 @@ export function summaryOf(info: ParseInfo, sink: RowSink, bytes: number): ParseS
     issueCount: sink.issueCount,
     emptyLines: sink.emptyLines,
     firstEmptyAfterRow: sink.firstEmptyAfterRow,
+    endOfFileMarks: sink.endOfFileMarks,
+    lastMarkAfterRow: sink.lastMarkAfterRow,
     rowsWithoutId: sink.rowsWithoutId,
     repeatedHeaders: sink.repeatedHeaders,
     firstRepeatedHeader: sink.firstRepeatedHeader,

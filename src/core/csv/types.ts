@@ -101,6 +101,12 @@ export interface ParseSummary extends ParseInfo {
   emptyLines: number;
   /** The data row the first empty line came after (0: before row 1); 0 when there is none. */
   firstEmptyAfterRow: number;
+  /**
+   * Lines holding only an end-of-file mark (Ctrl-Z, byte 0x1A, as DOS-era programs end a text file): not rows,
+   * and the data row the last came after.
+   */
+  endOfFileMarks: number;
+  lastMarkAfterRow: number;
   /** Rows with values but an empty ID_code: numbered, reported as `no-id`, not delivered. */
   rowsWithoutId: number;
   /**
