@@ -145,7 +145,11 @@ export class CellPolicy {
       return new CsvError(
         `Cannot use ${what} far outside every value the model was trained on (for example row ${first.row}, ` +
           `${FEATURE_NAMES[far[0]]}: ${first.value}), so the scores would not depend on them. Another unit ` +
-          '(values multiplied by 100 or 1,000?), or other columns under these names?',
+          '(values multiplied by 100 or 1,000?), or other columns under these names?' +
+          (facts.columns.targetIndex >= 0
+            ? ' If these are your own customers in their own units, a model trained on this labelled file ' +
+              '(Model: Train a model on a labelled file) scores them in those units.'
+            : ''),
         'unreadable-columns',
         { row: first.row, column: FEATURE_NAMES[far[0]] },
       );

@@ -206,6 +206,36 @@ test.describe('on a phone', () => {
   });
 });
 
+test.describe('on a phone, a very long ID_code', () => {
+  test.use({ serviceWorkers: 'block', viewport: { width: 390, height: 844 } });
+
+  test('breaks inside the Why panel instead of running off it', async ({ page }) => {
+    await openApp(page);
+    const long = `customer_${'x'.repeat(3000)}`;
+    const lines = makeCsv({ rows: 50, seed: 17 }).split('\n');
+    lines[5] = lines[5].replace(/^[^,]+/, long);
+    await pickFile(page, 'long-id.csv', lines.join('\n'));
+    await waitForInsights(page);
+    await page.getByLabel('Find a customer by ID_code').fill(long);
+    await page.getByRole('button', { name: 'Explain' }).click();
+    await expect(page.getByTestId('why-id-shown')).toHaveText(long);
+    const overflowing = await page
+      .locator('[data-testid="why-customer"] p, figure.explain figcaption')
+      .evaluateAll((els) => els.filter((e) => e.scrollWidth > e.clientWidth + 1).length);
+    expect(overflowing).toBe(0);
+    const wide = await page.evaluate(() =>
+      [...document.querySelectorAll('main *')]
+        .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
+        .filter(
+          (e) =>
+            !e.parentElement?.closest('.table-wrap, [data-testid="customer-list"], .grid, .visually-hidden'),
+        )
+        .map((e) => `${e.tagName.toLowerCase()}.${e.className} ${e.getAttribute('data-testid') ?? ''}`),
+    );
+    expect(wide).toEqual([]);
+  });
+});
+
 test.describe('accessibility', () => {
   test.use({ serviceWorkers: 'block' });
   for (const colorScheme of ['light', 'dark'] as const) {

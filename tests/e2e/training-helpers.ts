@@ -10,6 +10,7 @@ import { mulberry32 } from '../../src/core/random';
 import { FEATURE_COUNT, FEATURE_NAMES, mapColumns } from '../../src/core/schema';
 import { format4 } from '../../training/synth/format';
 import { csvHeader, generate } from '../../training/synth/sample';
+import { trainingLike } from '../fixtures/training-like';
 
 /** Options of a generated labelled file. */
 export interface LabelledOptions {
@@ -19,9 +20,20 @@ export interface LabelledOptions {
   prevalence?: number;
 }
 
+/** The standard normal CDF (Abramowitz and Stegun 26.2.17, error below 7.5e-8). */
+function normalCdf(z: number): number {
+  const t = 1 / (1 + 0.2316419 * Math.abs(z));
+  const poly =
+    t * (0.31938153 + t * (-0.356563782 + t * (1.781477937 + t * (-1.821255978 + t * 1.330274429))));
+  const tail = Math.exp((-z * z) / 2) * 0.3989422804014327 * poly;
+  return z >= 0 ? 1 - tail : tail;
+}
+
 /**
  * A train.csv whose target a model can learn: 40 of the 200 features are shifted by 0.35 standard deviations
  * for target 1 (up or down), the rest are noise; values with 4 decimals like Kaggle's. About 0.9 AUC at best.
+ * Each value is a normal draw carried onto the feature's training distribution in the built-in model's card
+ * (its quantile function), so the built-in model scores the file as data (far-values.ts).
  */
 export function labelledCsv({ rows, seed = 1, prevalence = 0.15 }: LabelledOptions): string {
   const random = mulberry32(seed);
@@ -35,7 +47,8 @@ export function labelledCsv({ rows, seed = 1, prevalence = 0.15 }: LabelledOptio
     const cells = [`train_${i}`, String(y)];
     for (let j = 0; j < FEATURE_COUNT; j++) {
       const shift = j < 40 && y === 1 ? (j % 2 === 0 ? 0.35 : -0.35) : 0;
-      cells.push((10 + (j % 7) + 3 * (normal() + shift)).toFixed(4));
+      const level = Math.min(1 - 1e-6, Math.max(1e-6, normalCdf(normal() + shift)));
+      cells.push(trainingLike(j, level).toFixed(4));
     }
     lines.push(cells.join(','));
   }

@@ -83,7 +83,7 @@ class ModelsState {
    * Sends the choice to the scoring worker and scores the file on screen again with it. Resolves with that file's
    * name, or null when there was none to score again.
    */
-  private async apply(): Promise<string | null> {
+  private async apply(): Promise<{ name: string; scored: Promise<void> } | null> {
     const again = scoring.file && (scoring.result || scoring.running) ? scoring.file : null;
     // Results are never shown beside a card of another model: they go now and come back from the new one.
     scoring.clearResult();
@@ -91,8 +91,7 @@ class ModelsState {
     scoring.model = null;
     await scoring.prepare();
     if (!again || scoring.modelError) return null;
-    void scoring.score(again);
-    return again.name;
+    return { name: again.name, scored: scoring.score(again) };
   }
 
   /**
@@ -158,7 +157,13 @@ class ModelsState {
         which === 'yours'
           ? `your model ${this.saved?.card.version}`
           : `the built-in model ${this.builtIn.version}`;
-      this.notice = `Scoring with ${model}${rescoring ? `: ${rescoring} is being scored again with it` : ''}.`;
+      const notice = (tense: string) =>
+        `Scoring with ${model}${rescoring ? `: ${rescoring.name} ${tense} scored again with it` : ''}.`;
+      const now = (this.notice = notice('is being'));
+      // Once the file is scored the sentence says so, unless something else has been said since.
+      void rescoring?.scored.then(() => {
+        if (this.notice === now && scoring.result) this.notice = notice('was');
+      });
     } finally {
       this.busy = false;
     }

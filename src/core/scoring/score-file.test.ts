@@ -174,6 +174,28 @@ describe('scoreFile', () => {
     await expect(refused).rejects.toThrow(
       /^Cannot use feature column var_7: 40 of its 40 values are far outside every value the model was trained on \(for example row 1, var_7: /,
     );
+    await expect(refused).rejects.not.toThrow(/labelled/);
+    // A labelled file in other units: the refusal points to training a model on it.
+    const labelled = csv(40, { target: true })
+      .trim()
+      .split('\n')
+      .map((line, i) => {
+        if (i === 0) return line;
+        const cells = line.split(',');
+        cells[9] = String(Number(cells[9]) * 1000 + 20);
+        return cells.join(',');
+      });
+    await expect(
+      scoreFile({
+        source: localSource(opener(labelled.join('\n')), { batchRows: 16 }),
+        run,
+        explain,
+        driftFeatures,
+        onLines: () => {},
+      }),
+    ).rejects.toThrow(
+      /var_7.*a model trained on this labelled file \(Model: Train a model on a labelled file\)/,
+    );
   });
 
   it('starts over cleanly when the reader restarts', async () => {
