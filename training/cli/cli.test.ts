@@ -1,5 +1,5 @@
 import { existsSync, linkSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FEATURE_COUNT } from '../../src/core/schema';
@@ -234,7 +234,7 @@ describe('score', () => {
     );
   });
 
-  it('refuses, before any scoring (exit 2), an output that would overwrite the input, the model or the other output', () => {
+  it('refuses, before any scoring (exit 2), an output that would overwrite the input, the model, its card or record, or the other output, or that cannot be a file', () => {
     const input = file('clash.csv', readFileSync(good, 'utf8'));
     const before = readFileSync(input, 'utf8');
     const out = join(dir, 'pred-clash.csv');
@@ -249,6 +249,19 @@ describe('score', () => {
       [['--out', out, '--affected-rows', ''], /--affected-rows needs a file name/],
       [['--out', out, '--affected-rows', dir], /--affected-rows .* is a directory: name a file/],
       [['--out', dir], /--out .* is a directory: name a file/],
+      [
+        ['--out', join(input, 'x.csv')],
+        /--out .*clash\.csv\/x\.csv cannot be written: a part of the path is a file, not a folder\./,
+      ],
+      [['--out', join(dir, 'n'.repeat(300))], /--out .* cannot be written: the name is too long\./],
+      [
+        ['--out', join(dirname(model), 'model-card.json')],
+        /--out .*model-card\.json is the same file as the model's model-card\.json/,
+      ],
+      [
+        ['--out', out, '--affected-rows', join(dirname(model), 'fitted-rows.bin')],
+        /--affected-rows .*fitted-rows\.bin is the same file as the model's fitted-rows\.bin/,
+      ],
     ];
     for (const [args, message] of cases) {
       const r = cli('score', ['--model', model, '--in', input, ...args]);

@@ -15,7 +15,8 @@
  * --engine duckdb scores through the exported SQL instead (training/score/duckdb.ts: CSV, .csv.gz or Parquet).
  */
 import { statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { MODEL_FILE_NAMES } from '../../src/core/card/model-files';
 import { parseArgs } from 'node:util';
 import { fittedLabelSentence } from '../../src/core/insights/fitted-labels';
 import { printedHelp } from './help';
@@ -47,11 +48,33 @@ it was fitted on and its AUC on the others.
 
 Exit status: 0 written, 1 bad input (the message names the row and the column), 2 usage.`;
 
+/** The file's stat; undefined when there is none there, or its path cannot be looked at (see pathProblem). */
+function statOf(path: string) {
+  try {
+    return statSync(path, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
+}
+
+/** Why a path cannot name a file to write (a part of it is a file, the name is too long, …), or undefined. */
+function pathProblem(path: string): string | undefined {
+  try {
+    statSync(path, { throwIfNoEntry: false });
+    return undefined;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOTDIR') return 'a part of the path is a file, not a folder';
+    if (code === 'ENAMETOOLONG') return 'the name is too long';
+    return (error as Error).message;
+  }
+}
+
 /** True when a and b name the same file: the same absolute path, or (both existing) the same inode. */
 function samePath(a: string, b: string): boolean {
   if (resolve(a) === resolve(b)) return true;
-  const sa = statSync(a, { throwIfNoEntry: false });
-  const sb = statSync(b, { throwIfNoEntry: false });
+  const sa = statOf(a);
+  const sb = statOf(b);
   return sa !== undefined && sb !== undefined && sa.dev === sb.dev && sa.ino === sb.ino;
 }
 
@@ -63,9 +86,15 @@ function pathClash(paths: Record<'--in' | '--model' | '--out' | '--affected-rows
   const given = Object.entries(paths).filter((e): e is [string, string] => e[1] !== undefined);
   for (const [flag, path] of given.filter(([f]) => f === '--out' || f === '--affected-rows')) {
     if (path === '') return `${flag} needs a file name.`;
-    if (statSync(path, { throwIfNoEntry: false })?.isDirectory())
-      return `${flag} ${path} is a directory: name a file.`;
-    for (const [other, otherPath] of given) {
+    const problem = pathProblem(path);
+    if (problem) return `${flag} ${path} cannot be written: ${problem}.`;
+    if (statOf(path)?.isDirectory()) return `${flag} ${path} is a directory: name a file.`;
+    // The files read beside the model (its card, its record of fitted rows) are not to be overwritten either.
+    const model = paths['--model'];
+    const beside = model
+      ? Object.values(MODEL_FILE_NAMES).map((name) => [`the model's ${name}`, join(dirname(model), name)])
+      : [];
+    for (const [other, otherPath] of [...given, ...beside]) {
       if (other !== flag && samePath(path, otherPath)) {
         return `${flag} ${path} is the same file as ${other}: it would be overwritten. Name another file.`;
       }
