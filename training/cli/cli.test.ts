@@ -124,10 +124,29 @@ describe('train refuses bad input with file, row and column, and writes nothing'
     });
   }
 
-  it('a usage error exits 2', () => {
+  it('a usage error exits 2, before the file is read, naming the value as typed', () => {
     const r = cli('train', ['--data', good]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--out are required/);
+    const out = join(dir, 'train-usage');
+    const cases: [string[], RegExp][] = [
+      [['--out', out, '--holdout', 'abc'], /--holdout must be between 0 and 1, got "abc"\./],
+      [['--out', out, '--holdout', '1'], /--holdout must be between 0 and 1, got "1"\./],
+      [['--out', out, '--folds', '2.5'], /--folds must be an integer from 2 to 20, got "2\.5"\./],
+      [['--out', out, '--seed', 'abc'], /--seed must be an integer, got "abc"\./],
+      [['--out', good], /--out .*good\.csv is a file: name a folder for the model and its card\./],
+      [
+        ['--out', join(good, 'model')],
+        /--out .* cannot be a folder: a part of the path is a file, not a folder\./,
+      ],
+    ];
+    // A file that does not exist: an up-front check answers before anything would read it.
+    for (const [args, message] of cases) {
+      const run = cli('train', ['--data', join(dir, 'not-read.csv'), ...args]);
+      expect(run.code, args.join(' ')).toBe(2);
+      expect(run.stderr).toMatch(message);
+    }
+    expect(existsSync(out)).toBe(false);
   });
 });
 
