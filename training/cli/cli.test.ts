@@ -1,4 +1,5 @@
 import { existsSync, linkSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -290,6 +291,38 @@ describe('score', () => {
     }
     expect(existsSync(out)).toBe(false);
   });
+
+  it('the duckdb engine exits after refusing a file, every time (it hung in 2 runs of 3 once the refusal was printed)', () => {
+    const lines = readFileSync(good, 'utf8').trimEnd().split('\n');
+    const quoted = file(
+      'quoted-header.csv',
+      `${lines[0]
+        .split(',')
+        .map((n) => `"${n}"`)
+        .join(',')}\n${lines.slice(1).join('\n')}\n`,
+    );
+    for (let k = 0; k < 3; k++) {
+      const r = spawnSync(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          join(root, 'training/cli/score.ts'),
+          '--model',
+          model,
+          '--in',
+          quoted,
+          '--out',
+          join(dir, 'duck.csv'),
+          '--engine',
+          'duckdb',
+        ],
+        { cwd: root, encoding: 'utf8', timeout: 60_000, killSignal: 'SIGKILL' },
+      );
+      expect(r.status, `run ${k + 1}: ${r.signal ?? ''} ${r.stderr}`).toBe(1);
+      expect(r.stderr).toMatch(/quoted-header\.csv: /);
+    }
+  }, 240_000);
 
   const cases: [string, () => string[], RegExp][] = [
     ['a missing input', () => ['--model', model, '--in', join(dir, 'nope.csv')], /nope\.csv: no such file/],

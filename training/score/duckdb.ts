@@ -363,10 +363,15 @@ export async function openDuckdb(options: Omit<DuckdbScoreOptions, 'out'>): Prom
       const gzip = kind === 'gzip';
       // The byte check (this thread) while DuckDB sets the query's variables (its threads).
       const started = performance.now();
-      const [check] = await Promise.all([
+      // Both settled before a refusal is thrown: closing the connection while DuckDB still prepares the query
+      // left the process hanging after the message (helper-37: 2 runs in 3 on a refused header).
+      const [checked, prepared] = await Promise.allSettled([
         kind === 'parquet' ? null : checkCsv(input, gzip),
         query.prepare(connection),
       ]);
+      if (checked.status === 'rejected') throw checked.reason;
+      if (prepared.status === 'rejected') throw prepared.reason;
+      const check = checked.value;
       if (check) checkSeconds = (performance.now() - started) / 1000;
       if (check) {
         reader = await csvView(connection, input, gzip, check);
