@@ -159,3 +159,17 @@ export function checkEdges(model: AdditiveModel, edges: FeatureEdges[]): string[
   }
   return problems;
 }
+
+/**
+ * The least double x with Math.fround(x) >= v (v a finite float32 value): the edge, in the double the SQL reads
+ * from the text, of "its float32 is at least v" (ties round to even, so the midpoint below v may round either way).
+ */
+export function leastRoundingTo32(v: number): number {
+  const mid = (nextDown32(v) + v) / 2;
+  return Math.fround(mid) === v ? mid : nextUp(mid);
+}
+
+/** The least double x with Math.fround(x) > v (v a finite float32 value): "its float32 is at most v" is x below it. */
+export function leastRoundingAbove32(v: number): number {
+  return leastRoundingTo32(nextUp32(v));
+}

@@ -1,4 +1,5 @@
 /** Reads a model file and its card for the SQL and scorecard exports and the DuckDB engine. */
+import { farBounds } from '../../src/core/scoring/far-values';
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -62,7 +63,8 @@ export async function loadModel(modelPath: string, cardPath?: string): Promise<L
   const names = card ? card.features.map((f) => f.name) : FEATURE_NAMES;
   let sql: SqlModel;
   try {
-    sql = sqlModel(model, names);
+    // The app's rule for values too far outside the training range to be data, from the card's quantiles.
+    sql = sqlModel(model, names, card ? farBounds(card.features) : null);
   } catch (error) {
     throw new InputError(`${modelPath}: cannot be written as SQL: ${(error as Error).message}.`);
   }

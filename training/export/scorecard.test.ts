@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { predict } from '../../src/core/model';
 import { FEATURE_COUNT } from '../../src/core/schema';
+import { blankFarValues, farBounds } from '../../src/core/scoring/far-values';
 import { generate } from '../synth/sample';
 import { loadModel } from './load';
 import {
@@ -22,7 +23,10 @@ const rows = generate({ rows: ROWS, seed: 21, shapeSeed: 1, split: 'test' });
 // Some missing and out-of-range values too: they must add 0 points.
 for (let i = 0; i < ROWS; i += 9)
   rows.features[i * FEATURE_COUNT + ((i * 7) % FEATURE_COUNT)] = [NaN, Infinity, -1e39, 1e6][i % 4];
-const reference = predict(model, rows.features, ROWS);
+// The app's scores: values far outside the training range (1e6 here) count as missing before the model runs.
+const scored = rows.features.slice();
+blankFarValues(scored, ROWS, farBounds(loaded.card!.features)!);
+const reference = predict(model, scored, ROWS);
 const valuesOf = (i: number) => rows.features.subarray(i * FEATURE_COUNT, (i + 1) * FEATURE_COUNT);
 
 describe('the scorecard', () => {

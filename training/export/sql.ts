@@ -22,8 +22,9 @@
  * took 2.5x the CPU), and every cell has a partner: a value that does not score goes to its feature's missing
  * bin (-1), so no outer join is needed (DuckDB built the hash table of a LEFT JOIN on the big side: 10x slower).
  */
+import type { FarBounds } from '../../src/core/scoring/far-values';
 import type { AdditiveModel } from '../../src/core/model';
-import { checkEdges, exactEdges } from './edges';
+import { checkEdges, exactEdges, leastRoundingAbove32, leastRoundingTo32 } from './edges';
 
 /** SQL dialects the exporter writes. */
 export const DIALECTS = {
@@ -125,9 +126,11 @@ function checkNames(names: readonly string[], featureCount: number): void {
 
 /**
  * Lays the model out for SQL: exact edges per cell, proved by checkEdges. Throws a RangeError when a proof
- * fails (a grid finer than float32 can resolve), or for unusable names.
+ * fails (a grid finer than float32 can resolve), or for unusable names. With `far` (the card's bounds of values
+ * taken for data: src/core/scoring/far-values.ts), a value beyond them scores as missing, as the app and the
+ * CLI score it: the end cells stop at the bounds (the float32 of the value compared, as the app compares it).
  */
-export function sqlModel(model: AdditiveModel, names: readonly string[]): SqlModel {
+export function sqlModel(model: AdditiveModel, names: readonly string[], far?: FarBounds | null): SqlModel {
   checkNames(names, model.featureCount);
   const edges = exactEdges(model);
   const problems = checkEdges(model, edges);
@@ -148,6 +151,14 @@ export function sqlModel(model: AdditiveModel, names: readonly string[]): SqlMod
   const grid: GridRow[] = [];
   for (let j = 0; j < model.featureCount; j++) {
     const { lower, upper } = edges[j];
+    if (far && Number.isFinite(far.low[j]) && Number.isFinite(far.high[j])) {
+      // Only the end cells reach beyond the training range (the bounds lie a range's width outside it).
+      lower[0] = Math.max(lower[0], Math.min(leastRoundingTo32(far.low[j]), upper[0]));
+      upper[bins - 1] = Math.min(
+        upper[bins - 1],
+        Math.max(leastRoundingAbove32(far.high[j]), lower[bins - 1]),
+      );
+    }
     const feature = names[j];
     grid.push({
       feature,

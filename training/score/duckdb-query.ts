@@ -79,14 +79,17 @@ function contribution(f: FeatureLookup, j: number, x: string): string {
 /**
  * Feature j's contribution for the FLOAT column `x` of a file whose every value is below 10^7 in size (the typed
  * reader's 'float' case, training/score/plain-csv.ts): x is the model's fround(x) already and always finite, so
- * only the steps, the clamp of the cell and NULL (contributing 0) remain. The cell fits an INTEGER unless the grid is extreme.
+ * only the steps, the clamp of the cell, the range of values that score (those far outside the training range
+ * do not: src/core/scoring/far-values.ts; x compares with the double edges exactly) and NULL (contributing 0)
+ * remain. The cell fits an INTEGER unless the grid is extreme.
  */
 function floatContribution(f: FeatureLookup, j: number, x: string, bins: number): string {
   const type = (FLOAT_LIMIT + Math.abs(f.lo)) * f.invWidth < 2 ** 31 ? 'INTEGER' : 'BIGINT';
   const step = `CAST(FLOOR((${x} - ${float(f.lo)}) * ${float(f.invWidth)}) AS ${type})`;
   // GREATEST and LEAST skip a NULL: the cell of NULL would be 0, so its contribution is multiplied by 0.
   const cell = `LEAST(GREATEST(${step}, 0), ${bins - 1})`;
-  return `list_extract(getvariable('${listName(j)}'), ${cell} + 1) * CAST(${x} IS NOT NULL AS DOUBLE)`;
+  const scores = `CAST(${x} >= ${literal(f.lower)} AND ${x} < ${literal(f.upper)} AS DOUBLE)`;
+  return `COALESCE(list_extract(getvariable('${listName(j)}'), ${cell} + 1) * ${scores}, 0)`;
 }
 
 /** Bound on the size of the values of a file read as FLOAT (at most 7 digits before the decimal mark). */

@@ -8,7 +8,9 @@ import { modelFromOnnx } from '../../src/core/onnx/export';
 import { NO_NUMBERS } from '../../src/core/cell-policy';
 import { readNumber } from '../../src/core/csv/cell';
 import { FEATURE_COUNT, FEATURE_NAMES } from '../../src/core/schema';
-import { exactEdges } from '../export/edges';
+import type { ModelCard } from '../../src/core/model-card';
+import { farBounds } from '../../src/core/scoring/far-values';
+import { exactEdges, nextDown32, nextUp32 } from '../export/edges';
 import { exportModel } from '../export/run';
 import { scoringSql } from '../export/sql';
 import { generate } from '../synth/sample';
@@ -21,6 +23,10 @@ import { scoreFile } from './run';
 const modelPath = new URL('../../models/model.onnx', import.meta.url).pathname;
 const model = modelFromOnnx(readFileSync(modelPath));
 const edges = exactEdges(model);
+const far = farBounds(
+  (JSON.parse(readFileSync(new URL('../../models/model-card.json', import.meta.url), 'utf8')) as ModelCard)
+    .features,
+)!;
 const ROWS = 20_000;
 const dir = tempDir('duckdb-engine');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -55,6 +61,11 @@ function awkwardFile(): { path: string; specials: string[] } {
       // the model's own grid point: lo + b / invWidth in float32 steps lands on a cell boundary
       String(Math.fround(model.lo[j] + b / model.invWidth[j])),
       `  ${String(e)}\t`,
+      // The bounds of values taken for data (far-values.ts): on them a value scores, one float32 beyond it not.
+      String(far.high[j]),
+      String(nextUp32(far.high[j])),
+      String(far.low[j]),
+      String(nextDown32(far.low[j])),
     ];
     const cell = options[((i / 10) % options.length) | 0];
     specials.push(cell);

@@ -1,5 +1,8 @@
 /** Test and benchmark helpers: one file's ids and probabilities from each engine, at full precision. */
 import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { ModelCard } from '../../src/core/model-card';
+import { blankFarValues, farBounds } from '../../src/core/scoring/far-values';
 import { unpackIds } from '../../src/core/ids';
 import { readCsvFile } from '../io/read-csv';
 import { createScorer } from '../score/session';
@@ -11,9 +14,14 @@ export interface EngineOutput {
   probability: ArrayLike<number>;
 }
 
-/** onnxruntime-web over the shared reader, as `npm run score` runs it (float32 probabilities). */
+/**
+ * onnxruntime-web over the shared reader, as `npm run score` runs it (float32 probabilities): values too far
+ * outside the training range of the card beside the model count as missing (far-values.ts).
+ */
 export async function onnxProbabilities(model: string, input: string): Promise<EngineOutput> {
   const scorer = await createScorer(await readFile(model), model);
+  const card = JSON.parse(await readFile(join(dirname(model), 'model-card.json'), 'utf8')) as ModelCard;
+  const bounds = farBounds(card.features);
   const ids: string[] = [];
   const parts: Float32Array[] = [];
   try {
@@ -21,6 +29,7 @@ export async function onnxProbabilities(model: string, input: string): Promise<E
       batchRows: 8192,
       async onBatch(batch) {
         ids.push(...unpackIds(batch.ids));
+        if (bounds) blankFarValues(batch.features, batch.count, bounds);
         parts.push((await scorer.probabilities(batch.features, batch.count)).slice());
       },
     });
