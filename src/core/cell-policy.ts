@@ -29,6 +29,13 @@ const LISTED_COLUMNS = 8;
 
 const FEATURE_OF = new Map(FEATURE_NAMES.map((name, j) => [name, j]));
 
+/** Feature columns by name, the first LISTED_COLUMNS of them: "var_1, var_5 and 12 more". */
+function listed(columns: readonly number[]): string {
+  const names = columns.slice(0, LISTED_COLUMNS).map((j) => FEATURE_NAMES[j]);
+  const more = columns.length > LISTED_COLUMNS ? ` and ${columns.length - LISTED_COLUMNS} more` : '';
+  return `${names.join(', ')}${more}`;
+}
+
 /** What the reader saw of a file, as far as the policy needs it (ParseSummary fits). */
 export interface ReadFacts {
   /** Rows delivered. */
@@ -112,14 +119,12 @@ export class CellPolicy {
       if (this.unreadable[j] > 0 && this.unreadable[j] >= numbers[j]) bad.push(j);
     }
     if (bad.length > 0) {
-      const names = bad.slice(0, LISTED_COLUMNS).map((j) => FEATURE_NAMES[j]);
-      const more = bad.length > LISTED_COLUMNS ? ` and ${bad.length - LISTED_COLUMNS} more` : '';
       const first = this.examples[bad[0]]!;
       const what =
         bad.length === 1
-          ? `feature column ${names[0]} as numbers: ${this.unreadable[bad[0]].toLocaleString('en-US')} of its ` +
+          ? `feature column ${FEATURE_NAMES[bad[0]]} as numbers: ${this.unreadable[bad[0]].toLocaleString('en-US')} of its ` +
             `${facts.rows.toLocaleString('en-US')} cells are not numbers, so the scores would not depend on it`
-          : `${bad.length} of the ${FEATURE_COUNT} feature columns as numbers (${names.join(', ')}${more}): ` +
+          : `${bad.length} of the ${FEATURE_COUNT} feature columns as numbers (${listed(bad)}): ` +
             'half or more of their cells are not numbers, so the scores would not depend on them';
       return new CsvError(
         `Cannot read ${what}. For example row ${first.row}, ${FEATURE_NAMES[bad[0]]}: ` +
@@ -133,14 +138,12 @@ export class CellPolicy {
     const far: number[] = [];
     for (let j = 0; j < FEATURE_COUNT; j++) if (this.far[j] > 0 && this.far[j] >= numbers[j]) far.push(j);
     if (far.length > 0) {
-      const names = far.slice(0, LISTED_COLUMNS).map((j) => FEATURE_NAMES[j]);
-      const more = far.length > LISTED_COLUMNS ? ` and ${far.length - LISTED_COLUMNS} more` : '';
       const first = this.farExamples[far[0]]!;
       const what =
         far.length === 1
-          ? `feature column ${names[0]}: ${this.far[far[0]].toLocaleString('en-US')} of its ` +
+          ? `feature column ${FEATURE_NAMES[far[0]]}: ${this.far[far[0]].toLocaleString('en-US')} of its ` +
             `${facts.rows.toLocaleString('en-US')} values are`
-          : `${far.length} of the ${FEATURE_COUNT} feature columns (${names.join(', ')}${more}): half or more ` +
+          : `${far.length} of the ${FEATURE_COUNT} feature columns (${listed(far)}): half or more ` +
             'of their values are';
       return new CsvError(
         `Cannot use ${what} far outside every value the model was trained on (for example row ${first.row}, ` +
@@ -171,13 +174,11 @@ export class CellPolicy {
     const empty: number[] = [];
     for (let j = 0; j < FEATURE_COUNT; j++) if (numbers[j] <= 0) empty.push(j);
     if (empty.length === 0 || empty.length === FEATURE_COUNT) return null;
-    const names = empty.slice(0, LISTED_COLUMNS).map((j) => FEATURE_NAMES[j]);
-    const more = empty.length > LISTED_COLUMNS ? ` and ${empty.length - LISTED_COLUMNS} more` : '';
     const used = FEATURE_COUNT - empty.length;
     return empty.length === 1
-      ? `Feature column ${names[0]} holds no number (every cell is empty or a missing-value word such as NA): ` +
+      ? `Feature column ${FEATURE_NAMES[empty[0]]} holds no number (every cell is empty or a missing-value word such as NA): ` +
           `the scores rest on the other ${used} features.`
-      : `${empty.length} of the ${FEATURE_COUNT} feature columns hold no number (${names.join(', ')}${more}; ` +
+      : `${empty.length} of the ${FEATURE_COUNT} feature columns hold no number (${listed(empty)}; ` +
           `every cell is empty or a missing-value word such as NA): the scores rest on the other ${used} ` +
           `feature${used === 1 ? '' : 's'} only, and may rank customers less well than the model can.`;
   }
