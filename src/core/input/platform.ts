@@ -51,7 +51,121 @@ export function inflateRaw(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Ui
   return decompressed('deflate-raw', chunks);
 }
 
-/** gunzip with DecompressionStream('gzip'): the worker's choice (Chromium's inflate runs natively). */
+/** Input chunks a member's stream was given last, kept to find where the member ended (at least this much). */
+const RECENT_BYTES = 4 << 20;
+
+/** The little-endian uint32 at `at`. */
+const u32 = (b: Uint8Array, at: number) =>
+  (b[at] | (b[at + 1] << 8) | (b[at + 2] << 16) | (b[at + 3] << 24)) >>> 0;
+
+/**
+ * Where the member that produced `size` bytes ended in `tail` (the last input it was given): the offset after its
+ * trailer, whose ISIZE (the size mod 2^32) is followed by the next member's magic or by zeros to the end of
+ * `tail`; -1 when there is no such place (the stream was damaged, or what follows is not gzip).
+ */
+function memberEnd(tail: Uint8Array, size: number): number {
+  const isize = size >>> 0;
+  for (let p = 4; p + 4 <= tail.length; p++) {
+    if (u32(tail, p) !== isize) continue;
+    const next = p + 4;
+    if (next + 3 <= tail.length && tail[next] === 0x1f && tail[next + 1] === 0x8b && tail[next + 2] === 8)
+      return next;
+    let zeros = true;
+    for (let i = next; i < tail.length && zeros; i++) zeros = tail[i] === 0;
+    if (zeros) return next;
+  }
+  return -1;
+}
+
+/**
+ * gunzip of every member of a gzip file, as zlib reads one: a file of several members (`cat a.gz b.gz`, bgzip)
+ * and zero bytes after the last member are valid gzip, which Chromium's DecompressionStream('gzip') refuses
+ * ("Junk found after end of compressed data") while Node's zlib reads them, so the CLI and the app disagreed.
+ * Each member goes through a stream of its own. When one fails having given output, where its member ended is
+ * looked for in the input it was given last (memberEnd): found, the next member starts there (or only zeros
+ * follow, to the end of the file); not found, the stream's error stands.
+ */
+async function* gunzipMembers(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const iterator = chunks[Symbol.asyncIterator]();
+  let carry: Uint8Array | null = null;
+  try {
+    for (;;) {
+      const recent: Uint8Array[] = [];
+      let recentBytes = 0;
+      const keep = (chunk: Uint8Array) => {
+        recent.push(chunk);
+        recentBytes += chunk.length;
+        while (recent.length > 1 && recentBytes - recent[0].length >= RECENT_BYTES)
+          recentBytes -= recent.shift()!.length;
+      };
+      const first = carry;
+      carry = null;
+      const input = new ReadableStream<Uint8Array>({
+        start(controller) {
+          if (first && first.length > 0) {
+            keep(first);
+            controller.enqueue(first);
+          }
+        },
+        async pull(controller) {
+          const { done, value } = await iterator.next();
+          if (done) controller.close();
+          else {
+            // A copy: the source may reuse its buffer, and the decompressor and `recent` hold on to it.
+            const copy = value.slice();
+            keep(copy);
+            controller.enqueue(copy);
+          }
+        },
+      });
+      let size = 0;
+      try {
+        for await (const chunk of streamChunks(
+          input.pipeThrough(
+            new DecompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>,
+          ),
+        )) {
+          size += chunk.length;
+          yield chunk;
+        }
+        return;
+      } catch (error) {
+        if (size === 0) throw error;
+        const tail = concat(recent);
+        const end = memberEnd(tail, size);
+        if (end < 0) throw error;
+        if (end < tail.length && tail[end] === 0x1f) {
+          carry = tail.subarray(end);
+          continue;
+        }
+        // Only zeros after the last member, as zlib allows: so must the rest of the file be.
+        for (;;) {
+          const { done, value } = await iterator.next();
+          if (done) return;
+          if (value.some((b) => b !== 0)) throw error;
+        }
+      }
+    }
+  } finally {
+    await iterator.return?.();
+  }
+}
+
+/** The chunks as one array. */
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/**
+ * gunzip with DecompressionStream('gzip'), member by member (gunzipMembers): the worker's choice (Chromium's
+ * inflate runs natively).
+ */
 export const webPlatform: Platform = {
-  gunzip: (chunks) => decompressed('gzip', chunks),
+  gunzip: gunzipMembers,
 };
