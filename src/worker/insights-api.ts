@@ -21,7 +21,7 @@ import type { Table } from '../core/input';
 import type { ParseOptions } from '../core/csv/types';
 import type { ScoreFileResult } from '../core/scoring/score-file';
 import { openFile } from './file-bytes';
-import { blankFarValues, farBounds } from '../core/scoring/far-values';
+import { blankFarValues, farBounds, type FarBounds } from '../core/scoring/far-values';
 import { modelCard, probabilitiesAndContributions, trainingFeatures } from './model-session';
 
 /** The holdout AUC and class counts of the card of the model in use, for the card-vs-your-file check. */
@@ -57,8 +57,13 @@ export type ExplainedPaste = ExplainedCustomer & Pick<PastedRow, 'issues' | 'not
  * Scores one customer as a file's rows are scored: values too far outside the training range to be data count as
  * missing (far-values.ts); the customer keeps its values as given, for the page to show.
  */
+/** The far bounds of the model in use, worked out once per model (its card's features). */
+let farOf: { features: ReturnType<typeof trainingFeatures>; bounds: FarBounds | null } | null = null;
+
 async function explainRow<Row extends CustomerRow>(customer: Row): Promise<Row & ExplainedCustomer> {
-  const bounds = farBounds(trainingFeatures());
+  const features = trainingFeatures();
+  if (farOf?.features !== features) farOf = { features, bounds: farBounds(features) };
+  const { bounds } = farOf;
   const scored = bounds ? customer.features.slice() : customer.features;
   if (bounds) blankFarValues(scored, 1, bounds);
   const out = await probabilitiesAndContributions(scored, 1);

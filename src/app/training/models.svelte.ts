@@ -81,7 +81,7 @@ class ModelsState {
 
   /**
    * Sends the choice to the scoring worker and scores the file on screen again with it. Resolves with that file's
-   * name, or null when there was none to score again.
+   * name and the scoring under way (settled once it ends), or null when there was none to score again.
    */
   private async apply(): Promise<{ name: string; scored: Promise<void> } | null> {
     const again = scoring.file && (scoring.result || scoring.running) ? scoring.file : null;

@@ -17,18 +17,6 @@ function toStream(chunks: AsyncIterable<Uint8Array>): ReadableStream<Uint8Array>
   });
 }
 
-/** `chunks` through a DecompressionStream of `format`; its errors (TypeError, "… not valid …") pass through. */
-async function* decompressed(
-  format: 'gzip' | 'deflate-raw',
-  chunks: AsyncIterable<Uint8Array>,
-): AsyncGenerator<Uint8Array> {
-  yield* streamChunks(
-    toStream(chunks).pipeThrough(
-      new DecompressionStream(format) as unknown as TransformStream<Uint8Array, Uint8Array>,
-    ),
-  );
-}
-
 /** A ReadableStream's chunks; stopping early (or an error) cancels the stream. */
 export async function* streamChunks(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
   const reader = stream.getReader();
@@ -47,8 +35,13 @@ export async function* streamChunks(stream: ReadableStream<Uint8Array>): AsyncGe
  * Raw deflate (a zip member's data) inflated with DecompressionStream('deflate-raw'): native in browsers and in
  * Node (20.12 and later), the same code in both.
  */
-export function inflateRaw(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
-  return decompressed('deflate-raw', chunks);
+export async function* inflateRaw(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  // Its errors (TypeError, "… not valid …") pass through.
+  yield* streamChunks(
+    toStream(chunks).pipeThrough(
+      new DecompressionStream('deflate-raw') as unknown as TransformStream<Uint8Array, Uint8Array>,
+    ),
+  );
 }
 
 /** Input chunks a member's stream was given last, kept to find where the member ended (at least this much). */

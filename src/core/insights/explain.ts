@@ -2,6 +2,7 @@
  * "Why this score": a customer's log-odds = intercept + sum of 200 per-feature contributions, laid out as a
  * waterfall (largest pushes first, the small rest in one bar) with each value's place in the training data.
  */
+import { farLimits } from '../scoring/far-values';
 import { QUANTILE_LEVELS } from '../model-card';
 import { FEATURE_COUNT, FEATURE_NAMES } from '../schema';
 
@@ -86,11 +87,9 @@ export function outsideTraining(
     const value = features[j];
     if (!q || q.length !== levels.length || !Number.isFinite(value)) continue;
     const [min, max] = [q[0], q[q.length - 1]];
-    const width = max - min;
-    if (value < min)
-      out.push({ feature: j, value, side: 'below', edge: min, far: value < Math.fround(min - width) });
-    else if (value > max)
-      out.push({ feature: j, value, side: 'above', edge: max, far: value > Math.fround(max + width) });
+    const [low, high] = farLimits(min, max);
+    if (value < min) out.push({ feature: j, value, side: 'below', edge: min, far: value < low });
+    else if (value > max) out.push({ feature: j, value, side: 'above', edge: max, far: value > high });
   }
   return out;
 }

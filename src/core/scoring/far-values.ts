@@ -14,10 +14,18 @@ import type { RowIssue } from '../csv/types';
 import { QUANTILE_LEVELS } from '../model-card';
 import { FEATURE_COUNT, FEATURE_NAMES } from '../schema';
 
-/** Per feature, the lowest and highest value taken for data (NaN bounds: the feature is not checked). */
+/** Per feature, the lowest and highest value taken for data (infinite bounds: the feature is not checked). */
 export interface FarBounds {
   low: Float32Array;
   high: Float32Array;
+}
+
+/**
+ * The lowest and highest float32 value taken for data for a feature trained on [min, max]: the range widened by
+ * its own width on each side. The one rule, for scoring (farBounds) and for the Why panel (explain.ts).
+ */
+export function farLimits(min: number, max: number): [low: number, high: number] {
+  return [Math.fround(min - (max - min)), Math.fround(max + (max - min))];
 }
 
 /**
@@ -39,8 +47,7 @@ export function farBounds(
     const min = q[0];
     const max = q[q.length - 1];
     if (!Number.isFinite(min) || !Number.isFinite(max) || max < min) continue;
-    low[j] = Math.fround(min - (max - min));
-    high[j] = Math.fround(max + (max - min));
+    [low[j], high[j]] = farLimits(min, max);
     any = true;
   }
   return any ? { low, high } : null;
