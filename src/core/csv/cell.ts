@@ -3,7 +3,8 @@
  * - number: optional surrounding spaces/tabs around [+-]?(digits[.,digits?] | [.,]digits)([eE][+-]?digits)?,
  *   read as Math.fround(Number(text)). The decimal mark is '.' or ','. A ',' can only be inside a field when
  *   it does not separate fields (';', tab or '|' files, or a quoted "1,5" as pandas writes with decimal=','),
- *   and there it can only be a decimal mark.
+ *   and there it can only be a decimal mark. (A file whose numbers use both marks, one of them only where it
+ *   could separate thousands, is refused by the row sink: RowSink.ambiguousMark.)
  * - empty (or spaces/tabs only) -> NaN + 'empty'; a missing-value word (pandas' default list: NA, N/A, NaN,
  *   null, None, #N/A, ...) -> NaN + 'missing'; `inf`, `infinity`, `nan` in other spellings (any case, signed)
  *   or a value that is not finite as float32 (1e39, 1e400) -> NaN + 'non-finite'; anything else -> NaN +

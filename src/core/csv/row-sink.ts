@@ -61,6 +61,43 @@ function loneCrError(row: number, column: string, text: string): CsvError {
   );
 }
 
+/** A number that could be read with its mark as a decimal mark or as a thousands separator. */
+interface AmbiguousCell {
+  row: number;
+  column: string;
+  text: string;
+}
+
+/**
+ * True when a number's text (the number grammar of cell.ts, its mark at `at`) could also be an integer written
+ * with a thousands separator: 1 to 3 digits, the first not 0, before the mark and exactly 3 after it, no
+ * exponent (1,500 and -12.345, not 0,500, 1,5, 1234,567 or 1,500e2).
+ */
+function couldSeparateThousands(text: string, at: number): boolean {
+  let start = 0;
+  let end = text.length;
+  while (start < end && isBlankChar(text.charCodeAt(start))) start++;
+  while (end > start && isBlankChar(text.charCodeAt(end - 1))) end--;
+  const sign = text.charCodeAt(start);
+  if (sign === 43 || sign === 45) start++;
+  const before = at - start;
+  return (
+    before >= 1 &&
+    before <= 3 &&
+    text.charCodeAt(start) !== 48 &&
+    end - at - 1 === 3 &&
+    isDigits(text, at + 1, end)
+  );
+}
+
+function isDigits(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
 /** Accumulates rows into batches of typed arrays and reports issues; owned by one parse run. */
 export class RowSink {
   readonly roles: Int32Array;
@@ -87,6 +124,14 @@ export class RowSink {
   repeatedHeaders = 0;
   firstRepeatedHeader = 0;
   decimalCommas = 0;
+  /**
+   * Per decimal mark (0: '.', 1: ','): a number has used it where it can only be a decimal mark (1.5, 13.8280,
+   * 1234.5), and the first number that could also be read with it as a thousands separator (1,500: 1.5 or
+   * 1500), for the refusal of a file that proves one mark and has such numbers only with the other
+   * (ambiguousMarkError).
+   */
+  private readonly markProven = [false, false];
+  private readonly markAmbiguous: [AmbiguousCell | null, AmbiguousCell | null] = [null, null];
   /** The batch is handed out once `count` reaches this: `capacity`, or less when a skipped row ends it early. */
   private limit: number;
   /** 1-based number of the row being filled (rows without an ID_code are numbered too). */
@@ -257,7 +302,7 @@ export class RowSink {
       const value = readNumber(text);
       if (typeof value === 'number') {
         this.features[base + role] = value;
-        if (text.indexOf(',') >= 0) this.decimalCommas++;
+        this.noteMark(text, c);
       } else {
         this.features[base + role] = NaN;
         this.badCell(c, text, value);
@@ -268,6 +313,46 @@ export class RowSink {
       fields.length > this.fieldCount && !allBlank(fields.slice(this.fieldCount)),
     );
     this.endRow();
+  }
+
+  /**
+   * Notes the decimal mark of a feature cell read as a number (the papaparse path: the fast path's cells cannot
+   * hold a comma, so its files never have two marks): counts decimal commas, and keeps what markProven and
+   * markAmbiguous need.
+   */
+  private noteMark(text: string, column: number): void {
+    const comma = text.indexOf(',');
+    if (comma >= 0) this.decimalCommas++;
+    const mark = comma >= 0 ? 1 : 0;
+    if (this.markProven[mark]) return;
+    const at = comma >= 0 ? comma : text.indexOf('.');
+    if (at < 0) return;
+    if (!couldSeparateThousands(text, at)) this.markProven[mark] = true;
+    else this.markAmbiguous[mark] ??= { row: this.next, column: this.names[column], text };
+  }
+
+  /**
+   * The refusal of a file that uses one decimal mark where it can only be one (12.5) and has numbers with the
+   * other mark only where it could separate thousands ("1,500": 1.5 or 1500?); null for any other file. Reading
+   * such a number either way could change the user's value a thousandfold, so the file is refused, naming it.
+   */
+  ambiguousMark(): CsvError | null {
+    for (const mark of [0, 1]) {
+      const cell = this.markAmbiguous[mark];
+      if (!cell || this.markProven[mark] || !this.markProven[1 - mark]) continue;
+      const [used, other] = mark === 1 ? ['comma', 'point'] : ['point', 'comma'];
+      const value = cell.text.trim();
+      const asDecimal = Number(value.replace(/[.,]/, '.'));
+      const asThousands = Number(value.replace(/[.,]/, ''));
+      return new CsvError(
+        `Row ${cell.row}, ${cell.column}: ${JSON.stringify(cutValue(cell.text))} could be ${asDecimal} (the ` +
+          `${used} as a decimal mark) or ${asThousands} (the ${used} between thousands), while the file's other ` +
+          `numbers write decimals with a ${other}. Save the file with one decimal mark and no thousands separators.`,
+        'ambiguous-decimal',
+        { row: cell.row, column: cell.column },
+      );
+    }
+    return null;
   }
 
   /**
@@ -326,6 +411,8 @@ export class RowSink {
 /** The summary of a finished run; throws the lone-CR refusal the sink kept (RowSink.loneCr). */
 export function summaryOf(info: ParseInfo, sink: RowSink, bytes: number): ParseSummary {
   if (sink.loneCr) throw sink.loneCr;
+  const ambiguous = sink.ambiguousMark();
+  if (ambiguous) throw ambiguous;
   return {
     ...info,
     rows: sink.rows,

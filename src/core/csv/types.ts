@@ -162,6 +162,7 @@ export type CsvErrorCode =
   | 'unreadable-columns'
   | 'shifted-rows'
   | 'lone-cr'
+  | 'ambiguous-decimal'
   | 'unclosed-quote';
 
 /** A problem with the whole file (not one cell); the message says what and where. */
