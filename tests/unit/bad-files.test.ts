@@ -121,6 +121,8 @@ describe('bad-file corpus through parseCsv', () => {
       'unquoted-comma-ids',
       'duplicate-ids',
       'bom',
+      'double-bom',
+      'invisible-in-name',
       'crlf',
       'quoted',
       'trailing-blank',

@@ -2,7 +2,7 @@
  * What the reader did with a file's format, in sentences: the same words on the results page and on the
  * scoring CLI's stderr. Empty for a plain UTF-8, comma-separated file with the header on line 1.
  */
-import { misnamedTarget } from '../schema';
+import { misnamedTarget, quotedName } from '../schema';
 import type { ParseSummary, SkippedLine } from './types';
 
 /** The facts the notes are made from (a ParseSummary, or the `info` of a scored file). */
@@ -46,6 +46,14 @@ export function readingNotes(facts: ReadingFacts): string[] {
     notes.push(
       'The file is not UTF-8 text: it was read as Windows-1252 (what Excel on Windows saves as "CSV (Comma ' +
         'delimited)"), so letters such as é and ë in ids are kept exactly.',
+    );
+  }
+  if (facts.extraBoms > 0) {
+    const n = facts.extraBoms + 1;
+    notes.push(
+      `The file starts with ${n.toLocaleString('en-US')} byte order marks (U+FEFF) instead of one, as when a file ` +
+        `saved with one is read as plain text and saved with one again: ${facts.extraBoms === 1 ? 'the second was' : 'the extra ones were'} ` +
+        'skipped, as the first always is.',
     );
   }
   const sep = facts.skippedLines.find((l) => l.reason === 'sep');
@@ -105,7 +113,7 @@ export function readingNotes(facts: ReadingFacts): string[] {
     const label = misnamedTarget(facts.columns);
     if (label) {
       notes.push(
-        `No column is named target, so the scores were not checked against labels: rename ${JSON.stringify(label)} ` +
+        `No column is named target, so the scores were not checked against labels: rename ${quotedName(label)} ` +
           'to target (lower case, as in the Kaggle files) to have them evaluated.',
       );
     }

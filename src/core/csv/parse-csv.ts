@@ -1,7 +1,7 @@
 /** parseCsv: reads the header block, picks the fast path or papaparse and the encoding, streams rows into batches. */
 import { withRoom } from '../grow';
 import { describeKind, sniff } from '../input/sniff';
-import { FEATURE_NAMES, ID_COLUMN, mapColumns, SchemaError } from '../schema';
+import { FEATURE_NAMES, ID_COLUMN, mapColumns, SchemaError, withoutInvisible } from '../schema';
 import { cutValue } from './cell';
 import { ByteSource, type Head, lineTooLong, MAX_LINE_BYTES } from './byte-source';
 import { FastParser } from './fast-path';
@@ -61,10 +61,14 @@ function sniffDelimiter(line: string): Delimiter {
   return ',';
 }
 
-/** The names a line would give as a header (trimmed, quotes around a name removed). */
+/**
+ * The names a line would give as a header (trimmed, quotes around a name removed), for finding the header: a
+ * name with invisible characters (`ID_code` + U+200B) counts as its visible name here, so the header is found
+ * and the column check says what is wrong with that name.
+ */
 function namesOf(line: string, delimiter: Delimiter): string[] {
   return line.split(delimiter).map((raw) => {
-    const name = raw.trim();
+    const name = withoutInvisible(raw).trim();
     return name.length >= 2 && name.startsWith('"') && name.endsWith('"') ? name.slice(1, -1) : name;
   });
 }
@@ -118,6 +122,16 @@ async function readHead(
   let hintIgnored = false;
   let found: HeadLine | null = null;
   let pos = bom ? bomBytes.length : 0;
+  // More byte order marks right after the first (a file with one decoded as text and saved with one again): an
+  // encoding artefact, skipped like the first, and the notes say so. Left in, the second would be part of the
+  // first column's name.
+  let extraBoms = 0;
+  while (bom) {
+    while (buf.length < pos + bomBytes.length && !eof) await more();
+    if (!startsWith(buf.subarray(pos), bomBytes)) break;
+    pos += bomBytes.length;
+    extraBoms++;
+  }
   let number = 0;
   let searched = pos;
   while (found === null && lines.length < HEADER_SEARCH_LINES) {
@@ -192,6 +206,7 @@ async function readHead(
   const info: Head['info'] = {
     delimiter,
     bom,
+    extraBoms,
     encoding: source.encoding,
     headerLine: headerLine.number,
     skippedLines: skipped.map((l) => ({

@@ -82,6 +82,8 @@ export interface ParseInfo {
   parser: 'fast' | 'papaparse' | 'parquet';
   /** The file started with a UTF-8 byte order mark (stripped). */
   bom: boolean;
+  /** Byte order marks right after the first (stripped too, and said in the notes): an encoding artefact. */
+  extraBoms: number;
   /** 'windows-1252' when the file is not valid UTF-8 but is valid Windows-1252 (as Excel on Windows saves CSV). */
   encoding: TextEncodingName;
   /** 1-based line number of the header in the file. */

@@ -362,6 +362,7 @@ export async function openParquet(
       delimiter: ',',
       parser: 'parquet',
       bom: false,
+      extraBoms: 0,
       encoding: 'utf-8',
       headerLine: 1,
       skippedLines: [],
