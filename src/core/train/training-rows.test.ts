@@ -106,6 +106,20 @@ describe('TrainingRowsSink', () => {
     );
   });
 
+  it('refuses a row without an id saying so, not that a cell is not a number', async () => {
+    const sink = new TrainingRowsSink();
+    const bytes = csv(40, (cells, row) => {
+      if (row === 5) cells[0] = '';
+    });
+    const error = await parseCsv(open(bytes), sink.parseOptions).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TrainingRefusal);
+    expect((error as Error).message).toBe(
+      'row 5 has no id: its ID_code cell is empty, though the row has values. Training needs an ID_code on ' +
+        'every row (a row without one is not read, and training leaves out no row unsaid): fill in its ' +
+        'ID_code or delete the row.',
+    );
+  });
+
   it('refuses a target that is not 0 or 1', async () => {
     const sink = new TrainingRowsSink();
     const bytes = csv(40, (cells, row) => {

@@ -53,7 +53,14 @@ const TRAINING_NEEDS =
  * header).
  */
 function describeCellIssue(issue: RowIssue): string {
-  if (issue.kind === 'no-id') return `row ${issue.row}: values but no ID_code.${TRAINING_NEEDS}`;
+  if (issue.kind === 'no-id') {
+    // Not a cell that fails to be a number: the row has no id, and the reader does not deliver such a row.
+    return (
+      `row ${issue.row} has no id: its ID_code cell is empty, though the row has values. Training needs an ` +
+      'ID_code on every row (a row without one is not read, and training leaves out no row unsaid): fill in ' +
+      'its ID_code or delete the row.'
+    );
+  }
   const column = issue.column ? `, column ${issue.column}` : '';
   const kind = issue.kind === 'far-outside' ? 'value far outside the training range' : KIND_TEXT[issue.kind];
   return `row ${issue.row}${column}: ${kind} "${issue.value}".${TRAINING_NEEDS}`;
