@@ -112,6 +112,8 @@ describe('bad-file corpus through parseCsv', () => {
       'gz-two-members',
       'gz-trailing-zeros',
       'gz-junk-after',
+      'gz-empty-member',
+      'gz-zeros-then-member',
       'dos-end-of-file',
       'quoted-decimal-comma-3',
       'thousands-comma',

@@ -30,12 +30,58 @@ async function* through(
   }
 }
 
+/** Input kept behind zlib's read position, to check what follows where it stopped (at least this much). */
+const KEPT_BYTES = 16 << 20;
+
+/**
+ * gunzip through zlib, which reads every member and stops at zero bytes after one, as gzip does: but it also stops
+ * there when data follows the zeros (another member, or junk), and would drop it silently. What follows where zlib
+ * stopped must be zeros to the end of the file, else the file is refused with the words of the app's decompressor
+ * (platform.ts, which refuses such a file too).
+ */
+async function* gunzip(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const source = chunks[Symbol.asyncIterator]();
+  const kept: Uint8Array[] = [];
+  let keptFrom = 0;
+  let read = 0;
+  // The source is read here, not by the pipe's iterator, so that it stays open after zlib stops.
+  async function* fed(): AsyncGenerator<Uint8Array> {
+    for (;;) {
+      const { done, value } = await source.next();
+      if (done) return;
+      kept.push(value);
+      read += value.length;
+      while (kept.length > 1 && read - keptFrom - kept[0].length >= KEPT_BYTES)
+        keptFrom += kept.shift()!.length;
+      yield value;
+    }
+  }
+  const inflater = createGunzip({ chunkSize: CHUNK_BYTES });
+  try {
+    yield* through(inflater, fed());
+    const junk = new Error('Junk found after end of compressed data.');
+    let at = inflater.bytesWritten - keptFrom;
+    if (at < 0) throw junk;
+    for (const chunk of kept) {
+      for (let i = Math.max(0, at); i < chunk.length; i++) if (chunk[i] !== 0) throw junk;
+      at -= chunk.length;
+    }
+    for (;;) {
+      const { done, value } = await source.next();
+      if (done) return;
+      if (value.some((b) => b !== 0)) throw junk;
+    }
+  } finally {
+    await source.return?.();
+  }
+}
+
 /**
  * Node's zlib: measured faster than Node's DecompressionStream, which wraps the same zlib in web streams and takes
  * all of its input before its first output (a zip member's first line would cost inflating all of it).
  */
 const nodePlatform: Platform = {
-  gunzip: (chunks) => through(createGunzip({ chunkSize: CHUNK_BYTES }), chunks),
+  gunzip,
   inflateRaw: (chunks) => through(createInflateRaw({ chunkSize: CHUNK_BYTES }), chunks),
 };
 

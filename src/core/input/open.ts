@@ -70,8 +70,9 @@ async function* counted(
 function gzipProblem(error: unknown): unknown {
   const e = error as (Error & { code?: string }) | null;
   if (error instanceof FileError || e?.name === 'AbortError') return error;
-  // A file system error (ENOENT, EISDIR ...) is not about the compression.
-  if (typeof e?.code === 'string' && !e.code.startsWith('Z_')) return error;
+  // A file system error (ENOENT, EISDIR ...) is not about the compression; zlib's (Z_DATA_ERROR) and a stream's
+  // (Node's DecompressionStream given a member after zeros: ERR_STREAM_PUSH_AFTER_EOF) are.
+  if (typeof e?.code === 'string' && /^E[A-Z]+$/.test(e.code)) return error;
   return new FileError(`It is not a valid gzip file (${e?.message ?? String(error)}).`, 'damaged');
 }
 

@@ -44,8 +44,39 @@ export async function* inflateRaw(chunks: AsyncIterable<Uint8Array>): AsyncGener
   );
 }
 
-/** Input chunks a member's stream was given last, kept to find where the member ended (at least this much). */
-const RECENT_BYTES = 4 << 20;
+/**
+ * Input a member's stream was given last, kept to find where the member ended: at least this many bytes and
+ * RECENT_PIECES pieces (the pipe reads a piece or two ahead of the one that failed).
+ */
+const RECENT_BYTES = 64 << 10;
+const RECENT_PIECES = 4;
+
+/**
+ * The chunk cut before every place a gzip member may start (the magic 1f 8b 08, or as much of it as the chunk
+ * holds at its end) and before the zeros that end it, so that a member's last deflate bytes and what follows them
+ * never reach the decompressor in one write. Chromium's DecompressionStream drops the output of the write in
+ * which it meets "junk" after a member (all but its first 64 KiB chunk): the member's size would then be short
+ * and its end not found. A false start (those bytes inside compressed data, about once in 16 MB) only splits a
+ * write in two.
+ */
+function cutAtMemberStarts(chunk: Uint8Array): Uint8Array[] {
+  const pieces: Uint8Array[] = [];
+  let from = 0;
+  let zeros = chunk.length;
+  while (zeros > 0 && chunk[zeros - 1] === 0) zeros--;
+  for (let p = chunk.indexOf(0x1f, 1); p >= 0 && p < zeros; p = chunk.indexOf(0x1f, p + 1)) {
+    if ((p + 1 < chunk.length && chunk[p + 1] !== 0x8b) || (p + 2 < chunk.length && chunk[p + 2] !== 8))
+      continue;
+    pieces.push(chunk.subarray(from, p));
+    from = p;
+  }
+  if (zeros > from && zeros < chunk.length) {
+    pieces.push(chunk.subarray(from, zeros));
+    from = zeros;
+  }
+  pieces.push(chunk.subarray(from));
+  return pieces;
+}
 
 /** The little-endian uint32 at `at`. */
 const u32 = (b: Uint8Array, at: number) =>
@@ -74,13 +105,16 @@ function memberEnd(tail: Uint8Array, size: number): number {
  * gunzip of every member of a gzip file, as zlib reads one: a file of several members (`cat a.gz b.gz`, bgzip)
  * and zero bytes after the last member are valid gzip, which Chromium's DecompressionStream('gzip') refuses
  * ("Junk found after end of compressed data") while Node's zlib reads them, so the CLI and the app disagreed.
- * Each member goes through a stream of its own. When one fails having given output, where its member ended is
- * looked for in the input it was given last (memberEnd): found, the next member starts there (or only zeros
- * follow, to the end of the file); not found, the stream's error stands.
+ * Each member goes through a stream of its own, its input cut before every place a member may start
+ * (cutAtMemberStarts), so that the write it fails on holds no data of its own. When one fails, where its member
+ * ended is looked for in the input it was given last (memberEnd): found, the next member starts there (or only
+ * zeros follow, to the end of the file); not found, the stream's error stands. An empty member (no output) is
+ * taken only when another member follows it.
  */
 async function* gunzipMembers(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
   const iterator = chunks[Symbol.asyncIterator]();
-  let carry: Uint8Array | null = null;
+  /** The next member's input already read: its first piece is cut again (it may hold several members). */
+  let carry: Uint8Array[] | null = null;
   try {
     for (;;) {
       const recent: Uint8Array[] = [];
@@ -88,29 +122,32 @@ async function* gunzipMembers(chunks: AsyncIterable<Uint8Array>): AsyncGenerator
       const keep = (chunk: Uint8Array) => {
         recent.push(chunk);
         recentBytes += chunk.length;
-        while (recent.length > 1 && recentBytes - recent[0].length >= RECENT_BYTES)
+        while (recent.length > RECENT_PIECES && recentBytes - recent[0].length >= RECENT_BYTES)
           recentBytes -= recent.shift()!.length;
       };
       const first = carry;
       carry = null;
-      const input = new ReadableStream<Uint8Array>({
-        start(controller) {
-          if (first && first.length > 0) {
-            keep(first);
-            controller.enqueue(first);
-          }
+      // Each piece is one write: the pipe reads the next only when the decompressor wants more.
+      const pieces: Uint8Array[] = first ? [...cutAtMemberStarts(first[0]), ...first.slice(1)] : [];
+      const input = new ReadableStream<Uint8Array>(
+        {
+          async pull(controller) {
+            while (pieces.length === 0) {
+              const { done, value } = await iterator.next();
+              if (done) {
+                controller.close();
+                return;
+              }
+              // A copy: the source may reuse its buffer, and the decompressor and `recent` hold on to it.
+              pieces.push(...cutAtMemberStarts(value.slice()));
+            }
+            const piece = pieces.shift()!;
+            keep(piece);
+            controller.enqueue(piece);
+          },
         },
-        async pull(controller) {
-          const { done, value } = await iterator.next();
-          if (done) controller.close();
-          else {
-            // A copy: the source may reuse its buffer, and the decompressor and `recent` hold on to it.
-            const copy = value.slice();
-            keep(copy);
-            controller.enqueue(copy);
-          }
-        },
-      });
+        { highWaterMark: 0 },
+      );
       let size = 0;
       try {
         for await (const chunk of streamChunks(
@@ -123,15 +160,17 @@ async function* gunzipMembers(chunks: AsyncIterable<Uint8Array>): AsyncGenerator
         }
         return;
       } catch (error) {
-        if (size === 0) throw error;
         const tail = concat(recent);
         const end = memberEnd(tail, size);
-        if (end < 0) throw error;
+        // An empty member (no output) is taken only when the next member's start follows its trailer.
+        if (end < 0 || (size === 0 && tail[end] !== 0x1f)) throw error;
         if (end < tail.length && tail[end] === 0x1f) {
-          carry = tail.subarray(end);
+          // What follows: the rest of the input kept, and the pieces not yet handed to the pipe.
+          carry = [tail.subarray(end), ...pieces];
           continue;
         }
         // Only zeros after the last member, as zlib allows: so must the rest of the file be.
+        if (pieces.some((piece) => piece.some((b) => b !== 0))) throw error;
         for (;;) {
           const { done, value } = await iterator.next();
           if (done) return;
