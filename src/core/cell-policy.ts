@@ -12,7 +12,7 @@
  *
  * Fed the reader's issues as they come (bounded memory: counts per column); judged once the file is read.
  */
-import { CsvError, EMPTY_EXTRAS } from './csv/types';
+import { CsvError } from './csv/types';
 import type { IssueLike } from './row-issues/types';
 import { type ColumnMap, FEATURE_COUNT, FEATURE_NAMES } from './schema';
 
@@ -68,8 +68,7 @@ export class CellPolicy {
       return;
     }
     if (issue.kind === 'too-many-fields') {
-      if (!issue.value.endsWith(EMPTY_EXTRAS) && this.longRows++ === 0)
-        this.firstLong = { row: issue.row, value: issue.value };
+      if (this.longRows++ === 0) this.firstLong = { row: issue.row, value: issue.value };
       return;
     }
     const j = FEATURE_OF.get(issue.column);

@@ -97,6 +97,16 @@ export function readingNotes(facts: ReadingFacts): string[] {
         `${facts.lastMarkAfterRow === 0 ? 'before row 1' : `after row ${facts.lastMarkAfterRow}`}.`,
     );
   }
+  if (facts.rowsWithEmptyExtras > 0) {
+    const n = facts.rowsWithEmptyExtras;
+    notes.push(
+      n === 1
+        ? `Row ${facts.firstEmptyExtrasRow} has empty fields beyond the header's (a separator ending the line): ` +
+            'they were ignored.'
+        : `${count(n, 'row')} have empty fields beyond the header's (a separator ending the line): they were ` +
+            `ignored; the first is row ${facts.firstEmptyExtrasRow}.`,
+    );
+  }
   if (facts.repeatedHeaders > 0) {
     const n = facts.repeatedHeaders;
     notes.push(

@@ -6,7 +6,6 @@ import type { TextRules } from './text-encoding';
 import { ID_COLUMN } from '../schema';
 import {
   CsvError,
-  EMPTY_EXTRAS,
   type IssueKind,
   type ParseInfo,
   type ParseOptions,
@@ -124,6 +123,8 @@ export class RowSink {
   repeatedHeaders = 0;
   firstRepeatedHeader = 0;
   decimalCommas = 0;
+  rowsWithEmptyExtras = 0;
+  firstEmptyExtrasRow = 0;
   /**
    * Per decimal mark (0: '.', 1: ','): a number has used it where it can only be a decimal mark (1.5, 13.8280,
    * 1234.5), and the first number that could also be read with it as a thousands separator (1,500: 1.5 or
@@ -250,27 +251,30 @@ export class RowSink {
    * whose extra fields hold something (`extraValues`: an unquoted comma in an id or a number, a cell split in two)
    * may have every value after the split in the next column: none of its features (nor its target) is used, so
    * it scores as a customer with every value missing instead of on shifted values (which ranked such rows first).
-   * Extra fields that are all empty (a trailing separator) shift nothing. Call after the present fields are
-   * stored, before endRow.
+   * Extra fields that are all empty (a trailing separator) shift nothing and hold nothing: counted for the notes,
+   * not an issue. Nor is a short row that lacks only columns without a name (the header ends with a separator the
+   * data lines do not have). Call after the present fields are stored, before endRow.
    */
   fieldCountIssue(present: number, extraValues = false): void {
     if (present < this.fieldCount) {
       const base = this.count * FEATURE_COUNT;
+      let unnamedOnly = true;
       for (let c = present; c < this.fieldCount; c++) {
         const role = this.roles[c];
         if (role >= 0) this.features[base + role] = NaN;
         else if (role === ROLE_ID) this.ids.push('');
         else if (role === ROLE_TARGET) this.targets![this.count] = NaN;
+        if (role !== ROLE_IGNORE || this.names[c] !== '') unnamedOnly = false;
       }
-      this.issue(this.names[present], `${present} of ${this.fieldCount} fields`, 'too-few-fields');
+      if (!unnamedOnly)
+        this.issue(this.names[present], `${present} of ${this.fieldCount} fields`, 'too-few-fields');
     } else if (present > this.fieldCount) {
       if (extraValues) {
         const base = this.count * FEATURE_COUNT;
         this.features.fill(NaN, base, base + FEATURE_COUNT);
         if (this.targets) this.targets[this.count] = NaN;
-      }
-      const extras = extraValues ? '' : `, ${EMPTY_EXTRAS}`;
-      this.issue('', `${present} of ${this.fieldCount} fields${extras}`, 'too-many-fields');
+        this.issue('', `${present} of ${this.fieldCount} fields`, 'too-many-fields');
+      } else if (this.rowsWithEmptyExtras++ === 0) this.firstEmptyExtrasRow = this.next;
     }
   }
 
@@ -426,6 +430,8 @@ export function summaryOf(info: ParseInfo, sink: RowSink, bytes: number): ParseS
     repeatedHeaders: sink.repeatedHeaders,
     firstRepeatedHeader: sink.firstRepeatedHeader,
     decimalCommas: sink.decimalCommas,
+    rowsWithEmptyExtras: sink.rowsWithEmptyExtras,
+    firstEmptyExtrasRow: sink.firstEmptyExtrasRow,
   };
 }
 

@@ -32,12 +32,6 @@ export type IssueKind =
   | 'far-outside';
 
 /**
- * How the value of a too-many-fields issue ends when its extra fields are all empty (a trailing separator: the
- * row's values are used); without it, the extras held something and none of the row's values is used.
- */
-export const EMPTY_EXTRAS = 'the extra ones empty';
-
-/**
  * One problem cell or row; the cell reads as NaN and parsing goes on. A `no-id` row (values but an empty
  * ID_code) is not delivered at all: it is the only issue reported for that row.
  */
@@ -46,10 +40,7 @@ export interface RowIssue {
   row: number;
   /** Column name; for too-few-fields the first missing one; '' for too-many-fields; ID_code for no-id. */
   column: string;
-  /**
-   * The cell as in the file, cut to about 60 characters; for field-count issues "N of M fields" (and, for empty
-   * extra fields, `, ${EMPTY_EXTRAS}`).
-   */
+  /** The cell as in the file, cut to about 60 characters; for field-count issues "N of M fields". */
   value: string;
   kind: IssueKind;
 }
@@ -120,6 +111,12 @@ export interface ParseSummary extends ParseInfo {
   firstRepeatedHeader: number;
   /** Numbers read with a decimal comma (`1,5`). */
   decimalCommas: number;
+  /**
+   * Rows with more fields than the header, every extra one empty (a separator ending the line): their values are
+   * used, the empty fields ignored, said in the notes; and the first such row (0 when there is none).
+   */
+  rowsWithEmptyExtras: number;
+  firstEmptyExtrasRow: number;
 }
 
 /** How to read a file and where its rows go. */

@@ -1,6 +1,5 @@
 /** The row issues in the user's words: one issue (`describeIssue`) and a whole file's digest (`summarizeIssues`). */
 
-import { EMPTY_EXTRAS } from '../csv/types';
 import { DUPLICATE_ID, NO_ID, type IssueLike, type RowIssueDigest } from './types';
 
 const KIND_TEXT: Record<string, [one: string, many: string]> = {
@@ -53,11 +52,11 @@ function describe(issue: IssueLike, withRow: boolean): string {
     case 'too-few-fields':
       return `${rowAt}: too few fields${issue.value ? ` (${issue.value})` : ''}; the missing cells count as missing`;
     case 'too-many-fields':
-      // RowSink.fieldCountIssue: empty extras are ignored; extras with something in them may have shifted the row.
-      return issue.value.endsWith(EMPTY_EXTRAS)
-        ? `${rowAt}: too many fields (${issue.value}); they are ignored`
-        : `${rowAt}: too many fields${issue.value ? ` (${issue.value})` : ''}; its values may be in the wrong ` +
-            'columns (an unquoted comma?), so none is used: scored as if every value were missing';
+      // RowSink.fieldCountIssue: only a row whose extra fields hold something (empty ones are not an issue).
+      return (
+        `${rowAt}: too many fields${issue.value ? ` (${issue.value})` : ''}; its values may be in the wrong ` +
+        'columns (an unquoted comma?), so none is used: scored as if every value were missing'
+      );
     case 'bad-target':
       // An empty label is what pandas writes for NaN: a customer without a label, not a wrong one.
       return issue.value.trim() === '' ? `${at}: empty (no label)` : `${at}: ${value} is not 0 or 1`;
