@@ -292,6 +292,50 @@ describe('score', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  // Node's mkdir(…, { recursive: true }) never returned under /proc: the CLIs spun until killed.
+  it.runIf(existsSync('/proc/self'))(
+    'an output under /proc exits 2 with a sentence, for score and train, instead of spinning',
+    () => {
+      const input = file('proc.csv', readFileSync(good, 'utf8'));
+      // Killed after a minute: the old code never ended (a killed run has code null, and the test fails).
+      const run = (name: 'train' | 'score', args: string[]) =>
+        runCli(`training/cli/${name}.ts`, args, {}, 60_000);
+      const cases: ['train' | 'score', string[], RegExp][] = [
+        [
+          'score',
+          ['--model', model, '--in', input, '--out', '/proc/x/y.csv'],
+          /^--out \/proc\/x\/y\.csv cannot be written: the folder \/proc\/x cannot be made \(the system does not allow one there, ENOENT\)\./,
+        ],
+        [
+          'score',
+          ['--model', model, '--in', input, '--out', '/proc/y.csv'],
+          /^--out \/proc\/y\.csv cannot be written: no file can be made in \/proc \(the system does not allow one there, ENOENT\)\./,
+        ],
+        [
+          'score',
+          ['--model', model, '--in', input, '--out', join(dir, 'p.csv'), '--affected-rows', '/proc/a/b.txt'],
+          /^--affected-rows \/proc\/a\/b\.txt cannot be written: the folder \/proc\/a cannot be made/,
+        ],
+        [
+          'train',
+          ['--data', input, '--out', '/proc/x/model'],
+          /^--out \/proc\/x\/model cannot be a folder: the folder \/proc\/x cannot be made \(the system does not allow one there, ENOENT\)\./,
+        ],
+        [
+          'train',
+          ['--data', input, '--out', '/proc'],
+          /^--out \/proc cannot hold the model: no file can be made in \/proc/,
+        ],
+      ];
+      for (const [name, args, message] of cases) {
+        const r = run(name, args);
+        expect(r.code, args.join(' ')).toBe(2);
+        expect(r.stderr).toMatch(message);
+      }
+      expect(existsSync(join(dir, 'p.csv'))).toBe(false);
+    },
+  );
+
   it('the duckdb engine exits after refusing a file, every time (it hung in 2 runs of 3 once the refusal was printed)', () => {
     const lines = readFileSync(good, 'utf8').trimEnd().split('\n');
     const quoted = file(

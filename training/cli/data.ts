@@ -8,7 +8,8 @@
  *     writes ID_code,logodds
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
+import { makeFolder } from '../io/folder';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { idAt } from '../../src/core/ids';
@@ -172,7 +173,7 @@ async function generateFiles(args: string[]): Promise<void> {
   const keep: Kept | undefined = options.has('report')
     ? { features: new Float32Array(rows * FEATURE_COUNT), targets: new Uint8Array(rows) }
     : undefined;
-  await mkdir(out, { recursive: true });
+  await makeFolder(out);
   const started = performance.now();
   const spec = specOf(kind, shapeSeed);
   const files = ['train.csv', 'test.csv', 'test-labels.csv', 'spec.json'].map(

@@ -22,6 +22,7 @@ import { fittedLabelSentence } from '../../src/core/insights/fitted-labels';
 import { printedHelp } from './help';
 import { checkedModel } from '../score/model-check';
 import { exitForInputError } from './input-error';
+import { fileProblem, folderProblem } from '../io/folder';
 import { type LabelFigures, scoreFile } from '../score/run';
 
 const USAGE =
@@ -89,6 +90,11 @@ function pathClash(paths: Record<'--in' | '--model' | '--out' | '--affected-rows
     const problem = pathProblem(path);
     if (problem) return `${flag} ${path} cannot be written: ${problem}.`;
     if (statOf(path)?.isDirectory()) return `${flag} ${path} is a directory: name a file.`;
+    // Its folder is made now, before any scoring: one that cannot be made is said here, not after the work.
+    const folder = folderProblem(dirname(path));
+    if (folder) return `${flag} ${path} cannot be written: ${folder}.`;
+    const file = fileProblem(path);
+    if (file) return `${flag} ${path} cannot be written: ${file}.`;
     // The files read beside the model (its card, its record of fitted rows) are not to be overwritten either.
     const model = paths['--model'];
     const beside = model

@@ -1,5 +1,6 @@
 /** Writes a set of files so that either all appear complete or none does (temp names, then renames). */
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
+import { makeFolder } from './folder';
 import { basename, dirname, join } from 'node:path';
 
 /** Temporary sibling name of `path`: hidden, with the process id, so concurrent runs do not collide. */
@@ -17,7 +18,7 @@ export async function writeFilesAtomically(
   const temps: string[] = [];
   try {
     for (const [path, content] of files) {
-      await mkdir(dirname(path), { recursive: true });
+      await makeFolder(dirname(path));
       const temp = tempPathFor(path);
       temps.push(temp);
       await writeFile(temp, content);

@@ -31,7 +31,8 @@
  * It does not count or list missing cells (the default engine does).
  */
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, mkdtemp, open, rename, rm, stat } from 'node:fs/promises';
+import { mkdtemp, open, rename, rm, stat } from 'node:fs/promises';
+import { makeFolder } from '../io/folder';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -439,7 +440,7 @@ export async function scoreRows(
 export async function scoreWithDuckdb(options: DuckdbScoreOptions): Promise<DuckdbScoreResult> {
   const started = performance.now();
   const session = await openDuckdb(options);
-  await mkdir(dirname(options.out), { recursive: true });
+  await makeFolder(dirname(options.out));
   const temp = tempPathFor(options.out);
   const stream = createWriteStream(temp);
   try {

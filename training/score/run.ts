@@ -3,8 +3,8 @@ import { blankFarCells, farBounds } from '../../src/core/scoring/far-values';
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { once } from 'node:events';
-import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { makeFolder } from '../io/folder';
 import { FittedRows } from '../../src/core/fit/fitted-rows';
 import { checkedModel } from './model-check';
 import { type FittedLabelFigures, FittedLabelTally } from '../../src/core/insights/fitted-labels';
@@ -109,9 +109,11 @@ export async function scoreFile(options: ScoreOptions): Promise<ScoreResult> {
   // The app's rule for values too far outside the training range to be data (src/core/scoring/far-values.ts).
   const bounds = farBounds(model.card.features);
   let fitted: FittedLabelTally | null = null;
-  await mkdir(dirname(options.out), { recursive: true });
+  await makeFolder(dirname(options.out));
   const temp = tempPathFor(options.out);
   let stream = createWriteStream(temp);
+  // A file that cannot be made rejects here, with the system's error, rather than as an unhandled stream error.
+  await once(stream, 'open');
   let issues = new RowIssues();
   let policy = new CellPolicy();
   let labels: LabelTally | null = null;

@@ -12,12 +12,21 @@ export interface CliRun {
   out: string;
 }
 
-/** Runs `file` (relative to the repository root) with `args`; `env` is laid over the current environment. */
-export function runCli(file: string, args: string[], env: NodeJS.ProcessEnv = {}): CliRun {
+/**
+ * Runs `file` (relative to the repository root) with `args`; `env` is laid over the current environment.
+ * `killAfterMs`: a run that never ends is killed then (its code is null), so a test of a hang fails, not hangs.
+ */
+export function runCli(
+  file: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  killAfterMs?: number,
+): CliRun {
   const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, file), ...args], {
     cwd: root,
     encoding: 'utf8',
     env: { ...process.env, ...env },
+    ...(killAfterMs === undefined ? {} : { timeout: killAfterMs }),
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, out: `${r.stdout}\n${r.stderr}` };
 }
