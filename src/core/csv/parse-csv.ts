@@ -162,7 +162,8 @@ async function readHead(
       if (lf < 0) break;
       continue;
     }
-    if (lines.length === 0) checkFirstLine(bytes, magic);
+    // The whole head read so far names the kind: a tar archive's signature is at byte 257.
+    if (lines.length === 0) checkFirstLine(bytes, buf);
     let text: string;
     try {
       text = utf8.decode(bytes);
@@ -242,7 +243,7 @@ async function readHead(
 }
 
 /** The first line of a text file has no control bytes (a lone CR means classic Mac line breaks). */
-function checkFirstLine(line: Uint8Array, magic: Uint8Array): void {
+function checkFirstLine(line: Uint8Array, head: Uint8Array): void {
   const control = line.findIndex((b) => b < 32 && b !== 9);
   if (control < 0) return;
   if (line[control] === 13) {
@@ -251,7 +252,7 @@ function checkFirstLine(line: Uint8Array, magic: Uint8Array): void {
       'not-text',
     );
   }
-  throw notTextError(magic, 'control bytes');
+  throw notTextError(head, 'control bytes');
 }
 
 async function readFast(

@@ -305,6 +305,22 @@ export interface ParquetTable {
 }
 
 /**
+ * What a date or time column holds, in words with its Parquet type ("dates (Parquet type DATE)"), or null for
+ * any other column.
+ */
+function temporalKind(element: FileMetaData['schema'][number]): string | null {
+  const { type, converted_type: converted, logical_type: logical } = element;
+  if (type === 'INT96') return 'timestamps (Parquet type INT96, a legacy timestamp)';
+  if (logical?.type === 'DATE' || converted === 'DATE') return 'dates (Parquet type DATE)';
+  if (logical?.type === 'TIMESTAMP' || converted === 'TIMESTAMP_MILLIS' || converted === 'TIMESTAMP_MICROS')
+    return 'timestamps (Parquet type TIMESTAMP)';
+  if (logical?.type === 'TIME' || converted === 'TIME_MILLIS' || converted === 'TIME_MICROS')
+    return 'times of day (Parquet type TIME)';
+  if (logical?.type === 'INTERVAL' || converted === 'INTERVAL') return 'intervals (Parquet type INTERVAL)';
+  return null;
+}
+
+/**
  * Opens a Parquet file (reads its footer); `what` names it in messages. `sliceRows` and `groupRows` are the rows
  * decoded at once from a row group with and without an offset index (tests make them small).
  */
@@ -355,6 +371,33 @@ export async function openParquet(
       throw new FileError(
         `${what}: column ${nestedNeeded.join(', ')} holds nested values (a list or a struct), not one number per row.`,
         'unsupported',
+      );
+    }
+    const temporal = needed
+      .filter((c) => c !== columns.idIndex)
+      .map((c) => ({ name: header[c], kind: temporalKind(elements[c]) }))
+      .filter((c): c is { name: string; kind: string } => c.kind !== null);
+    if (temporal.length > 0) {
+      // Read on, each would be a text that is not a number ("2019-07-25T00:00:00.000Z"): say what they are.
+      const [first] = temporal;
+      const more =
+        temporal.length > 1
+          ? ` (and ${temporal.length - 1} more: ${temporal
+              .slice(1, 4)
+              .map((c) => c.name)
+              .join(', ')}${temporal.length > 4 ? ', …' : ''})`
+          : '';
+      throw new FileError(
+        `${what}: column ${first.name} holds ${first.kind}, not numbers${more}. The model needs a number in every ` +
+          `feature column and 0 or 1 in target: store ${first.name} as numbers and export the file again.`,
+        'unsupported',
+      );
+    }
+    if (total === 0) {
+      // Not "a header but no data rows": a Parquet file has no header line.
+      throw new CsvError(
+        `The Parquet file has no rows: its ${header.length.toLocaleString('en-US')} columns are there, but it holds 0 rows.`,
+        'no-rows',
       );
     }
     const info: ParseInfo = {

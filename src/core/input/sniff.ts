@@ -20,6 +20,7 @@ export type ContentKind =
   | 'xz'
   | '7z'
   | 'zstd'
+  | 'tar'
   | 'json';
 
 /** Bytes `sniff` wants to see (fewer is fine at the end of a file). */
@@ -83,8 +84,16 @@ function bomlessUtf16(head: Uint8Array): 'utf16le' | 'utf16be' | null {
   return le ? 'utf16le' : be ? 'utf16be' : null;
 }
 
-/** The kind of content whose first bytes are `head` (anything without a known signature is 'text'). */
+/** Where a tar header holds its "ustar" magic (POSIX and GNU tar): seen only in a head of 262 bytes or more. */
+const TAR_MAGIC_AT = 257;
+const USTAR = [0x75, 0x73, 0x74, 0x61, 0x72]; // ustar
+
+/**
+ * The kind of content whose first bytes are `head` (anything without a known signature is 'text'). A tar
+ * archive's signature sits at byte 257, past SNIFF_BYTES: the CSV reader, which holds the first line, finds it.
+ */
 export function sniff(head: Uint8Array): ContentKind {
+  if (startsWith(head.subarray(TAR_MAGIC_AT), USTAR)) return 'tar';
   for (const [kind, bytes] of SIGNATURES) if (startsWith(head, bytes)) return kind;
   return bomlessUtf16(head) ?? (isJson(head) ? 'json' : 'text');
 }
@@ -119,6 +128,11 @@ export function describeKind(kind: ContentKind): string {
       return 'It is a 7-Zip archive: unpack it, or pack it as a .zip instead.';
     case 'zstd':
       return 'It is zstd-compressed: unpack it, or compress it with gzip or zip instead.';
+    case 'tar':
+      return (
+        'It is a tar archive (a .tar, or the inside of a .tar.gz or .tgz): extract the CSV from it ' +
+        '(tar -xzf file.tar.gz), or pack the CSV as a .zip or a plain .csv.gz instead.'
+      );
     case 'json':
       return (
         "It is JSON: save the table as CSV (pandas: df.to_csv('customers.csv', index=False); R: " +
