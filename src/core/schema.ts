@@ -29,11 +29,32 @@ export class SchemaError extends Error {
     message: string,
     /** Column names the message is about. */
     readonly columns: string[] = [],
+    /**
+     * No target column, for training: the columns whose names say they may hold the labels (`label`, `y`,
+     * `is_transaction`, …; not `Target`, which the message names already), for a check of their values.
+     */
+    readonly labelCandidates: string[] = [],
   ) {
     super(message);
     this.name = 'SchemaError';
   }
 }
+
+/** Names (loose: no case, spaces, '_' or '-') a column holding the labels may have instead of `target`. */
+const LABEL_NAMES = new Set([
+  'label',
+  'labels',
+  'y',
+  'class',
+  'outcome',
+  'response',
+  'flag',
+  'istransaction',
+  'transaction',
+  'hastransaction',
+  'madetransaction',
+  'transacted',
+]);
 
 /** Characters of one column name shown in a message: a whole line taken for one name can run to megabytes. */
 const NAME_CHARS = 40;
@@ -226,7 +247,11 @@ export function misnamedTarget(columns: Pick<ColumnMap, 'targetIndex' | 'extra'>
  * Matches a header by column name, in any order. Extra columns are listed, not refused.
  * Throws a SchemaError naming the missing or duplicated columns.
  */
-export function mapColumns(header: readonly string[], options: { requireTarget?: boolean } = {}): ColumnMap {
+export function mapColumns(
+  header: readonly string[],
+  options: { requireTarget?: boolean; targetColumn?: string } = {},
+): ColumnMap {
+  const targetColumn = options.targetColumn ?? TARGET_COLUMN;
   const seen = new Map<string, number>();
   const duplicated: string[] = [];
   header.forEach((raw, i) => {
@@ -264,8 +289,8 @@ export function mapColumns(header: readonly string[], options: { requireTarget?:
       )
     );
   }
-  const targetIndex = seen.get(TARGET_COLUMN) ?? -1;
-  const used = new Set<string>([ID_COLUMN, TARGET_COLUMN, ...FEATURE_NAMES]);
+  const targetIndex = seen.get(targetColumn) ?? -1;
+  const used = new Set<string>([ID_COLUMN, targetColumn, ...FEATURE_NAMES]);
   const extra = header.map((h) => h.trim()).filter((h) => !used.has(h));
   if (options.requireTarget && targetIndex < 0) {
     // `Target` or `TARGET`: the labels are there under another case, as the scoring notes say too.
@@ -275,7 +300,11 @@ export function mapColumns(header: readonly string[], options: { requireTarget?:
       : '';
     throw (
       invisibleError([TARGET_COLUMN], header) ??
-      new SchemaError(`No ${TARGET_COLUMN} column: training needs labelled rows.${hint}`, [TARGET_COLUMN])
+      new SchemaError(
+        `No ${TARGET_COLUMN} column: training needs labelled rows.${hint}`,
+        [TARGET_COLUMN],
+        other ? [] : extra.filter((name) => LABEL_NAMES.has(looseName(name))),
+      )
     );
   }
   return { idIndex, targetIndex, featureIndex, extra, fieldCount: header.length };

@@ -22,6 +22,7 @@ import { gatherRows, previousOnHoldout, type PreviousModel } from '../core/train
 import { trainingNotes } from '../core/train/notes';
 import { TrainClock, type TrainProgress } from '../core/train/progress';
 import { type TrainStep, trainModel } from '../core/train/train-model';
+import { withLabelHint } from '../core/train/label-hint';
 import { type TrainingRows, TrainingRowsSink } from '../core/train/training-rows';
 import { fileAccess } from './file-access';
 import { openFile } from './file-bytes';
@@ -188,13 +189,18 @@ const api = {
     // 5% over the estimate (which comes out low by the reader's read-ahead): no second allocation.
     const sink = new TrainingRowsSink(() => Math.ceil(estimated * 1.05) + 1);
     const { onBatch } = sink.parseOptions;
-    const summary = await table.read({
-      ...sink.parseOptions,
-      onBatch: (batch) => {
-        void onBatch(batch);
-        report({ phase: 'reading', done: table.bytesRead(), total: file.size });
-      },
-    });
+    const summary = await table
+      .read({
+        ...sink.parseOptions,
+        onBatch: (batch) => {
+          void onBatch(batch);
+          report({ phase: 'reading', done: table.bytesRead(), total: file.size });
+        },
+      })
+      .catch(async (error: unknown) => {
+        // No target column: a column named label, y, is_transaction … holding only 0 and 1 is named, as the CLI does.
+        throw await withLabelHint(error, (options) => table.read(options));
+      });
     const data = sink.finish();
     const notes = trainingNotes(table.source, summary, sink.repeatedIds());
     let positives = 0;

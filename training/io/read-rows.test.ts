@@ -44,6 +44,22 @@ describe('readTrainingFile', () => {
     );
   });
 
+  it('a file whose labels are in a column named label is refused with the rename to target (the app does the same)', async () => {
+    const lines = rowsToCsv(data.features.subarray(0, 40 * FEATURE_COUNT), data.targets.subarray(0, 40))
+      .trimEnd()
+      .split('\n');
+    lines[0] = lines[0].replace(',target,', ',label,');
+    expect(lines[0]).toContain(',label,');
+    const path = join(dir, 'label.csv');
+    writeFileSync(path, lines.join('\n') + '\n');
+    let ones = 0;
+    for (let i = 0; i < 40; i++) ones += data.targets[i];
+    await expect(readTrainingFile(path)).rejects.toThrow(
+      `No target column: training needs labelled rows. Its column "label" holds only 0 and 1 (40 rows, ${ones} ` +
+        'of them 1): if those are the labels, rename it to target (lower case, as in the Kaggle files) and train again.',
+    );
+  });
+
   it('refuses the first bad cell with its row and column', async () => {
     const lines = rowsToCsv(data.features.subarray(0, 20 * FEATURE_COUNT), data.targets.subarray(0, 20))
       .trimEnd()

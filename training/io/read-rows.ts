@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { FileError } from '../../src/core/input/types';
 import { trainingNotes } from '../../src/core/train/notes';
+import { withLabelHint } from '../../src/core/train/label-hint';
 import { trainingMember } from '../../src/core/train/policy';
 import { TrainingRowsSink, type TrainingRows } from '../../src/core/train/training-rows';
 import { readTableFile } from './read-csv';
@@ -49,6 +50,12 @@ async function readTrainingTable(path: string, member?: string): Promise<Trainin
     ...sink.parseOptions,
     member,
     onProgress: (bytes) => (bytesRead = bytes),
+  }).catch(async (error: unknown) => {
+    // No target column: a column named label, y, is_transaction … holding only 0 and 1 is named in the refusal.
+    throw await withLabelHint(
+      error,
+      async (options) => (await readTableFile(path, { ...options, member })).summary,
+    );
   });
   const data = sink.finish();
   return { ...data, notes: trainingNotes(source, summary, sink.repeatedIds()) };

@@ -96,6 +96,7 @@ async function readHead(
   maxLine: number,
   rules: TextRules,
   requireTarget?: boolean,
+  targetColumn?: string,
 ): Promise<Head> {
   // A growing store (doubling: a header may come in many small chunks); buf views its filled part.
   let store = new Uint8Array(0);
@@ -227,7 +228,7 @@ async function readHead(
     info,
     mapColumns(fields) {
       try {
-        return mapColumns(fields, { requireTarget });
+        return mapColumns(fields, { requireTarget, targetColumn });
       } catch (error) {
         if (!(error instanceof SchemaError)) throw error;
         const why =
@@ -345,7 +346,7 @@ export async function parseCsv(
     const source = new ByteSource(open, run, encoding);
     const rules = new TextRules(encoding);
     try {
-      const head = await readHead(source, maxLine, rules, options.requireTarget);
+      const head = await readHead(source, maxLine, rules, options.requireTarget, options.targetColumn);
       if (!papa && head.delimiter === ',' && !head.hasQuote) {
         return await readFast(source, head, run, maxLine, rules);
       }

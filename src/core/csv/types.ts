@@ -125,6 +125,11 @@ export interface ParseOptions {
   batchRows?: number;
   /** Training: a file without a target column is a SchemaError. */
   requireTarget?: boolean;
+  /**
+   * The column read as the labels, `target` unless given: training's check of a column that may hold them under
+   * another name (src/core/train/label-hint.ts), never a silent rename.
+   */
+  targetColumn?: string;
   /** Cancel: stop at once and reject with the signal's reason (an AbortError by default). */
   signal?: AbortSignal;
   /** After the header; called again after onRestart. */

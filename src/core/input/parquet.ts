@@ -364,7 +364,10 @@ export async function openParquet(
   async function read(options: ParseOptions, rows?: RowRange): Promise<ParseSummary> {
     const signal = options.signal;
     signal?.throwIfAborted();
-    const columns = mapColumns(header, { requireTarget: options.requireTarget });
+    const columns = mapColumns(header, {
+      requireTarget: options.requireTarget,
+      targetColumn: options.targetColumn,
+    });
     const needed = [columns.idIndex, columns.targetIndex, ...columns.featureIndex].filter((i) => i >= 0);
     const nestedNeeded = needed.map((i) => header[i]).filter((n) => nested.includes(n));
     if (nestedNeeded.length > 0) {
