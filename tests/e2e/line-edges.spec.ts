@@ -123,3 +123,15 @@ test('labels of one class only are named as such, and flagged customers without 
   await expect(caption).toContainText('nobody is contacted');
   await expect(caption).not.toContainText('of those contacted');
 });
+
+test('an empty target column is said to be empty: the file is scored but not evaluated', async ({ page }) => {
+  await pickFile(page, 'empty-target.csv', withTies(30, [0], { target: () => '' }));
+  await waitForInsights(page);
+  await expect(page.getByTestId('no-evaluation')).toContainText(
+    'target column is empty, so the file is scored but not evaluated',
+  );
+  const issues = page.getByTestId('row-issues');
+  await expect(issues).toContainText('The target column is empty: the file is scored but not evaluated');
+  await expect(issues).not.toContainText('not 0 or 1');
+  await expect(page.getByTestId('quality')).not.toContainText('not both 0 and 1');
+});

@@ -199,6 +199,19 @@ describe('score', () => {
     );
   });
 
+  it('says an empty target column is empty (scored, not evaluated), not that its targets are not 0 or 1', () => {
+    const input = variant('empty-target.csv', (_h, rows) => {
+      for (const row of rows) row[1] = '';
+    });
+    const r = cli('score', ['--model', model, '--in', input, '--out', join(dir, 'pred-empty-target.csv')]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(
+      'score: The target column is empty: the file is scored but not evaluated (no row has a label to check the model on).',
+    );
+    expect(r.stderr).not.toContain('not 0 or 1');
+    expect(r.stdout).toContain('No AUC on your labels: the target column is empty.');
+  });
+
   it('evaluates a labelled file as the page does: the AUC on the rows labelled 0 or 1, other targets listed', () => {
     const input = variant('labelled.csv', (_h, rows) => {
       rows[3][1] = 'yes';

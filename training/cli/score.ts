@@ -122,8 +122,9 @@ function wroteLine(out: string, rows: number, bytes: number, seconds: number, en
   return `wrote ${out}: ${count(rows, 'row')} in ${seconds.toFixed(2)} s${aside ? ` (${aside})` : ''}`;
 }
 
-function evaluationLine(e: LabelFigures): string {
+function evaluationLine(e: LabelFigures, targetColumnEmpty: boolean): string {
   const n = e.rows.toLocaleString('en-US');
+  if (e.rows === 0 && targetColumnEmpty) return 'No AUC on your labels: the target column is empty.';
   if (e.rows === 0) return 'No AUC on your labels: no target is 0 or 1.';
   if (Number.isNaN(e.auc)) {
     const label = e.positives > 0 ? 1 : 0;
@@ -223,7 +224,7 @@ async function main(): Promise<number> {
       console.error('score: add --affected-rows <file> to list every affected row.');
     }
     console.log(wroteLine(values.out, r.rows, r.bytes, r.seconds));
-    if (r.evaluation) console.log(evaluationLine(r.evaluation));
+    if (r.evaluation) console.log(evaluationLine(r.evaluation, r.issues.targetColumnEmpty));
     if (r.fitted?.beyondChance) console.log(fittedLabelSentence(r.fitted));
     return 0;
   } catch (error) {

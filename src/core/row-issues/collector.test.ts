@@ -67,6 +67,53 @@ describe('RowIssues', () => {
     );
   });
 
+  it('says an empty target column is empty: the file is scored, not evaluated, and no target is "not 0 or 1"', () => {
+    const log = new RowIssues();
+    for (let row = 1; row <= 300; row++) log.add({ row, column: 'target', value: '', kind: 'bad-target' });
+    log.noteBatch(batch(1, ids(1, 300)));
+    const d = log.digest();
+    expect(d.targetColumnEmpty).toBe(true);
+    expect(d.emptyTargets).toBe(300);
+    expect(d.message).toBe(
+      'The target column is empty: the file is scored but not evaluated (no row has a label to check the model on).',
+    );
+    expect(d.message).not.toContain('not 0 or 1');
+    expect(d.message).not.toContain('300 rows affected');
+
+    // Other issues are still said, without a row count every row would be in.
+    const more = new RowIssues();
+    for (let row = 1; row <= 5; row++) more.add({ row, column: 'target', value: ' ', kind: 'bad-target' });
+    more.add({ row: 2, column: 'var_0', value: 'abc', kind: 'non-numeric' });
+    more.noteBatch(batch(1, ids(1, 5)));
+    const m = more.digest().message;
+    expect(m).toMatch(/^The target column is empty: the file is scored but not evaluated/);
+    expect(m).toContain('Other issues: 1 non-numeric cell.');
+    expect(m).not.toContain('not 0 or 1');
+  });
+
+  it('counts empty targets apart from targets that are not 0 or 1 when some rows have a label', () => {
+    const log = new RowIssues();
+    log.add({ row: 2, column: 'target', value: '', kind: 'bad-target' });
+    log.add({ row: 4, column: 'target', value: '2', kind: 'bad-target' });
+    log.noteBatch(batch(1, ids(1, 5)));
+    const d = log.digest();
+    expect(d.targetColumnEmpty).toBe(false);
+    expect(d.message).toContain(
+      '2 rows affected: 1 target not 0 or 1 (left out of the evaluation), 1 empty target (no label; left out of the evaluation).',
+    );
+    expect(d.message).toContain('a target that is empty or not 0 or 1 is left out of the evaluation');
+
+    const empty = new RowIssues();
+    empty.add({ row: 2, column: 'target', value: '', kind: 'bad-target' });
+    empty.noteBatch(batch(1, ids(1, 5)));
+    const e = empty.digest().message;
+    expect(e).toContain('1 row affected: 1 empty target (no label; left out of the evaluation).');
+    expect(e).toContain(
+      'an empty target is left out of the evaluation on your labels. First: row 2, target: empty',
+    );
+    expect(e).not.toContain('not 0 or 1');
+  });
+
   it('says nothing when nothing is wrong', () => {
     const log = new RowIssues();
     log.noteBatch(batch(1, ids(1, 100)));

@@ -62,6 +62,9 @@ export class RowIssues {
   private duplicateRows = 0;
   private readonly duplicateExamples: DuplicateExample[] = [];
   private readonly limits: Required<RowIssueLimits>;
+  /** Rows delivered in batches (every scored row). */
+  private scoredRows = 0;
+  private emptyTargets = 0;
 
   constructor(limits: RowIssueLimits = {}) {
     this.limits = { examples: 20, detailLimit: 100_000, idLimit: 500_000, ...limits };
@@ -70,6 +73,7 @@ export class RowIssues {
   /** Records one cell or row problem. */
   add(issue: IssueLike): void {
     this.record(issue.row, issue.column, issue.kind, issue.value);
+    if (issue.kind === 'bad-target') this.noteTarget(issue);
     // An issue that arrives after its batch was noted still gets its id.
     const b = this.lastBatch;
     if (b && issue.row >= b.firstRow && issue.row < b.firstRow + b.count) {
@@ -88,6 +92,11 @@ export class RowIssues {
       this.detailKind.push(this.intern(kind));
       this.detailValue.push(value);
     } else this.detailsDropped++;
+  }
+
+  /** Counts the empty targets (no label) among the bad ones. */
+  private noteTarget(issue: IssueLike): void {
+    if (issue.value.trim() === '') this.emptyTargets++;
   }
 
   private intern(name: string): number {
@@ -113,6 +122,7 @@ export class RowIssues {
   /** Takes the ids of a batch: remembers them for affected rows and checks them for repeats. */
   noteBatch(batch: BatchIds): void {
     const { firstRow, count, ids } = batch;
+    this.scoredRows += count;
     for (let i = 0; i < count; i++) {
       const row = firstRow + i;
       if (this.idsFull) continue;
@@ -161,6 +171,8 @@ export class RowIssues {
         complete: !this.idsFull,
       },
       detailsComplete: this.detailsDropped === 0,
+      emptyTargets: this.emptyTargets,
+      targetColumnEmpty: this.emptyTargets > 0 && this.emptyTargets === this.scoredRows,
       message: '',
     };
     digest.message = summarizeIssues(digest, this.limits.idLimit);

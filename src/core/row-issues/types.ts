@@ -60,6 +60,10 @@ export interface RowIssueDigest {
   };
   /** False when some issues' details were not kept (the CSV marks those rows `not-listed`). */
   detailsComplete: boolean;
+  /** Target cells that are empty (no label), counted in `byKind['bad-target']` too. */
+  emptyTargets: number;
+  /** True when the file has a target column and every scored row's target cell is empty: nothing to evaluate. */
+  targetColumnEmpty: boolean;
   /** Plain-language summary for the results page; empty when nothing is wrong. */
   message: string;
 }

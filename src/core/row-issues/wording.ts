@@ -2,6 +2,9 @@
 
 import { DUPLICATE_ID, NO_ID, type IssueLike, type RowIssueDigest } from './types';
 
+/** Not a reader's kind: the empty ones among the bad targets, counted apart in the summary. */
+const EMPTY_TARGET = 'empty-target';
+
 const KIND_TEXT: Record<string, [one: string, many: string]> = {
   empty: ['empty cell', 'empty cells'],
   missing: ['missing value (NA, null, …)', 'missing values (NA, null, …)'],
@@ -12,6 +15,10 @@ const KIND_TEXT: Record<string, [one: string, many: string]> = {
   'bad-target': [
     'target not 0 or 1 (left out of the evaluation)',
     'targets not 0 or 1 (left out of the evaluation)',
+  ],
+  [EMPTY_TARGET]: [
+    'empty target (no label; left out of the evaluation)',
+    'empty targets (no label; left out of the evaluation)',
   ],
   'far-outside': [
     'value far outside the training range (scored as missing)',
@@ -77,10 +84,31 @@ function describe(issue: IssueLike, withRow: boolean): string {
  */
 export function summarizeIssues(d: RowIssueDigest, idLimit: number): string {
   const parts: string[] = [];
-  const kinds = Object.keys(d.byKind);
-  if (kinds.length > 0) {
-    const counts = kinds.map((k) => plural(d.byKind[k], k)).join(', ');
-    parts.push(`${d.rows.toLocaleString('en-US')} row${d.rows === 1 ? '' : 's'} affected: ${counts}.`);
+  // An empty target is no label, not a wrong one: counted apart from the targets that are not 0 or 1, and not at
+  // all when the whole column is empty (said once, first).
+  const badTargets = (d.byKind['bad-target'] ?? 0) - d.emptyTargets;
+  const counted: [kind: string, n: number][] = [];
+  for (const kind of Object.keys(d.byKind)) {
+    if (kind !== 'bad-target') counted.push([kind, d.byKind[kind]]);
+    else {
+      if (badTargets > 0) counted.push([kind, badTargets]);
+      if (d.emptyTargets > 0 && !d.targetColumnEmpty) counted.push([EMPTY_TARGET, d.emptyTargets]);
+    }
+  }
+  if (d.targetColumnEmpty) {
+    parts.push(
+      'The target column is empty: the file is scored but not evaluated (no row has a label to check the ' +
+        'model on).',
+    );
+  }
+  if (counted.length > 0) {
+    const counts = counted.map(([k, n]) => plural(n, k)).join(', ');
+    // With an empty target column every row is "affected": the count would say nothing.
+    parts.push(
+      d.targetColumnEmpty
+        ? `Other issues: ${counts}.`
+        : `${d.rows.toLocaleString('en-US')} row${d.rows === 1 ? '' : 's'} affected: ${counts}.`,
+    );
   }
   const noId = d.byKind[NO_ID] ?? 0;
   if (noId > 0) {
@@ -93,7 +121,9 @@ export function summarizeIssues(d: RowIssueDigest, idLimit: number): string {
   const cellExamples = d.examples.filter(
     (e) => e.kind !== DUPLICATE_ID && e.kind !== NO_ID && e.kind !== 'bad-target',
   );
-  const targetExamples = d.examples.filter((e) => e.kind === 'bad-target');
+  const targetExamples = d.examples.filter(
+    (e) => e.kind === 'bad-target' && !(d.targetColumnEmpty && e.value.trim() === ''),
+  );
   const scored = noId > 0 ? 'Every other row was scored' : 'Every row was scored and none was dropped';
   if (cellExamples.length > 0) {
     parts.push(
@@ -103,9 +133,19 @@ export function summarizeIssues(d: RowIssueDigest, idLimit: number): string {
   }
   if (targetExamples.length > 0) {
     // The target is not a feature: a bad label changes no score, only what the evaluation can use.
+    const what =
+      badTargets === 0
+        ? 'an empty target'
+        : d.emptyTargets > 0
+          ? 'a target that is empty or not 0 or 1'
+          : 'a target that is not 0 or 1';
+    const lead =
+      cellExamples.length > 0 || d.targetColumnEmpty
+        ? what[0].toUpperCase() + what.slice(1)
+        : `${scored}; ${what}`;
     parts.push(
-      `${cellExamples.length > 0 ? 'A' : `${scored}; a`} target that is not 0 or 1 is left out of the ` +
-        `evaluation on your labels. First: ${targetExamples.slice(0, 3).map(describeIssue).join('; ')}.`,
+      `${lead} is left out of the evaluation on your labels. First: ` +
+        `${targetExamples.slice(0, 3).map(describeIssue).join('; ')}.`,
     );
   }
   if (d.duplicates.rows > 0) {
