@@ -135,3 +135,14 @@ test('an empty target column is said to be empty: the file is scored but not eva
   await expect(issues).not.toContainText('not 0 or 1');
   await expect(page.getByTestId('quality')).not.toContainText('not both 0 and 1');
 });
+
+test('yes/no targets are named, with the first one’s row, and the page says to recode them as 1/0', async ({
+  page,
+}) => {
+  await pickFile(page, 'yes-no.csv', withTies(30, [0], { target: (i) => (i % 4 === 2 ? 'Yes' : 'No') }));
+  await waitForInsights(page);
+  const recode = 'target holds Yes/No, not 1/0 (first: row 1, "No"); recode it as 1/0';
+  await expect(page.getByTestId('no-evaluation')).toContainText(recode);
+  await expect(page.getByTestId('row-issues')).toContainText(recode);
+  await expect(page.getByTestId('row-issues')).not.toContainText('not 0 or 1');
+});

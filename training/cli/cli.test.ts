@@ -212,6 +212,19 @@ describe('score', () => {
     expect(r.stdout).toContain('No AUC on your labels: the target column is empty.');
   });
 
+  it('names a yes/no target column and says to recode it as 1/0', () => {
+    const input = variant('yes-no-target.csv', (_h, rows) => {
+      rows.forEach((row, i) => (row[1] = row[1] === '1' || i === 0 ? 'yes' : 'no'));
+    });
+    const r = cli('score', ['--model', model, '--in', input, '--out', join(dir, 'pred-yes-no.csv')]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('the target holds yes/no, not 1/0 (first: row 1, "yes"); recode it as 1/0');
+    expect(r.stderr).not.toContain('not 0 or 1');
+    expect(r.stdout).toContain(
+      'No AUC on your labels: the target holds yes/no, not 1/0 (first: row 1, "yes"); recode it as 1/0.',
+    );
+  });
+
   it('evaluates a labelled file as the page does: the AUC on the rows labelled 0 or 1, other targets listed', () => {
     const input = variant('labelled.csv', (_h, rows) => {
       rows[3][1] = 'yes';
@@ -220,8 +233,12 @@ describe('score', () => {
     const out = join(dir, 'pred-labelled.csv');
     const r = cli('score', ['--model', model, '--in', input, '--out', out]);
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain('2 rows affected: 2 targets not 0 or 1 (left out of the evaluation).');
-    expect(r.stderr).toContain('row 4, target: "yes" is not 0 or 1; row 8, target: "2" is not 0 or 1');
+    expect(r.stderr).toContain(
+      '2 rows affected: 1 target not 0 or 1 (left out of the evaluation), 1 target written as yes/no (left out ' +
+        'of the evaluation).',
+    );
+    expect(r.stderr).toContain('First: row 8, target: "2" is not 0 or 1.');
+    expect(r.stderr).toContain('The target holds yes, not 1/0 (first: row 4, "yes"); recode it as 1/0');
     // The expected AUC from the written predictions and the file's labels, pairs counted one by one.
     const p = readFileSync(out, 'utf8')
       .trimEnd()

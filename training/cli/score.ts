@@ -20,6 +20,8 @@ import { MODEL_FILE_NAMES } from '../../src/core/card/model-files';
 import { parseArgs } from 'node:util';
 import { fittedLabelSentence } from '../../src/core/insights/fitted-labels';
 import { printedHelp } from './help';
+import type { RowIssueDigest } from '../../src/core/row-issues/types';
+import { yesNoTargetText } from '../../src/core/row-issues/wording';
 import { checkedModel } from '../score/model-check';
 import { exitForInputError } from './input-error';
 import { fileProblem, folderProblem } from '../io/folder';
@@ -122,9 +124,11 @@ function wroteLine(out: string, rows: number, bytes: number, seconds: number, en
   return `wrote ${out}: ${count(rows, 'row')} in ${seconds.toFixed(2)} s${aside ? ` (${aside})` : ''}`;
 }
 
-function evaluationLine(e: LabelFigures, targetColumnEmpty: boolean): string {
+function evaluationLine(e: LabelFigures, issues: RowIssueDigest): string {
   const n = e.rows.toLocaleString('en-US');
-  if (e.rows === 0 && targetColumnEmpty) return 'No AUC on your labels: the target column is empty.';
+  if (e.rows === 0 && issues.targetColumnEmpty) return 'No AUC on your labels: the target column is empty.';
+  if (e.rows === 0 && issues.yesNoTargets)
+    return `No AUC on your labels: the ${yesNoTargetText(issues.yesNoTargets)}.`;
   if (e.rows === 0) return 'No AUC on your labels: no target is 0 or 1.';
   if (Number.isNaN(e.auc)) {
     const label = e.positives > 0 ? 1 : 0;
@@ -224,7 +228,7 @@ async function main(): Promise<number> {
       console.error('score: add --affected-rows <file> to list every affected row.');
     }
     console.log(wroteLine(values.out, r.rows, r.bytes, r.seconds));
-    if (r.evaluation) console.log(evaluationLine(r.evaluation, r.issues.targetColumnEmpty));
+    if (r.evaluation) console.log(evaluationLine(r.evaluation, r.issues));
     if (r.fitted?.beyondChance) console.log(fittedLabelSentence(r.fitted));
     return 0;
   } catch (error) {

@@ -55,7 +55,7 @@ describe('RowIssues', () => {
 
     const both = new RowIssues();
     both.add({ row: 2, column: 'var_0', value: 'abc', kind: 'non-numeric' });
-    both.add({ row: 3, column: 'target', value: 'yes', kind: 'bad-target' });
+    both.add({ row: 3, column: 'target', value: 'maybe', kind: 'bad-target' });
     both.noteBatch(batch(1, ids(1, 5)));
     const b = both.digest().message;
     expect(b).toContain(
@@ -112,6 +112,36 @@ describe('RowIssues', () => {
       'an empty target is left out of the evaluation on your labels. First: row 2, target: empty',
     );
     expect(e).not.toContain('not 0 or 1');
+  });
+
+  it("names yes/no targets, with the first one's row, and says to recode them as 1/0", () => {
+    const log = new RowIssues();
+    for (let row = 1; row <= 300; row++)
+      log.add({ row, column: 'target', value: row % 3 ? 'no' : 'yes', kind: 'bad-target' });
+    log.noteBatch(batch(1, ids(1, 300)));
+    const d = log.digest();
+    expect(d.yesNoTargets).toEqual({
+      count: 300,
+      words: ['no', 'yes'],
+      first: { row: 1, column: 'target', value: 'no', kind: 'bad-target' },
+    });
+    expect(d.message).toBe(
+      '300 rows affected: 300 targets written as yes/no (left out of the evaluation). Every row was scored and ' +
+        'none was dropped; the target holds yes/no, not 1/0 (first: row 1, "no"); recode it as 1/0 to evaluate ' +
+        'the model on your labels (until then those rows are left out of the evaluation).',
+    );
+    expect(d.message).not.toContain('not 0 or 1');
+
+    // Other bad targets keep their own sentence; the spellings found are named as found.
+    const mixed = new RowIssues();
+    mixed.add({ row: 3, column: 'target', value: '2', kind: 'bad-target' });
+    mixed.add({ row: 5, column: 'target', value: 'N', kind: 'bad-target' });
+    mixed.add({ row: 6, column: 'target', value: 'Y', kind: 'bad-target' });
+    mixed.noteBatch(batch(1, ids(1, 10)));
+    const m = mixed.digest().message;
+    expect(m).toContain('1 target not 0 or 1 (left out of the evaluation), 2 targets written as yes/no');
+    expect(m).toContain('First: row 3, target: "2" is not 0 or 1.');
+    expect(m).toContain('The target holds Y/N, not 1/0 (first: row 5, "N"); recode it as 1/0');
   });
 
   it('says nothing when nothing is wrong', () => {

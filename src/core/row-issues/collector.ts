@@ -23,12 +23,14 @@ import { idAt, IdSet } from '../ids';
 import { csvCell } from '../output';
 import {
   DUPLICATE_ID,
+  isYesNoWord,
   NOT_LISTED,
   type BatchIds,
   type DuplicateExample,
   type IssueLike,
   type RowIssueDigest,
   type RowIssueLimits,
+  type YesNoTargets,
 } from './types';
 import { summarizeIssues } from './wording';
 
@@ -65,6 +67,7 @@ export class RowIssues {
   /** Rows delivered in batches (every scored row). */
   private scoredRows = 0;
   private emptyTargets = 0;
+  private yesNo: YesNoTargets | null = null;
 
   constructor(limits: RowIssueLimits = {}) {
     this.limits = { examples: 20, detailLimit: 100_000, idLimit: 500_000, ...limits };
@@ -94,9 +97,16 @@ export class RowIssues {
     } else this.detailsDropped++;
   }
 
-  /** Counts the empty targets (no label) among the bad ones. */
+  /** Tells an empty target (no label) and a yes/no word (a label written in words) from other bad targets. */
   private noteTarget(issue: IssueLike): void {
-    if (issue.value.trim() === '') this.emptyTargets++;
+    const word = issue.value.trim();
+    if (word === '') this.emptyTargets++;
+    else if (isYesNoWord(word)) {
+      this.yesNo ??= { count: 0, words: [], first: { ...issue } };
+      this.yesNo.count++;
+      // At most 8 + 4 + 2 + 2 spellings: the list stays small.
+      if (!this.yesNo.words.includes(word)) this.yesNo.words.push(word);
+    }
   }
 
   private intern(name: string): number {
@@ -173,6 +183,7 @@ export class RowIssues {
       detailsComplete: this.detailsDropped === 0,
       emptyTargets: this.emptyTargets,
       targetColumnEmpty: this.emptyTargets > 0 && this.emptyTargets === this.scoredRows,
+      yesNoTargets: this.yesNo ? { ...this.yesNo, words: [...this.yesNo.words] } : null,
       message: '',
     };
     digest.message = summarizeIssues(digest, this.limits.idLimit);

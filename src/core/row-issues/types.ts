@@ -41,6 +41,24 @@ export interface DuplicateExample {
   firstRow: number;
 }
 
+/**
+ * A target written as a yes/no word (`yes`, `No`, `Y`, …; trimmed), as a survey export or a spreadsheet's Yes/No
+ * column holds it. Not read as a label (which word is the transaction is the user's to say), but named, so the
+ * message can say what to recode.
+ */
+export function isYesNoWord(text: string): boolean {
+  return /^(?:yes|no|y|n)$/i.test(text.trim());
+}
+
+/** Targets written as yes/no words: which spellings, how many, and the first one. */
+export interface YesNoTargets {
+  count: number;
+  /** The distinct spellings found, in the order met (`no`, `yes`, `Yes`, …). */
+  words: string[];
+  /** The first such target cell. */
+  first: IssueLike;
+}
+
 /** What the app shows about a file's problem rows. */
 export interface RowIssueDigest {
   /** Issues reported, repeated ids included. */
@@ -64,6 +82,8 @@ export interface RowIssueDigest {
   emptyTargets: number;
   /** True when the file has a target column and every scored row's target cell is empty: nothing to evaluate. */
   targetColumnEmpty: boolean;
+  /** Targets written as yes/no words (`yes`, `No`, `Y`, …), counted in `byKind['bad-target']` too; null if none. */
+  yesNoTargets: YesNoTargets | null;
   /** Plain-language summary for the results page; empty when nothing is wrong. */
   message: string;
 }

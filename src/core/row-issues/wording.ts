@@ -1,9 +1,18 @@
 /** The row issues in the user's words: one issue (`describeIssue`) and a whole file's digest (`summarizeIssues`). */
 
-import { DUPLICATE_ID, NO_ID, type IssueLike, type RowIssueDigest } from './types';
+import {
+  DUPLICATE_ID,
+  isYesNoWord,
+  NO_ID,
+  type IssueLike,
+  type RowIssueDigest,
+  type YesNoTargets,
+} from './types';
 
 /** Not a reader's kind: the empty ones among the bad targets, counted apart in the summary. */
 const EMPTY_TARGET = 'empty-target';
+/** Not a reader's kind: the yes/no words among the bad targets, counted apart in the summary. */
+const YES_NO_TARGET = 'yes-no-target';
 
 const KIND_TEXT: Record<string, [one: string, many: string]> = {
   empty: ['empty cell', 'empty cells'],
@@ -15,6 +24,10 @@ const KIND_TEXT: Record<string, [one: string, many: string]> = {
   'bad-target': [
     'target not 0 or 1 (left out of the evaluation)',
     'targets not 0 or 1 (left out of the evaluation)',
+  ],
+  [YES_NO_TARGET]: [
+    'target written as yes/no (left out of the evaluation)',
+    'targets written as yes/no (left out of the evaluation)',
   ],
   [EMPTY_TARGET]: [
     'empty target (no label; left out of the evaluation)',
@@ -86,12 +99,14 @@ export function summarizeIssues(d: RowIssueDigest, idLimit: number): string {
   const parts: string[] = [];
   // An empty target is no label, not a wrong one: counted apart from the targets that are not 0 or 1, and not at
   // all when the whole column is empty (said once, first).
-  const badTargets = (d.byKind['bad-target'] ?? 0) - d.emptyTargets;
+  const yesNo = d.yesNoTargets?.count ?? 0;
+  const badTargets = (d.byKind['bad-target'] ?? 0) - d.emptyTargets - yesNo;
   const counted: [kind: string, n: number][] = [];
   for (const kind of Object.keys(d.byKind)) {
     if (kind !== 'bad-target') counted.push([kind, d.byKind[kind]]);
     else {
       if (badTargets > 0) counted.push([kind, badTargets]);
+      if (yesNo > 0) counted.push([YES_NO_TARGET, yesNo]);
       if (d.emptyTargets > 0 && !d.targetColumnEmpty) counted.push([EMPTY_TARGET, d.emptyTargets]);
     }
   }
@@ -122,7 +137,8 @@ export function summarizeIssues(d: RowIssueDigest, idLimit: number): string {
     (e) => e.kind !== DUPLICATE_ID && e.kind !== NO_ID && e.kind !== 'bad-target',
   );
   const targetExamples = d.examples.filter(
-    (e) => e.kind === 'bad-target' && !(d.targetColumnEmpty && e.value.trim() === ''),
+    (e) =>
+      e.kind === 'bad-target' && !(d.targetColumnEmpty && e.value.trim() === '') && !isYesNoWord(e.value),
   );
   const scored = noId > 0 ? 'Every other row was scored' : 'Every row was scored and none was dropped';
   if (cellExamples.length > 0) {
@@ -148,6 +164,13 @@ export function summarizeIssues(d: RowIssueDigest, idLimit: number): string {
         `${targetExamples.slice(0, 3).map(describeIssue).join('; ')}.`,
     );
   }
+  if (d.yesNoTargets) {
+    const lead = cellExamples.length > 0 || targetExamples.length > 0 ? 'The' : `${scored}; the`;
+    parts.push(
+      `${lead} ${yesNoTargetText(d.yesNoTargets)} to evaluate the model on your labels (until then those rows ` +
+        'are left out of the evaluation).',
+    );
+  }
   if (d.duplicates.rows > 0) {
     const first = d.duplicates.examples[0];
     parts.push(
@@ -163,4 +186,14 @@ export function summarizeIssues(d: RowIssueDigest, idLimit: number): string {
   }
   if (!d.detailsComplete) parts.push('The affected-rows list gives full details for the first issues only.');
   return parts.join(' ');
+}
+
+/**
+ * What a target column holding yes/no words says to do, naming the spellings found (yes-words first) and the
+ * first one's row: `target holds yes/no, not 1/0 (first: row 3, "no"); recode it as 1/0`.
+ */
+export function yesNoTargetText(y: YesNoTargets): string {
+  const yesFirst = (w: string) => (/^y/i.test(w) ? 0 : 1);
+  const words = [...y.words].sort((a, b) => yesFirst(a) - yesFirst(b)).join('/');
+  return `target holds ${words}, not 1/0 (first: row ${y.first.row}, ${JSON.stringify(y.first.value)}); recode it as 1/0`;
 }

@@ -130,6 +130,18 @@ describe('TrainingRowsSink', () => {
       /^row 30, column target: target must be 0 or 1, got "2"\. Training needs/,
     );
   });
+
+  it('names a yes/no target and says to recode it as 1/0, rather than reading the words as labels', async () => {
+    const sink = new TrainingRowsSink();
+    const bytes = csv(40, (cells, row) => {
+      if (row >= 12) cells[1] = row % 2 ? 'yes' : 'No';
+    });
+    const error = await parseCsv(open(bytes), sink.parseOptions).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TrainingRefusal);
+    expect((error as Error).message).toMatch(
+      /^row 12, column target: target holds "No", a yes\/no word: recode the column as 1\/0\. Training needs/,
+    );
+  });
 });
 
 describe('issuesRefusingTraining', () => {

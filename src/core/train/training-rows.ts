@@ -5,6 +5,7 @@
  */
 import type { ParseOptions, RowBatch, RowIssue } from '../csv/types';
 import { IdSet, idAt } from '../ids';
+import { isYesNoWord } from '../row-issues/types';
 import { FEATURE_COUNT } from '../schema';
 import { TrainingRefusal } from './policy';
 
@@ -62,6 +63,9 @@ function describeCellIssue(issue: RowIssue): string {
     );
   }
   const column = issue.column ? `, column ${issue.column}` : '';
+  if (issue.kind === 'bad-target' && isYesNoWord(issue.value)) {
+    return `row ${issue.row}${column}: target holds ${JSON.stringify(issue.value)}, a yes/no word: recode the column as 1/0.${TRAINING_NEEDS}`;
+  }
   const kind = issue.kind === 'far-outside' ? 'value far outside the training range' : KIND_TEXT[issue.kind];
   return `row ${issue.row}${column}: ${kind} "${issue.value}".${TRAINING_NEEDS}`;
 }
