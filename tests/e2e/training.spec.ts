@@ -490,3 +490,49 @@ test('Cancel during smoothing stops at once and changes nothing', async ({ page 
   await pickFile(page, 'after-cancel.csv', makeCsv({ rows: 120, seed: 7 }));
   await expect(page.getByTestId('rows-scored')).toHaveText('120');
 });
+
+test('a loaded model whose card gives the built-in model’s version name is shown as your model, not the built-in one', async ({
+  page,
+}) => {
+  const builtIn = JSON.parse(readFileSync(new URL('../../models/model-card.json', import.meta.url), 'utf8'));
+  await openApp(page);
+  await expectReady(page);
+  await expect(page.getByTestId('model-status')).toContainText(
+    `Ready to score with the built-in model ${builtIn.version}`,
+  );
+  // The built-in model's own files, loaded as a model file: its card claims the built-in version, as any may.
+  await page.getByTestId('model-input').setInputFiles([
+    {
+      name: 'model.onnx',
+      mimeType: 'application/octet-stream',
+      buffer: readFileSync(new URL('../../models/model.onnx', import.meta.url)),
+    },
+    {
+      name: 'model-card.json',
+      mimeType: 'application/json',
+      buffer: readFileSync(new URL('../../models/model-card.json', import.meta.url)),
+    },
+  ]);
+  await expect(modelRadio(page, 'Your model')).toBeChecked();
+  const status = page.getByTestId('model-status');
+  await expect(status).toContainText(`Ready to score with your model ${builtIn.version}`);
+  await expect(status).toContainText('its card gives the built-in model’s version name');
+  await expect(page.getByTestId('model-choice')).toContainText('but it is your model, not the built-in one');
+
+  await pickFile(page, 'a.csv', makeCsv({ rows: 300, seed: 3 }));
+  await expect(page.getByTestId('rows-scored')).toHaveText('300');
+  const panel = page.getByTestId('model-panel');
+  await expect(panel.getByTestId('card-version')).toContainText(
+    `${builtIn.version} (your model; its card gives the built-in model’s version name)`,
+  );
+  await expect(panel.getByTestId('model-in-use')).toContainText('it is not the built-in model');
+  // Not charted among the published versions, as the built-in model would be.
+  await expect(panel).toContainText('This model is not one of the published versions of this build');
+
+  // Switched back, the built-in model is the built-in one again.
+  await modelRadio(page, 'Built-in model').check();
+  await expect(status).toContainText(`Ready to score with the built-in model ${builtIn.version}`);
+  await expect(status).not.toContainText('its card gives');
+  await expect(panel.getByTestId('card-version')).toHaveText(builtIn.version);
+  await expect(panel).not.toContainText('This model is not one of the published versions of this build');
+});

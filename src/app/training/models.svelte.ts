@@ -42,6 +42,13 @@ class ModelsState {
   card = $derived<ModelCard>(this.active === 'yours' && this.saved ? this.saved.card : BUILT_IN);
   /** The built-in model's card. */
   readonly builtIn = BUILT_IN;
+  /**
+   * The user's model scores (trained here or loaded from a file). What marks a model as the user's is where it
+   * came from, never its card: a loaded card may give any version name, the built-in model's included.
+   */
+  yoursInUse = $derived(this.active === 'yours' && this.saved !== null);
+  /** The kept model's card gives the built-in model's version name (said next to it, so the two are told apart). */
+  claimsBuiltIn = $derived(this.saved?.card.version === BUILT_IN.version);
 
   /** Reads the kept model and tells the scoring worker which model to load; call before scoring.prepare(). */
   async start(): Promise<void> {
