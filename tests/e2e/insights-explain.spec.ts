@@ -163,3 +163,33 @@ test('in a .csv.gz file (no slices), a customer outside the top rows is found by
   const w = await waterfallSums(page, 'why-customer');
   expect(Math.abs(sigmoid(w.logOdds) - batch.scores[batch.ids.indexOf(low)])).toBeLessThan(2e-6);
 });
+
+test('a search matches the ID_code exactly, spaces included, and says when only the id without its spaces matched', async ({
+  page,
+}) => {
+  // Two customers whose ids differ only by the spaces around them: ids are kept byte-exact, so both are there.
+  const lines = makeCsv({ rows: 400, seed: 23, idPrefix: 'pad' }).trim().split('\n');
+  lines[301] = lines[301].replace(/^pad_300,/, ' pad_7 ,');
+  await pickFile(page, 'padded.csv', `${lines.join('\n')}\n`);
+  await waitForInsights(page);
+  const shown = page.getByTestId('why-customer');
+
+  await explainById(page, ' pad_7 ');
+  await expect(page.getByTestId('why-id-shown')).toHaveText(' pad_7 ', { useInnerText: false });
+  await expect(shown).toContainText('(row 301 of the file)');
+  await expect(page.getByTestId('why-trimmed')).toHaveCount(0);
+
+  await explainById(page, 'pad_7');
+  await expect(shown).toContainText('(row 8 of the file)');
+  await expect(page.getByTestId('why-trimmed')).toHaveCount(0);
+
+  // Only the id without the spaces typed around it is in the file: found, and said so.
+  await explainById(page, '  pad_9 ');
+  await expect(shown).toContainText('(row 10 of the file)');
+  await expect(page.getByTestId('why-trimmed')).toHaveText(
+    'No ID_code is exactly "  pad_9 "; this is "pad_9", the same without the spaces around it.',
+  );
+  await explainById(page, 'pad_9');
+  await expect(shown).toContainText('(row 10 of the file)');
+  await expect(page.getByTestId('why-trimmed')).toHaveCount(0);
+});

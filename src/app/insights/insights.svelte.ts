@@ -131,6 +131,11 @@ class InsightsState {
   /** A customer explanation is being looked up. */
   looking = $state(false);
   lookError = $state<string | null>(null);
+  /**
+   * Said above the customer a search found only without the spaces around the ID_code typed (ids are kept
+   * byte-exact: an exact match always comes first). Shown while that customer is.
+   */
+  lookNote = $state.raw<{ id: string; text: string } | null>(null);
   single = $state.raw<Explanation | null>(null);
   singleError = $state<string | null>(null);
   private lookup = 0;
@@ -143,6 +148,7 @@ class InsightsState {
     this.selected = null;
     this.repeats = null;
     this.lookError = null;
+    this.lookNote = null;
   }
 
   /** Sets the line. */
@@ -186,31 +192,49 @@ class InsightsState {
     }
   }
 
-  /** Finds a customer by ID_code (the first row with it, found by the worker) and explains them. */
+  /**
+   * Finds a customer by ID_code (the first row with it, found by the worker) and explains them. The ID_code is
+   * matched exactly as typed, spaces included (ids are kept byte-exact); only when nothing matches is it looked
+   * for again without the spaces around it, and the page says so.
+   */
   async showId(id: string): Promise<void> {
     const result = this.result;
-    const wanted = id.trim();
     if (!result) return;
-    if (!wanted) {
+    const trimmed = id.trim();
+    if (!trimmed) {
       // An empty search asks for nothing: a message about the last one would be stale.
       this.lookError = null;
       return;
     }
     const job = ++this.lookup;
+    let wanted = id;
     let found: FoundRows | null;
+    let note: string | null = null;
     try {
-      found = await findCustomerInWorker(result.resultId, wanted);
+      found = await findCustomerInWorker(result.resultId, id);
+      if (found && found.count === 0 && trimmed !== id) {
+        const loose = await findCustomerInWorker(result.resultId, trimmed);
+        if (loose && loose.count > 0) {
+          wanted = trimmed;
+          found = loose;
+          note =
+            `No ID_code is exactly ${JSON.stringify(id)}; this is ${JSON.stringify(trimmed)}, the same without ` +
+            'the spaces around it.';
+        }
+      }
     } catch (error) {
       if (job === this.lookup && !isAbort(error)) this.lookError = messageOf(error);
       return;
     }
     if (job !== this.lookup || this.result !== result) return;
     this.repeats = found && found.count > 1 ? { id: wanted, ...found } : null;
+    this.lookNote = note === null ? null : { id: wanted, text: note };
     if (found && found.count > 0) return this.showIndex(found.rows[0].index, found.rows[0].rank);
     this.looking = false;
     // The customer explained before is not the one asked for: their explanation under this message would mislead.
     this.selected = null;
-    this.lookError = found === null ? GONE : `No customer with ID_code "${wanted}" in ${scoring.fileName}.`;
+    this.lookError =
+      found === null ? GONE : `No customer with ID_code ${JSON.stringify(id)} in ${scoring.fileName}.`;
   }
 
   /** Clears the single-customer panel's result and error (and ignores any answer still on its way). */
