@@ -11,7 +11,7 @@ test.beforeEach(async ({ page }) => {
   await openApp(page);
 });
 
-test('the line box says when it clamps or cannot read a value, and the lowest score shown, typed back, flags the same customers', async ({
+test('the line box says when it clamps or cannot read a value, and the score cut it switches to, typed back, flags the same customers', async ({
   page,
 }) => {
   await pickFile(page, 'box.csv', makeCsv({ rows: 1500, seed: 61, idPrefix: 'box' }));
@@ -44,13 +44,30 @@ test('the line box says when it clamps or cannot read a value, and the lowest sc
   await expect(note).toHaveText('');
   await expect(page.getByTestId('flagged-count')).toHaveText('180');
 
-  // The lowest score contacted, as shown, typed back as a score cut: the same customers.
-  const shown = (await page.getByTestId('flagged-lowest').innerText()).replace('%', '');
+  // Switched to a score cut, the box shows the lowest score contacted rounded down: the same customers, also
+  // when what it shows is typed back.
   await page.getByLabel('Everyone at or above a score').check();
+  await expect.poll(() => flaggedCount(page)).toBe(180);
+  const shown = await box.inputValue();
   await box.fill(shown);
   await box.press('Enter');
   await expect.poll(() => flaggedCount(page)).toBe(180);
   await expect(box).toHaveValue(shown);
+});
+
+test('the lowest score contacted is rounded as the list rounds that customer’s score', async ({ page }) => {
+  await pickFile(page, 'lowest.csv', makeCsv({ rows: 400, seed: 63, idPrefix: 'low' }));
+  await waitForInsights(page);
+  const box = page.getByTestId('line-value');
+  for (const share of ['1.25', '2', '0.5']) {
+    await box.fill(share);
+    await box.press('Enter');
+    const count = await flaggedCount(page);
+    // The last customer contacted, as the ranked list shows them (rank `count`, at the top of the list's view).
+    const last = page.locator(`#customer-${count - 1} .num`).first();
+    await expect(last).toBeVisible();
+    await expect(page.getByTestId('flagged-lowest')).toHaveText(await last.innerText());
+  }
 });
 
 test('a pasted row: two rows are refused, a cell that is not a number is named, and a 200-field row is told it lacks its ID_code', async ({
