@@ -1,7 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { cutPercent, formatBytes, formatSeconds, parsePercent, shortestFloat32 } from './format';
+import {
+  cutPercent,
+  formatAmount,
+  formatBytes,
+  formatSeconds,
+  parsePercent,
+  shortestFloat32,
+} from './format';
 
 describe('formatting', () => {
+  it('formats every amount with two decimals, large or small, whole or not', () => {
+    expect(formatAmount(12480.4)).toBe('12,480.40');
+    expect(formatAmount(12480)).toBe('12,480.00');
+    expect(formatAmount(37.5)).toBe('37.50');
+    expect(formatAmount(20)).toBe('20.00');
+    expect(formatAmount(-1200)).toBe('−1,200.00');
+    expect(formatAmount(-0.001)).toBe('0.00');
+    expect(formatAmount(0)).toBe('0.00');
+    expect(formatAmount(Number.NaN)).toBe('–');
+  });
+
   it('formats seconds and bytes for people', () => {
     expect(formatSeconds(0.4)).toBe('< 1 s');
     expect(formatSeconds(12.4)).toBe('12 s');

@@ -87,14 +87,16 @@ export function formatBytes(bytes: number): string {
   return `${bytes} B`;
 }
 
-const wholeAmount = new Intl.NumberFormat('en', { maximumFractionDigits: 0 });
-const smallAmount = new Intl.NumberFormat('en', { maximumFractionDigits: 2 });
+const amount = new Intl.NumberFormat('en', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
-/** An amount in the user's own currency, no symbol: "12,480", "37.5", "−1,200" (whole units from 1,000 up). */
+/**
+ * An amount in the user's own currency, no symbol, always with two decimals, so that the money box's figures read
+ * alike side by side: "12,480.40", "37.50", "−1,200.00", "0.00" (not "−0.00" for a tiny loss).
+ */
 export function formatAmount(x: number): string {
   if (!Number.isFinite(x)) return '–';
-  const text = (Math.abs(x) >= 1000 ? wholeAmount : smallAmount).format(Math.abs(x));
-  return text === '0' ? '0' : `${x < 0 ? '−' : ''}${text}`;
+  const text = amount.format(Math.abs(x));
+  return text === '0.00' ? text : `${x < 0 ? '−' : ''}${text}`;
 }
 
 /**

@@ -91,8 +91,19 @@ test.describe('the decision', () => {
     // On the labels: the transactions the confusion table shows as flagged.
     const tp = Number((await page.getByTestId('tp').innerText()).replaceAll(',', ''));
     await expect(page.getByTestId('labels-net')).toHaveText(
-      (40 * tp - 3 * count).toLocaleString('en-US').replace('-', '−'),
+      (40 * tp - 3 * count)
+        .toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })
+        .replace('-', '−'),
     );
+    // Every net figure in the box in one format: two decimals, whole or not, large or small (the best line's,
+    // the current line's expected net, and its net on the labels).
+    const box = page.getByTestId('contact-value');
+    const nets = [
+      await box.getByTestId('break-even').locator('strong').last().innerText(),
+      ...(await box.getByTestId('line-net').locator('strong').allInnerTexts()),
+    ];
+    expect(nets.length).toBe(3);
+    for (const net of nets) expect(net).toMatch(/^−?[\d,]+\.\d\d$/);
 
     await page.getByTestId('draw-break-even').click();
     await expect(page.getByTestId('flagged-count')).toHaveText(best.toLocaleString('en-US'));
