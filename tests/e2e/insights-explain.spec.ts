@@ -193,3 +193,39 @@ test('a search matches the ID_code exactly, spaces included, and says when only 
   await expect(shown).toContainText('(row 10 of the file)');
   await expect(page.getByTestId('why-trimmed')).toHaveCount(0);
 });
+
+test('an emptied value in the edit form is scored as missing and said so, with no console noise', async ({
+  page,
+}) => {
+  const noise: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'warning' || m.type() === 'error') noise.push(m.text());
+  });
+  const csv = makeCsv({ rows: 300, seed: 24, idPrefix: 'edit' });
+  await pickFile(page, 'edit.csv', csv);
+  await waitForInsights(page);
+  await page.getByTestId('single-sample').click();
+  await expect(page.getByTestId('single-score')).toBeVisible();
+  const before = await dataValue(page, 'single-score');
+  await page.getByText(/^Edit the 200 values of /).click();
+  const input = page.getByLabel('var_81', { exact: true });
+  await input.fill('100');
+  await expect.poll(() => dataValue(page, 'single-score')).not.toBe(before);
+
+  // Emptied: missing, which is the neutral contribution: the bar of var_81 is gone from the waterfall.
+  await input.fill('');
+  const note = page.getByTestId('single-missing');
+  await expect(note).toHaveText(
+    'var_81 is empty: scored as missing, which gives the neutral contribution (an average customer on that feature).',
+  );
+  await expect(input).toHaveValue('');
+  const table = page.getByTestId('single-customer').getByTestId('waterfall-table');
+  await expect(table.getByRole('row', { name: /var_81/ })).toHaveCount(0);
+  await page.getByLabel('var_82', { exact: true }).fill('');
+  await expect(note).toContainText('var_81 and var_82 are empty: scored as missing');
+  // Typed again, the note goes.
+  await input.fill('3');
+  await page.getByLabel('var_82', { exact: true }).fill('1');
+  await expect(note).toHaveCount(0);
+  expect(noise).toEqual([]);
+});
