@@ -284,6 +284,44 @@ test.describe('accessibility', () => {
   });
 });
 
+test('a term’s definition never blocks the controls under it: the pointer going from the term to the button clicks the button', async ({
+  page,
+}) => {
+  for (const size of [
+    { width: 1280, height: 800 },
+    { width: 390, height: 844 },
+  ]) {
+    await page.setViewportSize(size);
+    await openApp(page);
+    await pickFile(page, 'sample-train.csv', labelledSample());
+    await waitForInsights(page);
+    const term = page.getByTestId('holdout-at-line').getByRole('button', { name: 'holdout' });
+    const button = page.getByTestId('download-flagged');
+    await term.scrollIntoViewIfNeeded();
+    const from = (await term.boundingBox())!;
+    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+    const tip = page.getByRole('tooltip').filter({ hasText: 'rows set aside' });
+    await expect(tip).toBeVisible();
+    // Straight to the button below, across wherever the definition lies.
+    const to = (await button.boundingBox())!;
+    await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 12 });
+    await expect(tip).toBeHidden();
+    const hit = await page.evaluate(
+      ([x, y]) => document.elementFromPoint(x, y)?.closest('[data-testid="download-flagged"]') !== null,
+      [to.x + to.width / 2, to.y + to.height / 2],
+    );
+    expect(hit).toBe(true);
+
+    // Opened from the keyboard, it does not stand between the pointer and the button either.
+    await term.focus();
+    await expect(tip).toBeVisible();
+    const download = page.waitForEvent('download');
+    await page.mouse.click(to.x + to.width / 2, to.y + to.height / 2);
+    expect((await download).suggestedFilename()).toBe('predictions-flagged.csv');
+    await expect(tip).toBeHidden();
+  }
+});
+
 test('the offline notice leaves by itself within 10 s and is no Tab stop', async ({ page }) => {
   await page.goto('./');
   const notice = page.getByTestId('offline-notice');
