@@ -189,6 +189,10 @@ test('a search matches the ID_code exactly, spaces included, and says when only 
   await expect(page.getByTestId('why-trimmed')).toHaveText(
     'No ID_code is exactly "  pad_9 "; this is "pad_9", the same without the spaces around it.',
   );
+  // As it reads on screen: the two spaces typed are not collapsed into one.
+  expect(await page.getByTestId('why-trimmed').evaluate((e) => (e as HTMLElement).innerText)).toContain(
+    'exactly "  pad_9 "',
+  );
   await explainById(page, 'pad_9');
   await expect(shown).toContainText('(row 10 of the file)');
   await expect(page.getByTestId('why-trimmed')).toHaveCount(0);
