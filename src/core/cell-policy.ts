@@ -7,8 +7,9 @@
  * data: the file is refused with the columns, an example value and a guess at why. So is a file in which no
  * feature cell holds a number at all (every customer would get the same score). Missing values (empty cells,
  * NA, null, ...) are data, not format errors: they count neither for nor against a column. Rows with something
- * in fields beyond the header are scored as missing (their values may sit one column off): when they are half the
- * rows or more, the file is refused as shifted (row names without a header cell, unquoted commas).
+ * in fields beyond the header are scored as missing (their values may sit one column off) and listed; their cells
+ * count neither for nor against a column; when they are half the rows or more, the file is refused as shifted (row
+ * names without a header cell, unquoted commas).
  *
  * Fed the reader's issues as they come (bounded memory: counts per column); judged once the file is read.
  */
@@ -59,6 +60,17 @@ export class CellPolicy {
    */
   private longRows = 0;
   private firstLong: { row: number; value: string } | undefined;
+  /**
+   * The cells counted for the row whose issues are coming in (the reader reports a row's issues together, its
+   * field count last): a long row with something in its extras is not used at all, so its cells are taken back
+   * and the row counts once, as a long row, not also against its columns (its ID's text half in var_0 made a
+   * third of such rows read as "var_0 holds text").
+   */
+  private rowCells: { row: number; counts: Uint32Array[]; columns: number[] } = {
+    row: -1,
+    counts: [],
+    columns: [],
+  };
 
   /** Takes one issue from the reader. */
   add(issue: IssueLike): void {
@@ -69,15 +81,46 @@ export class CellPolicy {
     }
     if (issue.kind === 'too-many-fields') {
       if (this.longRows++ === 0) this.firstLong = { row: issue.row, value: issue.value };
+      this.takeBack(issue.row);
       return;
     }
     const j = FEATURE_OF.get(issue.column);
     if (j === undefined) return;
     if (issue.kind === 'non-numeric') {
       if (this.unreadable[j]++ === 0) this.examples[j] = { row: issue.row, value: issue.value };
+      this.noteCell(issue.row, this.unreadable, j);
     } else if (issue.kind === 'far-outside') {
       if (this.far[j]++ === 0) this.farExamples[j] = { row: issue.row, value: issue.value };
-    } else if (MISSING_KINDS.has(issue.kind)) this.missing[j]++;
+    } else if (MISSING_KINDS.has(issue.kind)) {
+      this.missing[j]++;
+      this.noteCell(issue.row, this.missing, j);
+    }
+  }
+
+  /** Notes a cell counted for `row` (far values are never in a long row: its values are all missing). */
+  private noteCell(row: number, counts: Uint32Array, column: number): void {
+    const cells = this.rowCells;
+    if (cells.row !== row) {
+      cells.row = row;
+      cells.counts.length = 0;
+      cells.columns.length = 0;
+    }
+    cells.counts.push(counts);
+    cells.columns.push(column);
+  }
+
+  /** Takes back the cells counted for `row`, a long row: it counts once, as a long row. */
+  private takeBack(row: number): void {
+    const cells = this.rowCells;
+    if (cells.row !== row) return;
+    for (let k = 0; k < cells.columns.length; k++) {
+      const j = cells.columns[k];
+      // The first cell of a column is its example: gone with it (rows come in order, so it was this row's).
+      if (--cells.counts[k][j] === 0 && cells.counts[k] === this.unreadable) this.examples[j] = undefined;
+    }
+    cells.row = -1;
+    cells.counts.length = 0;
+    cells.columns.length = 0;
   }
 
   /** Numbers read in each feature column. */

@@ -122,6 +122,7 @@ describe('bad-file corpus through parseCsv', () => {
       'far-outside',
       'row-names-no-header-cell',
       'unquoted-comma-ids',
+      'unquoted-comma-ids-third',
       'duplicate-ids',
       'bom',
       'double-bom',
