@@ -87,6 +87,16 @@ describe('outsideTraining', () => {
     expect(waterfall(new Float32Array(200), features, 0, quantiles).outside).toHaveLength(4);
   });
 
+  it('names a value beside a feature trained on one value as outside, never as far (it has no width)', () => {
+    const constant = quantiles.slice();
+    constant[5] = QUANTILE_LEVELS.map(() => 7);
+    const features = new Float32Array(200).fill(50);
+    features[5] = 1e6;
+    expect(outsideTraining(features, constant)).toEqual([
+      { feature: 5, value: 1e6, side: 'above', edge: 7, far: false },
+    ]);
+  });
+
   it('says nothing without quantiles, or when the levels do not reach 0 and 1', () => {
     const features = new Float32Array(200).fill(1e9);
     expect(outsideTraining(features, [])).toEqual([]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { QUANTILE_LEVELS } from '../model-card';
 import { FEATURE_COUNT } from '../schema';
-import { blankFarValues, farBounds, farText } from './far-values';
+import { blankFarValues, farBounds, farLimits, farText } from './far-values';
 
 // Every feature trained on [0, 100]: values below -100 or above 200 are taken for errors.
 const features = Array.from({ length: FEATURE_COUNT }, () => ({
@@ -21,6 +21,19 @@ describe('farBounds', () => {
     const some = farBounds([{ quantiles: [] }, ...features.slice(1)])!;
     expect(some.low[0]).toBe(-Infinity);
     expect(some.high[0]).toBe(Infinity);
+  });
+
+  it('does not check a feature trained on one value (a constant column has no width to measure by)', () => {
+    const constant = features.slice();
+    constant[5] = { quantiles: QUANTILE_LEVELS.map(() => 7) };
+    const bounds = farBounds(constant)!;
+    expect(bounds.low[5]).toBe(-Infinity);
+    expect(bounds.high[5]).toBe(Infinity);
+    expect(bounds.high[4]).toBe(200);
+    expect(farLimits(7, 7)).toEqual([-Infinity, Infinity]);
+    const rows = new Float32Array(FEATURE_COUNT).fill(50);
+    rows[5] = 7.5;
+    expect(blankFarValues(rows, 1, bounds)).toBe(0);
   });
 });
 

@@ -22,16 +22,21 @@ export interface FarBounds {
 
 /**
  * The lowest and highest float32 value taken for data for a feature trained on [min, max]: the range widened by
- * its own width on each side. The one rule, for scoring (farBounds) and for the Why panel (explain.ts).
+ * its own width on each side. The one rule, for scoring (farBounds) and for the Why panel (explain.ts). A feature
+ * trained on one value (a constant column: width 0) has no width to measure by: it is not checked (infinite
+ * bounds), where the rule would take every other value for an error and refuse every file.
  */
 export function farLimits(min: number, max: number): [low: number, high: number] {
-  return [Math.fround(min - (max - min)), Math.fround(max + (max - min))];
+  const width = max - min;
+  if (!(width > 0)) return [-Infinity, Infinity];
+  return [Math.fround(min - width), Math.fround(max + width)];
 }
 
 /**
  * The bounds from the card's training quantiles at `levels` (feature j's quantiles[j], the first at level 0 and
- * the last at level 1: the training minimum and maximum): min - (max - min) and max + (max - min). Null when the
- * levels do not run from 0 to 1 or no feature has quantiles (nothing is checked).
+ * the last at level 1: the training minimum and maximum): min - (max - min) and max + (max - min), infinite for a
+ * feature trained on one value (farLimits). Null when the levels do not run from 0 to 1 or no feature has
+ * quantiles (nothing is checked).
  */
 export function farBounds(
   features: readonly { quantiles: readonly number[] }[],

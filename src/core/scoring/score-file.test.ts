@@ -198,6 +198,23 @@ describe('scoreFile', () => {
     );
   });
 
+  it('does not check a feature the model was trained on as one value (min = max): it scores a normal file', async () => {
+    // Trained on [-4.8, 4.8], var_5 on the single value 0 (a constant column in the training file).
+    const driftFeatures = FEATURE_NAMES.map((name, j) => ({
+      name,
+      quantiles: QUANTILE_LEVELS.map((l) => (j === 5 ? 0 : -4.8 + 9.6 * l)),
+    }));
+    const result = await scoreFile({
+      source: localSource(opener(csv(40)), { batchRows: 16 }),
+      run,
+      explain,
+      driftFeatures,
+      onLines: () => {},
+    });
+    expect(result.rows).toBe(40);
+    expect(result.issues.byKind['far-outside'] ?? 0).toBe(0);
+  });
+
   it('starts over cleanly when the reader restarts', async () => {
     let text = '';
     let restarts = 0;
