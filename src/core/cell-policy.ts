@@ -25,6 +25,12 @@ export const NO_NUMBERS =
   'No feature cell holds a number (every one is empty or a missing-value word such as NA): every customer ' +
   'would get the same score.';
 
+/** Distinct far values counted per column (a missing-value code is among the first of them). */
+const FAR_VALUES_KEPT = 16;
+
+/** How the app's user trains a model on a labelled file: the default hint of a far-value refusal. */
+const APP_TRAIN_HINT = 'Model: Train a model on a labelled file';
+
 /** Columns named in a refusal before "and N more". */
 const LISTED_COLUMNS = 8;
 
@@ -46,12 +52,27 @@ export interface ReadFacts {
 
 /** Counts the cells of each feature column that are not numbers, then judges the file. */
 export class CellPolicy {
+  /**
+   * @param trainHint how to train a model on the file, in the words of the front door using the policy (the
+   * app's menu by default; the CLI names its command).
+   */
+  constructor(private readonly trainHint: string = APP_TRAIN_HINT) {}
+
   private readonly unreadable = new Uint32Array(FEATURE_COUNT);
   private readonly missing = new Uint32Array(FEATURE_COUNT);
   private readonly examples: ({ row: number; value: string } | undefined)[] = new Array(FEATURE_COUNT);
   /** Values far outside the model's training range (scoring/far-values), scored as missing, per column. */
   private readonly far = new Uint32Array(FEATURE_COUNT);
   private readonly farExamples: ({ row: number; value: string } | undefined)[] = new Array(FEATURE_COUNT);
+  /**
+   * Per column, how often each far value occurs (the first FAR_VALUES_KEPT distinct ones; later new ones are only
+   * in `far`), with its first row: a column whose far values are mostly one value holds a missing-value code.
+   */
+  private readonly farValues: (Map<string, { count: number; row: number }> | undefined)[] = new Array(
+    FEATURE_COUNT,
+  );
+  /** Empty cells per column (of `missing`), to say how many of a column's cells hold no value. */
+  private readonly empty = new Uint32Array(FEATURE_COUNT);
   /** Short rows by the number of fields they have: the fields past that are missing. */
   private readonly shortRows = new Map<number, number>();
   /**
@@ -91,9 +112,17 @@ export class CellPolicy {
       this.noteCell(issue.row, this.unreadable, j);
     } else if (issue.kind === 'far-outside') {
       if (this.far[j]++ === 0) this.farExamples[j] = { row: issue.row, value: issue.value };
+      const values = (this.farValues[j] ??= new Map());
+      const seen = values.get(issue.value);
+      if (seen) seen.count++;
+      else if (values.size < FAR_VALUES_KEPT) values.set(issue.value, { count: 1, row: issue.row });
     } else if (MISSING_KINDS.has(issue.kind)) {
       this.missing[j]++;
       this.noteCell(issue.row, this.missing, j);
+      if (issue.kind === 'empty') {
+        this.empty[j]++;
+        this.noteCell(issue.row, this.empty, j);
+      }
     }
   }
 
@@ -180,29 +209,61 @@ export class CellPolicy {
     const far: number[] = [];
     for (let j = 0; j < FEATURE_COUNT; j++) if (this.far[j] > 0 && this.far[j] >= numbers[j]) far.push(j);
     if (far.length > 0) {
-      const first = this.farExamples[far[0]]!;
+      const j = far[0];
+      const code = this.farCode(j);
+      const first = code ?? this.farExamples[j]!;
       const what =
         far.length === 1
-          ? `feature column ${FEATURE_NAMES[far[0]]}: ${this.far[far[0]].toLocaleString('en-US')} of its ` +
-            `${facts.rows.toLocaleString('en-US')} values are`
+          ? `feature column ${FEATURE_NAMES[j]}: ${this.far[j].toLocaleString('en-US')} of its ` +
+            `${this.valuesOf(j, numbers[j], facts.rows)} are`
           : `${far.length} of the ${FEATURE_COUNT} feature columns (${listed(far)}): half or more ` +
-            'of their values are';
-      return new CsvError(
-        `Cannot use ${what} far outside every value the model was trained on (for example row ${first.row}, ` +
-          `${FEATURE_NAMES[far[0]]}: ${first.value}), so the scores would not depend on them. Another unit ` +
-          '(values multiplied by 100 or 1,000?), or other columns under these names?' +
+            'of the values they hold are';
+      const why = code
+        ? ` ${code.value} in ${code.count.toLocaleString('en-US')} rows` +
+          (far.length === 1 ? '' : ` of ${FEATURE_NAMES[j]}`) +
+          ': a code for a missing value? Leave those cells empty (or write NA), and they are scored as missing.'
+        : ' Another unit (values multiplied by 100 or 1,000?), or other columns under these names?' +
           (facts.columns.targetIndex >= 0
             ? ' If these are your own customers in their own units, a model trained on this labelled file ' +
-              '(Model: Train a model on a labelled file) scores them in those units.'
-            : ''),
+              `(${this.trainHint}) scores them in those units.`
+            : '');
+      return new CsvError(
+        `Cannot use ${what} far outside every value the model was trained on (for example row ${first.row}, ` +
+          `${FEATURE_NAMES[j]}: ${first.value}), so the scores would not depend on them.${why}`,
         'unreadable-columns',
-        { row: first.row, column: FEATURE_NAMES[far[0]] },
+        { row: first.row, column: FEATURE_NAMES[j] },
       );
     }
     if (numbers.every((n) => n <= 0)) {
       return new CsvError(NO_NUMBERS, 'unreadable-columns');
     }
     return null;
+  }
+
+  /**
+   * "200 values (800 cells are empty)": the values column j holds (`numbers` read as data, and its far values),
+   * and what its other cells are. The far-value rule weighs a column's far values against the values it holds,
+   * not against its rows: empty cells say nothing about its unit.
+   */
+  private valuesOf(j: number, numbers: number, rows: number): string {
+    const held = numbers + this.far[j];
+    const text = `${held.toLocaleString('en-US')} value${held === 1 ? '' : 's'}`;
+    const other = rows - held;
+    if (other <= 0) return text;
+    const cells = `${other.toLocaleString('en-US')} cell${other === 1 ? ' is' : 's are'}`;
+    return `${text} (${cells} ${other === this.empty[j] ? 'empty' : 'empty or hold no number'})`;
+  }
+
+  /**
+   * The far value that makes up most of column j's far values, when one does and it repeats: a code for a
+   * missing value (-999, 99999), not another unit (which gives as many far values as rows).
+   */
+  private farCode(j: number): { value: string; count: number; row: number } | null {
+    let top: { value: string; count: number; row: number } | null = null;
+    for (const [value, { count, row }] of this.farValues[j] ?? []) {
+      if (!top || count > top.count) top = { value, count, row };
+    }
+    return top && top.count >= 2 && top.count * 2 > this.far[j] ? top : null;
   }
 
   /**

@@ -120,6 +120,8 @@ describe('bad-file corpus through parseCsv', () => {
       'thousands-comma',
       'thousands-point',
       'far-outside',
+      'far-code',
+      'far-mostly-empty',
       'row-names-no-header-cell',
       'unquoted-comma-ids',
       'unquoted-comma-ids-third',
