@@ -31,6 +31,25 @@ describe('scoreFile', () => {
     expect(ids[499]).toBe('"quoted,id"');
   });
 
+  it('names the training command, not the app menu, when a labelled file holds a column in another unit', async () => {
+    const dir = tempDir('score-run');
+    dirs.push(dir);
+    const rows = generate({ rows: 20, seed: 5, shapeSeed: 1, split: 'train' });
+    // var_81 in units 100 times too small: every value far outside the model's training range.
+    for (let i = 0; i < 20; i++) rows.features[i * 200 + 81] *= 100;
+    const input = join(dir, 'labelled-x100.csv');
+    writeFileSync(input, rowsToCsv(rows.features, rows.targets));
+    const error = await scoreFile({ model, input, out: join(dir, 'p.csv') }).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toContain(
+      `Cannot use feature column var_81: 20 of its 20 values are far outside`,
+    );
+    expect((error as Error).message).toContain(
+      `a model trained on this labelled file (npm run train -- --data ${input} --out <dir>) scores them`,
+    );
+    expect((error as Error).message).not.toContain('Model: Train');
+  });
+
   it('writes the affected-rows list only with predictions.csv: removed again when the last rename fails', async () => {
     const dir = tempDir('score-run');
     dirs.push(dir);

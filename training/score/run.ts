@@ -115,7 +115,10 @@ export async function scoreFile(options: ScoreOptions): Promise<ScoreResult> {
   // A file that cannot be made rejects here, with the system's error, rather than as an unhandled stream error.
   await once(stream, 'open');
   let issues = new RowIssues();
-  let policy = new CellPolicy();
+  // The cell policy, with the CLI's way to train a model on the file (the app names its menu).
+  const trainHint = `npm run train -- --data ${/\s/.test(options.input) ? JSON.stringify(options.input) : options.input} --out <dir>`;
+  const freshPolicy = () => new CellPolicy(trainHint);
+  let policy = freshPolicy();
   let labels: LabelTally | null = null;
   let wroteHeader = false;
   let restarted = false;
@@ -136,7 +139,7 @@ export async function scoreFile(options: ScoreOptions): Promise<ScoreResult> {
       onRestart() {
         // The reader reads the file again from the top (papaparse, or Windows-1252): start the output over.
         issues = new RowIssues();
-        policy = new CellPolicy();
+        policy = freshPolicy();
         labels = null;
         fitted = null;
         restarted = true;
