@@ -434,8 +434,26 @@ test('files that cannot train a model are refused with the reason, and the app s
     { name: 'a.csv', data: fifty },
     { name: 'b.csv', data: fifty },
   ]);
+  // The labels in a column named label: named in the refusal (read once more to check they are 0 and 1).
+  const labelled = labelledCsv({ rows: 300, seed: 6 }).replace(/^ID_code,target,/, 'ID_code,label,');
+  const labelOnes = labelled.split('\n').filter((line) => line.split(',')[1] === '1').length;
+  const noId = labelledCsv({ rows: 40, seed: 7 }).split('\n');
+  noId[5] = noId[5].replace(/^[^,]*/, '');
   const cases: [string, string | Uint8Array, string][] = [
     ['no-target.csv', makeCsv({ rows: 300, seed: 1 }), 'No target column: training needs labelled rows.'],
+    [
+      'label.csv',
+      labelled,
+      `No target column: training needs labelled rows. Its column "label" holds only 0 and 1 (300 rows, ${labelOnes} ` +
+        'of them 1): if those are the labels, rename it to target (lower case, as in the Kaggle files) and train again.',
+    ],
+    [
+      'no-id-row.csv',
+      noId.join('\n'),
+      'row 5 has no id: its ID_code cell is empty, though the row has values. Training needs an ID_code on every ' +
+        'row (a row without one is not read, and training leaves out no row unsaid): fill in its ID_code or delete ' +
+        'the row.',
+    ],
     [
       'one-class.csv',
       labelledCsv({ rows: 2000, seed: 2, prevalence: 0 }),
@@ -463,7 +481,7 @@ test('files that cannot train a model are refused with the reason, and the app s
     await expect(page.getByTestId('training-progress')).toHaveCount(0);
     await expect(modelRadio(page, 'Your model')).toHaveCount(0);
   }
-  expect(cases[2][2]).toMatch(
+  expect(cases[4][2]).toMatch(
     /^Too few rows to train on: 50 rows, \d+ with target 1 and \d+ with target 0\./,
   );
   // Still ready: a file scores with the built-in model.
