@@ -116,6 +116,7 @@ describe('bad-file corpus through parseCsv', () => {
       'gz-empty-member',
       'gz-zeros-then-member',
       'dos-end-of-file',
+      'dos-end-of-file-glued',
       'quoted-decimal-comma-3',
       'thousands-comma',
       'thousands-point',

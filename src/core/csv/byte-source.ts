@@ -7,6 +7,20 @@ import type { ColumnMap } from '../schema';
 import { windows1252ToUtf8 } from './text-encoding';
 import { CsvError, type Delimiter, type ParseInfo, type ParseOptions, type TextEncodingName } from './types';
 
+/** Ctrl-Z (SUB, 0x1A): DOS-era programs end a text file with it. */
+const END_OF_FILE_MARK = 0x1a;
+
+const EMPTY = new Uint8Array(0);
+
+/** a then b in one array (a may be null). */
+function concat(a: Uint8Array | null, b: Uint8Array): Uint8Array {
+  if (a === null) return b.slice();
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
 /** Default longest line: a real row is about 2.5 KB, so anything near this is not a customer file. */
 export const MAX_LINE_BYTES = 1 << 20;
 
@@ -16,6 +30,13 @@ export class ByteSource {
   private done = false;
   /** The file's own bytes read so far (before any transcoding). */
   bytes = 0;
+  /**
+   * The run of end-of-file marks (Ctrl-Z, 0x1A) the file ended with, held back from the parsers (a run right after
+   * the last value, with no line end, had become part of the last cell): its length, once the file is read.
+   */
+  endMarks = 0;
+  /** Trailing 0x1A bytes of the chunks so far, handed out before the next chunk if the file goes on. */
+  private held: Uint8Array | null = null;
 
   constructor(
     open: () => AsyncIterable<Uint8Array>,
@@ -36,16 +57,34 @@ export class ByteSource {
       signal?.throwIfAborted();
       if (result.done) {
         this.done = true;
+        this.endMarks = this.held?.length ?? 0;
+        this.held = null;
         return null;
       }
       // An ArrayBuffer is accepted too (some stream sources hand those out).
-      const chunk: Uint8Array =
+      let chunk: Uint8Array =
         result.value instanceof Uint8Array ? result.value : new Uint8Array(result.value);
       if (chunk.length === 0) continue;
       this.bytes += chunk.length;
       this.options.onProgress?.(this.bytes);
+      chunk = this.holdMarks(chunk);
+      if (chunk.length === 0) continue;
       return this.encoding === 'utf-8' ? chunk : windows1252ToUtf8(chunk);
     }
+  }
+
+  /** The chunk after the marks held back before it, less the 0x1A bytes it ends with (held back in turn). */
+  private holdMarks(chunk: Uint8Array): Uint8Array {
+    let end = chunk.length;
+    while (end > 0 && chunk[end - 1] === END_OF_FILE_MARK) end--;
+    const held = this.held;
+    if (end === 0) {
+      this.held = concat(held, chunk);
+      return EMPTY;
+    }
+    const out = held === null ? chunk.subarray(0, end) : concat(held, chunk.subarray(0, end));
+    this.held = end < chunk.length ? chunk.slice(end) : null;
+    return out;
   }
 
   /** Stops the underlying stream early (closes the file); never throws, so it cannot hide the real error. */

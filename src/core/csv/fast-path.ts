@@ -65,7 +65,8 @@ export class FastParser {
         ((first === COMMA || first === 32 || first === 9) && isEmptyLine(buf, pos, lineEnd))
       )
         sink.emptyLine();
-      else if (first === 0x1a && lineEnd === pos + 1) sink.endOfFileMark();
+      else if ((first === 0x1a || first === 32 || first === 9) && isMarkLine(buf, pos, lineEnd))
+        sink.endOfFileMark();
       else this.parseLine(buf, pos, lineEnd);
       pos = next;
     }
@@ -176,6 +177,17 @@ function commaOrEnd(buf: Uint8Array, p: number, end: number): number {
 }
 
 /** True when buf[start, end) holds only commas, spaces and tabs. */
+/** Only end-of-file marks (Ctrl-Z, 0x1A), at least one, and blanks: the end of a DOS text file, not a row. */
+function isMarkLine(buf: Uint8Array, start: number, end: number): boolean {
+  let mark = false;
+  for (let i = start; i < end; i++) {
+    const b = buf[i];
+    if (b === 0x1a) mark = true;
+    else if (b !== 32 && b !== 9) return false;
+  }
+  return mark;
+}
+
 function isEmptyLine(buf: Uint8Array, start: number, end: number): boolean {
   for (let i = start; i < end; i++) {
     const b = buf[i];

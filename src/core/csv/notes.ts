@@ -92,8 +92,9 @@ export function readingNotes(facts: ReadingFacts): string[] {
   if (facts.endOfFileMarks > 0) {
     const n = facts.endOfFileMarks;
     notes.push(
-      `${n === 1 ? 'A line' : `${count(n, 'line')}`} holding only an end-of-file mark (Ctrl-Z, byte 0x1A, as ` +
-        `DOS-era programs end a text file) ${n === 1 ? 'was' : 'were'} skipped and not scored; the last came ` +
+      `${n === 1 ? 'An end-of-file mark' : count(n, 'end-of-file mark')} (Ctrl-Z, byte 0x1A, as DOS-era ` +
+        `programs end a text file: a line of them, or a run at the very end) ${n === 1 ? 'was' : 'were'} ` +
+        'skipped and not read as data; the last came ' +
         `${facts.lastMarkAfterRow === 0 ? 'before row 1' : `after row ${facts.lastMarkAfterRow}`}.`,
     );
   }

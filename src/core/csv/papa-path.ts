@@ -95,6 +95,8 @@ export async function readWithPapa(
   // readHead saw a header line, so papaparse returned at least one row.
   const done = sink as RowSink | null;
   if (done === null || info === null) throw new Error('papaparse returned no header row');
+  // The run of end-of-file marks the file ended with (ByteSource held it back): counted as a mark line is.
+  if (source.endMarks > 0) done.endOfFileMark();
   await done.flush(true);
   if (done.rows === 0) throw noRows(done);
   return summaryOf(info as ParseInfo, done, source.bytes);

@@ -168,6 +168,31 @@ describe.each(both)('parseCsv (%s)', (parser) => {
     expect(more.ids).toEqual(['a', '\x1a']);
   });
 
+  it('takes a line of several end-of-file marks and blanks, and a run of marks ending the file, for one mark', async () => {
+    for (const last of ['\x1a'.repeat(40), '\x1a ', ' \x1a\t\x1a']) {
+      const r = await read(file([HEADER.join(','), row('a', '1'), row('b', '0'), last], '\r\n'));
+      expect(r.ids, JSON.stringify(last)).toEqual(['a', 'b']);
+      expect(r.issues).toEqual([]);
+      expect(r.summary).toMatchObject({ endOfFileMarks: 1, lastMarkAfterRow: 2, emptyLines: 0 });
+    }
+    // Right after the last value with no line end, in chunks that split the run: the mark, not part of the cell.
+    const body = [HEADER.join(','), row('a', '1'), row('b', '0')].join('\r\n');
+    const glued = encoder.encode(`${body}\x1a\x1a\x1a`);
+    for (const cuts of [[], [glued.length - 2], [glued.length - 3, glued.length - 1]]) {
+      const r = await read(glued, {}, cuts);
+      expect(r.ids).toEqual(['a', 'b']);
+      expect(r.issues).toEqual([]);
+      expect(r.features[200 + 199]).toBe(199.5);
+      expect(r.summary).toMatchObject({ endOfFileMarks: 1, lastMarkAfterRow: 2, bytes: glued.length });
+    }
+    // Not at the end (rows follow), a 0x1A glued to a value is that cell's: not a number.
+    const inside = await read(
+      file([HEADER.join(','), row('a', '1', (j) => (j === 3 ? '3.5\x1a' : '1')), row('b', '0')]),
+    );
+    expect(inside.issues).toMatchObject([{ row: 1, column: 'var_3', value: '3.5\x1a', kind: 'non-numeric' }]);
+    expect(inside.summary.endOfFileMarks).toBe(0);
+  });
+
   it('reads short rows as NaN; a long row with something in its extra fields uses none of its values, one with empty extras all of them (counted, not an issue)', async () => {
     const short = row('a', '1').split(',').slice(0, 12).join(',');
     const r = await read(file([HEADER.join(','), short, `${row('b', '0')},x,y`, `${row('c', '1')},, `]));

@@ -315,6 +315,8 @@ async function readFast(
     kernel.reserve(carry + 1)[KERNEL_INPUT_AT + carry] = LF;
     await lines(KERNEL_INPUT_AT, KERNEL_INPUT_AT + carry + 1);
   }
+  // The run of end-of-file marks the file ended with (ByteSource held it back): counted as a mark line is.
+  if (source.endMarks > 0) sink.endOfFileMark();
   await sink.flush(true);
   if (sink.rows === 0) throw noRows(sink);
   return summaryOf(info, sink, source.bytes);

@@ -32,8 +32,16 @@ function columnRoles(columns: ColumnMap): Int32Array {
 
 const isBlankChar = (c: number) => c === 32 || c === 9;
 
-/** Ctrl-Z (SUB, 0x1A): DOS-era programs end a text file with it. */
-const END_OF_FILE_MARK = '\x1a';
+/** A line holding only end-of-file marks (Ctrl-Z, SUB, 0x1A: DOS-era programs end a text file with it), and blanks. */
+function isMarkLine(text: string): boolean {
+  let mark = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x1a) mark = true;
+    else if (!isBlankChar(c)) return false;
+  }
+  return mark;
+}
 
 /** True when every field is empty or only spaces/tabs: an empty line, not a row. */
 function allBlank(fields: readonly string[]): boolean {
@@ -189,7 +197,10 @@ export class RowSink {
     if (this.emptyLines++ === 0) this.firstEmptyAfterRow = this.next - 1;
   }
 
-  /** A line holding only an end-of-file mark (0x1A): counted, not a row (it had become a customer `\x1a`). */
+  /**
+   * A line holding only end-of-file marks (0x1A) and blanks, or the run of them the file ended with: counted, not
+   * a row (it had become a customer `\x1a`, or part of the last cell).
+   */
   endOfFileMark(): void {
     this.endOfFileMarks++;
     this.lastMarkAfterRow = this.next - 1;
@@ -284,7 +295,7 @@ export class RowSink {
       this.emptyLine();
       return;
     }
-    if (fields.length === 1 && fields[0] === END_OF_FILE_MARK) {
+    if (fields.length === 1 && isMarkLine(fields[0])) {
       this.endOfFileMark();
       return;
     }

@@ -95,7 +95,8 @@ export interface ParseSummary extends ParseInfo {
   /** The data row the first empty line came after (0: before row 1); 0 when there is none. */
   firstEmptyAfterRow: number;
   /**
-   * Lines holding only an end-of-file mark (Ctrl-Z, byte 0x1A, as DOS-era programs end a text file): not rows,
+   * End-of-file marks (Ctrl-Z, byte 0x1A, as DOS-era programs end a text file): lines holding only marks (and
+   * blanks), and a run of marks the file ends with (even right after the last value): not rows, nor part of one;
    * and the data row the last came after.
    */
   endOfFileMarks: number;
