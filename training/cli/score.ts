@@ -15,7 +15,7 @@
  * --engine duckdb scores through the exported SQL instead (training/score/duckdb.ts: CSV, .csv.gz or Parquet).
  */
 import { statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { MODEL_FILE_NAMES } from '../../src/core/card/model-files';
 import { parseArgs } from 'node:util';
 import { fittedLabelSentence } from '../../src/core/insights/fitted-labels';
@@ -24,7 +24,7 @@ import type { RowIssueDigest } from '../../src/core/row-issues/types';
 import { yesNoTargetText } from '../../src/core/row-issues/wording';
 import { checkedModel } from '../score/model-check';
 import { exitForInputError } from './input-error';
-import { fileProblem, folderProblem } from '../io/folder';
+import { outputProblem } from '../io/folder';
 import { type LabelFigures, scoreFile } from '../score/run';
 
 const USAGE =
@@ -92,10 +92,9 @@ function pathClash(paths: Record<'--in' | '--model' | '--out' | '--affected-rows
     const problem = pathProblem(path);
     if (problem) return `${flag} ${path} cannot be written: ${problem}.`;
     if (statOf(path)?.isDirectory()) return `${flag} ${path} is a directory: name a file.`;
-    // Its folder is made now, before any scoring: one that cannot be made is said here, not after the work.
-    const folder = folderProblem(dirname(path));
+    // Tried now, before any scoring: a folder that cannot be made is said here, not after the work.
+    const { folder, file } = outputProblem(dirname(path), basename(path));
     if (folder) return `${flag} ${path} cannot be written: ${folder}.`;
-    const file = fileProblem(path);
     if (file) return `${flag} ${path} cannot be written: ${file}.`;
     // The files read beside the model (its card, its record of fitted rows) are not to be overwritten either.
     const model = paths['--model'];

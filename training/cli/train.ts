@@ -4,8 +4,7 @@
  * Writes <dir>/model.onnx, model-card.json, model-card.md and fitted-rows.bin (all or nothing). Exit 1 on bad input, 2 on usage.
  */
 import { statSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileProblem, folderProblem } from '../io/folder';
+import { outputProblem } from '../io/folder';
 import { parseArgs } from 'node:util';
 import { printedHelp } from './help';
 import { exitForInputError } from './input-error';
@@ -62,10 +61,9 @@ function usageProblem(values: {
     const why = code === 'ENOTDIR' ? 'a part of the path is a file, not a folder' : (error as Error).message;
     return `--out ${values.out} cannot be a folder: ${why}.`;
   }
-  // Made now, before the file is read: a folder that cannot be made (under /proc) is said before the fit.
-  const folder = folderProblem(values.out);
+  // Tried now, before the file is read: a folder that cannot be made (under /proc) is said before the fit.
+  const { folder, file } = outputProblem(values.out, 'model.onnx');
   if (folder) return `--out ${values.out} cannot be a folder: ${folder}.`;
-  const file = fileProblem(join(values.out, 'model.onnx'));
   if (file) return `--out ${values.out} cannot hold the model: ${file}.`;
   return undefined;
 }

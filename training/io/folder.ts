@@ -3,7 +3,7 @@
  * other file systems where mkdir answers ENOENT for a parent that exists: Node 20 climbs up and comes back down
  * forever), so folders are made here one at a time, from the nearest one that exists, and a failure is a sentence.
  */
-import { closeSync, mkdirSync, openSync, statSync, unlinkSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, rmdirSync, statSync, unlinkSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 
@@ -41,7 +41,7 @@ function why(folder: string, error: unknown): string {
  * Whether a file can be made beside `path` (its folder existing): one is made and removed. Undefined when it can,
  * else why not ("no file can be made in /proc (the system does not allow …, ENOENT)").
  */
-export function fileProblem(path: string): string | undefined {
+function fileProblem(path: string): string | undefined {
   const probe = join(dirname(path), `.${basename(path)}.${process.pid}.probe`);
   try {
     closeSync(openSync(probe, 'wx'));
@@ -53,22 +53,35 @@ export function fileProblem(path: string): string | undefined {
 }
 
 /**
- * Makes `dir` and its missing parents now; undefined when it exists or was made, else why not ("the folder
- * /proc/x cannot be made (the system does not allow one there, ENOENT)"). For the checks a CLI runs before
- * any work.
+ * Whether an output file `name` can be made in `dir`, for the checks a CLI runs before any work: `dir` and its
+ * missing parents are made, a file is tried in it, and the folders made are removed again (a run refused later
+ * leaves nothing behind; the writer makes them with makeFolder). Gives why not, for the folder ("the folder
+ * /proc/x cannot be made (the system does not allow one there, ENOENT)") or for the file (fileProblem); nothing
+ * when it can.
  */
-export function folderProblem(dir: string): string | undefined {
+export function outputProblem(dir: string, name: string): { folder?: string; file?: string } {
+  const made: string[] = [];
   try {
     for (const folder of missingFolders(dir)) {
       try {
         mkdirSync(folder);
+        made.push(folder);
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return why(folder, error);
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return { folder: why(folder, error) };
       }
     }
-    return undefined;
+    const file = fileProblem(join(dir, name));
+    return file ? { file } : {};
   } catch (error) {
-    return why(resolve(dir), error);
+    return { folder: why(resolve(dir), error) };
+  } finally {
+    for (const folder of made.reverse()) {
+      try {
+        rmdirSync(folder);
+      } catch {
+        // Something else put a file there meanwhile: it stays.
+      }
+    }
   }
 }
 
