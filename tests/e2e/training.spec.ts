@@ -19,6 +19,22 @@ import {
   scoresOf,
 } from './training-helpers';
 
+/** The built-in model's own files (model.onnx and its card), as a user loads a model file. */
+function builtInModelFiles() {
+  return [
+    {
+      name: 'model.onnx',
+      mimeType: 'application/octet-stream',
+      buffer: readFileSync(new URL('../../models/model.onnx', import.meta.url)),
+    },
+    {
+      name: 'model-card.json',
+      mimeType: 'application/json',
+      buffer: readFileSync(new URL('../../models/model-card.json', import.meta.url)),
+    },
+  ];
+}
+
 /**
  * The app scored `csv` with this model: predictions.csv (6 significant digits) equals the TypeScript reference to
  * that, up to onnxruntime's float32 Sigmoid, which is within about 1e-7 of the exact value (the customers drawn by
@@ -178,18 +194,7 @@ test('train on a labelled file, score with the model, download it, delete it and
     const builtIn = JSON.parse(
       readFileSync(new URL('../../models/model-card.json', import.meta.url), 'utf8'),
     );
-    await page.getByTestId('model-input').setInputFiles([
-      {
-        name: 'model.onnx',
-        mimeType: 'application/octet-stream',
-        buffer: readFileSync(new URL('../../models/model.onnx', import.meta.url)),
-      },
-      {
-        name: 'model-card.json',
-        mimeType: 'application/json',
-        buffer: readFileSync(new URL('../../models/model-card.json', import.meta.url)),
-      },
-    ]);
+    await page.getByTestId('model-input').setInputFiles(builtInModelFiles());
     await expect(page.getByTestId('model-notice')).toHaveText(
       `Now scoring with your model ${builtIn.version}, loaded from model.onnx, model-card.json. ` +
         `It replaced your model ${model.card.version}, which is no longer on this device.`,
@@ -519,18 +524,7 @@ test('a loaded model whose card gives the built-in model’s version name is sho
     `Ready to score with the built-in model ${builtIn.version}`,
   );
   // The built-in model's own files, loaded as a model file: its card claims the built-in version, as any may.
-  await page.getByTestId('model-input').setInputFiles([
-    {
-      name: 'model.onnx',
-      mimeType: 'application/octet-stream',
-      buffer: readFileSync(new URL('../../models/model.onnx', import.meta.url)),
-    },
-    {
-      name: 'model-card.json',
-      mimeType: 'application/json',
-      buffer: readFileSync(new URL('../../models/model-card.json', import.meta.url)),
-    },
-  ]);
+  await page.getByTestId('model-input').setInputFiles(builtInModelFiles());
   await expect(modelRadio(page, 'Your model')).toBeChecked();
   const status = page.getByTestId('model-status');
   await expect(status).toContainText(`Ready to score with your model ${builtIn.version}`);

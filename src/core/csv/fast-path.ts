@@ -176,7 +176,6 @@ function commaOrEnd(buf: Uint8Array, p: number, end: number): number {
   return p;
 }
 
-/** True when buf[start, end) holds only commas, spaces and tabs. */
 /** Only end-of-file marks (Ctrl-Z, 0x1A), at least one, and blanks: the end of a DOS text file, not a row. */
 function isMarkLine(buf: Uint8Array, start: number, end: number): boolean {
   let mark = false;
@@ -188,6 +187,7 @@ function isMarkLine(buf: Uint8Array, start: number, end: number): boolean {
   return mark;
 }
 
+/** True when buf[start, end) holds only commas, spaces and tabs. */
 function isEmptyLine(buf: Uint8Array, start: number, end: number): boolean {
   for (let i = start; i < end; i++) {
     const b = buf[i];

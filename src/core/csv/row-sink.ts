@@ -137,7 +137,7 @@ export class RowSink {
    * Per decimal mark (0: '.', 1: ','): a number has used it where it can only be a decimal mark (1.5, 13.8280,
    * 1234.5), and the first number that could also be read with it as a thousands separator (1,500: 1.5 or
    * 1500), for the refusal of a file that proves one mark and has such numbers only with the other
-   * (ambiguousMarkError).
+   * (ambiguousMark).
    */
   private readonly markProven = [false, false];
   private readonly markAmbiguous: [AmbiguousCell | null, AmbiguousCell | null] = [null, null];
